@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "CouncilHall",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CouncilKit", targets: ["CouncilKit"]),
+        .library(name: "CouncilSQLite", targets: ["CouncilSQLite"]),
+        .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
+        .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
+        .executable(name: "council-store-bench", targets: ["CouncilStoreBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
+        // No I/O library and no database driver may be imported here.
+        .target(
+            name: "CouncilKit",
+            resources: [.copy("Resources/qiaoxi-demo.json")]
+        ),
+        // The embedded default store.
+        .target(
+            name: "CouncilSQLite",
+            dependencies: [
+                "CouncilKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Contract suites every store must pass.
+        .target(name: "CouncilTestKit", dependencies: ["CouncilKit"]),
+        .executableTarget(
+            name: "CouncilLoopDemo",
+            dependencies: ["CouncilKit", "CouncilSQLite"],
+            path: "Examples/LoopDemo"
+        ),
+        .executableTarget(
+            name: "CouncilStoreBench",
+            dependencies: ["CouncilKit", "CouncilSQLite"],
+            path: "Benchmarks/StoreQuick"
+        ),
+        .testTarget(name: "CouncilKitTests", dependencies: ["CouncilKit", "CouncilTestKit"]),
+        .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

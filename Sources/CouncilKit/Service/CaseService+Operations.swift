@@ -1,0 +1,314 @@
+// Steps 2–5 of the loop. Each operation checks its own inputs first, then `perform` checks the transition
+// against the case's current state and appends the event.
+
+extension CaseService {
+    // MARK: Step 2 — classify and dispose
+
+    /// Accepts a case (受理), fixing its category and priority and starting the handling clock.
+    ///
+    /// The handling due time comes from the policy, or is the sending system's requested due time when the
+    /// submission carried one (the petition office may set its own).
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - category: The category code; defaults to the submission's suggestion, required when there was none.
+    ///   - priority: The priority; defaults to the submission's.
+    ///   - note: A note from the hall.
+    ///   - principal: Who accepts.
+    ///   - expectedVersion: The version the caller last read, to refuse a stale decision.
+    public func accept(
+        _ id: CaseID, category: String? = nil, priority: Priority? = nil, note: String? = nil,
+        by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        if let category { try requireCategory(category, "category") }
+        try Validate.text(note, "note", max: 1000)
+        return try await perform(.accept, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            guard let chosen = category ?? current.category else {
+                throw CouncilError.invalid("category", "the case has no category yet; give one to accept it")
+            }
+            let priority = priority ?? current.priority
+            let limits = policy.limits(category: chosen, priority: priority, source: current.submission.source)
+            return .accepted(
+                Acceptance(
+                    category: chosen, priority: priority, note: note,
+                    handlingDue: current.submission.requestedDue ?? calendar.due(from: now, limit: limits.handling),
+                    handlingLimit: limits.handling, evaluationWindow: limits.evaluationWindow,
+                    maxExtension: limits.maxExtension, reworkLimit: policy.reworkLimit))
+        }
+    }
+
+    /// Declines a case with a reason (不予受理). Final.
+    public func decline(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(reason, "reason", max: 1000)
+        return try await perform(.decline, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .declined(reason: reason)
+        }
+    }
+
+    /// Refers a case outside the community's remit (转送). Final.
+    public func refer(_ id: CaseID, _ referral: Referral, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(referral.organization, "referral.organization", max: 200)
+        try Validate.text(referral.reason, "referral.reason", max: 1000)
+        return try await perform(.refer, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .referred(referral)
+        }
+    }
+
+    /// Dispatches a case to a responsible unit (派遣).
+    /// - Parameters:
+    ///   - unit: The unit's directory code.
+    ///   - due: When the unit must finish; defaults to the case's handling due time and may not be later than it
+    ///     (more time needs an approved extension).
+    ///   - instructions: What the hall asks of the unit.
+    public func dispatch(
+        _ id: CaseID, to unit: String, due: Timestamp? = nil, instructions: String? = nil,
+        by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        try requireUnit(unit, "unit")
+        try Validate.text(instructions, "instructions", max: 2000)
+        return try await perform(.dispatch, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            .dispatched(Dispatch(unit: unit, due: try handlingDue(due, current, now), instructions: instructions))
+        }
+    }
+
+    /// Has the community handle a case itself (即办).
+    /// - Parameter due: An earlier due time than the case's handling due time, if the hall sets one.
+    public func handleLocally(
+        _ id: CaseID, note: String? = nil, due: Timestamp? = nil, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        try Validate.text(note, "note", max: 1000)
+        return try await perform(.handleLocally, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            .handledLocally(note: note, due: try handlingDue(due, current, now))
+        }
+    }
+
+    /// A unit sends a case back as not its responsibility (退回); the hall disposes of it again.
+    public func returnCase(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(reason, "reason", max: 1000)
+        return try await perform(.return, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
+            .returned(unit: current.responsibleUnit, reason: reason)
+        }
+    }
+
+    /// Merges a duplicate into a master case (重复件). Final: the duplicate follows the master's outcome.
+    /// - Parameter master: The case it duplicates; must not itself be merged, declined or withdrawn.
+    public func merge(_ id: CaseID, into master: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        guard master != id else { throw CouncilError.invalid("master", "a case cannot be merged into itself") }
+        return try await perform(.merge, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            guard let target = try await store.fetch(master) else {
+                throw CouncilError.invalid("master", "no case with id \(master)")
+            }
+            switch target.status {
+            case .merged:
+                throw CouncilError.invalid("master", "case \(target.number) is itself a duplicate; merge into \(target.master.map { "\($0)" } ?? "its master")")
+            case .declined, .withdrawn:
+                throw CouncilError.invalid("master", "case \(target.number) is \(target.status.rawValue) and cannot be a master")
+            default:
+                return .merged(master: master, masterNumber: target.number)
+            }
+        }
+    }
+
+    /// Puts a case before a council meeting (上会协商).
+    /// - Parameter meeting: The meeting's identifier, when it is already scheduled.
+    public func scheduleDeliberation(
+        _ id: CaseID, meeting: String? = nil, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        if let meeting { try Validate.code(meeting, "meeting") }
+        try Validate.text(note, "note", max: 1000)
+        return try await perform(.scheduleDeliberation, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .scheduledForDeliberation(meeting: meeting, note: note)
+        }
+    }
+
+    // MARK: Step 3 — deliberate
+
+    /// Records what a meeting decided on a case (协商议事).
+    ///
+    /// A resolution sends the case to handling with the resolution's unit and deadline; a deferral keeps it on the
+    /// agenda; no consensus returns it to the hall for another disposition.
+    public func recordDeliberationOutcome(
+        _ id: CaseID, _ record: DeliberationRecord, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        if let meeting = record.meeting { try Validate.code(meeting, "record.meeting") }
+        try Validate.text(record.summary, "record.summary", max: 5000)
+        switch record.outcome {
+        case .resolution(let resolution):
+            try Validate.text(resolution.decision, "record.resolution.decision", max: 2000)
+            if let unit = resolution.responsibleUnit { try requireUnit(unit, "record.resolution.responsibleUnit") }
+            if let vote = resolution.vote, vote.inFavour < 0 || vote.against < 0 || vote.abstaining < 0 {
+                throw CouncilError.invalid("record.resolution.vote", "vote counts cannot be negative")
+            }
+        case .deferred(let reason):
+            try Validate.text(reason, "record.reason", max: 1000)
+        case .noConsensus(let note):
+            try Validate.text(note, "record.note", max: 1000)
+        }
+        return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { _, now in
+            if case .resolution(let resolution) = record.outcome, resolution.deadline <= now {
+                throw CouncilError.invalid("record.resolution.deadline", "the resolution's deadline \(resolution.deadline) has already passed")
+            }
+            return .deliberated(record)
+        }
+    }
+
+    // MARK: Step 4 — handle and feed back
+
+    /// Logs handling progress; a dispatched or reopened case is then in progress.
+    public func addProgress(_ id: CaseID, note: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(note, "note", max: 2000)
+        return try await perform(.addProgress, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .progressAdded(note: note)
+        }
+    }
+
+    /// Asks for more handling time (延期). The length is in the unit of the case's maximum extension, and all
+    /// approved extensions together may not exceed it.
+    public func requestExtension(
+        _ id: CaseID, _ request: ExtensionRequest, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        try Validate.text(request.reason, "extension.reason", max: 1000)
+        return try await perform(.requestExtension, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
+            let maximum = current.acceptance!.maxExtension  // requestExtension is refused without an acceptance
+            let remaining = maximum.count - current.extendedLength
+            guard request.length >= 1, request.length <= remaining else {
+                throw CouncilError.invalid(
+                    "extension.length",
+                    "an extension must be 1 to \(remaining) \(maximum.unitName) (at most \(maximum.count) in all)")
+            }
+            return .extensionRequested(request)
+        }
+    }
+
+    /// Approves the pending extension; the handling due time moves by its length.
+    /// - Parameters:
+    ///   - approver: The approving person's directory id.
+    ///   - messageToSubmitter: The reason as it is told to the submitter.
+    public func approveExtension(
+        _ id: CaseID, approver: String, messageToSubmitter: String, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        try requirePerson(approver, "approver")
+        try Validate.text(messageToSubmitter, "messageToSubmitter", max: 1000)
+        return try await perform(.approveExtension, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            let request = current.pendingExtension!  // approveExtension is refused without one
+            let unit = current.acceptance!.maxExtension
+            let due = current.handlingDue ?? now
+            return .extensionApproved(
+                ExtensionApproval(
+                    approver: approver, messageToSubmitter: messageToSubmitter, length: request.length,
+                    newDue: calendar.extend(due, by: unit.withCount(request.length))))
+        }
+    }
+
+    /// Denies the pending extension.
+    public func denyExtension(
+        _ id: CaseID, approver: String, reason: String, by principal: Principal, expectedVersion: Int? = nil
+    ) async throws -> CouncilCase {
+        try requirePerson(approver, "approver")
+        try Validate.text(reason, "reason", max: 1000)
+        return try await perform(.denyExtension, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .extensionDenied(ExtensionDenial(approver: approver, reason: reason))
+        }
+    }
+
+    /// Records the result of handling (办结). Cases from the petition office need a completion report (办结报告).
+    public func resolve(_ id: CaseID, _ result: HandlingResult, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(result.summary, "result.summary", max: 2000)
+        try Validate.text(result.completionReport, "result.completionReport", max: 20_000)
+        return try await perform(.resolve, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
+            if current.submission.source == .petitionOffice, (result.completionReport ?? "").allSatisfy(\.isWhitespace) {
+                throw CouncilError.invalid(
+                    "result.completionReport", "a petition from the petition office needs a completion report")
+            }
+            return .resolved(result)
+        }
+    }
+
+    /// Records that the result was told to the submitter, and how (反馈); the evaluation window starts.
+    public func recordFeedback(_ id: CaseID, _ feedback: Feedback, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(feedback.message, "feedback.message", max: 2000)
+        return try await perform(.recordFeedback, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            let window = current.acceptance?.evaluationWindow ?? policy.defaults.evaluationWindow
+            return .feedbackRecorded(feedback, evaluationDue: calendar.due(from: now, limit: window))
+        }
+    }
+
+    // MARK: Step 5 — evaluate and assess
+
+    /// Records the submitter's rating (评价).
+    public func evaluate(_ id: CaseID, _ evaluation: Evaluation, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(evaluation.comment, "evaluation.comment", max: 1000)
+        return try await perform(.evaluate, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .evaluated(evaluation)
+        }
+    }
+
+    /// Sends a case back to handling after a dissatisfied or unsolved rating (返工), with a new handling due time.
+    public func rework(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(reason, "reason", max: 1000)
+        return try await perform(.rework, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            .reworkStarted(reason: reason, handlingDue: reworkDue(current, now))
+        }
+    }
+
+    /// Records the source system's on-site verification (核查). A failure reopens the case for rework.
+    ///
+    /// When the case came with an external reference, only that system may verify it.
+    public func verify(_ id: CaseID, _ verification: Verification, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(verification.note, "verification.note", max: 2000)
+        return try await perform(.verify, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            if let source = current.submission.externalReference?.system, source != principal.system {
+                throw CouncilError(
+                    .permissionDenied, "case \(current.number) can be verified only by \(source), not \(principal.system)")
+            }
+            return .verified(verification, handlingDue: verification.passed ? nil : reworkDue(current, now))
+        }
+    }
+
+    /// Closes a case (结案).
+    public func close(_ id: CaseID, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(note, "note", max: 1000)
+        return try await perform(.close, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .closed(note: note)
+        }
+    }
+
+    /// The submitter drops a case (撤回). Possible until it is resolved.
+    public func withdraw(_ id: CaseID, reason: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try Validate.text(reason, "reason", max: 1000)
+        return try await perform(.withdraw, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .withdrawn(reason: reason)
+        }
+    }
+
+    /// Closes a case whose evaluation window passed without a rating.
+    public func closeUnrated(_ id: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
+        try await perform(.closeUnrated, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
+            .closedUnrated
+        }
+    }
+
+    // MARK: Helpers
+
+    private func handlingDue(_ requested: Timestamp?, _ current: CouncilCase, _ now: Timestamp) throws -> Timestamp {
+        let limit = current.handlingDue ?? now
+        guard let requested else { return limit }
+        guard requested > now else { throw CouncilError.invalid("due", "the due time \(requested) has already passed") }
+        guard requested <= limit else {
+            throw CouncilError.invalid(
+                "due", "the due time \(requested) is later than the case's handling due time \(limit); approve an extension instead")
+        }
+        return requested
+    }
+
+    private func reworkDue(_ current: CouncilCase, _ now: Timestamp) -> Timestamp {
+        calendar.due(from: now, limit: current.acceptance?.handlingLimit ?? policy.defaults.handling)
+    }
+
+    private func requireUnit(_ code: String, _ field: String) throws {
+        guard directory.units[code] != nil else { throw unknown(field, "unit", code) }
+    }
+
+    private func requirePerson(_ id: String, _ field: String) throws {
+        guard directory.people[id] != nil else { throw unknown(field, "person", id) }
+    }
+}

@@ -1,0 +1,118 @@
+/// Where cases live: their events and, beside them, their current state.
+///
+/// CouncilKit ships ``InMemoryCaseStore``; `CouncilSQLite` provides the embedded default and `CouncilPostgres`
+/// the store for many nodes on one database. ``CaseService`` is the only writer a deployment needs: it checks every
+/// transition and hands the store finished events and states.
+///
+/// ## What an implementation must guarantee
+///
+/// `CouncilTestKit`'s `CaseStoreConformance` suite checks each of these; run it against any new store.
+///
+/// * **Atomic append.** ``create(_:)`` and ``append(_:)`` write the events and the derived state in one
+///   transaction: a reader sees both or neither, and a failure leaves nothing behind.
+/// * **Optimistic concurrency.** ``append(_:)`` succeeds only if the case's stored version equals
+///   ``CaseUpdate/expectedVersion``; otherwise it throws ``CouncilError/Code/versionConflict`` and writes nothing.
+///   Of several writers racing from the same version exactly one wins.
+/// * **Unique external references.** At most one case exists per ``ExternalReference``, also under concurrent
+///   creates from many connections or nodes; a create that loses returns the existing case.
+/// * **Sequence numbers.** Each stored event gets a store-wide sequence number, strictly increasing in commit
+///   order, without gaps: a reader of ``events(after:limit:)`` that has seen sequence *n* never later finds an
+///   event numbered below *n* it had not seen.
+/// * **Case numbers.** ``create(_:)`` assigns ``CaseNumber/serial`` as one more than the highest serial already
+///   issued under the same ``CaseNumber/prefix``, unique also under concurrent creates.
+/// * **Durability.** Once a call returns, its write survives a process crash (and, for stores on disk, power loss).
+/// * **Faithful reads.** A case and its events read back equal to what was written.
+/// * **Errors.** Driver errors are turned into ``CouncilError`` at the store's boundary
+///   (``CouncilError/Code/storageUnavailable`` when nothing was written); no SQL, bind values or personal data
+///   appear in messages.
+public protocol CaseStore: Sendable {
+    /// Registers a new case, or returns the case already registered under the same external reference.
+    ///
+    /// Assigns the case number's serial and the event's sequence number.
+    /// - Returns: The stored case and its first event; `created` is `false` when an existing case was returned,
+    ///   in which case nothing was written.
+    func create(_ newCase: NewCase) async throws -> CaseCreation
+
+    /// Appends events to a case and replaces its state, if the case is still at the expected version.
+    ///
+    /// - Returns: The events as stored, with their sequence numbers.
+    /// - Throws: ``CouncilError/Code/versionConflict`` when the stored version differs;
+    ///   ``CouncilError/Code/notFound`` when the case does not exist.
+    func append(_ update: CaseUpdate) async throws -> [CaseEvent]
+
+    /// The case with this id, or `nil`.
+    func fetch(_ id: CaseID) async throws -> CouncilCase?
+
+    /// The case with this number, or `nil`.
+    func fetch(number: CaseNumber) async throws -> CouncilCase?
+
+    /// The case registered under this external reference, or `nil`.
+    func fetch(externalReference: ExternalReference) async throws -> CouncilCase?
+
+    /// Every event of a case in version order; empty when the case does not exist.
+    func history(of id: CaseID) async throws -> [CaseEvent]
+
+    /// One page of the cases matching a query, in the query's order. See ``CaseQuery``.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` for a cursor this store did not issue for this order.
+    func find(_ query: CaseQuery) async throws -> CasePage
+
+    /// The changes feed: events with a sequence number greater than `sequence`, ascending, at most `limit`.
+    func events(after sequence: Int64, limit: Int) async throws -> [CaseEvent]
+
+    /// The highest sequence number stored, or 0 when there are no events.
+    func latestSequence() async throws -> Int64
+
+    /// Releases the store's resources. Calls made afterwards fail.
+    func close() async throws
+}
+
+/// A case to register: its state after the first event, and that event.
+public struct NewCase: Hashable, Sendable {
+    /// The state after submission. Its ``CouncilCase/number`` carries the prefix; the store assigns the serial.
+    public var state: CouncilCase
+    /// The submission event (version 1).
+    public var event: PendingEvent
+
+    /// Creates a new case for a store.
+    public init(state: CouncilCase, event: PendingEvent) {
+        self.state = state
+        self.event = event
+    }
+
+    /// The external reference to keep unique, if any.
+    public var externalReference: ExternalReference? { state.submission.externalReference }
+}
+
+/// The result of ``CaseStore/create(_:)``.
+public struct CaseCreation: Hashable, Sendable {
+    /// The stored case.
+    public var state: CouncilCase
+    /// Whether this call registered it (`false`: it existed under the same external reference).
+    public var created: Bool
+
+    /// Creates a result.
+    public init(state: CouncilCase, created: Bool) {
+        self.state = state
+        self.created = created
+    }
+}
+
+/// Events to append to one case and its state after them.
+public struct CaseUpdate: Hashable, Sendable {
+    /// The case.
+    public var caseID: CaseID
+    /// The version the case must still have.
+    public var expectedVersion: Int
+    /// The events, versions `expectedVersion + 1` onwards.
+    public var events: [PendingEvent]
+    /// The state after the events.
+    public var state: CouncilCase
+
+    /// Creates an update.
+    public init(caseID: CaseID, expectedVersion: Int, events: [PendingEvent], state: CouncilCase) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.events = events
+        self.state = state
+    }
+}

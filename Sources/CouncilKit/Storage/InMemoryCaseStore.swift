@@ -1,0 +1,109 @@
+/// A ``CaseStore`` that keeps everything in memory: for tests, demos and apps that persist elsewhere.
+///
+/// Meets every guarantee of ``CaseStore`` except durability: its contents end with the process.
+public actor InMemoryCaseStore: CaseStore {
+    private var cases: [CaseID: CouncilCase] = [:]
+    private var histories: [CaseID: [CaseEvent]] = [:]
+    private var byNumber: [CaseNumber: CaseID] = [:]
+    private var byReference: [ExternalReference: CaseID] = [:]
+    private var serials: [String: Int] = [:]
+    private var log: [CaseEvent] = []
+    private var isClosed = false
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func create(_ newCase: NewCase) throws -> CaseCreation {
+        try ensureOpen()
+        if let reference = newCase.externalReference, let existing = byReference[reference] {
+            return CaseCreation(state: cases[existing]!, created: false)
+        }
+        var state = newCase.state
+        let serial = (serials[state.number.prefix] ?? 0) + 1
+        serials[state.number.prefix] = serial
+        state.number = CaseNumber(prefix: state.number.prefix, serial: serial)
+        let event = CaseEvent(newCase.event, sequence: Int64(log.count + 1))
+        log.append(event)
+        cases[state.id] = state
+        histories[state.id] = [event]
+        byNumber[state.number] = state.id
+        if let reference = newCase.externalReference { byReference[reference] = state.id }
+        return CaseCreation(state: state, created: true)
+    }
+
+    public func append(_ update: CaseUpdate) throws -> [CaseEvent] {
+        try ensureOpen()
+        guard let current = cases[update.caseID] else { throw CouncilError.notFound("no case with id \(update.caseID)") }
+        guard current.version == update.expectedVersion else {
+            throw CouncilError(
+                .versionConflict,
+                "case \(current.number) is at version \(current.version), not \(update.expectedVersion)")
+        }
+        var stored: [CaseEvent] = []
+        for pending in update.events {
+            let event = CaseEvent(pending, sequence: Int64(log.count + 1))
+            log.append(event)
+            stored.append(event)
+        }
+        histories[update.caseID, default: []].append(contentsOf: stored)
+        cases[update.caseID] = update.state
+        return stored
+    }
+
+    public func fetch(_ id: CaseID) throws -> CouncilCase? {
+        try ensureOpen()
+        return cases[id]
+    }
+
+    public func fetch(number: CaseNumber) throws -> CouncilCase? {
+        try ensureOpen()
+        return byNumber[number].flatMap { cases[$0] }
+    }
+
+    public func fetch(externalReference: ExternalReference) throws -> CouncilCase? {
+        try ensureOpen()
+        return byReference[externalReference].flatMap { cases[$0] }
+    }
+
+    public func history(of id: CaseID) throws -> [CaseEvent] {
+        try ensureOpen()
+        return histories[id] ?? []
+    }
+
+    public func find(_ query: CaseQuery) throws -> CasePage {
+        try ensureOpen()
+        try query.validate()
+        let cursor = try query.cursor.map(CaseCursor.init)
+        var matching = cases.values.filter { state in
+            query.admits(state) && (cursor?.precedes(state, in: query.order) ?? true)
+                && (query.text.map { SearchText.matches(query: $0, in: SearchText.searchableText(of: state.submission)) } ?? true)
+        }
+        switch query.order {
+        case .newestFirst: matching.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        case .oldestFirst: matching.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+        let page = Array(matching.prefix(query.limit))
+        let next = matching.count > query.limit ? page.last.map { CaseCursor(after: $0).description } : nil
+        return CasePage(cases: page, nextCursor: next)
+    }
+
+    public func events(after sequence: Int64, limit: Int) throws -> [CaseEvent] {
+        try ensureOpen()
+        guard limit > 0, sequence < Int64(log.count) else { return [] }
+        let start = Int(max(0, sequence))
+        return Array(log[start..<min(log.count, start + limit)])
+    }
+
+    public func latestSequence() throws -> Int64 {
+        try ensureOpen()
+        return Int64(log.count)
+    }
+
+    public func close() {
+        isClosed = true
+    }
+
+    private func ensureOpen() throws {
+        if isClosed { throw CouncilError(.storageUnavailable, "the store is closed") }
+    }
+}

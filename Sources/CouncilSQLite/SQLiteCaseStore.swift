@@ -1,0 +1,359 @@
+import CouncilKit
+import Foundation
+import GRDB
+
+/// The embedded default ``CaseStore``: one SQLite file in WAL mode, durable on return.
+///
+/// Commits are written with `synchronous=FULL` — GRDB opens WAL pools with `NORMAL`, which can lose the last
+/// transactions on power loss, so the store sets `FULL` again on the writer connection after opening.
+/// Sequence numbers come from the events table's integer primary key: SQLite has one writer at a time and assigns
+/// `max + 1`, so they are gap-free and in commit order. Chinese full-text search runs on an FTS5 index of
+/// ``SearchText`` tokens (overlapping bigrams), so two-character words are found.
+public final class SQLiteCaseStore: CaseStore {
+    /// Options for opening a store.
+    public struct Configuration: Sendable {
+        /// How many connections may read at once. Defaults to 4.
+        public var maximumReaderCount: Int
+        /// How long a connection waits for a lock held by another process before failing. Defaults to 5 seconds.
+        public var busyTimeout: Duration
+
+        /// Creates the default configuration.
+        public init() {
+            self.maximumReaderCount = 4
+            self.busyTimeout = .seconds(5)
+        }
+    }
+
+    /// The database file's path.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    ///
+    /// - Throws: ``CouncilError/Code/storageUnavailable`` when the file cannot be opened or migrated.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        var config = GRDB.Configuration()
+        config.maximumReaderCount = configuration.maximumReaderCount
+        let timeout = configuration.busyTimeout.components
+        config.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
+        config.label = "CouncilSQLite"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw Self.storageError(error, "open the SQLite store")
+        }
+    }
+
+    /// The `synchronous` setting of the connection that commits, as SQLite reports it: 2 means FULL.
+    public func synchronousSetting() async throws -> Int {
+        try await guarded("read the synchronous setting") {
+            try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        }
+    }
+
+    // MARK: CaseStore
+
+    public func create(_ newCase: NewCase) async throws -> CaseCreation {
+        let pending = newCase.event
+        let change = try Self.encode(pending.change)
+        return try await guarded("register the case") {
+            try await pool.write { db in
+                if let reference = newCase.externalReference,
+                    let existing = try Self.fetchState(
+                        db, where: "ext_system = ? AND ext_reference = ?", [reference.system, reference.reference])
+                {
+                    return CaseCreation(state: existing, created: false)
+                }
+                var state = newCase.state
+                let prefix = state.number.prefix
+                let serial = try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(serial), 0) + 1 FROM cases WHERE number_prefix = ?", arguments: [prefix])!
+                state.number = CaseNumber(prefix: prefix, serial: serial)
+                try db.execute(
+                    sql: """
+                        INSERT INTO cases (id, number, number_prefix, serial, ext_system, ext_reference, created_at, \
+                        version, status, community, category, source, unit, master_id, current_due, updated_at, state)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: StatementArguments([
+                        state.id.rawValue, state.number.description, prefix, serial,
+                        newCase.externalReference?.system, newCase.externalReference?.reference,
+                        state.createdAt.millisecondsSince1970,
+                    ] + Self.stateColumns(state)))
+                let row = db.lastInsertedRowID
+                try db.execute(
+                    sql: "INSERT INTO case_text (rowid, tokens) VALUES (?, ?)",
+                    arguments: [row, SearchText.tokens(SearchText.searchableText(of: state.submission)).joined(separator: " ")])
+                try Self.insert(pending, change: change, db)
+                return CaseCreation(state: state, created: true)
+            }
+        }
+    }
+
+    public func append(_ update: CaseUpdate) async throws -> [CaseEvent] {
+        let changes = try update.events.map { try Self.encode($0.change) }
+        let columns = StatementArguments(try Self.stateColumns(update.state) + [update.caseID.rawValue])
+        return try await guarded("update the case") {
+            try await pool.write { db in
+                guard let version = try Int.fetchOne(db, sql: "SELECT version FROM cases WHERE id = ?", arguments: [update.caseID.rawValue]) else {
+                    throw CouncilError.notFound("no case with id \(update.caseID)")
+                }
+                guard version == update.expectedVersion else {
+                    throw CouncilError(
+                        .versionConflict,
+                        "case \(update.state.number) is at version \(version), not \(update.expectedVersion)")
+                }
+                let stored = try zip(update.events, changes).map { try Self.insert($0, change: $1, db) }
+                try db.execute(
+                    sql: """
+                        UPDATE cases SET version = ?, status = ?, community = ?, category = ?, source = ?, unit = ?, \
+                        master_id = ?, current_due = ?, updated_at = ?, state = ? WHERE id = ?
+                        """,
+                    arguments: columns)
+                return stored
+            }
+        }
+    }
+
+    public func fetch(_ id: CaseID) async throws -> CouncilCase? {
+        try await fetchOne("id = ?", [id.rawValue])
+    }
+
+    public func fetch(number: CaseNumber) async throws -> CouncilCase? {
+        try await fetchOne("number = ?", [number.description])
+    }
+
+    public func fetch(externalReference: ExternalReference) async throws -> CouncilCase? {
+        try await fetchOne("ext_system = ? AND ext_reference = ?", [externalReference.system, externalReference.reference])
+    }
+
+    public func history(of id: CaseID) async throws -> [CaseEvent] {
+        try await guarded("read the case history") {
+            try await pool.read { db in
+                try Self.fetchEvents(db, where: "case_id = ? ORDER BY version", [id.rawValue])
+            }
+        }
+    }
+
+    public func events(after sequence: Int64, limit: Int) async throws -> [CaseEvent] {
+        guard limit > 0 else { return [] }
+        return try await guarded("read the changes feed") {
+            try await pool.read { db in
+                try Self.fetchEvents(db, where: "seq > ? ORDER BY seq LIMIT ?", [sequence, limit])
+            }
+        }
+    }
+
+    public func latestSequence() async throws -> Int64 {
+        try await guarded("read the latest sequence number") {
+            try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+        }
+    }
+
+    public func find(_ query: CaseQuery) async throws -> CasePage {
+        try query.validate()
+        let cursor = try query.cursor.map(CaseCursor.init)
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func filter(_ clause: String, _ values: any DatabaseValueConvertible...) {
+            clauses.append(clause)
+            arguments.append(contentsOf: values)
+        }
+        if let community = query.community { filter("community = ?", community) }
+        if let admitted = query.admittedStatuses {
+            if admitted.isEmpty { return CasePage(cases: [], nextCursor: nil) }
+            let sorted = admitted.map(\.rawValue).sorted()
+            clauses.append("status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
+            arguments.append(contentsOf: sorted)
+        }
+        if let category = query.category { filter("category = ?", category) }
+        if let source = query.source { filter("source = ?", source.rawValue) }
+        if let unit = query.unit { filter("unit = ?", unit) }
+        if let due = query.dueBefore { filter("current_due < ?", due.millisecondsSince1970) }
+        if let from = query.createdFrom { filter("created_at >= ?", from.millisecondsSince1970) }
+        if let before = query.createdBefore { filter("created_at < ?", before.millisecondsSince1970) }
+        if let master = query.master { filter("master_id = ?", master.rawValue) }
+        if let text = query.text {
+            let tokens = SearchText.tokens(text)
+            if tokens.count == 1, tokens[0].count == 1, let only = tokens[0].first, SearchText.isHan(only) {
+                filter(
+                    "instr(json_extract(state, '$.submission.title') || char(10) || json_extract(state, '$.submission.description'), ?) > 0",
+                    String(only))
+            } else {
+                filter("row IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)", "\"" + tokens.joined(separator: " ") + "\"")
+            }
+        }
+        let descending = query.order == .newestFirst
+        if let cursor {
+            filter("(created_at, id) \(descending ? "<" : ">") (?, ?)", cursor.createdAt.millisecondsSince1970, cursor.id.rawValue)
+        }
+        let direction = descending ? "DESC" : "ASC"
+        let sql = "SELECT state FROM cases"
+            + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + " ORDER BY created_at \(direction), id \(direction) LIMIT ?"
+        arguments.append(query.limit + 1)
+        let statementArguments = StatementArguments(arguments)
+        let found = try await guarded("find cases") {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { try Self.decodeState($0["state"]) }
+            }
+        }
+        let page = Array(found.prefix(query.limit))
+        let next = found.count > query.limit ? page.last.map { CaseCursor(after: $0).description } : nil
+        return CasePage(cases: page, nextCursor: next)
+    }
+
+    public func close() async throws {
+        do { try pool.close() } catch { throw Self.storageError(error, "close the SQLite store") }
+    }
+
+    // MARK: Schema
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 cases and events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE cases (
+                        row INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        number TEXT NOT NULL UNIQUE,
+                        number_prefix TEXT NOT NULL,
+                        serial INTEGER NOT NULL,
+                        ext_system TEXT,
+                        ext_reference TEXT,
+                        created_at INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        community TEXT NOT NULL,
+                        category TEXT,
+                        source TEXT NOT NULL,
+                        unit TEXT,
+                        master_id TEXT,
+                        current_due INTEGER,
+                        updated_at INTEGER NOT NULL,
+                        state BLOB NOT NULL
+                    );
+                    CREATE UNIQUE INDEX cases_external_reference ON cases (ext_system, ext_reference) WHERE ext_system IS NOT NULL;
+                    CREATE UNIQUE INDEX cases_serial ON cases (number_prefix, serial);
+                    CREATE INDEX cases_created ON cases (created_at, id);
+                    CREATE INDEX cases_community_status ON cases (community, status, created_at, id);
+                    CREATE INDEX cases_status ON cases (status, created_at, id);
+                    CREATE INDEX cases_category ON cases (category, created_at, id);
+                    CREATE INDEX cases_source ON cases (source, created_at, id);
+                    CREATE INDEX cases_unit ON cases (unit, created_at, id) WHERE unit IS NOT NULL;
+                    CREATE INDEX cases_current_due ON cases (current_due) WHERE current_due IS NOT NULL;
+                    CREATE INDEX cases_master ON cases (master_id) WHERE master_id IS NOT NULL;
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY,
+                        case_id TEXT NOT NULL REFERENCES cases (id),
+                        version INTEGER NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        principal_system TEXT NOT NULL,
+                        principal_user TEXT,
+                        kind TEXT NOT NULL,
+                        change BLOB NOT NULL,
+                        UNIQUE (case_id, version)
+                    );
+                    CREATE VIRTUAL TABLE case_text USING fts5 (tokens, content = '', tokenize = 'unicode61 remove_diacritics 0');
+                    """)
+        }
+        return migrator
+    }
+
+    // MARK: Rows
+
+    /// The columns after `created_at` in insert order, which are also the UPDATE's SET list in order.
+    private static func stateColumns(_ state: CouncilCase) throws -> [(any DatabaseValueConvertible)?] {
+        [
+            state.version, state.status.rawValue, state.community, state.category, state.submission.source.rawValue,
+            state.responsibleUnit, state.master?.rawValue, state.currentDue?.millisecondsSince1970,
+            state.updatedAt.millisecondsSince1970, try encode(state),
+        ]
+    }
+
+    @discardableResult
+    private static func insert(_ pending: PendingEvent, change: Data, _ db: Database) throws -> CaseEvent {
+        try db.execute(
+            sql: """
+                INSERT INTO events (case_id, version, occurred_at, principal_system, principal_user, kind, change)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                pending.caseID.rawValue, pending.version, pending.occurredAt.millisecondsSince1970,
+                pending.principal.system, pending.principal.user, pending.change.kind, change,
+            ])
+        return CaseEvent(pending, sequence: db.lastInsertedRowID)
+    }
+
+    private func fetchOne(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) async throws -> CouncilCase? {
+        let arguments = StatementArguments(values)
+        return try await guarded("read the case") {
+            try await pool.read { db in try Self.fetchState(db, where: condition, arguments) }
+        }
+    }
+
+    private static func fetchState(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> CouncilCase? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state FROM cases WHERE \(condition)", arguments: arguments) else {
+            return nil
+        }
+        return try decodeState(row["state"])
+    }
+
+    private static func fetchEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [CaseEvent] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT seq, case_id, version, occurred_at, principal_system, principal_user, change FROM events WHERE \(condition)",
+            arguments: arguments
+        ).map { row in
+            guard let caseID = CaseID(row["case_id"] as String) else {
+                throw CouncilError(.dataCorrupted, "an event in the SQLite store has a malformed case id")
+            }
+            return CaseEvent(
+                sequence: row["seq"], caseID: caseID, version: row["version"],
+                occurredAt: Timestamp(millisecondsSince1970: row["occurred_at"]),
+                principal: Principal(system: row["principal_system"], user: row["principal_user"]),
+                change: try decode(CaseChange.self, from: row["change"]))
+        }
+    }
+
+    // MARK: Encoding and errors
+
+    private static func encode(_ value: some Encodable) throws -> Data {
+        do { return try JSONEncoder().encode(value) } catch {
+            throw CouncilError(.dataCorrupted, "a case could not be encoded for the SQLite store")
+        }
+    }
+
+    private static func decodeState(_ data: Data) throws -> CouncilCase {
+        try decode(CouncilCase.self, from: data)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw CouncilError(.dataCorrupted, "a stored \(T.self) could not be read back from the SQLite store")
+        }
+    }
+
+    /// Runs `body`, turning driver errors into ``CouncilError`` and letting domain errors through.
+    private func guarded<T>(_ action: String, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as CouncilError { throw error } catch {
+            throw Self.storageError(error, action)
+        }
+    }
+
+    private static func storageError(_ error: any Error, _ action: String) -> CouncilError {
+        if let error = error as? CouncilError { return error }
+        if let error = error as? DatabaseError {
+            // The result code only: GRDB's description carries the SQL.
+            return CouncilError(
+                .storageUnavailable, "could not \(action): SQLite error \(error.extendedResultCode.rawValue)")
+        }
+        return CouncilError(.storageUnavailable, "could not \(action)")
+    }
+}
