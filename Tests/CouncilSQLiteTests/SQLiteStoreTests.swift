@@ -36,10 +36,11 @@ struct SQLiteStoreTests {
         let path = try TemporaryFolder.make().appendingPathComponent("council.sqlite").path
         let first = try SQLiteCaseStore(path: path)
         let second = try SQLiteCaseStore(path: path)
-        let a = try CouncilFixtures.service(on: first), b = try CouncilFixtures.service(on: second)
+        let services = [try CouncilFixtures.service(on: first), try CouncilFixtures.service(on: second)]
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<10 {
-                group.addTask { _ = try await (i % 2 == 0 ? a : b).submit(CouncilFixtures.walkIn("问题\(i)"), by: CouncilFixtures.staff) }
+                let service = services[i % 2]
+                group.addTask { _ = try await service.submit(CouncilFixtures.walkIn("问题\(i)"), by: CouncilFixtures.staff) }
             }
             try await group.waitForAll()
         }

@@ -60,7 +60,9 @@ public struct CaseNumber: Hashable, Sendable, Codable, CustomStringConvertible {
     public init?(_ text: String) {
         guard let dash = text.lastIndex(of: "-"), dash != text.startIndex else { return nil }
         let digits = text[text.index(after: dash)...]
-        guard digits.count >= 4, digits.allSatisfy(\.isASCII), let serial = Int(digits), serial > 0 else { return nil }
+        guard digits.count >= 4, digits.allSatisfy({ ("0"..."9").contains($0) }), let serial = Int(digits), serial > 0 else {
+            return nil
+        }
         self.init(prefix: String(text[..<dash]), serial: serial)
     }
 

@@ -67,8 +67,9 @@ extension CouncilCase {
             if evaluation?.callsForRework != true { return "the submitter was satisfied and the problem is solved" }
         case .close:
             if verificationOutstanding { return "on-site verification by the source system is outstanding" }
-            if let evaluation, evaluation.callsForRework, reworkCount < (acceptance?.reworkLimit ?? 0) {
-                return "the submitter was not satisfied; rework it first (\(reworkCount) of \(acceptance?.reworkLimit ?? 0) reworks done)"
+            let reworksAfterEvaluation = reworkCount - failedVerificationCount
+            if let evaluation, evaluation.callsForRework, reworksAfterEvaluation < (acceptance?.reworkLimit ?? 0) {
+                return "the submitter was not satisfied; rework it first (\(reworksAfterEvaluation) of \(acceptance?.reworkLimit ?? 0) reworks done)"
             }
         case .closeUnrated:
             if let evaluationDue, now < evaluationDue { return "the evaluation window is open until \(evaluationDue)" }
@@ -169,9 +170,13 @@ extension CouncilCase {
             self.evaluation = evaluation
         case .reworkStarted(_, let due):
             reopen(due: due)
+            verification = nil  // the new result must be verified again
         case .verified(let verification, let due):
             self.verification = verification
-            if !verification.passed { reopen(due: due ?? handlingDue) }
+            if !verification.passed {
+                failedVerificationCount += 1
+                reopen(due: due ?? handlingDue)
+            }
         case .closed(let note):
             finish(.closed, at: at, note: note)
         case .withdrawn(let reason):

@@ -62,8 +62,10 @@ public struct CouncilCase: Hashable, Sendable, Codable, Identifiable {
     public var evaluationDue: Timestamp?
     /// The latest evaluation.
     public var evaluation: Evaluation?
-    /// How many times the case went back to handling.
+    /// How many times the case went back to handling, after an evaluation or a failed verification.
     public var reworkCount: Int
+    /// How many on-site verifications failed (each also counts in ``reworkCount``).
+    public var failedVerificationCount: Int
     /// Whether the source system must verify on site before closing.
     public var requiresVerification: Bool
     /// The latest verification.
@@ -131,6 +133,7 @@ extension CouncilCase {
         self.evaluationDue = nil
         self.evaluation = nil
         self.reworkCount = 0
+        self.failedVerificationCount = 0
         self.requiresVerification = intake.requiresVerification
         self.verification = nil
         self.closingNote = nil

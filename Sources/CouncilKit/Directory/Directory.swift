@@ -184,7 +184,7 @@ public struct DirectorySeed: Hashable, Sendable, Codable {
 }
 
 extension DecodingError {
-    /// Where and what, without echoing the input's values.
+    /// Where and what kind of problem, never the input's values (a seed holds people's names).
     var councilSummary: String {
         func path(_ context: Context) -> String {
             let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
@@ -192,8 +192,10 @@ extension DecodingError {
         }
         switch self {
         case .keyNotFound(let key, let context): return "\(path(context)): missing \"\(key.stringValue)\""
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context)): not an allowed value"
         @unknown default: return "unreadable"
         }
     }

@@ -13,13 +13,15 @@ extension CaseService {
     ///   ``CouncilError/Code/externalReferenceConflict`` when the external reference was used for different content.
     public func submit(_ submission: Submission, by principal: Principal) async throws -> SubmitResult {
         try Validate.principal(principal)
-        let community = try validate(submission)
-
-        if let reference = submission.externalReference,
-            let existing = try await store.fetch(externalReference: reference)
-        {
-            return try repeated(existing, submission)
+        if let reference = submission.externalReference {
+            try Validate.code(reference.system, "submission.externalReference.system")
+            try Validate.text(reference.reference, "submission.externalReference.reference", max: 128)
+            // A retry is answered from what was registered, whatever the time now: its content was valid then.
+            if let existing = try await store.fetch(externalReference: reference) {
+                return try repeated(existing, submission)
+            }
         }
+        let community = try validate(submission)
 
         let now = clock.now()
         let limits = policy.limits(
@@ -53,10 +55,6 @@ extension CaseService {
         try Validate.text(s.description, "submission.description", max: 5000, required: false)
         if let category = s.category { try requireCategory(category, "submission.category") }
         if let submitter = s.submitter { try Validate.personalData(submitter, "submission.submitter") }
-        if let reference = s.externalReference {
-            try Validate.code(reference.system, "submission.externalReference.system")
-            try Validate.text(reference.reference, "submission.externalReference.reference", max: 128)
-        }
         if let due = s.requestedDue, due <= clock.now() {
             throw CouncilError.invalid("submission.requestedDue", "the requested due time \(due) has already passed")
         }

@@ -13,8 +13,12 @@ extension CaseService {
     ///   - category: The category code; defaults to the submission's suggestion, required when there was none.
     ///   - priority: The priority; defaults to the submission's.
     ///   - note: A note from the hall.
-    ///   - principal: Who accepts.
-    ///   - expectedVersion: The version the caller last read, to refuse a stale decision.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func accept(
         _ id: CaseID, category: String? = nil, priority: Priority? = nil, note: String? = nil,
         by principal: Principal, expectedVersion: Int? = nil
@@ -37,6 +41,15 @@ extension CaseService {
     }
 
     /// Declines a case with a reason (不予受理). Final.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - reason: Why, as told to the submitter.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func decline(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", max: 1000)
         return try await perform(.decline, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -45,6 +58,15 @@ extension CaseService {
     }
 
     /// Refers a case outside the community's remit (转送). Final.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - referral: Where the case goes and why.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func refer(_ id: CaseID, _ referral: Referral, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(referral.organization, "referral.organization", max: 200)
         try Validate.text(referral.reason, "referral.reason", max: 1000)
@@ -55,10 +77,16 @@ extension CaseService {
 
     /// Dispatches a case to a responsible unit (派遣).
     /// - Parameters:
+    ///   - id: The case.
     ///   - unit: The unit's directory code.
-    ///   - due: When the unit must finish; defaults to the case's handling due time and may not be later than it
-    ///     (more time needs an approved extension).
+    ///   - due: When the unit must finish; defaults to the case's handling due time and may not be later than it (more time needs an approved extension).
     ///   - instructions: What the hall asks of the unit.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func dispatch(
         _ id: CaseID, to unit: String, due: Timestamp? = nil, instructions: String? = nil,
         by principal: Principal, expectedVersion: Int? = nil
@@ -71,7 +99,16 @@ extension CaseService {
     }
 
     /// Has the community handle a case itself (即办).
-    /// - Parameter due: An earlier due time than the case's handling due time, if the hall sets one.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - note: A note from the hall.
+    ///   - due: An earlier due time than the case's handling due time, if the hall sets one.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func handleLocally(
         _ id: CaseID, note: String? = nil, due: Timestamp? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -82,6 +119,15 @@ extension CaseService {
     }
 
     /// A unit sends a case back as not its responsibility (退回); the hall disposes of it again.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - reason: Why the unit is not responsible.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func returnCase(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", max: 1000)
         return try await perform(.return, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
@@ -90,7 +136,15 @@ extension CaseService {
     }
 
     /// Merges a duplicate into a master case (重复件). Final: the duplicate follows the master's outcome.
-    /// - Parameter master: The case it duplicates; must not itself be merged, declined or withdrawn.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - master: The case it duplicates; must not itself be merged, declined or withdrawn.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func merge(_ id: CaseID, into master: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         guard master != id else { throw CouncilError.invalid("master", "a case cannot be merged into itself") }
         return try await perform(.merge, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -109,7 +163,16 @@ extension CaseService {
     }
 
     /// Puts a case before a council meeting (上会协商).
-    /// - Parameter meeting: The meeting's identifier, when it is already scheduled.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - meeting: The meeting's identifier, when it is already scheduled.
+    ///   - note: A note for the agenda.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func scheduleDeliberation(
         _ id: CaseID, meeting: String? = nil, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -126,6 +189,15 @@ extension CaseService {
     ///
     /// A resolution sends the case to handling with the resolution's unit and deadline; a deferral keeps it on the
     /// agenda; no consensus returns it to the hall for another disposition.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - record: The meeting, its summary and the outcome.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func recordDeliberationOutcome(
         _ id: CaseID, _ record: DeliberationRecord, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -154,6 +226,15 @@ extension CaseService {
     // MARK: Step 4 — handle and feed back
 
     /// Logs handling progress; a dispatched or reopened case is then in progress.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - note: What was done.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func addProgress(_ id: CaseID, note: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(note, "note", max: 2000)
         return try await perform(.addProgress, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -163,6 +244,15 @@ extension CaseService {
 
     /// Asks for more handling time (延期). The length is in the unit of the case's maximum extension, and all
     /// approved extensions together may not exceed it.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - request: How much more time and why.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func requestExtension(
         _ id: CaseID, _ request: ExtensionRequest, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -181,8 +271,15 @@ extension CaseService {
 
     /// Approves the pending extension; the handling due time moves by its length.
     /// - Parameters:
+    ///   - id: The case.
     ///   - approver: The approving person's directory id.
     ///   - messageToSubmitter: The reason as it is told to the submitter.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func approveExtension(
         _ id: CaseID, approver: String, messageToSubmitter: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -200,6 +297,16 @@ extension CaseService {
     }
 
     /// Denies the pending extension.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - approver: The person who denies it, by directory id.
+    ///   - reason: Why.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func denyExtension(
         _ id: CaseID, approver: String, reason: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -211,6 +318,15 @@ extension CaseService {
     }
 
     /// Records the result of handling (办结). Cases from the petition office need a completion report (办结报告).
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - result: What was done, and the completion report.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func resolve(_ id: CaseID, _ result: HandlingResult, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(result.summary, "result.summary", max: 2000)
         try Validate.text(result.completionReport, "result.completionReport", max: 20_000)
@@ -224,6 +340,15 @@ extension CaseService {
     }
 
     /// Records that the result was told to the submitter, and how (反馈); the evaluation window starts.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - feedback: The channel and what the submitter was told.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func recordFeedback(_ id: CaseID, _ feedback: Feedback, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(feedback.message, "feedback.message", max: 2000)
         return try await perform(.recordFeedback, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -235,6 +360,15 @@ extension CaseService {
     // MARK: Step 5 — evaluate and assess
 
     /// Records the submitter's rating (评价).
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - evaluation: The rating, whether the problem is solved, and any comment.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func evaluate(_ id: CaseID, _ evaluation: Evaluation, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(evaluation.comment, "evaluation.comment", max: 1000)
         return try await perform(.evaluate, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -243,6 +377,15 @@ extension CaseService {
     }
 
     /// Sends a case back to handling after a dissatisfied or unsolved rating (返工), with a new handling due time.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - reason: Why the handling must be done again.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func rework(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", max: 1000)
         return try await perform(.rework, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -253,6 +396,15 @@ extension CaseService {
     /// Records the source system's on-site verification (核查). A failure reopens the case for rework.
     ///
     /// When the case came with an external reference, only that system may verify it.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - verification: Whether the result passed, and what the verifier saw.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func verify(_ id: CaseID, _ verification: Verification, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(verification.note, "verification.note", max: 2000)
         return try await perform(.verify, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -265,6 +417,15 @@ extension CaseService {
     }
 
     /// Closes a case (结案).
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - note: A closing note.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func close(_ id: CaseID, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(note, "note", max: 1000)
         return try await perform(.close, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -273,6 +434,15 @@ extension CaseService {
     }
 
     /// The submitter drops a case (撤回). Possible until it is resolved.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - reason: Why, when the submitter says.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func withdraw(_ id: CaseID, reason: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", max: 1000)
         return try await perform(.withdraw, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -281,6 +451,14 @@ extension CaseService {
     }
 
     /// Closes a case whose evaluation window passed without a rating.
+    /// - Parameters:
+    ///   - id: The case.
+    ///   - principal: Who performs the step; recorded on the event.
+    ///   - expectedVersion: The version the caller last read, to refuse a decision made on a stale view; `nil` to act
+    ///     on the latest version.
+    /// - Returns: The case after the step.
+    /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func closeUnrated(_ id: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try await perform(.closeUnrated, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .closedUnrated

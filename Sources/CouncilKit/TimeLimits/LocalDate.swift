@@ -23,6 +23,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
@@ -85,7 +86,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let text = try container.decode(String.self)
         guard let date = LocalDate(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a date as YYYY-MM-DD, found \"\(text)\"")
+                in: container, debugDescription: "expected a date as YYYY-MM-DD")
         }
         self = date
     }

@@ -49,7 +49,8 @@ public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
     public init?(_ text: String) {
         let suffixes: [(String, (Int) -> TimeLimit)] = [("wd", { .workingDays($0) }), ("h", { .hours($0) }), ("d", { .calendarDays($0) })]
         for (suffix, make) in suffixes where text.hasSuffix(suffix) {
-            guard let n = Int(text.dropLast(suffix.count)), n >= 0 else { return nil }
+            let digits = text.dropLast(suffix.count)
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), let n = Int(digits) else { return nil }
             self = make(n)
             return
         }
@@ -61,7 +62,7 @@ public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
         let text = try container.decode(String.self)
         guard let limit = TimeLimit(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a time limit such as \"2h\", \"15wd\" or \"60d\", found \"\(text)\"")
+                in: container, debugDescription: "expected a time limit such as \"2h\", \"15wd\" or \"60d\"")
         }
         self = limit
     }
