@@ -208,6 +208,79 @@ public final class SQLiteCaseStore: CaseStore {
         return CasePage(cases: page, nextCursor: next)
     }
 
+    // MARK: RecordStore
+
+    public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
+        try await guarded("save the \(record.kind) record") {
+            try await pool.write { db in
+                let current = try Int.fetchOne(
+                    db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
+                guard current == expectedVersion else {
+                    throw CouncilError(
+                        .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(expectedVersion)")
+                }
+                var stored = record
+                stored.version = expectedVersion + 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO records (kind, id, version, community, date, date_key, document) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, community = excluded.community,
+                        date = excluded.date, date_key = excluded.date_key, document = excluded.document
+                        """,
+                    arguments: [
+                        stored.kind, stored.id, stored.version, stored.community, stored.date?.millisecondsSince1970,
+                        RecordPosition(stored).dateKey, stored.document,
+                    ])
+                return stored
+            }
+        }
+    }
+
+    public func fetchRecord(kind: String, id: String) async throws -> StoredRecord? {
+        try await guarded("read the \(kind) record") {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT kind, id, version, community, date, document FROM records WHERE kind = ? AND id = ?",
+                    arguments: [kind, id]
+                ).map(Self.record)
+            }
+        }
+    }
+
+    public func listRecords(_ query: RecordQuery) async throws -> [StoredRecord] {
+        var clauses = ["kind = ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [query.kind]
+        if let community = query.community {
+            clauses.append("community = ?")
+            arguments.append(community)
+        }
+        if let from = query.from {
+            clauses.append("date_key >= ?")
+            arguments.append(from.millisecondsSince1970)
+        }
+        if let before = query.before {
+            clauses.append("date IS NOT NULL AND date_key < ?")
+            arguments.append(before.millisecondsSince1970)
+        }
+        if let after = query.after {
+            clauses.append("(date_key, id) > (?, ?)")
+            arguments += [after.dateKey, after.id]
+        }
+        arguments.append(max(0, query.limit))
+        let sql = "SELECT kind, id, version, community, date, document FROM records WHERE "
+            + clauses.joined(separator: " AND ") + " ORDER BY date_key, id LIMIT ?"
+        let statementArguments = StatementArguments(arguments)
+        return try await guarded("list \(query.kind) records") {
+            try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.record) }
+        }
+    }
+
+    private static func record(_ row: Row) -> StoredRecord {
+        StoredRecord(
+            kind: row["kind"], id: row["id"], version: row["version"], community: row["community"],
+            date: (row["date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), document: row["document"])
+    }
+
     public func close() async throws {
         do { try pool.close() } catch { throw Self.storageError(error, "close the SQLite store") }
     }
@@ -261,6 +334,23 @@ public final class SQLiteCaseStore: CaseStore {
                         UNIQUE (case_id, version)
                     );
                     CREATE VIRTUAL TABLE case_text USING fts5 (tokens, content = '', tokenize = 'unicode61 remove_diacritics 0');
+                    """)
+        }
+        migrator.registerMigration("v2 records") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE records (
+                        kind TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        community TEXT,
+                        date INTEGER,
+                        date_key INTEGER NOT NULL,
+                        document BLOB NOT NULL,
+                        PRIMARY KEY (kind, id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX records_by_date ON records (kind, date_key, id);
+                    CREATE INDEX records_by_community ON records (kind, community, date_key, id);
                     """)
         }
         return migrator

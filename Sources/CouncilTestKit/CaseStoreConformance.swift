@@ -51,7 +51,7 @@ public enum CaseStoreConformance {
         Check(name: "takes a case around the whole loop, with rework and a failed verification", body: wholeLoop),
         Check(name: "keeps everything across a reopen", body: reopen),
         Check(name: "fails cleanly once closed", body: closedStore),
-    ]
+    ] + recordChecks
 
     // MARK: Checks
 
@@ -447,6 +447,8 @@ public enum CaseStoreConformance {
         let open = try await service.submit(CouncilFixtures.gridReport("GR-REOPEN"), by: CouncilFixtures.gridPlatform).case
         let latest = try await store.latestSequence()
         let feed = try await store.events(after: 0, limit: 1000)
+        let note = ConformanceNote(recordID: "kept", recordCommunity: "QX01", recordDate: CouncilFixtures.monday, text: "重开后仍在")
+        try await store.save(note, expectedVersion: 0)
 
         guard let reopened = try await fixture.reopen(store) else { return }
         let again = try CouncilFixtures.service(on: reopened, clock: clock)
@@ -454,6 +456,7 @@ public enum CaseStoreConformance {
         #expect(try await reopened.fetch(open.id) == open)
         #expect(try await reopened.events(after: 0, limit: 1000) == feed)
         #expect(try await reopened.latestSequence() == latest)
+        #expect(try await reopened.fetch(ConformanceNote.self, id: "kept") == Versioned(record: note, version: 1))
         #expect(try await again.submit(CouncilFixtures.gridReport("GR-REOPEN"), by: CouncilFixtures.gridPlatform).created == false)
         let next = try await again.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff).case
         #expect(next.number.serial == 3, "serials continue after a reopen")

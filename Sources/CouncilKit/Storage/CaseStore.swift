@@ -22,10 +22,11 @@
 ///   issued under the same ``CaseNumber/prefix``, unique also under concurrent creates.
 /// * **Durability.** Once a call returns, its write survives a process crash (and, for stores on disk, power loss).
 /// * **Faithful reads.** A case and its events read back equal to what was written.
+/// * **Records.** Every guarantee of ``RecordStore`` for the council's other records.
 /// * **Errors.** Driver errors are turned into ``CouncilError`` at the store's boundary
 ///   (``CouncilError/Code/storageUnavailable`` when nothing was written); no SQL, bind values or personal data
 ///   appear in messages.
-public protocol CaseStore: Sendable {
+public protocol CaseStore: RecordStore {
     /// Registers a new case, or returns the case already registered under the same external reference.
     ///
     /// Assigns the case number's serial and the event's sequence number.

@@ -8,6 +8,7 @@ public actor InMemoryCaseStore: CaseStore {
     private var byReference: [ExternalReference: CaseID] = [:]
     private var serials: [String: Int] = [:]
     private var log: [CaseEvent] = []
+    private var records: [String: [String: StoredRecord]] = [:]
     private var isClosed = false
 
     /// Creates an empty store.
@@ -97,6 +98,32 @@ public actor InMemoryCaseStore: CaseStore {
     public func latestSequence() throws -> Int64 {
         try ensureOpen()
         return Int64(log.count)
+    }
+
+    public func saveRecord(_ record: StoredRecord, expectedVersion: Int) throws -> StoredRecord {
+        try ensureOpen()
+        let current = records[record.kind]?[record.id]?.version ?? 0
+        guard current == expectedVersion else {
+            throw CouncilError(
+                .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(expectedVersion)")
+        }
+        var stored = record
+        stored.version = expectedVersion + 1
+        records[record.kind, default: [:]][record.id] = stored
+        return stored
+    }
+
+    public func fetchRecord(kind: String, id: String) throws -> StoredRecord? {
+        try ensureOpen()
+        return records[kind]?[id]
+    }
+
+    public func listRecords(_ query: RecordQuery) throws -> [StoredRecord] {
+        try ensureOpen()
+        let matching = (records[query.kind] ?? [:]).values
+            .filter { record in query.admits(record) && (query.after.map { $0 < RecordPosition(record) } ?? true) }
+            .sorted { RecordPosition($0) < RecordPosition($1) }
+        return Array(matching.prefix(max(0, query.limit)))
     }
 
     public func close() {
