@@ -71,3 +71,23 @@ public struct PersonalData: Hashable, Sendable, Codable, CustomStringConvertible
 
     public var customMirror: Mirror { Mirror(self, children: ["masked": description]) }
 }
+
+extension CouncilCase {
+    /// The case with its submitter's personal data masked (张*, 138****5678), for callers without the right to see it.
+    public func maskingPersonalData() -> CouncilCase {
+        var copy = self
+        copy.submission.submitter = submission.submitter?.masked()
+        return copy
+    }
+}
+
+extension CaseEvent {
+    /// The event with any personal data it carries masked, for callers without the right to see it.
+    public func maskingPersonalData() -> CaseEvent {
+        guard case .submitted(var intake) = change, let submitter = intake.submission.submitter else { return self }
+        var copy = self
+        intake.submission.submitter = submitter.masked()
+        copy.change = .submitted(intake)
+        return copy
+    }
+}
