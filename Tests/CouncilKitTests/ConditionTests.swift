@@ -285,16 +285,16 @@ struct ConditionTests {
         let h = try Harness()
         let s = h.service
         var c = try await h.driver.case(in: .awaitingDeliberation)
-        #expect(c.meetings == ["M-1"])
+        #expect(c.meetings.isEmpty, "a scheduled meeting has not discussed the case yet")
         c = try await s.recordDeliberationOutcome(
             c.id, DeliberationRecord(meeting: "M-2", summary: nil, outcome: .deferred(reason: "人数不足")), by: staff)
         #expect(c.status == .awaitingDeliberation)
-        #expect(c.meetings == ["M-1", "M-2"])
+        #expect(c.meetings == ["M-2"])
         c = try await s.recordDeliberationOutcome(
             c.id, DeliberationRecord(meeting: "M-3", summary: "分歧较大", outcome: .noConsensus(note: "未达成一致")), by: staff)
         #expect(c.status == .accepted)
         #expect(c.disposition == nil)
-        #expect(c.meetings == ["M-1", "M-2", "M-3"])
+        #expect(c.meetings == ["M-2", "M-3"])
         #expect(s.allowedOperations(for: c) == [.dispatch, .handleLocally, .scheduleDeliberation, .refer, .decline, .merge, .withdraw])
 
         c = try await s.scheduleDeliberation(c.id, meeting: "M-4", by: staff)
@@ -321,7 +321,7 @@ struct ConditionTests {
         #expect(c.status == .inProgress)
         #expect(c.responsibleUnit == "POWER")
         #expect(c.handlingDue == Local.at(2026, 12, 10))
-        #expect(c.meetings == ["M-1", "M-2", "M-3", "M-4"])
+        #expect(c.meetings == ["M-2", "M-3", "M-4"])
     }
 
     @Test("basically satisfied but unsolved still calls for rework")
@@ -418,6 +418,22 @@ struct ConditionTests {
         let c = try await h.driver.case(in: .accepted)
         let dispatched = try await h.service.dispatch(c.id, to: "UM", due: Local.at(2026, 12, 5), by: staff)
         #expect(dispatched.handlingDue == Local.at(2026, 12, 5))
+    }
+
+    @Test("a return restores the handling due time a unit's tighter due replaced, so the next unit can have it")
+    func returnRestoresDue() async throws {
+        let h = try Harness()
+        let c = try await h.driver.case(in: .accepted)
+        let limit = try #require(c.handlingDue)
+        _ = try await h.service.dispatch(c.id, to: "UM", due: Local.at(2026, 12, 5), by: staff)
+        let returned = try await h.service.returnCase(c.id, reason: "不属本单位职责", by: unitUser)
+        #expect(returned.handlingDue == limit)
+        let redispatched = try await h.service.dispatch(c.id, to: "HC", due: limit, by: staff)
+        #expect(redispatched.handlingDue == limit)
+        let tooLate = await #expect(throws: CouncilError.self) {
+            try await h.service.dispatch(c.id, to: "HC", due: limit.adding(hours: 1), by: staff)
+        }
+        #expect(tooLate?.code == .illegalTransition, "already dispatched")
     }
 
     // MARK: Concurrency and errors

@@ -45,7 +45,8 @@ struct SQLiteStoreTests {
             try await group.waitForAll()
         }
         #expect(try await first.events(after: 0, limit: 100).map(\.sequence) == Array(1...10))
-        let numbers = try await second.find(CaseQuery(limit: 100)).cases.map(\.number.serial).sorted()
+        let found = try await second.find(CaseQuery(limit: 100)).cases
+        let numbers = found.map { $0.number.serial }.sorted()
         #expect(numbers == Array(1...10))
         try await first.close()
         try await second.close()

@@ -100,6 +100,7 @@ extension CouncilCase {
             priority = acceptance.priority
             respondedAt = respondedAt ?? at
             handlingDue = acceptance.handlingDue
+            handlingDueLimit = acceptance.handlingDue
         case .declined(let reason):
             finish(.declined, at: at, note: reason)
             disposition = .decline
@@ -122,15 +123,15 @@ extension CouncilCase {
             disposition = nil
             responsibleUnit = nil
             pendingExtension = nil
+            handlingDue = handlingDueLimit ?? handlingDue
             returnCount += 1
         case .merged(let master, _):
             finish(.merged, at: at, note: nil)
             self.master = master
             disposition = .merge
-        case .scheduledForDeliberation(let meeting, _):
+        case .scheduledForDeliberation:
             status = .awaitingDeliberation
             disposition = .deliberation
-            if let meeting, !meetings.contains(meeting) { meetings.append(meeting) }
         case .deliberated(let record):
             if let meeting = record.meeting, !meetings.contains(meeting) { meetings.append(meeting) }
             switch record.outcome {
@@ -138,6 +139,7 @@ extension CouncilCase {
                 status = .inProgress
                 responsibleUnit = resolution.responsibleUnit
                 handlingDue = resolution.deadline
+                handlingDueLimit = resolution.deadline
             case .deferred:
                 break
             case .noConsensus:
@@ -153,6 +155,7 @@ extension CouncilCase {
             extensionCount += 1
             extendedLength += approval.length
             handlingDue = approval.newDue
+            handlingDueLimit = max(handlingDueLimit ?? approval.newDue, approval.newDue)
         case .extensionDenied:
             pendingExtension = nil
         case .resolved(let result):
@@ -199,6 +202,7 @@ extension CouncilCase {
         status = .reopened
         reworkCount += 1
         handlingDue = due
+        handlingDueLimit = due
         feedback = nil
         evaluation = nil
         evaluationDue = nil

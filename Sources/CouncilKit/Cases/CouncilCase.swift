@@ -26,7 +26,7 @@ public struct CouncilCase: Hashable, Sendable, Codable, Identifiable {
     public var responsibleUnit: String?
     /// For a merged duplicate: the master case it follows.
     public var master: CaseID?
-    /// Meetings that discussed the case, in order.
+    /// Meetings that discussed the case (recorded an outcome on it), in order.
     public var meetings: [String]
     /// When the case was registered.
     public var createdAt: Timestamp
@@ -41,6 +41,10 @@ public struct CouncilCase: Hashable, Sendable, Codable, Identifiable {
     public var acceptance: Acceptance?
     /// When handling must be finished; moves with approved extensions and rework.
     public var handlingDue: Timestamp?
+    /// The latest handling due time the hall may give without an extension: from acceptance, a meeting's
+    /// resolution, an approved extension or rework. A dispatch may set an earlier ``handlingDue``; a return to the
+    /// hall restores this one.
+    public var handlingDueLimit: Timestamp?
     /// The extension request waiting for a decision.
     public var pendingExtension: ExtensionRequest?
     /// How many extensions were approved.
@@ -122,6 +126,7 @@ extension CouncilCase {
         self.respondedAt = nil
         self.acceptance = nil
         self.handlingDue = nil
+        self.handlingDueLimit = nil
         self.pendingExtension = nil
         self.extensionCount = 0
         self.extendedLength = 0

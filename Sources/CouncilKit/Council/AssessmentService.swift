@@ -214,7 +214,7 @@ public struct AssessmentService: Sendable {
         for c in try await allCases(query) {
             rows.append([
                 c.number.description, c.community, c.category ?? "", c.submission.source.rawValue, c.status.rawValue,
-                String(c.step.rawValue), c.submission.title, time(c.createdAt), time(c.responseDue), time(c.respondedAt),
+                String(c.step.rawValue), Redactor(c.submission.submitter.map { [$0] } ?? []).redact(c.submission.title), time(c.createdAt), time(c.responseDue), time(c.respondedAt),
                 time(c.handlingDue), c.responsibleUnit ?? "", time(c.resolvedAt), c.resolvedOnTime.map { $0 ? "yes" : "no" } ?? "",
                 c.evaluation?.rating.rawValue ?? "", c.evaluation.map { $0.solved ? "yes" : "no" } ?? "",
                 String(c.reworkCount), String(c.extensionCount),

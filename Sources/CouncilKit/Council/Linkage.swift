@@ -77,6 +77,13 @@ public struct CoverageReport: Hashable, Sendable, Codable {
     public var compoundsWithoutUnit: [String]
     /// Households in difficulty without a paired cadre (结对).
     public var householdsWithoutCadre: [String]
+
+    /// Creates a report.
+    public init(communitiesWithoutLeader: [String], compoundsWithoutUnit: [String], householdsWithoutCadre: [String]) {
+        self.communitiesWithoutLeader = communitiesWithoutLeader
+        self.compoundsWithoutUnit = compoundsWithoutUnit
+        self.householdsWithoutCadre = householdsWithoutCadre
+    }
 }
 
 /// A link whose visits fell behind.
@@ -89,4 +96,12 @@ public struct CadenceLapse: Hashable, Sendable, Codable {
     public var target: String
     /// For a leader: the month without a visit (its first day). For a pairing: the day the visit was due.
     public var missing: LocalDate
+
+    /// Creates a lapse.
+    public init(link: String, holder: String, target: String, missing: LocalDate) {
+        self.link = link
+        self.holder = holder
+        self.target = target
+        self.missing = missing
+    }
 }

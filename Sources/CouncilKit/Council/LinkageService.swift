@@ -112,10 +112,15 @@ public struct LinkageService: Sendable {
         return visit
     }
 
-    /// Registers a case raised on a visit; its source becomes the leader's or cadre's visit.
+    /// Registers a case raised on a leader's or cadre's visit; its source becomes that visit.
     /// - Returns: The case, linked from the visit.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` for an unknown visit or a unit's volunteer activity (units
+    ///   bring problems to the hall like anyone else).
     public func raiseCase(onVisit id: String, _ submission: Submission, by principal: Principal) async throws -> CouncilCase {
         guard let found = try await store.fetch(Visit.self, id: id) else { throw CouncilError.invalid("visit", "no visit \(id)") }
+        guard found.record.kind != .unitCompound else {
+            throw CouncilError.invalid("visit", "cases are raised on leader and cadre visits; submit a unit's finding as a case directly")
+        }
         var submission = submission
         submission.source = found.record.kind == .cadreHousehold ? .cadreVisit : .leaderVisit
         if submission.community == nil { submission.community = found.record.community }
@@ -173,15 +178,17 @@ public struct LinkageService: Sendable {
                     let next = month.month == 12
                         ? LocalDate(year: month.year + 1, month: 1, day: 1)! : LocalDate(year: month.year, month: month.month + 1, day: 1)!
                     let lastDay = next.adding(days: -1)
-                    let activeInMonth = link.start <= min(lastDay, through) && (link.end.map { $0 >= max(month, from) } ?? true)
-                    if activeInMonth, !visitDays.contains(where: { $0 >= month && $0 <= lastDay }) {
+                    // The part of the month inside both the period and the link, as the scorecard counts it.
+                    let first = max(month, from, link.start), last = min(lastDay, through, link.end ?? through)
+                    if first <= last, !visitDays.contains(where: { $0 >= first && $0 <= last }) {
                         lapses.append(CadenceLapse(link: link.id, holder: link.holder, target: link.target, missing: month))
                     }
                     month = next
                 }
             case .cadreHousehold:
                 let interval = configuration.householdVisitIntervalDays
-                var last = max(link.start, from).adding(days: -1)  // a pairing is due its first visit within the interval
+                // The clock runs from the link's start, or from the last visit before it.
+                var last = link.start.adding(days: -1)
                 if let before = visitDays.last(where: { $0 < from }), before > last { last = before }
                 let stop = min(link.end ?? through, through)
                 for day in visitDays where day >= from && day <= stop {

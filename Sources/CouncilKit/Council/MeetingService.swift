@@ -198,15 +198,35 @@ public struct MeetingService: Sendable {
         }
     }
 
-    /// Calls off a scheduled meeting. Its cases stay awaiting deliberation and are picked up by the community's
-    /// next scheduled meeting.
+    /// Calls off a scheduled meeting. Its cases stay awaiting deliberation and go onto the community's next
+    /// scheduled meeting, or onto the next meeting scheduled.
     public func cancel(_ id: String, reason: String, by principal: Principal) async throws -> Meeting {
         try Validate.text(reason, "reason", max: 1000)
-        return try await update(id) { meeting in
+        let cancelled = try await update(id) { meeting in
             try requireScheduled(meeting)
             meeting.status = .cancelled
             meeting.cancellationReason = reason
         }
+        var waiting: [CaseID] = []
+        for caseID in cancelled.caseIDs where try await store.fetch(caseID)?.status == .awaitingDeliberation {
+            waiting.append(caseID)
+        }
+        _ = try await carryOver(waiting, from: cancelled, by: principal)
+        return cancelled
+    }
+
+    /// Puts cases onto the community's next scheduled meeting after `meeting`, if there is one.
+    private func carryOver(_ caseIDs: [CaseID], from meeting: Meeting, by principal: Principal) async throws -> [CaseID: String] {
+        guard !caseIDs.isEmpty,
+            let next = try await scheduledMeetings(of: meeting.community)
+                .filter({ $0.id != meeting.id }).min(by: { $0.scheduledAt < $1.scheduledAt })
+        else { return [:] }
+        var carried: [CaseID: String] = [:]
+        for caseID in caseIDs where !next.caseIDs.contains(caseID) {
+            _ = try await addToAgenda(next.id, caseID: caseID, by: principal)
+            carried[caseID] = next.id
+        }
+        return carried
     }
 
     /// Records a meeting as held and carries each item's outcome into its case.
@@ -234,14 +254,9 @@ public struct MeetingService: Sendable {
             try Validate.text(item.record.questions, "record.items[\(i)].record.questions", max: 5000, required: false)
             try Validate.text(item.record.answers, "record.items[\(i)].record.answers", max: 5000, required: false)
             try Validate.text(item.record.debate, "record.items[\(i)].record.debate", max: 5000, required: false)
-            if case .resolution(let resolution) = item.outcome {
-                try Validate.text(resolution.decision, "record.items[\(i)].outcome.decision", max: 2000)
-                if let unit = resolution.responsibleUnit, directory.units[unit] == nil {
-                    throw CouncilError.invalid("record.items[\(i)].outcome.responsibleUnit", "the directory has no unit \"\(unit)\"")
-                }
-                guard resolution.deadline > record.heldAt else {
-                    throw CouncilError.invalid("record.items[\(i)].outcome.deadline", "the deadline must be after the meeting")
-                }
+            if let outcome = item.outcome { try cases.validate(outcome, "record.items[\(i)].outcome") }
+            if case .resolution(let resolution) = item.outcome, resolution.deadline <= max(record.heldAt, cases.clock.now()) {
+                throw CouncilError.invalid("record.items[\(i)].outcome.resolution.deadline", "the deadline must be after the meeting and in the future")
             }
             if agendaItem.caseID != nil, item.outcome == nil {
                 throw CouncilError.invalid("record.items[\(i)].outcome", "agenda item \(item.number) is a case and needs an outcome")
@@ -249,6 +264,18 @@ public struct MeetingService: Sendable {
         }
         if let missing = current.agenda.first(where: { $0.caseID != nil && results[$0.number] == nil }) {
             throw CouncilError.invalid("record.items", "agenda item \(missing.number) is a case and needs an outcome")
+        }
+
+        // Cases that left deliberation meanwhile (withdrawn, say) get no outcome: the meeting cannot decide them.
+        var failures: [CaseID: CouncilError] = [:]
+        for item in current.agenda {
+            guard let caseID = item.caseID, let c = try await store.fetch(caseID) else { continue }
+            do {
+                try c.check(.recordDeliberationOutcome, at: cases.clock.now())
+            } catch let error as CouncilError {
+                failures[caseID] = error
+                results[item.number]?.outcome = nil
+            }
         }
 
         let held = try await update(id) { meeting in
@@ -267,7 +294,6 @@ public struct MeetingService: Sendable {
         }
 
         var updated: [CouncilCase] = []
-        var failures: [CaseID: CouncilError] = [:]
         var deferred: [CaseID] = []
         for item in held.agenda {
             guard let caseID = item.caseID, let outcome = item.outcome else { continue }
@@ -283,13 +309,7 @@ public struct MeetingService: Sendable {
             }
         }
 
-        var carriedOver: [CaseID: String] = [:]
-        if !deferred.isEmpty, let next = try await scheduledMeetings(of: held.community).first(where: { $0.scheduledAt > held.scheduledAt }) {
-            for caseID in deferred where !next.caseIDs.contains(caseID) {
-                _ = try await addToAgenda(next.id, caseID: caseID, by: principal)
-                carriedOver[caseID] = next.id
-            }
-        }
+        let carriedOver = try await carryOver(deferred, from: held, by: principal)
         return HoldResult(meeting: held, cases: updated, failures: failures, carriedOver: carriedOver)
     }
 
@@ -425,4 +445,10 @@ public struct CadenceGap: Hashable, Sendable, Codable {
     public var community: String
     /// The Monday the week starts on.
     public var weekStarting: LocalDate
+
+    /// Creates a gap.
+    public init(community: String, weekStarting: LocalDate) {
+        self.community = community
+        self.weekStarting = weekStarting
+    }
 }

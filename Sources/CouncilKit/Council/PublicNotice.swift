@@ -4,41 +4,60 @@ import Foundation
 /// people concerned, and anything that looks like a phone or ID number.
 public struct Redactor: Sendable {
     private let known: [String]
+    private let knownNumbers: Set<String>
 
     /// A redactor for the personal data of these people.
     public init(_ people: [PersonalData]) {
         known = people.flatMap { [$0.name, $0.phone, $0.address, $0.idNumber] }.compactMap { $0 }
             .filter { !$0.allSatisfy(\.isWhitespace) }
             .sorted { $0.count > $1.count }  // longer first, so an address goes before a name inside it
+        knownNumbers = Set(people.flatMap { [$0.phone, $0.idNumber] }.compactMap { $0?.filter(\.isNumber) }.filter { $0.count >= 3 })
     }
 
-    /// `text` with every known value replaced by `***` and every run of seven or more digits (with an ID number's
-    /// final X) replaced by `***`.
+    /// `text` with every known value replaced by `***`, and every number that could be a phone or ID number —
+    /// seven or more digits, possibly grouped by single spaces or dashes, with an ID number's final X — replaced
+    /// by `***`. Dates written `2026-12-05` are kept.
     public func redact(_ text: String) -> String {
         var result = text
         for value in known { result = result.replacingOccurrences(of: value, with: "***") }
+        let characters = Array(result)
         var output = ""
-        var digits = ""
-        func flush(_ next: Character?) {
-            if digits.count >= 7 {
+        var i = 0
+        while i < characters.count {
+            guard characters[i].isASCII, characters[i].isNumber else {
+                output.append(characters[i])
+                i += 1
+                continue
+            }
+            // A run of digits, allowing single spaces or dashes between groups.
+            var end = i
+            var digits = ""
+            while end < characters.count {
+                if characters[end].isASCII, characters[end].isNumber {
+                    digits.append(characters[end])
+                    end += 1
+                } else if characters[end] == " " || characters[end] == "-", end + 1 < characters.count,
+                    characters[end + 1].isASCII, characters[end + 1].isNumber
+                {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            var run = String(characters[i..<end])
+            if end < characters.count, characters[end] == "X" || characters[end] == "x", digits.count == 17 {
+                end += 1
+                run.append("X")
+            }
+            let groups = run.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+            let isDate = groups.count == 3 && groups[0] == 4 && (1...2).contains(groups[1]) && (1...2).contains(groups[2])
+            if (digits.count >= 7 && !isDate) || knownNumbers.contains(digits) {
                 output += "***"
-                if let next, next == "X" || next == "x" { digits = ""; return }
             } else {
-                output += digits
+                output += run
             }
-            digits = ""
-            if let next { output.append(next) }
+            i = end
         }
-        for character in result {
-            if character.isASCII && character.isNumber {
-                digits.append(character)
-            } else if !digits.isEmpty {
-                flush(character)
-            } else {
-                output.append(character)
-            }
-        }
-        flush(nil)
         return output
     }
 }
@@ -65,6 +84,8 @@ extension MeetingService {
             let d = calendar.localDate(of: t)
             return "\(d.year)年\(d.month)月\(d.day)日"
         }
+        // A deadline at midnight ends the day before it (24:00), as every due time does.
+        func endDay(_ t: Timestamp) -> String { day(Timestamp(millisecondsSince1970: t.millisecondsSince1970 - 1)) }
         let community = directory.communities[meeting.community]?.name ?? meeting.community
         let place: String = {
             switch meeting.placeKind {
@@ -96,7 +117,7 @@ extension MeetingService {
                 lines.append("    决议：\(redactor.redact(resolution.decision))")
                 let unit = resolution.responsibleUnit.map { directory.units[$0]?.name ?? $0 } ?? "\(community)"
                 lines.append("    责任单位：\(unit)")
-                lines.append("    完成时限：\(day(resolution.deadline))")
+                lines.append("    完成时限：\(endDay(resolution.deadline))")
                 if let vote = resolution.vote {
                     lines.append("    表决：同意\(vote.inFavour)票，反对\(vote.against)票，弃权\(vote.abstaining)票")
                 }

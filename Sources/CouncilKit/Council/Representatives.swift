@@ -78,6 +78,13 @@ public struct Attendance: Hashable, Sendable, Codable {
     public var meetingsHeld: Int
     /// Of those, the ones attended.
     public var meetingsAttended: Int
+
+    /// Creates an attendance count.
+    public init(person: String, meetingsHeld: Int, meetingsAttended: Int) {
+        self.person = person
+        self.meetingsHeld = meetingsHeld
+        self.meetingsAttended = meetingsAttended
+    }
 }
 
 /// Records elections and commendations and answers who represents a community.

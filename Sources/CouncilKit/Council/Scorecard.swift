@@ -121,6 +121,16 @@ public struct Scorecard: Hashable, Sendable, Codable {
     /// The figures, in ``MeasureKind`` order; cadence figures only where they apply to the subject.
     public var measures: [Measure]
 
+    /// Creates a scorecard.
+    public init(subject: ScorecardSubject, from: LocalDate, through: LocalDate, asOf: Timestamp, casesReceived: Int, measures: [Measure]) {
+        self.subject = subject
+        self.from = from
+        self.through = through
+        self.asOf = asOf
+        self.casesReceived = casesReceived
+        self.measures = measures
+    }
+
     /// The figure of one kind, if it applies.
     public subscript(kind: MeasureKind) -> Measure? { measures.first { $0.kind == kind } }
 }

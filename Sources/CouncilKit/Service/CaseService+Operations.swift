@@ -203,23 +203,28 @@ extension CaseService {
     ) async throws -> CouncilCase {
         if let meeting = record.meeting { try Validate.code(meeting, "record.meeting") }
         try Validate.text(record.summary, "record.summary", max: 5000)
-        switch record.outcome {
-        case .resolution(let resolution):
-            try Validate.text(resolution.decision, "record.resolution.decision", max: 2000)
-            if let unit = resolution.responsibleUnit { try requireUnit(unit, "record.resolution.responsibleUnit") }
-            if let vote = resolution.vote, vote.inFavour < 0 || vote.against < 0 || vote.abstaining < 0 {
-                throw CouncilError.invalid("record.resolution.vote", "vote counts cannot be negative")
-            }
-        case .deferred(let reason):
-            try Validate.text(reason, "record.reason", max: 1000)
-        case .noConsensus(let note):
-            try Validate.text(note, "record.note", max: 1000)
-        }
+        try validate(record.outcome, "record")
         return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { _, now in
             if case .resolution(let resolution) = record.outcome, resolution.deadline <= now {
                 throw CouncilError.invalid("record.resolution.deadline", "the resolution's deadline \(resolution.deadline) has already passed")
             }
             return .deliberated(record)
+        }
+    }
+
+    /// Checks a meeting's outcome for a case: decision, known unit, vote counts, reason or note.
+    func validate(_ outcome: DeliberationOutcome, _ field: String) throws {
+        switch outcome {
+        case .resolution(let resolution):
+            try Validate.text(resolution.decision, "\(field).resolution.decision", max: 2000)
+            if let unit = resolution.responsibleUnit { try requireUnit(unit, "\(field).resolution.responsibleUnit") }
+            if let vote = resolution.vote, vote.inFavour < 0 || vote.against < 0 || vote.abstaining < 0 {
+                throw CouncilError.invalid("\(field).resolution.vote", "vote counts cannot be negative")
+            }
+        case .deferred(let reason):
+            try Validate.text(reason, "\(field).reason", max: 1000)
+        case .noConsensus(let note):
+            try Validate.text(note, "\(field).note", max: 1000)
         }
     }
 
@@ -468,7 +473,7 @@ extension CaseService {
     // MARK: Helpers
 
     private func handlingDue(_ requested: Timestamp?, _ current: CouncilCase, _ now: Timestamp) throws -> Timestamp {
-        let limit = current.handlingDue ?? now
+        let limit = current.handlingDueLimit ?? current.handlingDue ?? now
         guard let requested else { return limit }
         guard requested > now else { throw CouncilError.invalid("due", "the due time \(requested) has already passed") }
         guard requested <= limit else {
@@ -482,7 +487,7 @@ extension CaseService {
         calendar.due(from: now, limit: current.acceptance?.handlingLimit ?? policy.defaults.handling)
     }
 
-    private func requireUnit(_ code: String, _ field: String) throws {
+    func requireUnit(_ code: String, _ field: String) throws {
         guard directory.units[code] != nil else { throw unknown(field, "unit", code) }
     }
 
