@@ -78,7 +78,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
-            resources: [.copy("Regressions")]
+            exclude: ["Regressions"]
         ),
     ]
 )
