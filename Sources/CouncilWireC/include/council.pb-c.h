@@ -860,52 +860,143 @@ struct  Council__V1__Call
   union {
     /*
      * ---- Server ----
+     * The GetServerInfo method.
      */
     Council__V1__GetServerInfoRequest *get_server_info;
+    /*
+     * The CheckHealth method.
+     */
     Council__V1__CheckHealthRequest *check_health;
     /*
      * ---- Directory (service discovery) ----
+     * The ListCommunities method.
      */
     Council__V1__ListCommunitiesRequest *list_communities;
+    /*
+     * The LocateGridCell method.
+     */
     Council__V1__LocateGridCellRequest *locate_grid_cell;
+    /*
+     * The ListUnits method.
+     */
     Council__V1__ListUnitsRequest *list_units;
+    /*
+     * The ListPeople method.
+     */
     Council__V1__ListPeopleRequest *list_people;
+    /*
+     * The ListCategories method.
+     */
     Council__V1__ListCategoriesRequest *list_categories;
     /*
      * ---- Case queries ----
+     * The GetCase method.
      */
     Council__V1__GetCaseRequest *get_case;
+    /*
+     * The GetHistory method.
+     */
     Council__V1__GetHistoryRequest *get_history;
+    /*
+     * The FindCases method.
+     */
     Council__V1__FindCasesRequest *find_cases;
+    /*
+     * The ListChanges method.
+     */
     Council__V1__ListChangesRequest *list_changes;
     /*
-     * Server-streaming: see PROTOCOL.md §6.
+     * The WatchEvents method, server-streaming: see PROTOCOL.md §6.
      */
     Council__V1__WatchEventsRequest *watch_events;
     /*
      * ---- Case operations (the five-step loop) ----
+     * The Submit method.
      */
     Council__V1__SubmitRequest *submit;
+    /*
+     * The Accept method.
+     */
     Council__V1__AcceptRequest *accept;
+    /*
+     * The Decline method.
+     */
     Council__V1__DeclineRequest *decline;
+    /*
+     * The Refer method.
+     */
     Council__V1__ReferRequest *refer;
+    /*
+     * The Dispatch method.
+     */
     Council__V1__DispatchRequest *dispatch;
+    /*
+     * The HandleLocally method.
+     */
     Council__V1__HandleLocallyRequest *handle_locally;
+    /*
+     * The ReturnCase method.
+     */
     Council__V1__ReturnCaseRequest *return_case;
+    /*
+     * The Merge method.
+     */
     Council__V1__MergeRequest *merge;
+    /*
+     * The ScheduleDeliberation method.
+     */
     Council__V1__ScheduleDeliberationRequest *schedule_deliberation;
+    /*
+     * The RecordDeliberationOutcome method.
+     */
     Council__V1__RecordDeliberationOutcomeRequest *record_deliberation_outcome;
+    /*
+     * The AddProgress method.
+     */
     Council__V1__AddProgressRequest *add_progress;
+    /*
+     * The RequestExtension method.
+     */
     Council__V1__RequestExtensionRequest *request_extension;
+    /*
+     * The ApproveExtension method.
+     */
     Council__V1__ApproveExtensionRequest *approve_extension;
+    /*
+     * The DenyExtension method.
+     */
     Council__V1__DenyExtensionRequest *deny_extension;
+    /*
+     * The Resolve method.
+     */
     Council__V1__ResolveRequest *resolve;
+    /*
+     * The RecordFeedback method.
+     */
     Council__V1__RecordFeedbackRequest *record_feedback;
+    /*
+     * The Evaluate method.
+     */
     Council__V1__EvaluateRequest *evaluate;
+    /*
+     * The Rework method.
+     */
     Council__V1__ReworkRequest *rework;
+    /*
+     * The Verify method.
+     */
     Council__V1__VerifyRequest *verify;
+    /*
+     * The Close method.
+     */
     Council__V1__CloseRequest *close;
+    /*
+     * The Withdraw method.
+     */
     Council__V1__WithdrawRequest *withdraw;
+    /*
+     * The CloseUnrated method.
+     */
     Council__V1__CloseUnratedRequest *close_unrated;
   };
 };
@@ -1002,39 +1093,141 @@ struct  Council__V1__Response
   protobuf_c_boolean end_of_stream;
   Council__V1__Response__ResponseCase response_case;
   union {
+    /*
+     * The result of GetServerInfo.
+     */
     Council__V1__GetServerInfoResponse *get_server_info;
+    /*
+     * The result of CheckHealth.
+     */
     Council__V1__CheckHealthResponse *check_health;
+    /*
+     * The result of ListCommunities.
+     */
     Council__V1__ListCommunitiesResponse *list_communities;
+    /*
+     * The result of LocateGridCell.
+     */
     Council__V1__LocateGridCellResponse *locate_grid_cell;
+    /*
+     * The result of ListUnits.
+     */
     Council__V1__ListUnitsResponse *list_units;
+    /*
+     * The result of ListPeople.
+     */
     Council__V1__ListPeopleResponse *list_people;
+    /*
+     * The result of ListCategories.
+     */
     Council__V1__ListCategoriesResponse *list_categories;
+    /*
+     * The result of GetCase.
+     */
     Council__V1__GetCaseResponse *get_case;
+    /*
+     * The result of GetHistory.
+     */
     Council__V1__GetHistoryResponse *get_history;
+    /*
+     * The result of FindCases.
+     */
     Council__V1__FindCasesResponse *find_cases;
+    /*
+     * The result of ListChanges.
+     */
     Council__V1__ListChangesResponse *list_changes;
+    /*
+     * The result of WatchEvents.
+     */
     Council__V1__WatchEventsResponse *watch_events;
+    /*
+     * The result of Submit.
+     */
     Council__V1__SubmitResponse *submit;
+    /*
+     * The result of Accept.
+     */
     Council__V1__AcceptResponse *accept;
+    /*
+     * The result of Decline.
+     */
     Council__V1__DeclineResponse *decline;
+    /*
+     * The result of Refer.
+     */
     Council__V1__ReferResponse *refer;
+    /*
+     * The result of Dispatch.
+     */
     Council__V1__DispatchResponse *dispatch;
+    /*
+     * The result of HandleLocally.
+     */
     Council__V1__HandleLocallyResponse *handle_locally;
+    /*
+     * The result of ReturnCase.
+     */
     Council__V1__ReturnCaseResponse *return_case;
+    /*
+     * The result of Merge.
+     */
     Council__V1__MergeResponse *merge;
+    /*
+     * The result of ScheduleDeliberation.
+     */
     Council__V1__ScheduleDeliberationResponse *schedule_deliberation;
+    /*
+     * The result of RecordDeliberationOutcome.
+     */
     Council__V1__RecordDeliberationOutcomeResponse *record_deliberation_outcome;
+    /*
+     * The result of AddProgress.
+     */
     Council__V1__AddProgressResponse *add_progress;
+    /*
+     * The result of RequestExtension.
+     */
     Council__V1__RequestExtensionResponse *request_extension;
+    /*
+     * The result of ApproveExtension.
+     */
     Council__V1__ApproveExtensionResponse *approve_extension;
+    /*
+     * The result of DenyExtension.
+     */
     Council__V1__DenyExtensionResponse *deny_extension;
+    /*
+     * The result of Resolve.
+     */
     Council__V1__ResolveResponse *resolve;
+    /*
+     * The result of RecordFeedback.
+     */
     Council__V1__RecordFeedbackResponse *record_feedback;
+    /*
+     * The result of Evaluate.
+     */
     Council__V1__EvaluateResponse *evaluate;
+    /*
+     * The result of Rework.
+     */
     Council__V1__ReworkResponse *rework;
+    /*
+     * The result of Verify.
+     */
     Council__V1__VerifyResponse *verify;
+    /*
+     * The result of Close.
+     */
     Council__V1__CloseResponse *close;
+    /*
+     * The result of Withdraw.
+     */
     Council__V1__WithdrawResponse *withdraw;
+    /*
+     * The result of CloseUnrated.
+     */
     Council__V1__CloseUnratedResponse *close_unrated;
   };
 };
@@ -1050,6 +1243,9 @@ struct  Council__V1__Response
 struct  Council__V1__Cancel
 {
   ProtobufCMessage base;
+  /*
+   * The call to abandon.
+   */
   uint64_t call_id;
 };
 #define COUNCIL__V1__CANCEL__INIT \
@@ -1214,6 +1410,9 @@ struct  Council__V1__CheckHealthRequest
 struct  Council__V1__CheckHealthResponse
 {
   ProtobufCMessage base;
+  /*
+   * Whether the server can take work.
+   */
   Council__V1__CheckHealthResponse__ServingStatus status;
 };
 #define COUNCIL__V1__CHECK_HEALTH_RESPONSE__INIT \
@@ -1295,7 +1494,13 @@ struct  Council__V1__LocateGridCellRequest
 struct  Council__V1__LocateGridCellResponse
 {
   ProtobufCMessage base;
+  /*
+   * The cell as the directory records it.
+   */
   Council__V1__GridCell *grid_cell;
+  /*
+   * The community the cell lies in.
+   */
   Council__V1__Community *community;
 };
 #define COUNCIL__V1__LOCATE_GRID_CELL_RESPONSE__INIT \
@@ -1441,6 +1646,9 @@ struct  Council__V1__GetCaseRequest
 struct  Council__V1__GetCaseResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case, personal data as `submitter_disclosure` says.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__GET_CASE_RESPONSE__INIT \
@@ -1454,6 +1662,9 @@ struct  Council__V1__GetCaseResponse
 struct  Council__V1__GetHistoryRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case: its id (a lowercase UUID).
+   */
   char *case_id;
 };
 #define COUNCIL__V1__GET_HISTORY_REQUEST__INIT \
@@ -1464,6 +1675,9 @@ struct  Council__V1__GetHistoryRequest
 struct  Council__V1__GetHistoryResponse
 {
   ProtobufCMessage base;
+  /*
+   * Every event of the case, in version order.
+   */
   size_t n_events;
   Council__V1__Event **events;
   /*
@@ -1482,6 +1696,9 @@ struct  Council__V1__GetHistoryResponse
 struct  Council__V1__FindCasesRequest
 {
   ProtobufCMessage base;
+  /*
+   * The filters, order, page size and cursor.
+   */
   Council__V1__CaseQuery *query;
 };
 #define COUNCIL__V1__FIND_CASES_REQUEST__INIT \
@@ -1536,6 +1753,9 @@ struct  Council__V1__ListChangesRequest
 struct  Council__V1__ListChangesResponse
 {
   ProtobufCMessage base;
+  /*
+   * Events with sequence numbers above `after`, ascending.
+   */
   size_t n_events;
   Council__V1__Event **events;
   /*
@@ -1576,6 +1796,9 @@ struct  Council__V1__WatchEventsRequest
 struct  Council__V1__WatchEventsResponse
 {
   ProtobufCMessage base;
+  /*
+   * Events in sequence order, continuing where the previous item ended.
+   */
   size_t n_events;
   Council__V1__Event **events;
   /*
@@ -1595,6 +1818,9 @@ struct  Council__V1__WatchEventsResponse
 struct  Council__V1__SubmitRequest
 {
   ProtobufCMessage base;
+  /*
+   * What is brought: required, with at least a title and a source.
+   */
   Council__V1__Submission *submission;
 };
 #define COUNCIL__V1__SUBMIT_REQUEST__INIT \
@@ -1605,6 +1831,9 @@ struct  Council__V1__SubmitRequest
 struct  Council__V1__SubmitResponse
 {
   ProtobufCMessage base;
+  /*
+   * The registered case (or the one registered before under the same external reference).
+   */
   Council__V1__Case *case_;
   /*
    * False when an identical earlier submission with the same external reference was returned.
@@ -1634,7 +1863,13 @@ typedef enum {
 struct  Council__V1__AcceptRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   /*
    * PRIORITY_UNSPECIFIED: keep the submission's.
@@ -1657,6 +1892,9 @@ struct  Council__V1__AcceptRequest
 struct  Council__V1__AcceptResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__ACCEPT_RESPONSE__INIT \
@@ -1670,8 +1908,17 @@ struct  Council__V1__AcceptResponse
 struct  Council__V1__DeclineRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * Why, as told to the submitter. Required.
+   */
   char *reason;
 };
 #define COUNCIL__V1__DECLINE_REQUEST__INIT \
@@ -1682,6 +1929,9 @@ struct  Council__V1__DeclineRequest
 struct  Council__V1__DeclineResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__DECLINE_RESPONSE__INIT \
@@ -1695,8 +1945,17 @@ struct  Council__V1__DeclineResponse
 struct  Council__V1__ReferRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * Where the case goes and why. Required.
+   */
   Council__V1__Referral *referral;
 };
 #define COUNCIL__V1__REFER_REQUEST__INIT \
@@ -1707,6 +1966,9 @@ struct  Council__V1__ReferRequest
 struct  Council__V1__ReferResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__REFER_RESPONSE__INIT \
@@ -1732,7 +1994,13 @@ typedef enum {
 struct  Council__V1__DispatchRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   /*
    * The unit's directory code.
@@ -1755,6 +2023,9 @@ struct  Council__V1__DispatchRequest
 struct  Council__V1__DispatchResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__DISPATCH_RESPONSE__INIT \
@@ -1780,7 +2051,13 @@ typedef enum {
 struct  Council__V1__HandleLocallyRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   Council__V1__HandleLocallyRequest__NoteCase _note_case;
   union {
@@ -1799,6 +2076,9 @@ struct  Council__V1__HandleLocallyRequest
 struct  Council__V1__HandleLocallyResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__HANDLE_LOCALLY_RESPONSE__INIT \
@@ -1812,8 +2092,17 @@ struct  Council__V1__HandleLocallyResponse
 struct  Council__V1__ReturnCaseRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * Why the unit sends it back. Required.
+   */
   char *reason;
 };
 #define COUNCIL__V1__RETURN_CASE_REQUEST__INIT \
@@ -1824,6 +2113,9 @@ struct  Council__V1__ReturnCaseRequest
 struct  Council__V1__ReturnCaseResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__RETURN_CASE_RESPONSE__INIT \
@@ -1837,7 +2129,13 @@ struct  Council__V1__ReturnCaseResponse
 struct  Council__V1__MergeRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   /*
    * The master case's id.
@@ -1852,6 +2150,9 @@ struct  Council__V1__MergeRequest
 struct  Council__V1__MergeResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__MERGE_RESPONSE__INIT \
@@ -1877,7 +2178,13 @@ typedef enum {
 struct  Council__V1__ScheduleDeliberationRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   Council__V1__ScheduleDeliberationRequest__MeetingCase _meeting_case;
   union {
@@ -1896,6 +2203,9 @@ struct  Council__V1__ScheduleDeliberationRequest
 struct  Council__V1__ScheduleDeliberationResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__SCHEDULE_DELIBERATION_RESPONSE__INIT \
@@ -1909,8 +2219,17 @@ struct  Council__V1__ScheduleDeliberationResponse
 struct  Council__V1__RecordDeliberationOutcomeRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * The meeting's record and outcome. Required.
+   */
   Council__V1__DeliberationRecord *record;
 };
 #define COUNCIL__V1__RECORD_DELIBERATION_OUTCOME_REQUEST__INIT \
@@ -1921,6 +2240,9 @@ struct  Council__V1__RecordDeliberationOutcomeRequest
 struct  Council__V1__RecordDeliberationOutcomeResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__RECORD_DELIBERATION_OUTCOME_RESPONSE__INIT \
@@ -1934,8 +2256,17 @@ struct  Council__V1__RecordDeliberationOutcomeResponse
 struct  Council__V1__AddProgressRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * What was done. Required.
+   */
   char *note;
 };
 #define COUNCIL__V1__ADD_PROGRESS_REQUEST__INIT \
@@ -1946,6 +2277,9 @@ struct  Council__V1__AddProgressRequest
 struct  Council__V1__AddProgressResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__ADD_PROGRESS_RESPONSE__INIT \
@@ -1959,8 +2293,17 @@ struct  Council__V1__AddProgressResponse
 struct  Council__V1__RequestExtensionRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * How much more time and why. Required.
+   */
   Council__V1__ExtensionRequest *extension;
 };
 #define COUNCIL__V1__REQUEST_EXTENSION_REQUEST__INIT \
@@ -1971,6 +2314,9 @@ struct  Council__V1__RequestExtensionRequest
 struct  Council__V1__RequestExtensionResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__REQUEST_EXTENSION_RESPONSE__INIT \
@@ -1984,7 +2330,13 @@ struct  Council__V1__RequestExtensionResponse
 struct  Council__V1__ApproveExtensionRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   /*
    * The approving person's directory id.
@@ -2003,6 +2355,9 @@ struct  Council__V1__ApproveExtensionRequest
 struct  Council__V1__ApproveExtensionResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__APPROVE_EXTENSION_RESPONSE__INIT \
@@ -2016,12 +2371,21 @@ struct  Council__V1__ApproveExtensionResponse
 struct  Council__V1__DenyExtensionRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   /*
    * The person denying it (directory id).
    */
   char *approver;
+  /*
+   * Why it is denied. Required.
+   */
   char *reason;
 };
 #define COUNCIL__V1__DENY_EXTENSION_REQUEST__INIT \
@@ -2032,6 +2396,9 @@ struct  Council__V1__DenyExtensionRequest
 struct  Council__V1__DenyExtensionResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__DENY_EXTENSION_RESPONSE__INIT \
@@ -2045,8 +2412,17 @@ struct  Council__V1__DenyExtensionResponse
 struct  Council__V1__ResolveRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * What was done, and the completion report for petitions. Required.
+   */
   Council__V1__HandlingResult *result;
 };
 #define COUNCIL__V1__RESOLVE_REQUEST__INIT \
@@ -2057,6 +2433,9 @@ struct  Council__V1__ResolveRequest
 struct  Council__V1__ResolveResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__RESOLVE_RESPONSE__INIT \
@@ -2070,8 +2449,17 @@ struct  Council__V1__ResolveResponse
 struct  Council__V1__RecordFeedbackRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * The channel and what the submitter was told. Required.
+   */
   Council__V1__Feedback *feedback;
 };
 #define COUNCIL__V1__RECORD_FEEDBACK_REQUEST__INIT \
@@ -2082,6 +2470,9 @@ struct  Council__V1__RecordFeedbackRequest
 struct  Council__V1__RecordFeedbackResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__RECORD_FEEDBACK_RESPONSE__INIT \
@@ -2095,8 +2486,17 @@ struct  Council__V1__RecordFeedbackResponse
 struct  Council__V1__EvaluateRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * The submitter's rating. Required.
+   */
   Council__V1__Evaluation *evaluation;
 };
 #define COUNCIL__V1__EVALUATE_REQUEST__INIT \
@@ -2107,6 +2507,9 @@ struct  Council__V1__EvaluateRequest
 struct  Council__V1__EvaluateResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__EVALUATE_RESPONSE__INIT \
@@ -2120,8 +2523,17 @@ struct  Council__V1__EvaluateResponse
 struct  Council__V1__ReworkRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * Why the case goes back to handling. Required.
+   */
   char *reason;
 };
 #define COUNCIL__V1__REWORK_REQUEST__INIT \
@@ -2132,6 +2544,9 @@ struct  Council__V1__ReworkRequest
 struct  Council__V1__ReworkResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__REWORK_RESPONSE__INIT \
@@ -2145,8 +2560,17 @@ struct  Council__V1__ReworkResponse
 struct  Council__V1__VerifyRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
+  /*
+   * What the source system found on site. Required.
+   */
   Council__V1__Verification *verification;
 };
 #define COUNCIL__V1__VERIFY_REQUEST__INIT \
@@ -2157,6 +2581,9 @@ struct  Council__V1__VerifyRequest
 struct  Council__V1__VerifyResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__VERIFY_RESPONSE__INIT \
@@ -2176,7 +2603,13 @@ typedef enum {
 struct  Council__V1__CloseRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   Council__V1__CloseRequest__NoteCase _note_case;
   union {
@@ -2191,6 +2624,9 @@ struct  Council__V1__CloseRequest
 struct  Council__V1__CloseResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__CLOSE_RESPONSE__INIT \
@@ -2210,7 +2646,13 @@ typedef enum {
 struct  Council__V1__WithdrawRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
   Council__V1__WithdrawRequest__ReasonCase _reason_case;
   union {
@@ -2225,6 +2667,9 @@ struct  Council__V1__WithdrawRequest
 struct  Council__V1__WithdrawResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__WITHDRAW_RESPONSE__INIT \
@@ -2238,7 +2683,13 @@ struct  Council__V1__WithdrawResponse
 struct  Council__V1__CloseUnratedRequest
 {
   ProtobufCMessage base;
+  /*
+   * The case acted on: its id (a lowercase UUID).
+   */
   char *case_id;
+  /*
+   * The version the caller last read; 0: do not check.
+   */
   int64_t expected_version;
 };
 #define COUNCIL__V1__CLOSE_UNRATED_REQUEST__INIT \
@@ -2249,6 +2700,9 @@ struct  Council__V1__CloseUnratedRequest
 struct  Council__V1__CloseUnratedResponse
 {
   ProtobufCMessage base;
+  /*
+   * The case's state after the operation.
+   */
   Council__V1__Case *case_;
 };
 #define COUNCIL__V1__CLOSE_UNRATED_RESPONSE__INIT \
@@ -2341,6 +2795,9 @@ struct  Council__V1__Case
    * How many events the case has; pass as `expected_version`.
    */
   int64_t version;
+  /*
+   * Where the case stands.
+   */
   Council__V1__CaseStatus status;
   /*
    * The submission exactly as received (personal data subject to `submitter_disclosure`).
@@ -2354,6 +2811,9 @@ struct  Council__V1__Case
    * The community code.
    */
   char *community;
+  /*
+   * The priority (normal unless suggested or set on acceptance).
+   */
   Council__V1__Priority priority;
   /*
    * DISPOSITION_UNSPECIFIED until one is chosen.
@@ -2743,6 +3203,9 @@ struct  Council__V1__Principal
 struct  Council__V1__TimeLimit
 {
   ProtobufCMessage base;
+  /*
+   * How the count is measured. Required.
+   */
   Council__V1__TimeLimit__Unit unit;
   /*
    * The number of units, ≥ 0.
@@ -2766,7 +3229,13 @@ typedef enum {
 struct  Council__V1__Acceptance
 {
   ProtobufCMessage base;
+  /*
+   * The category code.
+   */
   char *category;
+  /*
+   * The priority.
+   */
   Council__V1__Priority priority;
   /*
    * When handling must be finished.
@@ -2804,11 +3273,17 @@ struct  Council__V1__Acceptance
 struct  Council__V1__Referral
 {
   ProtobufCMessage base;
+  /*
+   * The kind of body. Required.
+   */
   Council__V1__Referral__Destination destination;
   /*
    * The body's name, for example 桥西区人民法院.
    */
   char *organization;
+  /*
+   * Why the case was referred.
+   */
   char *reason;
 };
 #define COUNCIL__V1__REFERRAL__INIT \
@@ -2828,7 +3303,13 @@ typedef enum {
 struct  Council__V1__Dispatch
 {
   ProtobufCMessage base;
+  /*
+   * The unit's directory code.
+   */
   char *unit;
+  /*
+   * When the unit must finish.
+   */
   int64_t due;
   Council__V1__Dispatch__InstructionsCase _instructions_case;
   union {
@@ -2846,8 +3327,17 @@ struct  Council__V1__Dispatch
 struct  Council__V1__Vote
 {
   ProtobufCMessage base;
+  /*
+   * Votes in favour, ≥ 0.
+   */
   int32_t in_favour;
+  /*
+   * Votes against, ≥ 0.
+   */
   int32_t against;
+  /*
+   * Abstentions, ≥ 0.
+   */
   int32_t abstaining;
 };
 #define COUNCIL__V1__VOTE__INIT \
@@ -2867,6 +3357,9 @@ typedef enum {
 struct  Council__V1__MeetingResolution
 {
   ProtobufCMessage base;
+  /*
+   * What was decided.
+   */
   char *decision;
   /*
    * When it must be done.
@@ -2947,7 +3440,13 @@ struct  Council__V1__DeliberationRecord
 struct  Council__V1__ExtensionRequest
 {
   ProtobufCMessage base;
+  /*
+   * How much more time, in the unit of the case's `acceptance.max_extension`.
+   */
   int32_t length;
+  /*
+   * Why more time is needed.
+   */
   char *reason;
 };
 #define COUNCIL__V1__EXTENSION_REQUEST__INIT \
@@ -2961,9 +3460,21 @@ struct  Council__V1__ExtensionRequest
 struct  Council__V1__ExtensionApproval
 {
   ProtobufCMessage base;
+  /*
+   * The approving person's directory id.
+   */
   char *approver;
+  /*
+   * The reason as told to the submitter.
+   */
   char *message_to_submitter;
+  /*
+   * The granted length, in the unit of the maximum extension.
+   */
   int32_t length;
+  /*
+   * The new handling due time.
+   */
   int64_t new_due;
 };
 #define COUNCIL__V1__EXTENSION_APPROVAL__INIT \
@@ -2977,7 +3488,13 @@ struct  Council__V1__ExtensionApproval
 struct  Council__V1__ExtensionDenial
 {
   ProtobufCMessage base;
+  /*
+   * The person who denied it (directory id).
+   */
   char *approver;
+  /*
+   * Why.
+   */
   char *reason;
 };
 #define COUNCIL__V1__EXTENSION_DENIAL__INIT \
@@ -2997,6 +3514,9 @@ typedef enum {
 struct  Council__V1__HandlingResult
 {
   ProtobufCMessage base;
+  /*
+   * What was done, in a sentence or two.
+   */
   char *summary;
   Council__V1__HandlingResult__CompletionReportCase _completion_report_case;
   union {
@@ -3014,7 +3534,13 @@ struct  Council__V1__HandlingResult
 struct  Council__V1__Feedback
 {
   ProtobufCMessage base;
+  /*
+   * The recorded channel. Required.
+   */
   Council__V1__Feedback__Channel channel;
+  /*
+   * What the submitter was told.
+   */
   char *message;
 };
 #define COUNCIL__V1__FEEDBACK__INIT \
@@ -3034,6 +3560,9 @@ typedef enum {
 struct  Council__V1__Evaluation
 {
   ProtobufCMessage base;
+  /*
+   * Required.
+   */
   Council__V1__Rating rating;
   /*
    * Whether the submitter considers the problem solved.
@@ -3061,6 +3590,9 @@ typedef enum {
 struct  Council__V1__Verification
 {
   ProtobufCMessage base;
+  /*
+   * Whether the problem was found fixed.
+   */
   protobuf_c_boolean passed;
   Council__V1__Verification__NoteCase _note_case;
   union {
@@ -3233,36 +3765,111 @@ struct  Council__V1__Event
    * Store-wide, strictly increasing in commit order, without gaps.
    */
   int64_t sequence;
+  /*
+   * The case changed.
+   */
   char *case_id;
   /*
    * The case's version after this event: 1 for the submission, then 2, 3, …
    */
   int64_t version;
+  /*
+   * When it happened.
+   */
   int64_t occurred_at;
+  /*
+   * Who did it.
+   */
   Council__V1__Principal *principal;
   Council__V1__Event__ChangeCase change_case;
   union {
+    /*
+     * Registered (收集): the first event.
+     */
     Council__V1__SubmittedChange *submitted;
+    /*
+     * Accepted (受理).
+     */
     Council__V1__Acceptance *accepted;
+    /*
+     * Declined (不予受理).
+     */
     Council__V1__DeclinedChange *declined;
+    /*
+     * Referred outside (转送).
+     */
     Council__V1__Referral *referred;
+    /*
+     * Dispatched to a unit (派遣).
+     */
     Council__V1__Dispatch *dispatched;
+    /*
+     * Taken on by the community (即办).
+     */
     Council__V1__HandledLocallyChange *handled_locally;
+    /*
+     * Sent back by the unit (退回).
+     */
     Council__V1__ReturnedChange *returned;
+    /*
+     * Merged into a master case (重复件).
+     */
     Council__V1__MergedChange *merged;
+    /*
+     * Put on a meeting's agenda (上会).
+     */
     Council__V1__ScheduledForDeliberationChange *scheduled_for_deliberation;
+    /*
+     * A meeting's record and outcome (协商议事).
+     */
     Council__V1__DeliberationRecord *deliberated;
+    /*
+     * Handling progress.
+     */
     Council__V1__ProgressAddedChange *progress_added;
+    /*
+     * More time requested (延期申请).
+     */
     Council__V1__ExtensionRequest *extension_requested;
+    /*
+     * More time approved; the due time moved.
+     */
     Council__V1__ExtensionApproval *extension_approved;
+    /*
+     * More time denied.
+     */
     Council__V1__ExtensionDenial *extension_denied;
+    /*
+     * Handling finished (办结).
+     */
     Council__V1__HandlingResult *resolved;
+    /*
+     * The result told to the submitter (反馈).
+     */
     Council__V1__FeedbackRecordedChange *feedback_recorded;
+    /*
+     * Rated by the submitter (评价).
+     */
     Council__V1__Evaluation *evaluated;
+    /*
+     * Sent back to handling (返工).
+     */
     Council__V1__ReworkStartedChange *rework_started;
+    /*
+     * Verified on site (核查).
+     */
     Council__V1__VerifiedChange *verified;
+    /*
+     * Closed (结案).
+     */
     Council__V1__ClosedChange *closed;
+    /*
+     * Withdrawn (撤回).
+     */
     Council__V1__WithdrawnChange *withdrawn;
+    /*
+     * Closed because the evaluation window passed without a rating.
+     */
     Council__V1__ClosedUnratedChange *closed_unrated;
   };
 };
@@ -3305,6 +3912,9 @@ struct  Council__V1__SubmittedChange
 struct  Council__V1__DeclinedChange
 {
   ProtobufCMessage base;
+  /*
+   * Why.
+   */
   char *reason;
 };
 #define COUNCIL__V1__DECLINED_CHANGE__INIT \
@@ -3324,6 +3934,9 @@ typedef enum {
 struct  Council__V1__HandledLocallyChange
 {
   ProtobufCMessage base;
+  /*
+   * When handling must be finished.
+   */
   int64_t due;
   Council__V1__HandledLocallyChange__NoteCase _note_case;
   union {
@@ -3347,6 +3960,9 @@ typedef enum {
 struct  Council__V1__ReturnedChange
 {
   ProtobufCMessage base;
+  /*
+   * Why it was sent back.
+   */
   char *reason;
   Council__V1__ReturnedChange__UnitCase _unit_case;
   union {
@@ -3416,6 +4032,9 @@ struct  Council__V1__ScheduledForDeliberationChange
 struct  Council__V1__ProgressAddedChange
 {
   ProtobufCMessage base;
+  /*
+   * What was done.
+   */
   char *note;
 };
 #define COUNCIL__V1__PROGRESS_ADDED_CHANGE__INIT \
@@ -3429,6 +4048,9 @@ struct  Council__V1__ProgressAddedChange
 struct  Council__V1__FeedbackRecordedChange
 {
   ProtobufCMessage base;
+  /*
+   * The channel and message.
+   */
   Council__V1__Feedback *feedback;
   /*
    * When the evaluation window ends.
@@ -3446,7 +4068,13 @@ struct  Council__V1__FeedbackRecordedChange
 struct  Council__V1__ReworkStartedChange
 {
   ProtobufCMessage base;
+  /*
+   * Why.
+   */
   char *reason;
+  /*
+   * The new handling due time.
+   */
   int64_t handling_due;
 };
 #define COUNCIL__V1__REWORK_STARTED_CHANGE__INIT \
@@ -3466,6 +4094,9 @@ typedef enum {
 struct  Council__V1__VerifiedChange
 {
   ProtobufCMessage base;
+  /*
+   * What was found.
+   */
   Council__V1__Verification *verification;
   Council__V1__VerifiedChange__HandlingDueCase _handling_due_case;
   union {
@@ -3569,6 +4200,9 @@ struct  Council__V1__Community
    * Used in case numbers, for example `QX07`.
    */
   char *code;
+  /*
+   * For example 东山坡社区.
+   */
   char *name;
   Council__V1__Community__StreetCase _street_case;
   union {
@@ -3592,7 +4226,13 @@ typedef enum {
 struct  Council__V1__Compound
 {
   ProtobufCMessage base;
+  /*
+   * The compound code, for example `QX07-C1`.
+   */
   char *code;
+  /*
+   * The name.
+   */
   char *name;
   /*
    * The community code.
@@ -3614,6 +4254,9 @@ struct  Council__V1__Compound
 struct  Council__V1__Building
 {
   ProtobufCMessage base;
+  /*
+   * The building code.
+   */
   char *code;
   /*
    * For example 3号楼.
@@ -3641,6 +4284,9 @@ typedef enum {
 struct  Council__V1__GridCell
 {
   ProtobufCMessage base;
+  /*
+   * The platform's cell code, for example `130703007001`.
+   */
   char *code;
   /*
    * The community code the cell lies in.
@@ -3662,8 +4308,17 @@ struct  Council__V1__GridCell
 struct  Council__V1__ResponsibleUnit
 {
   ProtobufCMessage base;
+  /*
+   * The unit code, for example `UM`.
+   */
   char *code;
+  /*
+   * The name, for example 桥西区城市管理综合行政执法局.
+   */
   char *name;
+  /*
+   * What kind of body it is.
+   */
   Council__V1__UnitKind kind;
 };
 #define COUNCIL__V1__RESPONSIBLE_UNIT__INIT \
@@ -3689,7 +4344,13 @@ typedef enum {
 struct  Council__V1__Person
 {
   ProtobufCMessage base;
+  /*
+   * The person id.
+   */
   char *id;
+  /*
+   * The name.
+   */
   char *name;
   /*
    * In enum-number order.
@@ -3764,6 +4425,9 @@ struct  Council__V1__TimeLimits
 struct  Council__V1__CategoryInfo
 {
   ProtobufCMessage base;
+  /*
+   * The category.
+   */
   Council__V1__Category *category;
   /*
    * One entry per (priority, source), priorities then sources in enum-number order.
@@ -3782,8 +4446,17 @@ struct  Council__V1__CategoryInfo
 struct  Council__V1__ResolvedTimeLimits
 {
   ProtobufCMessage base;
+  /*
+   * The priority.
+   */
   Council__V1__Priority priority;
+  /*
+   * The source.
+   */
   Council__V1__CaseSource source;
+  /*
+   * The limits that apply.
+   */
   Council__V1__TimeLimits *limits;
 };
 #define COUNCIL__V1__RESOLVED_TIME_LIMITS__INIT \
@@ -3812,6 +4485,9 @@ struct  Council__V1__TimeLimitRule
    * CASE_SOURCE_UNSPECIFIED: any.
    */
   Council__V1__CaseSource source;
+  /*
+   * The limits.
+   */
   Council__V1__TimeLimits *limits;
   Council__V1__TimeLimitRule__CategoryCase _category_case;
   union {
@@ -3833,6 +4509,9 @@ struct  Council__V1__TimeLimitPolicy
    * When no rule matches.
    */
   Council__V1__TimeLimits *defaults;
+  /*
+   * The rows of the table.
+   */
   size_t n_rules;
   Council__V1__TimeLimitRule **rules;
   /*
