@@ -1,7 +1,7 @@
 // Encode and decode cost of typical wire frames through protobuf-c, including the conversion to and from
 // CouncilKit values, in a release build:
 //
-//     swift run -c release council-wire-bench [ITERATIONS]      (default 200000)
+//     swift run -c release council-wire-bench [ITERATIONS [NAME]]      (default 200000; NAME: only those measurements)
 //
 // "submit" is a call registering a petition with personal data and an external reference; "case view" is a
 // response carrying a case that has been accepted, dispatched, extended and is in progress. Figures are wall
@@ -16,6 +16,8 @@ import NIOCore
 func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
+/// Only measurements whose name contains this text, when given (for profiling one of them).
+let only = CommandLine.arguments.dropFirst(2).first
 let monday = Timestamp(millisecondsSince1970: 1_796_000_400_000)
 
 let submission = Submission(
@@ -50,6 +52,7 @@ let caseFrame = WireFrame.response(WireResponseFrame(callID: 2, response: .getCa
 let codec = WireCodec()
 
 func measure(_ name: String, bytes: Int, _ body: () throws -> Void) rethrows {
+    if let only, !name.contains(only) { return }
     for _ in 0..<(iterations / 10) { try body() }  // warm up
     let elapsed = try ContinuousClock().measure { for _ in 0..<iterations { try body() } }
     let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9

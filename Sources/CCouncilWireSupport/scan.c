@@ -92,8 +92,6 @@ static council_scan_code scan_message(scanner *s, const ProtobufCMessageDescript
     uint64_t number = tag >> 3;
     unsigned wire_type = (unsigned)(tag & 7);
     if (number == 0 || number > 536870911u) return fail(s, COUNCIL_SCAN_MALFORMED);
-    const ProtobufCFieldDescriptor *field =
-        d != NULL ? protobuf_c_message_descriptor_get_field(d, (unsigned)number) : NULL;
     switch (wire_type) {
       case 0: {  // varint
         uint64_t value;
@@ -118,6 +116,9 @@ static council_scan_code scan_message(scanner *s, const ProtobufCMessageDescript
         if (length > (uint64_t)(end - p)) return fail(s, COUNCIL_SCAN_MALFORMED);
         const uint8_t *value = p;
         p += length;
+        // Only length-delimited fields can be strings or messages: look the field up for those alone.
+        const ProtobufCFieldDescriptor *field =
+            d != NULL ? protobuf_c_message_descriptor_get_field(d, (unsigned)number) : NULL;
         if (field == NULL) break;
         if (field->type == PROTOBUF_C_TYPE_STRING) {
           council_scan_code code = check_utf8(value, (size_t)length);
