@@ -411,6 +411,7 @@ enum Decode {
         let createdAt = Timestamp(wire: p.created_at)
         var c = CouncilCase(
             id: try caseID(p.id, "id"), number: try caseNumber(p.number, "number"), intake: intake, at: createdAt)
+        guard p.version >= 1 else { throw WireError.invalid("version", "a case's version starts at 1") }
         c.version = Int(p.version)
         c.status = try WireEnums.caseStatus.value(p.status.rawValue, "status")
         c.category = isSet(p._category_case) ? text(p.category) : nil
