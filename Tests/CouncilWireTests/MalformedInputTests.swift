@@ -138,6 +138,14 @@ struct MalformedInputTests {
         #expect(negative?.code == .invalidValue)
         #expect(negative?.field == "expected_version")
         #expect(failure(PB.call(7, method: 30, [.string(2, "QX07")]))?.field == "number")
+        let versionless = PB.message([.message(4, [.varint(1, 9), .message(30, [.message(1, [
+            .string(1, WireFixtures.caseID.rawValue), .string(2, "QX07-20261130-0003"),
+            .message(5, [.string(1, "t"), .varint(3, 1)]),
+        ])])])])
+        let noVersion = failure(versionless)
+        #expect(noVersion?.code == .invalidValue)
+        #expect(noVersion?.field == "case.version")
+        #expect(noVersion?.callID == 9)
     }
 
     @Test("an unknown method is UNIMPLEMENTED; an unknown frame kind is to be ignored")
