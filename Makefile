@@ -1,9 +1,13 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what they need first.
 SWIFT ?= swift
-# Debian packages the build links against.
-DEBIAN_PACKAGES := libsqlite3-dev
+# Debian packages the build links against. protoc-c and the protobuf-c runtime are pinned to the same version:
+# the generated code checks the runtime's version when it compiles.
+PROTOBUF_C_VERSION := 1.4.1-1+b1
+DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libprotobuf-c-dev=$(PROTOBUF_C_VERSION)
+# How long `make fuzz` runs, in seconds.
+SECONDS ?= 600
 
-.PHONY: run test deps bench-store clean
+.PHONY: run test deps generate check-generated bench-store bench-wire fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -12,14 +16,29 @@ deps:
 run: deps
 	$(SWIFT) run council-loop-demo
 
-## Builds everything and runs every test.
-test: deps
+## Builds everything and runs every test; fails when the generated protobuf-c code is stale.
+test: deps check-generated
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## Regenerates Sources/CouncilWireC from Schemas/council.proto.
+generate: deps
+	Schemas/generate.sh
+
+check-generated: deps
+	Schemas/generate.sh --check
 
 ## Durable submits and finds on SQLite (release build); prints figures.
 bench-store: deps
 	$(SWIFT) run -c release council-store-bench $(CASES)
 
+## Encode/decode cost of wire messages (release build); prints ns/op.
+bench-wire: deps
+	$(SWIFT) run -c release council-wire-bench
+
+## Fuzzes frame and envelope decoding with libFuzzer for $(SECONDS) seconds (Fuzz/run.sh).
+fuzz: deps
+	Fuzz/run.sh $(SECONDS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -84,6 +84,14 @@ public struct Intake: Hashable, Sendable, Codable {
     public var responseDue: Timestamp
     /// Whether the source system must verify the result on site before the case may close.
     public var requiresVerification: Bool
+
+    /// Creates an intake; ``CaseService/submit(_:by:)`` makes them.
+    public init(submission: Submission, community: String, responseDue: Timestamp, requiresVerification: Bool) {
+        self.submission = submission
+        self.community = community
+        self.responseDue = responseDue
+        self.requiresVerification = requiresVerification
+    }
 }
 
 /// One change to one case, as the store recorded it.

@@ -16,6 +16,22 @@ public struct Acceptance: Hashable, Sendable, Codable {
     public var maxExtension: TimeLimit
     /// How many times a dissatisfied rating must lead to rework before the hall may close the case anyway.
     public var reworkLimit: Int
+
+    /// Creates an acceptance; ``CaseService/accept(_:category:priority:note:by:expectedVersion:)`` makes them from
+    /// the policy.
+    public init(
+        category: String, priority: Priority, note: String?, handlingDue: Timestamp, handlingLimit: TimeLimit,
+        evaluationWindow: TimeLimit, maxExtension: TimeLimit, reworkLimit: Int
+    ) {
+        self.category = category
+        self.priority = priority
+        self.note = note
+        self.handlingDue = handlingDue
+        self.handlingLimit = handlingLimit
+        self.evaluationWindow = evaluationWindow
+        self.maxExtension = maxExtension
+        self.reworkLimit = reworkLimit
+    }
 }
 
 /// Where a referred case went (转送).
@@ -55,6 +71,13 @@ public struct Dispatch: Hashable, Sendable, Codable {
     public var due: Timestamp
     /// What the hall asks the unit to do.
     public var instructions: String?
+
+    /// Creates a dispatch.
+    public init(unit: String, due: Timestamp, instructions: String?) {
+        self.unit = unit
+        self.due = due
+        self.instructions = instructions
+    }
 }
 
 /// A council meeting's decision on a case (决议).
@@ -145,6 +168,14 @@ public struct ExtensionApproval: Hashable, Sendable, Codable {
     public var length: Int
     /// The new handling due time.
     public var newDue: Timestamp
+
+    /// Creates an approval.
+    public init(approver: String, messageToSubmitter: String, length: Int, newDue: Timestamp) {
+        self.approver = approver
+        self.messageToSubmitter = messageToSubmitter
+        self.length = length
+        self.newDue = newDue
+    }
 }
 
 /// A denied extension.
@@ -153,6 +184,12 @@ public struct ExtensionDenial: Hashable, Sendable, Codable {
     public var approver: String
     /// Why.
     public var reason: String
+
+    /// Creates a denial.
+    public init(approver: String, reason: String) {
+        self.approver = approver
+        self.reason = reason
+    }
 }
 
 /// The result of handling (办结) and its completion report (办结报告).

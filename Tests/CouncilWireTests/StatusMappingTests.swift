@@ -1,0 +1,83 @@
+@testable import CouncilWire
+import CouncilKit
+import Testing
+
+/// The one mapping from errors to statuses.
+@Suite("Errors to statuses")
+struct StatusMappingTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let error: CouncilError.Code
+        let status: StatusCode
+        var description: String { "\(error) → \(status)" }
+    }
+
+    @Test("each CouncilError code has its status", arguments: [
+        Case(error: .invalidArgument, status: .invalidArgument),
+        Case(error: .notFound, status: .notFound),
+        Case(error: .illegalTransition, status: .failedPrecondition),
+        Case(error: .failedPrecondition, status: .failedPrecondition),
+        Case(error: .versionConflict, status: .aborted),
+        Case(error: .externalReferenceConflict, status: .alreadyExists),
+        Case(error: .permissionDenied, status: .permissionDenied),
+        Case(error: .storageUnavailable, status: .unavailable),
+        Case(error: .dataCorrupted, status: .internal),
+    ])
+    func councilErrors(_ c: Case) {
+        let status = WireStatus(error: CouncilError(c.error, "message"))
+        #expect(status.code == c.status)
+        #expect(status.reason == "\(c.error)")
+        #expect(StatusCode.invalidArgument.rawValue == 3 && StatusCode.unauthenticated.rawValue == 16)
+    }
+
+    @Test("a refused transition carries the status and allowed operations")
+    func refusedTransition() {
+        let error = CouncilError(
+            .illegalTransition, "cannot evaluate a case that is inProgress", caseStatus: .inProgress,
+            allowedOperations: [.addProgress, .resolve])
+        let status = WireStatus(error: error)
+        #expect(status.code == .failedPrecondition)
+        #expect(status.caseStatus == .inProgress)
+        #expect(status.allowedOperations == [.addProgress, .resolve])
+    }
+
+    @Test("field paths use the schema's names")
+    func fieldPaths() {
+        #expect(WireStatus(error: CouncilError.invalid("submission.externalReference.system", "x")).field
+            == "submission.external_reference.system")
+        #expect(WireStatus(error: CouncilError.invalid("submission.attachments[3]", "x")).field == "submission.attachments[3]")
+        #expect(WireStatus(error: CouncilError.invalid("messageToSubmitter", "x")).field == "message_to_submitter")
+        #expect(WireStatus(error: CouncilError.invalid("record.reason", "x")).field == "record.deferred_reason")
+        #expect(WireStatus(error: CouncilError.invalid("principal.user", "x")).field == "metadata.acting_user")
+    }
+
+    @Test("unknown errors leak nothing; data corruption hides its message")
+    func unknownErrors() {
+        struct DriverError: Error { let text = "SQLITE_CORRUPT at row 17: 张三 13812345678" }
+        let status = WireStatus(error: DriverError())
+        #expect(status.code == .internal)
+        #expect(!status.message.contains("SQLITE"))
+        #expect(!status.message.contains("张三"))
+        let corrupted = WireStatus(error: CouncilError(.dataCorrupted, "case 1 history skips from version 3"))
+        #expect(!corrupted.message.contains("version 3"))
+        #expect(WireStatus(error: CancellationError()).code == .cancelled)
+    }
+
+    @Test("wire errors map by code")
+    func wireErrors() {
+        #expect(WireStatus(error: WireError(.frameTooLarge, "")).code == .resourceExhausted)
+        #expect(WireStatus(error: WireError(.decodeBudgetExceeded, "")).code == .resourceExhausted)
+        #expect(WireStatus(error: WireError(.invalidUTF8, "", field: "submission.title")).field == "submission.title")
+        #expect(WireStatus(error: WireError(.missingField, "")).code == .invalidArgument)
+        #expect(WireStatus(error: WireError(.unknownMethod, "")).code == .unimplemented)
+        #expect(WireStatus(error: WireError(.frameReadTimeout, "")).code == .deadlineExceeded)
+        #expect(WireStatus(error: WireError(.embeddedNUL, "")).reason == "embeddedNUL")
+    }
+
+    @Test("scan paths become request-relative field paths")
+    func relativePaths() {
+        #expect(WireCodec.relativeFieldPath("call.submit.submission.title") == "submission.title")
+        #expect(WireCodec.relativeFieldPath("call.metadata.trace_id") == "metadata.trace_id")
+        #expect(WireCodec.relativeFieldPath("response.get_case.case.id") == "case.id")
+        #expect(WireCodec.relativeFieldPath("handshake.client_system") == "handshake.client_system")
+    }
+}
