@@ -13,12 +13,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
-        // No I/O library and no database driver may be imported here.
+        // No I/O library and no database driver may be imported here: swift-log only, which brings neither.
         .target(
             name: "CouncilKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Resources/qiaoxi-demo.json")]
         ),
         // The embedded default store.
@@ -29,8 +33,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // Contract suites every store must pass.
-        .target(name: "CouncilTestKit", dependencies: ["CouncilKit"]),
+        // Contract suites every store and notifier must pass.
+        .target(
+            name: "CouncilTestKit",
+            dependencies: ["CouncilKit", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "CouncilLoopDemo",
             dependencies: ["CouncilKit", "CouncilSQLite"],
@@ -41,7 +48,13 @@ let package = Package(
             dependencies: ["CouncilKit", "CouncilSQLite"],
             path: "Benchmarks/StoreQuick"
         ),
-        .testTarget(name: "CouncilKitTests", dependencies: ["CouncilKit", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilKitTests",
+            dependencies: [
+                "CouncilKit", "CouncilTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
     ]
 )
