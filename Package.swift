@@ -14,14 +14,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
-        // No I/O library and no database driver may be imported here: swift-log only, which brings neither.
+        // No I/O library and no database driver may be imported here: swift-log and service-lifecycle only,
+        // which bring neither NIO nor a driver.
         .target(
             name: "CouncilKit",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/qiaoxi-demo.json")]
         ),
@@ -53,6 +56,8 @@ let package = Package(
             dependencies: [
                 "CouncilKit", "CouncilTestKit",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
