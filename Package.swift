@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "CouncilKit", targets: ["CouncilKit"]),
         .library(name: "CouncilSQLite", targets: ["CouncilSQLite"]),
+        .library(name: "CouncilWebhook", targets: ["CouncilWebhook"]),
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
         .executable(name: "council-store-bench", targets: ["CouncilStoreBench"]),
@@ -15,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
@@ -34,6 +38,18 @@ let package = Package(
             dependencies: [
                 "CouncilKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The notifier that POSTs signed JSON to other systems.
+        .target(
+            name: "CouncilWebhook",
+            dependencies: [
+                "CouncilKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Contract suites every store and notifier must pass.
@@ -61,6 +77,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilWebhookTests",
+            dependencies: [
+                "CouncilWebhook", "CouncilTestKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
     ]
 )
 

@@ -41,7 +41,10 @@ public enum NotifierConformance {
 
         /// Runs the check against a fresh notifier from `fixture`.
         public func run(_ fixture: any NotifierFixture) async throws {
-            try await body(fixture)
+            do { try await body(fixture) } catch {
+                try? await fixture.tearDown()
+                throw error
+            }
             try await fixture.tearDown()
         }
 
@@ -112,7 +115,7 @@ public enum NotifierConformance {
         let notifier = try await fixture.makeNotifier(logger: LogCapture().logger())
         guard let bad = fixture.undeliverable(from: sample(fixture.recipientKind, sequence: 4)) else { return }
         let error = await #expect(throws: NotificationError.self) { try await notifier.deliver(bad) }
-        #expect(error?.isPermanent == true)
+        #expect(error?.isPermanent == true, "\(String(describing: error))")
     }
 
     static func personalData(_ fixture: any NotifierFixture) async throws {
