@@ -36,9 +36,11 @@ public enum WebhookSignature {
         body: some DataProtocol, timestampHeader: String, signatureHeader: String, secret: String, now: Timestamp,
         tolerance: Duration = .seconds(300)
     ) -> Bool {
-        guard let seconds = Int64(timestampHeader), timestampHeader.allSatisfy(\.isASCII) else { return false }
-        let skew = abs(now.millisecondsSince1970 / 1000 - seconds)
-        guard skew <= tolerance.components.seconds else { return false }
+        guard !timestampHeader.isEmpty, timestampHeader.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let seconds = Int64(timestampHeader)
+        else { return false }
+        let (skew, overflow) = (now.millisecondsSince1970 / 1000).subtractingReportingOverflow(seconds)
+        guard !overflow, skew.magnitude <= UInt64(max(0, tolerance.components.seconds)) else { return false }
         guard signatureHeader.hasPrefix("\(scheme)="), let given = bytes(fromHex: String(signatureHeader.dropFirst(scheme.count + 1)))
         else { return false }
         let key = SymmetricKey(data: Data(secret.utf8))

@@ -125,6 +125,10 @@ struct WebhookTests {
         #expect(!WebhookSignature.verify(body: request.body, timestampHeader: String(Int64(timestamp)! + 1), signatureHeader: signature, secret: Self.secret, now: now))
         #expect(!WebhookSignature.verify(body: request.body, timestampHeader: timestamp, signatureHeader: signature, secret: Self.secret, now: now.adding(seconds: 301)))
         #expect(WebhookSignature.verify(body: request.body, timestampHeader: timestamp, signatureHeader: signature, secret: Self.secret, now: now.adding(seconds: 299)))
+        for hostile in ["", "-9223372036854775808", "9223372036854775807", "+\(timestamp)", " \(timestamp)", "１２３"] {
+            #expect(!WebhookSignature.verify(body: request.body, timestampHeader: hostile, signatureHeader: signature, secret: Self.secret, now: now))
+        }
+        #expect(!WebhookSignature.verify(body: request.body, timestampHeader: timestamp, signatureHeader: "v1=zz", secret: Self.secret, now: now))
         #expect(!rig.receiver.verify(request.headers.merging([WebhookHeader.signature: "v1=" + String(repeating: "0", count: 64)]) { $1 }, request.body))
 
         let json = request.json
