@@ -179,6 +179,29 @@ struct DispatcherTests {
         #expect(recorder.deliveries.map(\.event.sequence) == [1, 2])
     }
 
+    @Test("a backlog is told as it happened: each message names the result of its own moment")
+    func backlogAsOfEachEvent() async throws {
+        let h = try Harness()
+        let s = h.service
+        var c = try await h.driver.case(in: .inProgress)
+        c = try await s.resolve(c.id, HandlingResult(summary: "第一次清运"), by: unitUser)
+        c = try await s.recordFeedback(c.id, Feedback(channel: .phone, message: "已告知"), by: staff)
+        c = try await s.evaluate(c.id, Evaluation(rating: .dissatisfied, solved: false), by: staff)
+        c = try await s.rework(c.id, reason: "仍有异味", by: staff)
+        c = try await s.resolve(c.id, HandlingResult(summary: "第二次清运并消毒"), by: unitUser)
+        c = try await s.recordFeedback(c.id, Feedback(channel: .phone, message: "再次告知"), by: staff)
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder)
+        let running = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        running.cancel()
+        try await running.value
+        let feedback = recorder.deliveries.filter { $0.topic == "feedbackRecorded" }.map(\.message)
+        #expect(feedback.count == 2)
+        #expect(feedback.first?.contains("已办结：第一次清运。") == true)
+        #expect(feedback.last?.contains("已办结：第二次清运并消毒。") == true)
+    }
+
     @Test("a routing that names an unknown notifier is refused at start")
     func refusesBadRouting() throws {
         let h = try Harness()

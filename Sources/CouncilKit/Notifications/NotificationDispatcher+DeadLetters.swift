@@ -18,7 +18,7 @@ extension NotificationDispatcher {
 
     /// Delivers a dead letter again, once, through its channel.
     ///
-    /// The notification is rendered again from its event and the case as it stands, with the same id, so a
+    /// The notification is rendered again from its event and the case as it stood then, with the same id, so a
     /// receiver that saw an earlier attempt recognises it. On success the letter becomes
     /// ``DeadLetter/State/replayed``; on failure it stays pending with the attempt counted and the error recorded.
     /// - Parameter id: The dead letter's id (the notification's id).
@@ -33,7 +33,7 @@ extension NotificationDispatcher {
             throw CouncilError(.failedPrecondition, "no notifier is registered as \"\(letter.channel)\" any more")
         }
         guard let event = try await store.events(after: letter.sequence - 1, limit: 1).first, event.sequence == letter.sequence,
-            let state = try await store.fetch(letter.caseID)
+            let state = try await state(after: event)
         else {
             throw CouncilError(.dataCorrupted, "the event of dead letter \(id) cannot be read")
         }

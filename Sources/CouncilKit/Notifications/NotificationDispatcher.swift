@@ -245,7 +245,7 @@ public final class NotificationDispatcher: Service {
     private func handle(_ event: CaseEvent, channel: String, notifier: any Notifier) async throws -> Int {
         let rules = router.routing.rules.filter { $0.channel == channel }
         guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
-            let state = try await store.fetch(event.caseID)
+            let state = try await state(after: event)
         else { return 0 }
         let notifications = router.notifications(for: event, of: state, channel: channel)
         for notification in notifications {
@@ -319,4 +319,13 @@ public final class NotificationDispatcher: Service {
     }
 
     func clockNow() -> Timestamp { clock.now() }
+
+    /// The case as it stood right after `event`, so a message about an old event — a backlog, a replay — names the
+    /// unit, result and due time of that moment. The stored state serves when no event has followed.
+    func state(after event: CaseEvent) async throws -> CouncilCase? {
+        guard let current = try await store.fetch(event.caseID) else { return nil }
+        if current.version == event.version { return current }
+        let history = try await store.history(of: event.caseID).filter { $0.version <= event.version }
+        return try CouncilCase.replaying(history, number: current.number)
+    }
 }

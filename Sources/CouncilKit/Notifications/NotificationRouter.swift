@@ -29,8 +29,9 @@ public struct NotificationRouter: Sendable {
     ///
     /// - Parameters:
     ///   - event: The event.
-    ///   - state: The case the event belongs to, as it stands now; recipients the event itself names (the unit of a
-    ///     dispatch, a meeting's responsible unit) take precedence over the current state.
+    ///   - state: The case the event belongs to, as it stood right after the event (the dispatcher replays the history
+    ///     when later events followed); recipients the event itself names (the unit of a dispatch, a meeting's
+    ///     responsible unit) take precedence over it.
     ///   - channel: Only notifications through this channel; `nil` for all.
     public func notifications(for event: CaseEvent, of state: CouncilCase, channel: String? = nil) -> [CaseNotification] {
         var result: [CaseNotification] = []
