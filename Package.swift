@@ -7,21 +7,31 @@ let package = Package(
     products: [
         .library(name: "CouncilKit", targets: ["CouncilKit"]),
         .library(name: "CouncilSQLite", targets: ["CouncilSQLite"]),
+        .library(name: "CouncilWebhook", targets: ["CouncilWebhook"]),
+        .library(name: "CouncilWire", targets: ["CouncilWire"]),
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
         .executable(name: "council-store-bench", targets: ["CouncilStoreBench"]),
-        .library(name: "CouncilWire", targets: ["CouncilWire"]),
         .executable(name: "council-wire-bench", targets: ["CouncilWireBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
-        // No I/O library and no database driver may be imported here.
+        // No I/O library and no database driver may be imported here: swift-log and service-lifecycle only,
+        // which bring neither NIO nor a driver.
         .target(
             name: "CouncilKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             resources: [.copy("Resources/qiaoxi-demo.json")]
         ),
         // The embedded default store.
@@ -32,17 +42,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // Contract suites every store must pass.
-        .target(name: "CouncilTestKit", dependencies: ["CouncilKit"]),
-        .executableTarget(
-            name: "CouncilLoopDemo",
-            dependencies: ["CouncilKit", "CouncilSQLite"],
-            path: "Examples/LoopDemo"
-        ),
-        .executableTarget(
-            name: "CouncilStoreBench",
-            dependencies: ["CouncilKit", "CouncilSQLite"],
-            path: "Benchmarks/StoreQuick"
+        // The notifier that POSTs signed JSON to other systems.
+        .target(
+            name: "CouncilWebhook",
+            dependencies: [
+                "CouncilKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // libprotobuf-c from Debian (`libprotobuf-c-dev`), found through pkg-config.
         .systemLibrary(
@@ -63,13 +73,48 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Contract suites every store and notifier must pass.
+        .target(
+            name: "CouncilTestKit",
+            dependencies: ["CouncilKit", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "CouncilLoopDemo",
+            dependencies: ["CouncilKit", "CouncilSQLite"],
+            path: "Examples/LoopDemo"
+        ),
+        .executableTarget(
+            name: "CouncilStoreBench",
+            dependencies: ["CouncilKit", "CouncilSQLite"],
+            path: "Benchmarks/StoreQuick"
+        ),
         .executableTarget(
             name: "CouncilWireBench",
             dependencies: ["CouncilWire", "CouncilKit"],
             path: "Benchmarks/WireQuick"
         ),
-        .testTarget(name: "CouncilKitTests", dependencies: ["CouncilKit", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilKitTests",
+            dependencies: [
+                "CouncilKit", "CouncilTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilWebhookTests",
+            dependencies: [
+                "CouncilWebhook", "CouncilTestKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "CouncilWireTests",
             dependencies: [

@@ -92,7 +92,25 @@ struct LoopDemo {
         }
         let open = try await service.find(CaseQuery(community: "QX01", statuses: [.closed]))
         print("\nClosed cases in QX01: \(open.cases.count); satisfied: \(c.evaluation?.rating == .satisfied); reworks: \(c.reworkCount)")
+
+        // The notifications the standard routes send for this case, delivered by the durable dispatcher to a
+        // notifier that prints them (log-safe text: the submitter's name reads 居民).
+        print("\nNotifications:")
+        let dispatcher = try NotificationDispatcher(
+            store: store, router: NotificationRouter(routing: .standard(channel: "print"), directory: directory, calendar: calendar),
+            notifiers: ["print": PrintNotifier()])
+        let delivering = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: try await store.latestSequence())
+        delivering.cancel()
+        try await delivering.value
         try await store.close()
+    }
+
+    /// Prints each notification's recipient and log-safe message.
+    struct PrintNotifier: Notifier {
+        func deliver(_ notification: CaseNotification) async throws {
+            print("  #\(notification.event.sequence) \(notification.topic) → \(notification.recipient.key): \(notification.logSafeMessage)")
+        }
     }
 
     /// `2026-11-30 09:00` in the calendar's local time; a due time at midnight reads as `24:00` of the day before.

@@ -51,7 +51,7 @@ public enum CaseStoreConformance {
         Check(name: "takes a case around the whole loop, with rework and a failed verification", body: wholeLoop),
         Check(name: "keeps everything across a reopen", body: reopen),
         Check(name: "fails cleanly once closed", body: closedStore),
-    ] + recordChecks
+    ] + recordChecks + notificationChecks
 
     // MARK: Checks
 

@@ -60,6 +60,7 @@ extension Arena {
         if let v = c.closedAt { m.pointee.closed_at = v.millisecondsSince1970; m.pointee._closed_at_case = oneof(35) }
         m.pointee.closed_unrated = c.closedUnrated ? 1 : 0
         m.pointee.failed_verification_count = Int32(clamping: c.failedVerificationCount)
+        (m.pointee.n_deadline_alerts, m.pointee.deadline_alerts) = messages(c.deadlineAlerts) { encode($0) }
         if let v = c.handlingDueLimit {
             m.pointee.handling_due_limit = v.millisecondsSince1970; m.pointee._handling_due_limit_case = oneof(38)
         }
@@ -255,6 +256,14 @@ extension Arena {
         return m
     }
 
+    func encode(_ a: DeadlineAlert) -> UnsafeMutablePointer<Council__V1__DeadlineAlert> {
+        let m = make(council__v1__deadline_alert__init)
+        m.pointee.level = Council__V1__DeadlineAlertLevel(rawValue: WireEnums.alertLevel.number(a.level))
+        m.pointee.clock = Council__V1__DeadlineClock(rawValue: WireEnums.alertClock.number(a.clock))
+        m.pointee.due = a.due.millisecondsSince1970
+        return m
+    }
+
     func encode(_ v: Verification) throws -> UnsafeMutablePointer<Council__V1__Verification> {
         let m = make(council__v1__verification__init)
         m.pointee.passed = v.passed ? 1 : 0
@@ -377,6 +386,8 @@ extension Arena {
             m.pointee.withdrawn = c; m.pointee.change_case = oneof(30)
         case .closedUnrated:
             m.pointee.closed_unrated = make(council__v1__closed_unrated_change__init); m.pointee.change_case = oneof(31)
+        case .deadlineAlert(let alert):
+            m.pointee.deadline_alert = encode(alert); m.pointee.change_case = oneof(32)
         }
         return m
     }
@@ -445,6 +456,7 @@ enum Decode {
         c.closedAt = isSet(p._closed_at_case) ? Timestamp(wire: p.closed_at) : nil
         c.closedUnrated = p.closed_unrated != 0
         c.failedVerificationCount = try count(p.failed_verification_count, "failed_verification_count")
+        c.deadlineAlerts = try elements(p.n_deadline_alerts, p.deadline_alerts, "deadline_alerts") { try deadlineAlert($0) }
         c.handlingDueLimit = isSet(p._handling_due_limit_case) ? Timestamp(wire: p.handling_due_limit) : nil
         var operations: [CaseOperation] = []
         if p.n_allowed_operations > 0, let array = p.allowed_operations {
@@ -581,6 +593,12 @@ enum Decode {
             comment: isSet(m.pointee._comment_case) ? text(m.pointee.comment) : nil)
     }
 
+    static func deadlineAlert(_ m: UnsafeMutablePointer<Council__V1__DeadlineAlert>) throws -> DeadlineAlert {
+        DeadlineAlert(
+            level: try WireEnums.alertLevel.value(m.pointee.level.rawValue, "level"),
+            clock: try WireEnums.alertClock.value(m.pointee.clock.rawValue, "clock"), due: Timestamp(wire: m.pointee.due))
+    }
+
     static func verification(_ m: UnsafeMutablePointer<Council__V1__Verification>) -> Verification {
         Verification(passed: m.pointee.passed != 0, note: isSet(m.pointee._note_case) ? text(m.pointee.note) : nil)
     }
@@ -672,6 +690,7 @@ enum Decode {
             let c = try required(p.withdrawn, "withdrawn").pointee
             change = .withdrawn(reason: isSet(c._reason_case) ? text(c.reason) : nil)
         case 31: change = .closedUnrated
+        case 32: change = .deadlineAlert(try within("deadline_alert") { try deadlineAlert(try required(p.deadline_alert, "deadline_alert")) })
         case 0 where p.base.n_unknown_fields > 0:
             throw WireError(.unknownEnumValue, "the event's change is of a kind this version does not know", field: "change")
         default: throw WireError.missing("change")

@@ -9,7 +9,10 @@ import CouncilWireC
 extension Arena {
     /// Fills the response oneof of `response`.
     func encode(_ result: WireResponse, into r: UnsafeMutablePointer<Council__V1__Response>) throws {
-        r.pointee.response_case = oneof(UInt32(result.method.rawValue))
+        guard let method = result.method else {
+            throw WireError(.invalidValue, "\(result) answers no method of the protocol", field: "response")
+        }
+        r.pointee.response_case = oneof(UInt32(method.rawValue))
         switch result {
         case .getServerInfo(let info):
             let m = make(council__v1__get_server_info_response__init)
@@ -138,6 +141,8 @@ extension Arena {
                 let m = make(council__v1__withdraw_response__init); m.pointee.case_ = encoded; r.pointee.withdraw = m
             case .closeUnrated:
                 let m = make(council__v1__close_unrated_response__init); m.pointee.case_ = encoded; r.pointee.close_unrated = m
+            case .alertDeadline:
+                break  // refused by the guard above
             }
         }
     }

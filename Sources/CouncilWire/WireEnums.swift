@@ -44,8 +44,10 @@ enum WireEnums {
     static let caseOperation = WireEnum<CaseOperation>(values: [
         .submit, .accept, .decline, .refer, .dispatch, .handleLocally, .return, .merge, .scheduleDeliberation,
         .recordDeliberationOutcome, .addProgress, .requestExtension, .approveExtension, .denyExtension, .resolve,
-        .recordFeedback, .evaluate, .rework, .verify, .close, .withdraw, .closeUnrated,
+        .recordFeedback, .evaluate, .rework, .verify, .close, .withdraw, .closeUnrated, .alertDeadline,
     ])
+    static let alertLevel = WireEnum<DeadlineAlert.Level>(values: [.dueSoon, .overdue, .escalation])
+    static let alertClock = WireEnum<DeadlineAlert.Clock>(values: [.response, .handling, .evaluation])
     static let caseSource = WireEnum<CaseSource>(values: [
         .walkIn, .meeting, .leaderVisit, .cadreVisit, .representative, .gridPlatform, .petitionOffice, .hotline, .app,
     ])

@@ -32,8 +32,8 @@ public enum WireResponse: Hashable, Sendable {
     /// The case after a case operation. `operation` is never ``CaseOperation/submit`` (that is ``submit(_:created:)``).
     case updated(CaseOperation, CaseView)
 
-    /// The method this response answers.
-    public var method: WireMethod {
+    /// The method this response answers; `nil` for an operation no client calls (``CaseOperation/alertDeadline``).
+    public var method: WireMethod? {
         switch self {
         case .getServerInfo: return .getServerInfo
         case .checkHealth: return .checkHealth
@@ -54,8 +54,9 @@ public enum WireResponse: Hashable, Sendable {
 }
 
 extension WireMethod {
-    /// The method that performs a case operation.
-    public static func forOperation(_ operation: CaseOperation) -> WireMethod {
+    /// The method that performs a case operation; `nil` for ``CaseOperation/alertDeadline``, which only the server's
+    /// deadline monitor performs.
+    public static func forOperation(_ operation: CaseOperation) -> WireMethod? {
         switch operation {
         case .submit: return .submit
         case .accept: return .accept
@@ -79,6 +80,7 @@ extension WireMethod {
         case .close: return .close
         case .withdraw: return .withdraw
         case .closeUnrated: return .closeUnrated
+        case .alertDeadline: return nil
         }
     }
 }

@@ -4642,6 +4642,51 @@ void   council__v1__event__free_unpacked
   assert(message->base.descriptor == &council__v1__event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__deadline_alert__init
+                     (Council__V1__DeadlineAlert         *message)
+{
+  static const Council__V1__DeadlineAlert init_value = COUNCIL__V1__DEADLINE_ALERT__INIT;
+  *message = init_value;
+}
+size_t council__v1__deadline_alert__get_packed_size
+                     (const Council__V1__DeadlineAlert *message)
+{
+  assert(message->base.descriptor == &council__v1__deadline_alert__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__deadline_alert__pack
+                     (const Council__V1__DeadlineAlert *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__deadline_alert__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__deadline_alert__pack_to_buffer
+                     (const Council__V1__DeadlineAlert *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__deadline_alert__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__DeadlineAlert *
+       council__v1__deadline_alert__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__DeadlineAlert *)
+     protobuf_c_message_unpack (&council__v1__deadline_alert__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__deadline_alert__free_unpacked
+                     (Council__V1__DeadlineAlert *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__deadline_alert__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   council__v1__submitted_change__init
                      (Council__V1__SubmittedChange         *message)
 {
@@ -11112,7 +11157,7 @@ const ProtobufCMessageDescriptor council__v1__close_unrated_response__descriptor
   (ProtobufCMessageInit) council__v1__close_unrated_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__case__field_descriptors[42] =
+static const ProtobufCFieldDescriptor council__v1__case__field_descriptors[43] =
 {
   {
     "id",
@@ -11571,6 +11616,18 @@ static const ProtobufCFieldDescriptor council__v1__case__field_descriptors[42] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "deadline_alerts",
+    39,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Case, n_deadline_alerts),
+    offsetof(Council__V1__Case, deadline_alerts),
+    &council__v1__deadline_alert__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "step",
     40,
     PROTOBUF_C_LABEL_NONE,
@@ -11621,15 +11678,16 @@ static const ProtobufCFieldDescriptor council__v1__case__field_descriptors[42] =
 };
 static const unsigned council__v1__case__field_indices_by_name[] = {
   17,   /* field[17] = acceptance */
-  39,   /* field[39] = allowed_operations */
+  40,   /* field[40] = allowed_operations */
   7,   /* field[7] = category */
   34,   /* field[34] = closed_at */
   35,   /* field[35] = closed_unrated */
   32,   /* field[32] = closing_note */
   6,   /* field[6] = community */
   13,   /* field[13] = created_at */
-  41,   /* field[41] = current_due */
-  40,   /* field[40] = deadline_state */
+  42,   /* field[42] = current_due */
+  38,   /* field[38] = deadline_alerts */
+  41,   /* field[41] = deadline_state */
   9,   /* field[9] = disposition */
   28,   /* field[28] = evaluation */
   27,   /* field[27] = evaluation_due */
@@ -11656,18 +11714,17 @@ static const unsigned council__v1__case__field_indices_by_name[] = {
   22,   /* field[22] = return_count */
   29,   /* field[29] = rework_count */
   3,   /* field[3] = status */
-  38,   /* field[38] = step */
+  39,   /* field[39] = step */
   4,   /* field[4] = submission */
   5,   /* field[5] = submitter_disclosure */
   14,   /* field[14] = updated_at */
   31,   /* field[31] = verification */
   2,   /* field[2] = version */
 };
-static const ProtobufCIntRange council__v1__case__number_ranges[2 + 1] =
+static const ProtobufCIntRange council__v1__case__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 40, 38 },
-  { 0, 42 }
+  { 0, 43 }
 };
 const ProtobufCMessageDescriptor council__v1__case__descriptor =
 {
@@ -11677,10 +11734,10 @@ const ProtobufCMessageDescriptor council__v1__case__descriptor =
   "Council__V1__Case",
   "council.v1",
   sizeof(Council__V1__Case),
-  42,
+  43,
   council__v1__case__field_descriptors,
   council__v1__case__field_indices_by_name,
-  2,  council__v1__case__number_ranges,
+  1,  council__v1__case__number_ranges,
   (ProtobufCMessageInit) council__v1__case__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -13412,7 +13469,7 @@ const ProtobufCMessageDescriptor council__v1__case_query__descriptor =
   (ProtobufCMessageInit) council__v1__case_query__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[27] =
+static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[28] =
 {
   {
     "sequence",
@@ -13738,12 +13795,25 @@ static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[27] 
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deadline_alert",
+    32,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Event, change_case),
+    offsetof(Council__V1__Event, deadline_alert),
+    &council__v1__deadline_alert__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__event__field_indices_by_name[] = {
   6,   /* field[6] = accepted */
   1,   /* field[1] = case_id */
   24,   /* field[24] = closed */
   26,   /* field[26] = closed_unrated */
+  27,   /* field[27] = deadline_alert */
   7,   /* field[7] = declined */
   14,   /* field[14] = deliberated */
   9,   /* field[9] = dispatched */
@@ -13772,7 +13842,7 @@ static const ProtobufCIntRange council__v1__event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 5 },
-  { 0, 27 }
+  { 0, 28 }
 };
 const ProtobufCMessageDescriptor council__v1__event__descriptor =
 {
@@ -13782,11 +13852,75 @@ const ProtobufCMessageDescriptor council__v1__event__descriptor =
   "Council__V1__Event",
   "council.v1",
   sizeof(Council__V1__Event),
-  27,
+  28,
   council__v1__event__field_descriptors,
   council__v1__event__field_indices_by_name,
   2,  council__v1__event__number_ranges,
   (ProtobufCMessageInit) council__v1__event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__deadline_alert__field_descriptors[3] =
+{
+  {
+    "level",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadlineAlert, level),
+    &council__v1__deadline_alert_level__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clock",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadlineAlert, clock),
+    &council__v1__deadline_clock__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadlineAlert, due),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__deadline_alert__field_indices_by_name[] = {
+  1,   /* field[1] = clock */
+  2,   /* field[2] = due */
+  0,   /* field[0] = level */
+};
+static const ProtobufCIntRange council__v1__deadline_alert__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__deadline_alert__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.DeadlineAlert",
+  "DeadlineAlert",
+  "Council__V1__DeadlineAlert",
+  "council.v1",
+  sizeof(Council__V1__DeadlineAlert),
+  3,
+  council__v1__deadline_alert__field_descriptors,
+  council__v1__deadline_alert__field_indices_by_name,
+  1,  council__v1__deadline_alert__number_ranges,
+  (ProtobufCMessageInit) council__v1__deadline_alert__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor council__v1__submitted_change__field_descriptors[4] =
@@ -15380,7 +15514,7 @@ const ProtobufCEnumDescriptor council__v1__loop_step__descriptor =
   council__v1__loop_step__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue council__v1__case_operation__enum_values_by_number[23] =
+static const ProtobufCEnumValue council__v1__case_operation__enum_values_by_number[24] =
 {
   { "CASE_OPERATION_UNSPECIFIED", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_UNSPECIFIED", 0 },
   { "CASE_OPERATION_SUBMIT", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_SUBMIT", 1 },
@@ -15405,14 +15539,16 @@ static const ProtobufCEnumValue council__v1__case_operation__enum_values_by_numb
   { "CASE_OPERATION_CLOSE", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE", 20 },
   { "CASE_OPERATION_WITHDRAW", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_WITHDRAW", 21 },
   { "CASE_OPERATION_CLOSE_UNRATED", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE_UNRATED", 22 },
+  { "CASE_OPERATION_ALERT_DEADLINE", "COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_ALERT_DEADLINE", 23 },
 };
 static const ProtobufCIntRange council__v1__case_operation__value_ranges[] = {
-{0, 0},{0, 23}
+{0, 0},{0, 24}
 };
-static const ProtobufCEnumValueIndex council__v1__case_operation__enum_values_by_name[23] =
+static const ProtobufCEnumValueIndex council__v1__case_operation__enum_values_by_name[24] =
 {
   { "CASE_OPERATION_ACCEPT", 2 },
   { "CASE_OPERATION_ADD_PROGRESS", 11 },
+  { "CASE_OPERATION_ALERT_DEADLINE", 23 },
   { "CASE_OPERATION_APPROVE_EXTENSION", 13 },
   { "CASE_OPERATION_CLOSE", 20 },
   { "CASE_OPERATION_CLOSE_UNRATED", 22 },
@@ -15442,9 +15578,9 @@ const ProtobufCEnumDescriptor council__v1__case_operation__descriptor =
   "CaseOperation",
   "Council__V1__CaseOperation",
   "council.v1",
-  23,
+  24,
   council__v1__case_operation__enum_values_by_number,
-  23,
+  24,
   council__v1__case_operation__enum_values_by_name,
   1,
   council__v1__case_operation__value_ranges,
@@ -15660,6 +15796,70 @@ const ProtobufCEnumDescriptor council__v1__rating__descriptor =
   council__v1__rating__enum_values_by_name,
   1,
   council__v1__rating__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__deadline_alert_level__enum_values_by_number[4] =
+{
+  { "DEADLINE_ALERT_LEVEL_UNSPECIFIED", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_UNSPECIFIED", 0 },
+  { "DEADLINE_ALERT_LEVEL_DUE_SOON", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_DUE_SOON", 1 },
+  { "DEADLINE_ALERT_LEVEL_OVERDUE", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_OVERDUE", 2 },
+  { "DEADLINE_ALERT_LEVEL_ESCALATION", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_ESCALATION", 3 },
+};
+static const ProtobufCIntRange council__v1__deadline_alert_level__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex council__v1__deadline_alert_level__enum_values_by_name[4] =
+{
+  { "DEADLINE_ALERT_LEVEL_DUE_SOON", 1 },
+  { "DEADLINE_ALERT_LEVEL_ESCALATION", 3 },
+  { "DEADLINE_ALERT_LEVEL_OVERDUE", 2 },
+  { "DEADLINE_ALERT_LEVEL_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__deadline_alert_level__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.DeadlineAlertLevel",
+  "DeadlineAlertLevel",
+  "Council__V1__DeadlineAlertLevel",
+  "council.v1",
+  4,
+  council__v1__deadline_alert_level__enum_values_by_number,
+  4,
+  council__v1__deadline_alert_level__enum_values_by_name,
+  1,
+  council__v1__deadline_alert_level__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__deadline_clock__enum_values_by_number[4] =
+{
+  { "DEADLINE_CLOCK_UNSPECIFIED", "COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_UNSPECIFIED", 0 },
+  { "DEADLINE_CLOCK_RESPONSE", "COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_RESPONSE", 1 },
+  { "DEADLINE_CLOCK_HANDLING", "COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_HANDLING", 2 },
+  { "DEADLINE_CLOCK_EVALUATION", "COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_EVALUATION", 3 },
+};
+static const ProtobufCIntRange council__v1__deadline_clock__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex council__v1__deadline_clock__enum_values_by_name[4] =
+{
+  { "DEADLINE_CLOCK_EVALUATION", 3 },
+  { "DEADLINE_CLOCK_HANDLING", 2 },
+  { "DEADLINE_CLOCK_RESPONSE", 1 },
+  { "DEADLINE_CLOCK_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__deadline_clock__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.DeadlineClock",
+  "DeadlineClock",
+  "Council__V1__DeadlineClock",
+  "council.v1",
+  4,
+  council__v1__deadline_clock__enum_values_by_number,
+  4,
+  council__v1__deadline_clock__enum_values_by_name,
+  1,
+  council__v1__deadline_clock__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue council__v1__unit_kind__enum_values_by_number[6] =

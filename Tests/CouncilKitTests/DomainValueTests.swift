@@ -229,13 +229,14 @@ struct DomainValueTests {
             ("closed", .closed(note: nil)),
             ("withdrawn", .withdrawn(reason: "已自行解决")),
             ("closedUnrated", .closedUnrated),
+            ("deadlineAlert", .deadlineAlert(DeadlineAlert(level: .escalation, clock: .handling, due: due))),
         ]
     }
 
     @Test("every change kind round-trips through JSON")
     func changeRoundTrip() throws {
         let all = try Self.everyChange()
-        #expect(all.count == 22)
+        #expect(all.count == 23)
         #expect(Set(all.map(\.change.operation)) == Set(CaseOperation.allCases))
         for (kind, change) in all {
             #expect(change.kind == kind)

@@ -56,6 +56,10 @@ enum WireFixtures {
         c.evaluation = Evaluation(rating: .dissatisfied, solved: false, comment: "仍有异味")
         c.reworkCount = 1
         c.failedVerificationCount = 1
+        c.deadlineAlerts = [
+            DeadlineAlert(level: .dueSoon, clock: .handling, due: Timestamp(millisecondsSince1970: 1_796_400_000_000)),
+            DeadlineAlert(level: .escalation, clock: .handling, due: Timestamp(millisecondsSince1970: 1_796_400_000_000)),
+        ]
         c.handlingDueLimit = Timestamp(millisecondsSince1970: 1_796_400_000_000)
         c.verification = Verification(passed: false, note: "现场仍有垃圾")
         c.closingNote = "备注"
@@ -124,6 +128,8 @@ enum WireFixtures {
         .withdrawn(reason: "问题已自行解决"),
         .withdrawn(reason: nil),
         .closedUnrated,
+        .deadlineAlert(DeadlineAlert(level: .overdue, clock: .response, due: at(hours: 2))),
+        .deadlineAlert(DeadlineAlert(level: .escalation, clock: .evaluation, due: at(hours: 200))),
     ]
 
     static var events: [CaseEvent] {
@@ -223,7 +229,7 @@ enum WireFixtures {
             .watchEvents(Array(events.prefix(3)), disclosure: .omitted),
             .submit(fullView, created: true), .submit(minimalView, created: false),
         ]
-        for operation in CaseOperation.allCases where operation != .submit {
+        for operation in CaseOperation.allCases where operation != .submit && operation != .alertDeadline {
             all.append(.updated(operation, fullView))
         }
         return all

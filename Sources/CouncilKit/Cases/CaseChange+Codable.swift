@@ -50,6 +50,7 @@ extension CaseChange: Codable {
         case "closed": self = .closed(note: try c.decodeIfPresent(String.self, forKey: .note))
         case "withdrawn": self = .withdrawn(reason: try c.decodeIfPresent(String.self, forKey: .reason))
         case "closedUnrated": self = .closedUnrated
+        case "deadlineAlert": self = .deadlineAlert(try c.decode(DeadlineAlert.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown change \"\(kind)\"")
         }
@@ -95,7 +96,15 @@ extension CaseChange: Codable {
         case .closed(let note): try c.encodeIfPresent(note, forKey: .note)
         case .withdrawn(let reason): try c.encodeIfPresent(reason, forKey: .reason)
         case .closedUnrated: break
+        case .deadlineAlert(let alert): try c.encode(alert, forKey: .data)
         }
+    }
+
+    /// The change's topic for routing notifications: its ``kind``, except that a deadline alert names its level,
+    /// for example `deadlineAlert.overdue`.
+    public var topic: String {
+        if case .deadlineAlert(let alert) = self { return alert.topic }
+        return kind
     }
 
     /// The change's name in stored and published events, for example `accepted`.
@@ -123,6 +132,7 @@ extension CaseChange: Codable {
         case .closed: return "closed"
         case .withdrawn: return "withdrawn"
         case .closedUnrated: return "closedUnrated"
+        case .deadlineAlert: return "deadlineAlert"
         }
     }
 }

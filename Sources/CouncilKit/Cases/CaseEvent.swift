@@ -44,6 +44,8 @@ public enum CaseChange: Hashable, Sendable {
     case withdrawn(reason: String?)
     /// Closed because the evaluation window passed without a rating.
     case closedUnrated
+    /// A running clock reached a threshold (due soon, overdue, escalation). Does not change the status.
+    case deadlineAlert(DeadlineAlert)
 
     /// The operation that produces this change.
     public var operation: CaseOperation {
@@ -70,6 +72,7 @@ public enum CaseChange: Hashable, Sendable {
         case .closed: return .close
         case .withdrawn: return .withdraw
         case .closedUnrated: return .closeUnrated
+        case .deadlineAlert: return .alertDeadline
         }
     }
 }

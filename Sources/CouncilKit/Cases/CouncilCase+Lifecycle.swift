@@ -48,6 +48,28 @@ extension CouncilCase {
         }
     }
 
+    /// Throws unless `alert` may be recorded now: a clock runs, the alert is about it and its due time, the
+    /// threshold is reached and the case has not recorded it (or a more severe one) for that due time.
+    ///
+    /// Deadline alerts are checked here rather than through ``operations(from:)``: they are not a step people take,
+    /// so they stay out of every list of allowed operations.
+    /// - Throws: ``CouncilError/Code/illegalTransition`` when no clock runs (evaluated or final);
+    ///   ``CouncilError/Code/failedPrecondition`` when the alert is not, or no longer, due.
+    public func checkDeadlineAlert(_ alert: DeadlineAlert, at now: Timestamp, policy: TimeLimitPolicy) throws {
+        let allowed = allowedOperations(at: now)
+        guard runningClock != nil, !status.isFinal else {
+            throw CouncilError(
+                .illegalTransition, "cannot alert a deadline of a case that is \(status.rawValue): no clock runs",
+                caseStatus: status, allowedOperations: allowed)
+        }
+        guard pendingDeadlineAlert(at: now, policy: policy) == alert else {
+            throw CouncilError(
+                .failedPrecondition,
+                "case \(number) does not call for a \(alert.level.rawValue) alert on its \(alert.clock.rawValue) clock due \(alert.due) now",
+                caseStatus: status, allowedOperations: allowed)
+        }
+    }
+
     /// Why a condition of the case refuses an operation its status permits, or `nil` when nothing does.
     private func refusal(of operation: CaseOperation, at now: Timestamp) -> String? {
         let verificationOutstanding = requiresVerification && verification?.passed != true
@@ -187,6 +209,8 @@ extension CouncilCase {
         case .closedUnrated:
             finish(.closed, at: at, note: nil)
             closedUnrated = true
+        case .deadlineAlert(let alert):
+            deadlineAlerts.append(alert)
         }
     }
 

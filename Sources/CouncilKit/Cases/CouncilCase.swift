@@ -83,6 +83,8 @@ public struct CouncilCase: Hashable, Sendable, Codable, Identifiable {
     public var closedAt: Timestamp?
     /// Whether the case closed because the evaluation window passed without a rating.
     public var closedUnrated: Bool
+    /// The deadline alerts recorded, oldest first; each threshold fires once per clock and due time.
+    public var deadlineAlerts: [DeadlineAlert]
 
     /// The loop step the case is in.
     public var step: LoopStep { status.step }
@@ -145,6 +147,7 @@ extension CouncilCase {
         self.referral = nil
         self.closedAt = nil
         self.closedUnrated = false
+        self.deadlineAlerts = []
     }
 
     /// Derives a case's state from its complete event history.
@@ -166,5 +169,15 @@ extension CouncilCase {
             state.apply(event.change, at: event.occurredAt)
         }
         return state
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Reads ``CouncilCase/deadlineAlerts`` as empty from states stored before deadline alerts existed.
+    ///
+    /// The synthesized `CouncilCase` decoder calls this overload rather than the generic one, so older rows in
+    /// every store stay readable without a migration.
+    func decode(_ type: [DeadlineAlert].Type, forKey key: Key) throws -> [DeadlineAlert] {
+        try decodeIfPresent(type, forKey: key) ?? []
     }
 }

@@ -81,6 +81,23 @@ public struct CaseService: Sendable {
         _ operation: CaseOperation, on id: CaseID, by principal: Principal, expectedVersion: Int?,
         _ decide: (CouncilCase, Timestamp) async throws -> CaseChange
     ) async throws -> CouncilCase {
+        let changed = try await performIfNeeded(on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            try current.check(operation, at: now)
+            return try await decide(current, now)
+        }
+        guard let changed else { preconditionFailure("an operation always decides on a change") }
+        return changed
+    }
+
+    /// Loads a case and lets `decide` check it and choose a change, or `nil` for none; appends the event.
+    ///
+    /// Retries from a fresh read when a concurrent writer got there first and no `expectedVersion` was given, so
+    /// `decide` sees the newest state each time.
+    /// - Returns: The case after the change, or `nil` when `decide` chose none and nothing was written.
+    func performIfNeeded(
+        on id: CaseID, by principal: Principal, expectedVersion: Int?,
+        _ decide: (CouncilCase, Timestamp) async throws -> CaseChange?
+    ) async throws -> CouncilCase? {
         try Validate.principal(principal)
         var attempt = 0
         while true {
@@ -92,8 +109,7 @@ public struct CaseService: Sendable {
                     "case \(current.number) is at version \(current.version), not \(expectedVersion); read it again")
             }
             let now = clock.now()
-            try current.check(operation, at: now)
-            let change = try await decide(current, now)
+            guard let change = try await decide(current, now) else { return nil }
             let next = current.applying(change, at: now)
             let event = PendingEvent(caseID: id, version: next.version, occurredAt: now, principal: principal, change: change)
             do {

@@ -76,3 +76,13 @@ public struct CouncilError: Error, Hashable, Sendable, CustomStringConvertible {
         CouncilError(.notFound, message)
     }
 }
+
+/// A description of any error that is safe to log and to store: domain errors say what happened; others give only
+/// their type, since a driver's or library's text may carry SQL, addresses or personal data.
+func loggableSummary(of error: any Error) -> String {
+    switch error {
+    case let error as CouncilError: return error.description
+    case let error as NotificationError: return error.description
+    default: return "\(type(of: error))"
+    }
+}

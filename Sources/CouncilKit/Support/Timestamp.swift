@@ -29,6 +29,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The instant `hours` later (earlier when negative).
     public func adding(hours: Int) -> Timestamp { adding(seconds: Int64(hours) * 3600) }
 
+    /// The instant `milliseconds` later (earlier when negative).
+    public func adding(milliseconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSince1970: millisecondsSince1970 + milliseconds)
+    }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
@@ -65,18 +70,51 @@ public protocol CouncilClock: Sendable {
     func now() -> Timestamp
 }
 
+/// A clock services can also wait on: the dispatcher's poll interval and retry backoff, the deadline monitor's scan
+/// interval.
+///
+/// Inject ``ManualClock`` in tests: its sleepers wake only when the test advances it, so nothing sleeps for real.
+public protocol SleepingClock: CouncilClock {
+    /// Suspends the caller for `duration` of this clock's time.
+    ///
+    /// - Parameter duration: How long to wait; zero or negative returns at once.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting.
+    func sleep(for duration: Duration) async throws
+}
+
 /// The system's wall clock.
-public struct SystemClock: CouncilClock {
+public struct SystemClock: SleepingClock {
     /// Creates the system clock.
     public init() {}
 
     public func now() -> Timestamp { Timestamp(Date()) }
+
+    public func sleep(for duration: Duration) async throws {
+        guard duration > .zero else { return try Task.checkCancellation() }
+        try await Task.sleep(for: duration)
+    }
 }
 
 /// A clock that moves only when told to; for tests and simulations.
-public final class ManualClock: CouncilClock, @unchecked Sendable {
+///
+/// Tasks sleeping on it wake when ``advance(seconds:)`` or ``set(_:)`` moves it past their wake-up time, never by
+/// themselves; ``waitForSleepers(_:)`` lets a test wait until the code under test has gone to sleep.
+public final class ManualClock: SleepingClock, @unchecked Sendable {
+    private struct Sleeper {
+        var until: Timestamp
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct Watcher {
+        var count: Int
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
     private let lock = NSLock()
     private var current: Timestamp
+    private var sleepers: [UInt64: Sleeper] = [:]
+    private var watchers: [Watcher] = []
+    private var nextSleeper: UInt64 = 0
 
     /// Creates a clock that reads `start` until advanced.
     public init(_ start: Timestamp) {
@@ -87,9 +125,13 @@ public final class ManualClock: CouncilClock, @unchecked Sendable {
         lock.withLock { current }
     }
 
-    /// Moves the clock forward by `seconds`.
+    /// Moves the clock forward by `seconds`, waking every sleeper whose time has come.
     public func advance(seconds: Int64) {
-        lock.withLock { current = current.adding(seconds: seconds) }
+        let woken = lock.withLock {
+            current = current.adding(seconds: seconds)
+            return takeDueSleepers()
+        }
+        for continuation in woken { continuation.resume() }
     }
 
     /// Moves the clock forward by `hours`.
@@ -98,8 +140,70 @@ public final class ManualClock: CouncilClock, @unchecked Sendable {
     /// Moves the clock forward by `days` of 24 hours.
     public func advance(days: Int) { advance(seconds: Int64(days) * 86_400) }
 
-    /// Sets the clock to `instant`.
+    /// Sets the clock to `instant`, waking every sleeper whose time has come.
     public func set(_ instant: Timestamp) {
-        lock.withLock { current = instant }
+        let woken = lock.withLock {
+            current = instant
+            return takeDueSleepers()
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// How many tasks are sleeping on the clock now.
+    public var sleeperCount: Int { lock.withLock { sleepers.count } }
+
+    /// When the first sleeper wakes, or `nil` when nobody sleeps: lets a test see how long the code under test
+    /// chose to wait.
+    public var nextWakeUp: Timestamp? { lock.withLock { sleepers.values.map(\.until).min() } }
+
+    /// Returns once at least `count` tasks are sleeping on the clock: the code under test has gone idle or is
+    /// waiting out a backoff.
+    public func waitForSleepers(_ count: Int = 1) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = lock.withLock {
+                if sleepers.count >= count { return true }
+                watchers.append(Watcher(count: count, continuation: continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        guard milliseconds > 0 else { return }
+        let id = lock.withLock {
+            nextSleeper += 1
+            return nextSleeper
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let (immediate, ready) = lock.withLock { () -> (Bool, [CheckedContinuation<Void, Never>]) in
+                    if Task.isCancelled { return (true, []) }
+                    sleepers[id] = Sleeper(until: current.adding(milliseconds: milliseconds), continuation: continuation)
+                    return (false, takeReadyWatchers())
+                }
+                if immediate { continuation.resume(throwing: CancellationError()) }
+                for watcher in ready { watcher.resume() }
+            }
+        } onCancel: {
+            let sleeper = lock.withLock { sleepers.removeValue(forKey: id) }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Removes and returns the sleepers due at `current`. Call with the lock held.
+    private func takeDueSleepers() -> [CheckedContinuation<Void, any Error>] {
+        let due = sleepers.filter { $0.value.until <= current }
+        for id in due.keys { sleepers.removeValue(forKey: id) }
+        return due.sorted { ($0.value.until, $0.key) < ($1.value.until, $1.key) }.map(\.value.continuation)
+    }
+
+    /// Removes and returns the watchers whose count of sleepers is reached. Call with the lock held.
+    private func takeReadyWatchers() -> [CheckedContinuation<Void, Never>] {
+        let ready = watchers.filter { $0.count <= sleepers.count }
+        watchers.removeAll { $0.count <= sleepers.count }
+        return ready.map(\.continuation)
     }
 }

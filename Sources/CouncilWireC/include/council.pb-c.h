@@ -118,6 +118,7 @@ typedef struct Council__V1__Evaluation Council__V1__Evaluation;
 typedef struct Council__V1__Verification Council__V1__Verification;
 typedef struct Council__V1__CaseQuery Council__V1__CaseQuery;
 typedef struct Council__V1__Event Council__V1__Event;
+typedef struct Council__V1__DeadlineAlert Council__V1__DeadlineAlert;
 typedef struct Council__V1__SubmittedChange Council__V1__SubmittedChange;
 typedef struct Council__V1__DeclinedChange Council__V1__DeclinedChange;
 typedef struct Council__V1__HandledLocallyChange Council__V1__HandledLocallyChange;
@@ -417,7 +418,12 @@ typedef enum _Council__V1__CaseOperation {
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_VERIFY = 19,
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE = 20,
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_WITHDRAW = 21,
-  COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE_UNRATED = 22
+  COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE_UNRATED = 22,
+  /*
+   * Record a deadline alert (due soon, overdue, escalation); done by the server's deadline monitor, never a
+   * client, and never listed among a case's allowed operations.
+   */
+  COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_ALERT_DEADLINE = 23
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CASE_OPERATION)
 } Council__V1__CaseOperation;
 /*
@@ -559,6 +565,44 @@ typedef enum _Council__V1__Rating {
   COUNCIL__V1__RATING__RATING_DISSATISFIED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RATING)
 } Council__V1__Rating;
+/*
+ * How far past (or near) its due time a case is.
+ */
+typedef enum _Council__V1__DeadlineAlertLevel {
+  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_UNSPECIFIED = 0,
+  /*
+   * Within the policy's due-soon window.
+   */
+  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_DUE_SOON = 1,
+  /*
+   * Past the due time.
+   */
+  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_OVERDUE = 2,
+  /*
+   * Overdue long enough to escalate to the leader linked to the community (督办).
+   */
+  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_ESCALATION = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_ALERT_LEVEL)
+} Council__V1__DeadlineAlertLevel;
+/*
+ * Which clock of a case a deadline is on.
+ */
+typedef enum _Council__V1__DeadlineClock {
+  COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_UNSPECIFIED = 0,
+  /*
+   * The response limit, while submitted.
+   */
+  COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_RESPONSE = 1,
+  /*
+   * The handling limit, from acceptance until feedback.
+   */
+  COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_HANDLING = 2,
+  /*
+   * The evaluation window.
+   */
+  COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_EVALUATION = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_CLOCK)
+} Council__V1__DeadlineClock;
 /*
  * What kind of body a responsible unit is.
  */
@@ -2899,6 +2943,11 @@ struct  Council__V1__Case
    */
   int32_t failed_verification_count;
   /*
+   * The deadline alerts recorded so far, oldest first.
+   */
+  size_t n_deadline_alerts;
+  Council__V1__DeadlineAlert **deadline_alerts;
+  /*
    * ---- Derived by the server when it answered; ignored when a client sends a Case anywhere. ----
    * The loop step of `status`.
    */
@@ -2963,7 +3012,7 @@ struct  Council__V1__Case
 };
 #define COUNCIL__V1__CASE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__case__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED, NULL, COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_UNSPECIFIED, (char *)protobuf_c_empty_string, COUNCIL__V1__PRIORITY__PRIORITY_UNSPECIFIED, COUNCIL__V1__DISPOSITION__DISPOSITION_UNSPECIFIED, 0,NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, 0, COUNCIL__V1__LOOP_STEP__LOOP_STEP_UNSPECIFIED, 0,NULL, COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_UNSPECIFIED, COUNCIL__V1__CASE___CATEGORY__NOT_SET, {0}, COUNCIL__V1__CASE___RESPONSIBLE_UNIT__NOT_SET, {0}, COUNCIL__V1__CASE___MASTER__NOT_SET, {0}, COUNCIL__V1__CASE___RESPONDED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___HANDLING_DUE__NOT_SET, {0}, COUNCIL__V1__CASE___RESOLVED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___RESOLVED_ON_TIME__NOT_SET, {0}, COUNCIL__V1__CASE___EVALUATION_DUE__NOT_SET, {0}, COUNCIL__V1__CASE___CLOSING_NOTE__NOT_SET, {0}, COUNCIL__V1__CASE___CLOSED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___HANDLING_DUE_LIMIT__NOT_SET, {0}, COUNCIL__V1__CASE___CURRENT_DUE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED, NULL, COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_UNSPECIFIED, (char *)protobuf_c_empty_string, COUNCIL__V1__PRIORITY__PRIORITY_UNSPECIFIED, COUNCIL__V1__DISPOSITION__DISPOSITION_UNSPECIFIED, 0,NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0,NULL, COUNCIL__V1__LOOP_STEP__LOOP_STEP_UNSPECIFIED, 0,NULL, COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_UNSPECIFIED, COUNCIL__V1__CASE___CATEGORY__NOT_SET, {0}, COUNCIL__V1__CASE___RESPONSIBLE_UNIT__NOT_SET, {0}, COUNCIL__V1__CASE___MASTER__NOT_SET, {0}, COUNCIL__V1__CASE___RESPONDED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___HANDLING_DUE__NOT_SET, {0}, COUNCIL__V1__CASE___RESOLVED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___RESOLVED_ON_TIME__NOT_SET, {0}, COUNCIL__V1__CASE___EVALUATION_DUE__NOT_SET, {0}, COUNCIL__V1__CASE___CLOSING_NOTE__NOT_SET, {0}, COUNCIL__V1__CASE___CLOSED_AT__NOT_SET, {0}, COUNCIL__V1__CASE___HANDLING_DUE_LIMIT__NOT_SET, {0}, COUNCIL__V1__CASE___CURRENT_DUE__NOT_SET, {0} }
 
 
 typedef enum {
@@ -3765,7 +3814,8 @@ typedef enum {
   COUNCIL__V1__EVENT__CHANGE_VERIFIED = 28,
   COUNCIL__V1__EVENT__CHANGE_CLOSED = 29,
   COUNCIL__V1__EVENT__CHANGE_WITHDRAWN = 30,
-  COUNCIL__V1__EVENT__CHANGE_CLOSED_UNRATED = 31
+  COUNCIL__V1__EVENT__CHANGE_CLOSED_UNRATED = 31,
+  COUNCIL__V1__EVENT__CHANGE_DEADLINE_ALERT = 32
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__EVENT__CHANGE__CASE)
 } Council__V1__Event__ChangeCase;
 
@@ -3885,11 +3935,39 @@ struct  Council__V1__Event
      * Closed because the evaluation window passed without a rating.
      */
     Council__V1__ClosedUnratedChange *closed_unrated;
+    /*
+     * A deadline threshold was reached (临期 / 超期 / 督办); the status does not change.
+     */
+    Council__V1__DeadlineAlert *deadline_alert;
   };
 };
 #define COUNCIL__V1__EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__event__descriptor) \
     , 0, (char *)protobuf_c_empty_string, 0, 0, NULL, COUNCIL__V1__EVENT__CHANGE__NOT_SET, {0} }
+
+
+/*
+ * A deadline threshold a case reached, recorded once per case, threshold and due time.
+ */
+struct  Council__V1__DeadlineAlert
+{
+  ProtobufCMessage base;
+  /*
+   * Required.
+   */
+  Council__V1__DeadlineAlertLevel level;
+  /*
+   * Required: which of the case's clocks.
+   */
+  Council__V1__DeadlineClock clock;
+  /*
+   * The due time the alert is about.
+   */
+  int64_t due;
+};
+#define COUNCIL__V1__DEADLINE_ALERT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__deadline_alert__descriptor) \
+    , COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_UNSPECIFIED, COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_UNSPECIFIED, 0 }
 
 
 /*
@@ -6508,6 +6586,25 @@ Council__V1__Event *
 void   council__v1__event__free_unpacked
                      (Council__V1__Event *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__DeadlineAlert methods */
+void   council__v1__deadline_alert__init
+                     (Council__V1__DeadlineAlert         *message);
+size_t council__v1__deadline_alert__get_packed_size
+                     (const Council__V1__DeadlineAlert   *message);
+size_t council__v1__deadline_alert__pack
+                     (const Council__V1__DeadlineAlert   *message,
+                      uint8_t             *out);
+size_t council__v1__deadline_alert__pack_to_buffer
+                     (const Council__V1__DeadlineAlert   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__DeadlineAlert *
+       council__v1__deadline_alert__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__deadline_alert__free_unpacked
+                     (Council__V1__DeadlineAlert *message,
+                      ProtobufCAllocator *allocator);
 /* Council__V1__SubmittedChange methods */
 void   council__v1__submitted_change__init
                      (Council__V1__SubmittedChange         *message);
@@ -7313,6 +7410,9 @@ typedef void (*Council__V1__CaseQuery_Closure)
 typedef void (*Council__V1__Event_Closure)
                  (const Council__V1__Event *message,
                   void *closure_data);
+typedef void (*Council__V1__DeadlineAlert_Closure)
+                 (const Council__V1__DeadlineAlert *message,
+                  void *closure_data);
 typedef void (*Council__V1__SubmittedChange_Closure)
                  (const Council__V1__SubmittedChange *message,
                   void *closure_data);
@@ -7406,6 +7506,8 @@ extern const ProtobufCEnumDescriptor    council__v1__disposition__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__deadline_state__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__personal_data_disclosure__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__rating__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__deadline_alert_level__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__deadline_clock__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__unit_kind__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__person_role__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__frame__descriptor;
@@ -7517,6 +7619,7 @@ extern const ProtobufCMessageDescriptor council__v1__verification__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__case_query__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__case_query__order__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__event__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__deadline_alert__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__submitted_change__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__declined_change__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__handled_locally_change__descriptor;

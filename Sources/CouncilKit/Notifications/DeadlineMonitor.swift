@@ -1,0 +1,110 @@
+import Logging
+import ServiceLifecycle
+
+/// Watches every running clock and records due-soon, overdue and escalation alerts as case events (限时办结预警).
+///
+/// Every ``Configuration/interval`` it lists the cases whose running clock ends within the policy's due-soon window
+/// (``CaseQuery/dueBefore``, an indexed query in every store) and asks ``CaseService/raiseDeadlineAlert(_:by:)`` for
+/// each one that calls for an alert. The alert is a ``CaseChange/deadlineAlert(_:)`` event: audited, in the changes
+/// feed, and notified by the ``NotificationDispatcher`` like every other change — the escalation to the leader
+/// linked to the community (督办) included. The case remembers it, so each threshold fires once per case and due
+/// time, also with several monitors on one database.
+///
+/// Run it in a `ServiceGroup`; it ends on graceful shutdown or cancellation. Pass the service's own clock so
+/// "now" and sleeping agree; with a ``ManualClock`` tests advance time instead of sleeping.
+public struct DeadlineMonitor: Service {
+    /// Monitoring options.
+    public struct Configuration: Sendable {
+        /// How often the clocks are checked. Defaults to 1 minute.
+        public var interval: Duration
+        /// Who the alerts are recorded as. Defaults to the system `deadline-monitor`.
+        public var principal: Principal
+        /// How many cases are read at a time. Defaults to 200.
+        public var pageSize: Int
+
+        /// Creates the default configuration.
+        public init() {
+            self.interval = .seconds(60)
+            self.principal = Principal(system: "deadline-monitor")
+            self.pageSize = 200
+        }
+    }
+
+    /// One alert a scan recorded.
+    public struct RaisedAlert: Hashable, Sendable {
+        /// The case.
+        public var caseID: CaseID
+        /// The case's number.
+        public var caseNumber: CaseNumber
+        /// The alert.
+        public var alert: DeadlineAlert
+    }
+
+    /// The service alerts go through.
+    public let service: CaseService
+    /// Options.
+    public let configuration: Configuration
+    private let clock: any SleepingClock
+    private let logger: Logger
+
+    /// Creates a monitor.
+    /// - Parameters:
+    ///   - service: The case service; its clock says what time it is.
+    ///   - configuration: Options.
+    ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
+    ///   - logger: Where alerts and failures are logged (case numbers only).
+    public init(
+        service: CaseService, configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
+        logger: Logger = Logger(label: "council.deadlines")
+    ) {
+        self.service = service
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Scans, then sleeps for the interval, until graceful shutdown or cancellation.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await scan()
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.error("deadline scan failed", metadata: ["error": "\(loggableSummary(of: error))"])
+                }
+                do { try await clock.sleep(for: configuration.interval) } catch { return }
+            }
+        }
+    }
+
+    /// Checks every case whose clock ends within the due-soon window once, and records the alerts due.
+    ///
+    /// - Returns: The alerts recorded, oldest case first.
+    /// - Throws: ``CouncilError/Code/storageUnavailable`` when the cases cannot be listed. A case that cannot be
+    ///   alerted is logged and skipped; the next scan tries again.
+    public func scan() async throws -> [RaisedAlert] {
+        let now = service.clock.now()
+        let horizon = now.adding(hours: service.configuration.policy.dueSoonHours).adding(milliseconds: 1)
+        var raised: [RaisedAlert] = []
+        var cursor: String?
+        repeat {
+            let page = try await service.casesDue(before: horizon, cursor: cursor, limit: configuration.pageSize)
+            for state in page.cases where state.pendingDeadlineAlert(at: now, policy: service.configuration.policy) != nil {
+                do {
+                    if let alert = try await service.raiseDeadlineAlert(state.id, by: configuration.principal) {
+                        raised.append(RaisedAlert(caseID: state.id, caseNumber: state.number, alert: alert))
+                        logger.info(
+                            "deadline alert", metadata: ["case": "\(state.number)", "alert": "\(alert.topic)", "clock": "\(alert.clock.rawValue)"])
+                    }
+                } catch {
+                    try Task.checkCancellation()
+                    logger.warning(
+                        "deadline alert failed", metadata: ["case": "\(state.number)", "error": "\(loggableSummary(of: error))"])
+                }
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return raised
+    }
+}

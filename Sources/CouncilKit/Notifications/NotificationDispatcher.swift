@@ -1,0 +1,331 @@
+import Logging
+import ServiceLifecycle
+
+/// Follows the changes feed and delivers every notification the routing calls for, surviving crashes and restarts
+/// (通知投递).
+///
+/// Each registered notifier is a channel with its own durable ``NotificationCursor`` in the store, so a slow or
+/// failing webhook never holds back text messages. A channel reads events after its cursor in sequence order, builds
+/// the notifications with ``NotificationRouter`` and delivers them one by one:
+///
+/// * **Retries.** A retryable failure is tried again after an exponential backoff with jitter, up to
+///   ``Configuration/maximumAttempts``; then, or at once for a permanent failure, a ``DeadLetter`` is written that
+///   ``deadLetters(channel:community:states:)`` lists and ``replay(_:)`` delivers again.
+/// * **Nothing lost.** The cursor moves only after every notification of the events before it was delivered or
+///   dead-lettered, with an optimistic version, so two dispatchers on one database never move it twice from the
+///   same place. A crash or cancellation at any point means at most a repeat of the notifications after the
+///   cursor — within the ``Notifier`` contract (at-least-once, idempotent on the id).
+/// * **Order per case.** Events are delivered in sequence order, which is each case's version order. The price: a
+///   failing notification holds back its channel for at most its retry budget before it is dead-lettered.
+/// * **Prompt, and quiet when idle.** An idle channel polls every ``Configuration/pollInterval``; ``wake()`` cuts the
+///   wait short after a write.
+///
+/// Run it in a `ServiceGroup`; it ends on graceful shutdown or cancellation. Time comes from the injected
+/// ``SleepingClock``: with a ``ManualClock``, tests advance time instead of sleeping.
+///
+/// ```swift
+/// let dispatcher = try NotificationDispatcher(
+///     store: store, router: NotificationRouter(routing: routing, directory: directory, calendar: calendar),
+///     notifiers: ["log": LogNotifier(), "webhook": webhook])
+/// let group = ServiceGroup(services: [dispatcher, DeadlineMonitor(service: service)], logger: logger)
+/// try await group.run()
+/// ```
+public final class NotificationDispatcher: Service {
+    /// Delivery options.
+    public struct Configuration: Sendable {
+        /// Where a channel without a cursor starts.
+        public enum StartPosition: String, Sendable, Codable {
+            /// With the first event: every case's history is notified.
+            case beginning
+            /// After the last event stored when the channel first runs.
+            case latest
+        }
+
+        /// How long an idle channel waits before looking for new events. Defaults to 1 second.
+        public var pollInterval: Duration
+        /// How many events a channel reads at a time. Defaults to 100.
+        public var batchSize: Int
+        /// How many times a notification is tried before it is dead-lettered. Defaults to 8.
+        public var maximumAttempts: Int
+        /// The wait before the first retry; each further retry waits twice as long. Defaults to 1 second.
+        public var initialBackoff: Duration
+        /// The longest wait between retries. Defaults to 5 minutes.
+        public var maximumBackoff: Duration
+        /// The fraction of each backoff taken off at random, 0–1, so many dispatchers do not retry in step.
+        /// Defaults to 0.2.
+        public var jitter: Double
+        /// Where a channel without a cursor starts. Defaults to ``StartPosition/beginning``.
+        public var startPosition: StartPosition
+
+        /// Creates the default configuration.
+        public init() {
+            self.pollInterval = .seconds(1)
+            self.batchSize = 100
+            self.maximumAttempts = 8
+            self.initialBackoff = .seconds(1)
+            self.maximumBackoff = .seconds(300)
+            self.jitter = 0.2
+            self.startPosition = .beginning
+        }
+
+        /// The wait before retry number `attempt` (1 for the first retry), before jitter.
+        public func backoff(before attempt: Int) -> Duration {
+            let doublings = max(0, min(attempt - 1, 30))
+            let wait = initialBackoff * (1 << doublings)
+            return min(wait, maximumBackoff)
+        }
+    }
+
+    /// Where events, cursors and dead letters are kept.
+    public let store: any CaseStore
+    /// Builds notifications from events.
+    public let router: NotificationRouter
+    /// The notifiers by channel name.
+    public let notifiers: [String: any Notifier]
+    /// Delivery options.
+    public let configuration: Configuration
+    private let clock: any SleepingClock
+    private let logger: Logger
+    private let signals: [String: WakeSignal]
+    private let progress: ProgressBoard
+
+    /// Creates a dispatcher.
+    ///
+    /// - Parameters:
+    ///   - store: The store whose changes feed is followed and where cursors and dead letters are kept.
+    ///   - router: The routing rules, templates and directory.
+    ///   - notifiers: The notifiers by channel name, as the routing rules name them.
+    ///   - configuration: Delivery options.
+    ///   - clock: The clock to sleep on and to date records by; inject a ``ManualClock`` in tests.
+    ///   - logger: Where progress, retries and dead letters are logged, never with personal data.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing names a channel, unit, person or community
+    ///   that does not exist, a template is malformed, or the configuration is out of range.
+    public init(
+        store: any CaseStore, router: NotificationRouter, notifiers: [String: any Notifier],
+        configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
+        logger: Logger = Logger(label: "council.notifications")
+    ) throws {
+        try router.routing.validate(channels: Set(notifiers.keys), directory: router.directory)
+        guard configuration.maximumAttempts >= 1 else {
+            throw CouncilError.invalid("configuration.maximumAttempts", "at least one attempt is needed")
+        }
+        guard (1...1000).contains(configuration.batchSize) else {
+            throw CouncilError.invalid("configuration.batchSize", "the batch size must be between 1 and 1000")
+        }
+        guard (0.0...1.0).contains(configuration.jitter) else {
+            throw CouncilError.invalid("configuration.jitter", "jitter must be between 0 and 1")
+        }
+        for channel in notifiers.keys { try Validate.code(channel, "notifiers") }
+        self.store = store
+        self.router = router
+        self.notifiers = notifiers
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.signals = Dictionary(uniqueKeysWithValues: notifiers.keys.map { ($0, WakeSignal()) })
+        self.progress = ProgressBoard(channels: notifiers.keys)
+    }
+
+    /// Delivers until graceful shutdown or cancellation; one task per channel.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for (channel, notifier) in self.notifiers {
+                    group.addTask { await self.runChannel(channel, notifier) }
+                }
+            }
+        }
+    }
+
+    /// Makes idle channels look for new events now instead of at the end of their poll interval.
+    public func wake() {
+        for signal in signals.values { signal.signal() }
+    }
+
+    /// Returns once every channel of this dispatcher has handled the event with `sequence` (delivered or
+    /// dead-lettered every notification of it and of the events before it), or when the task is cancelled.
+    public func waitUntilHandled(through sequence: Int64) async {
+        await progress.wait(through: sequence)
+    }
+
+    /// The channel's cursor as stored: the last event it fully handled, 0 before the first.
+    /// - Throws: ``CouncilError/Code/notFound`` for a channel that is not registered.
+    public func cursor(of channel: String) async throws -> Int64 {
+        guard notifiers[channel] != nil else { throw CouncilError.notFound("no notifier is registered as \"\(channel)\"") }
+        return try await store.fetch(NotificationCursor.self, id: channel)?.record.sequence ?? 0
+    }
+
+    // MARK: The channel loop
+
+    private struct Position {
+        var sequence: Int64
+        var version: Int
+    }
+
+    private func runChannel(_ channel: String, _ notifier: any Notifier) async {
+        let signal = signals[channel]!
+        var position: Position?
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                var current: Position
+                if let position { current = position } else { current = try await loadCursor(channel) }
+                position = current
+                let events = try await store.events(after: current.sequence, limit: configuration.batchSize)
+                failures = 0
+                if events.isEmpty {
+                    progress.update(channel, to: current.sequence)
+                    await idle(signal)
+                    continue
+                }
+                for (index, event) in events.enumerated() {
+                    let sent = try await handle(event, channel: channel, notifier: notifier)
+                    guard sent > 0 || index == events.count - 1 else { continue }
+                    current = try await advance(channel, from: current, to: event.sequence)
+                    position = current
+                    progress.update(channel, to: current.sequence)
+                    if current.sequence > event.sequence { break }  // another dispatcher is ahead: read on from there
+                }
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                position = nil
+                logger.error(
+                    "notification channel failed; retrying", metadata: ["channel": "\(channel)", "error": "\(loggableSummary(of: error))"])
+                do { try await clock.sleep(for: configuration.backoff(before: failures)) } catch { return }
+            }
+        }
+    }
+
+    private func idle(_ signal: WakeSignal) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(for: self.configuration.pollInterval) }
+            group.addTask { await signal.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func loadCursor(_ channel: String) async throws -> Position {
+        while true {
+            if let stored = try await store.fetch(NotificationCursor.self, id: channel) {
+                return Position(sequence: stored.record.sequence, version: stored.version)
+            }
+            guard configuration.startPosition == .latest else { return Position(sequence: 0, version: 0) }
+            let start = try await store.latestSequence()
+            do {
+                let version = try await store.save(
+                    NotificationCursor(channel: channel, sequence: start, updatedAt: clock.now()), expectedVersion: 0)
+                return Position(sequence: start, version: version)
+            } catch let error as CouncilError where error.code == .versionConflict {
+                continue  // another dispatcher created it first
+            }
+        }
+    }
+
+    /// Moves the cursor to `sequence` unless it is there already; adopts another dispatcher's position when it is
+    /// further.
+    private func advance(_ channel: String, from position: Position, to sequence: Int64) async throws -> Position {
+        var current = position
+        while current.sequence < sequence {
+            do {
+                let version = try await store.save(
+                    NotificationCursor(channel: channel, sequence: sequence, updatedAt: clock.now()),
+                    expectedVersion: current.version)
+                return Position(sequence: sequence, version: version)
+            } catch let error as CouncilError where error.code == .versionConflict {
+                let stored = try await store.fetch(NotificationCursor.self, id: channel)
+                current = Position(sequence: stored?.record.sequence ?? 0, version: stored?.version ?? 0)
+            }
+        }
+        return current
+    }
+
+    /// Delivers or dead-letters every notification of `event` on `channel`; returns how many there were.
+    private func handle(_ event: CaseEvent, channel: String, notifier: any Notifier) async throws -> Int {
+        let rules = router.routing.rules.filter { $0.channel == channel }
+        guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
+            let state = try await state(after: event)
+        else { return 0 }
+        let notifications = router.notifications(for: event, of: state, channel: channel)
+        for notification in notifications {
+            try await deliver(notification, via: notifier)
+        }
+        return notifications.count
+    }
+
+    /// Delivers with retries; writes a dead letter when the attempts are used up or the failure is permanent.
+    /// - Throws: `CancellationError` when cancelled; a store error when the dead letter cannot be written.
+    private func deliver(_ notification: CaseNotification, via notifier: any Notifier) async throws {
+        var attempt = 1
+        while true {
+            var current = notification
+            current.attempt = attempt
+            do {
+                try await notifier.deliver(current)
+                logger.debug("notification delivered", metadata: current.logMetadata)
+                return
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                let failure = error as? NotificationError ?? .retryable(loggableSummary(of: error))
+                if failure.isPermanent || attempt >= configuration.maximumAttempts {
+                    try await bury(current, attempts: attempt, failure: failure)
+                    return
+                }
+                var metadata = current.logMetadata
+                metadata["error"] = "\(failure)"
+                logger.notice("notification failed; will retry", metadata: metadata)
+                try await clock.sleep(for: jittered(configuration.backoff(before: attempt)))
+                attempt += 1
+            }
+        }
+    }
+
+    private func jittered(_ wait: Duration) -> Duration {
+        guard configuration.jitter > 0 else { return wait }
+        return wait * (1 - configuration.jitter * Double.random(in: 0..<1))
+    }
+
+    /// Writes (or updates) the dead letter for `notification`.
+    private func bury(_ notification: CaseNotification, attempts: Int, failure: NotificationError) async throws {
+        let now = clock.now()
+        var metadata = notification.logMetadata
+        metadata["error"] = "\(failure)"
+        logger.warning("notification dead-lettered", metadata: metadata)
+        while true {
+            if let existing = try await store.fetch(DeadLetter.self, id: notification.id) {
+                var letter = existing.record
+                guard letter.state == .pending else { return }  // an operator dealt with it already
+                letter.attempts += attempts
+                letter.lastError = failure.description
+                letter.permanent = failure.isPermanent
+                letter.updatedAt = now
+                do {
+                    try await store.save(letter, expectedVersion: existing.version)
+                    return
+                } catch let error as CouncilError where error.code == .versionConflict { continue }
+            }
+            let letter = DeadLetter(
+                id: notification.id, channel: notification.channel, sequence: notification.event.sequence,
+                caseID: notification.event.caseID, caseNumber: notification.caseNumber, community: notification.community,
+                topic: notification.topic, recipientKind: notification.recipient.kind, recipientID: notification.recipient.id,
+                attempts: attempts, lastError: failure.description, permanent: failure.isPermanent, createdAt: now,
+                updatedAt: now)
+            do {
+                try await store.save(letter, expectedVersion: 0)
+                return
+            } catch let error as CouncilError where error.code == .versionConflict { continue }
+        }
+    }
+
+    func clockNow() -> Timestamp { clock.now() }
+
+    /// The case as it stood right after `event`, so a message about an old event — a backlog, a replay — names the
+    /// unit, result and due time of that moment. The stored state serves when no event has followed.
+    func state(after event: CaseEvent) async throws -> CouncilCase? {
+        guard let current = try await store.fetch(event.caseID) else { return nil }
+        if current.version == event.version { return current }
+        let history = try await store.history(of: event.caseID).filter { $0.version <= event.version }
+        return try CouncilCase.replaying(history, number: current.number)
+    }
+}

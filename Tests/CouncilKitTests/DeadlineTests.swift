@@ -1,0 +1,166 @@
+import CouncilKit
+import CouncilTestKit
+import Foundation
+import Testing
+
+@Suite("Deadline alerts and the deadline monitor")
+struct DeadlineTests {
+    static let monitor = Principal(system: "deadline-monitor")
+
+    /// The alerts recorded in a case's history.
+    static func alerts(_ h: Harness, _ id: CaseID) async throws -> [DeadlineAlert] {
+        try await h.store.history(of: id).compactMap {
+            if case .deadlineAlert(let alert) = $0.change { return alert }
+            return nil
+        }
+    }
+
+    @Test("the monitor fires due-soon, overdue and escalation once each as the clock runs")
+    func exactlyOnce() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let m = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
+        let c = try await h.driver.case(in: .dispatched)
+        let due = try #require(c.handlingDue)
+        var fired: [DeadlineAlert.Level] = []
+        // Walk the clock across the thresholds an hour at a time, scanning after each step.
+        h.clock.set(due.adding(hours: -30))
+        while h.clock.now() < due.adding(hours: 60) {
+            fired += try await m.scan().map(\.alert.level)
+            h.clock.advance(hours: 1)
+        }
+        #expect(fired == [.dueSoon, .overdue, .escalation])
+        let recorded = try await Self.alerts(h, c.id)
+        #expect(recorded == [
+            DeadlineAlert(level: .dueSoon, clock: .handling, due: due), DeadlineAlert(level: .overdue, clock: .handling, due: due),
+            DeadlineAlert(level: .escalation, clock: .handling, due: due),
+        ])
+        let history = try await h.store.history(of: c.id)
+        #expect(history.suffix(3).allSatisfy { $0.principal == DeadlineMonitor.Configuration().principal })
+        // Each alert was recorded when its threshold was first passed.
+        #expect(history.suffix(3).map(\.occurredAt) == [due.adding(hours: -24), due, due.adding(hours: 48)])
+        let state = try #require(try await h.store.fetch(c.id))
+        #expect(state.status == .dispatched, "alerts do not change the status")
+        #expect(state.deadlineAlerts == recorded)
+        #expect(try CouncilCase.replaying(history, number: c.number) == state)
+    }
+
+    @Test("a case found long overdue gets the most severe alert only")
+    func jumpsToEscalation() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let c = try await h.driver.case(in: .submitted)
+        h.clock.set(c.responseDue.adding(hours: 100))
+        let raised = try await DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger()).scan()
+        #expect(raised.map(\.alert) == [DeadlineAlert(level: .escalation, clock: .response, due: c.responseDue)])
+        #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor) == nil)
+    }
+
+    @Test("a due time moved by an extension alerts again; the old one does not")
+    func extensionAlertsAgain() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        var c = try await h.driver.case(in: .dispatched)
+        let first = try #require(c.handlingDue)
+        h.clock.set(first.adding(hours: -2))
+        #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor)?.level == .dueSoon)
+        c = try await h.service.requestExtension(c.id, ExtensionRequest(length: 5, reason: "需协调"), by: unitUser)
+        c = try await h.service.approveExtension(c.id, approver: "L01", messageToSubmitter: "延期五个工作日", by: staff)
+        let second = try #require(c.handlingDue)
+        #expect(second > first)
+        #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor) == nil, "the new due time is far off")
+        h.clock.set(second.adding(hours: -1))
+        #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor) == DeadlineAlert(level: .dueSoon, clock: .handling, due: second))
+        #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor) == nil)
+        #expect(try await Self.alerts(h, c.id).map(\.due) == [first, second])
+    }
+
+    @Test("every clock alerts in its status; no alert where no clock runs", arguments: CaseStatus.allCases)
+    func everyStatus(_ status: CaseStatus) async throws {
+        let h = try Harness()
+        let c = try await h.driver.case(in: status)
+        h.clock.advance(days: 400)
+        let alert = try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor)
+        let expected: DeadlineAlert.Clock? = switch status {
+        case .submitted: .response
+        case .accepted, .dispatched, .awaitingDeliberation, .inProgress, .reopened, .resolved: .handling
+        case .awaitingEvaluation: .evaluation
+        case .evaluated, .referred, .declined, .merged, .closed, .withdrawn: nil
+        }
+        #expect(alert?.clock == expected)
+        #expect(alert.map(\.level) == expected.map { _ in DeadlineAlert.Level.escalation })
+        let after = try #require(try await h.store.fetch(c.id))
+        #expect(after.status == status)
+        #expect(after.version == c.version + (expected == nil ? 0 : 1))
+        #expect(!after.allowedOperations(at: h.clock.now()).contains(.alertDeadline), "never offered to people")
+        if expected == nil {
+            let refused = #expect(throws: CouncilError.self) {
+                try after.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: h.clock.now()), at: h.clock.now(), policy: .standard)
+            }
+            #expect(refused?.code == .illegalTransition)
+        }
+    }
+
+    @Test("a stale or premature alert is refused and writes nothing")
+    func refusedAlerts() async throws {
+        let h = try Harness()
+        let c = try await h.driver.case(in: .dispatched)
+        let due = try #require(c.handlingDue)
+        let early = #expect(throws: CouncilError.self) {
+            try c.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: due), at: due.adding(hours: -1), policy: .standard)
+        }
+        #expect(early?.code == .failedPrecondition)
+        let wrongDue = #expect(throws: CouncilError.self) {
+            try c.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: due.adding(hours: -5)), at: due.adding(hours: 1), policy: .standard)
+        }
+        #expect(wrongDue?.code == .failedPrecondition)
+        try c.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: due), at: due.adding(hours: 1), policy: .standard)
+    }
+
+    @Test("monitors racing on one store record each alert once")
+    func racingMonitors() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        var ids: [CaseID] = []
+        for _ in 0..<5 { ids.append(try await h.driver.case(in: .dispatched).id) }
+        let due = try #require(try await h.store.fetch(ids[0])?.handlingDue)
+        h.clock.set(due.adding(hours: 1))
+        let monitors = (0..<4).map { _ in DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger()) }
+        let raised = try await withThrowingTaskGroup(of: Int.self) { group in
+            for m in monitors { group.addTask { try await m.scan().count } }
+            return try await group.reduce(0, +)
+        }
+        #expect(raised == 5)
+        for id in ids { #expect(try await Self.alerts(h, id).count == 1) }
+    }
+
+    @Test("the monitor runs as a service on the injected clock and ends when cancelled")
+    func runsAsService() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let c = try await h.driver.case(in: .dispatched)
+        let due = try #require(c.handlingDue)
+        var configuration = DeadlineMonitor.Configuration()
+        configuration.interval = .seconds(3600)
+        let m = DeadlineMonitor(service: h.service, configuration: configuration, clock: h.clock, logger: LogCapture().logger())
+        let running = Task { try await m.run() }
+        await h.clock.waitForSleepers(1)  // the first scan found nothing due
+        #expect(try await Self.alerts(h, c.id).isEmpty)
+        h.clock.set(due.adding(hours: 1))  // wakes the monitor
+        await h.clock.waitForSleepers(1)  // it scanned and sleeps again
+        #expect(try await Self.alerts(h, c.id).map(\.level) == [.overdue])
+        h.clock.advance(hours: 1)
+        await h.clock.waitForSleepers(1)
+        #expect(try await Self.alerts(h, c.id).map(\.level) == [.overdue], "still once")
+        running.cancel()
+        try await running.value
+    }
+
+    @Test("cases stored before deadline alerts existed read back with none")
+    func olderStates() async throws {
+        let h = try Harness()
+        let c = try await h.driver.case(in: .dispatched)
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(c)) as? [String: Any])
+        #expect(object.removeValue(forKey: "deadlineAlerts") != nil)
+        let old = try JSONSerialization.data(withJSONObject: object)
+        #expect(try JSONDecoder().decode(CouncilCase.self, from: old) == c)
+        let change = CaseChange.deadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: Local.mondayNine))
+        #expect(try JSONDecoder().decode(CaseChange.self, from: try JSONEncoder().encode(change)) == change)
+        #expect(change.kind == "deadlineAlert" && change.topic == "deadlineAlert.overdue" && change.operation == .alertDeadline)
+    }
+}

@@ -1,0 +1,231 @@
+import CouncilKit
+import CouncilTestKit
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+
+@Suite("NotificationDispatcher", .timeLimit(.minutes(1)))
+struct DispatcherTests {
+    /// A dispatcher over the harness's store with one channel, `all`, routed by `routing`.
+    static func dispatcher(
+        _ h: Harness, _ notifier: any Notifier, routing: NotificationRouting = .standard(channel: "all"),
+        configure: (inout NotificationDispatcher.Configuration) -> Void = { _ in }, logs: LogCapture = LogCapture()
+    ) throws -> NotificationDispatcher {
+        var configuration = NotificationDispatcher.Configuration()
+        configuration.jitter = 0
+        configure(&configuration)
+        return try NotificationDispatcher(
+            store: h.store,
+            router: NotificationRouter(routing: routing, directory: h.service.directory, calendar: h.service.configuration.calendar),
+            notifiers: ["all": notifier], configuration: configuration, clock: h.clock, logger: logs.logger())
+    }
+
+    @Test("delivers the loop's notifications in order and moves the cursor after them")
+    func deliversInOrder() async throws {
+        let h = try Harness()
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder)
+        let running = Task { try await dispatcher.run() }
+        let c = try await h.driver.case(in: .closed)
+        dispatcher.wake()
+        let latest = try await h.store.latestSequence()
+        await dispatcher.waitUntilHandled(through: latest)
+        running.cancel()
+        try await running.value
+        #expect(recorder.deliveries.map(\.topic) == ["submitted", "accepted", "dispatched", "feedbackRecorded", "closed"])
+        #expect(recorder.deliveries.map(\.event.sequence) == recorder.deliveries.map(\.event.sequence).sorted())
+        #expect(recorder.deliveries.allSatisfy { $0.caseNumber == c.number && $0.attempt == 1 })
+        #expect(try await dispatcher.cursor(of: "all") == latest)
+    }
+
+    @Test("retries with exponential backoff on the injected clock, then delivers")
+    func retriesWithBackoff() async throws {
+        let h = try Harness()
+        _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
+        let recorder = RecordingNotifier { notification, _ in
+            if notification.attempt < 4 { throw NotificationError.retryable("HTTP 503") }
+        }
+        let logs = LogCapture()
+        let dispatcher = try Self.dispatcher(h, recorder, logs: logs)
+        let running = Task { try await dispatcher.run() }
+        let start = h.clock.now()
+        var waits: [Int64] = []
+        _ = await recorder.nextAttempts(1)
+        for _ in 0..<3 {
+            await h.clock.waitForSleepers(1)  // waiting out the backoff
+            let wake = try #require(h.clock.nextWakeUp)
+            waits.append((wake.millisecondsSince1970 - h.clock.now().millisecondsSince1970) / 1000)
+            h.clock.set(wake)
+            _ = await recorder.nextAttempts(1)
+        }
+        await dispatcher.waitUntilHandled(through: 1)
+        running.cancel()
+        try await running.value
+        #expect(waits == [1, 2, 4], "1 s, then 2 s, then 4 s")
+        #expect(recorder.attempts.map(\.notification.attempt) == [1, 2, 3, 4])
+        #expect(recorder.deliveries.count == 1)
+        #expect(h.clock.now().millisecondsSince1970 - start.millisecondsSince1970 == 7000)
+        #expect(try await dispatcher.deadLetters().isEmpty)
+        #expect(logs.lines.filter { $0.contains("will retry") }.count == 3)
+        #expect(!logs.contains("张三") && !logs.contains("13812345678"))
+    }
+
+    @Test("backoff doubles up to the maximum and jitter only shortens it")
+    func backoffSchedule() {
+        var configuration = NotificationDispatcher.Configuration()
+        configuration.initialBackoff = .seconds(2)
+        configuration.maximumBackoff = .seconds(60)
+        #expect((1...7).map { configuration.backoff(before: $0) } == [2, 4, 8, 16, 32, 60, 60].map { Duration.seconds($0) })
+        #expect(configuration.backoff(before: 1000) == .seconds(60))
+    }
+
+    @Test("after the configured attempts a dead letter is written and the channel moves on")
+    func deadLetterAfterAttempts() async throws {
+        let h = try Harness()
+        let c = try await h.service.submit(CouncilFixtures.walkIn(), by: staff).case
+        _ = try await h.service.accept(c.id, by: staff)
+        let recorder = RecordingNotifier { notification, _ in
+            if notification.topic == "submitted" { throw NotificationError.retryable("connection refused") }
+        }
+        let dispatcher = try Self.dispatcher(h, recorder) { $0.maximumAttempts = 3 }
+        let running = Task { try await dispatcher.run() }
+        for _ in 0..<2 {
+            await h.clock.waitForSleepers(1)
+            h.clock.advance(hours: 1)
+        }
+        await dispatcher.waitUntilHandled(through: 2)
+        running.cancel()
+        try await running.value
+        let letters = try await dispatcher.deadLetters()
+        #expect(letters.count == 1)
+        let letter = try #require(letters.first)
+        #expect(letter.topic == "submitted" && letter.attempts == 3 && !letter.permanent)
+        #expect(letter.lastError == "retryable: connection refused")
+        #expect(letter.recipientKind == .submitter && letter.recipientID == c.id.rawValue, "the recipient by id, not by name")
+        #expect(recorder.deliveries.map(\.topic) == ["accepted"], "the next event is delivered after the dead letter")
+    }
+
+    @Test("a permanent failure is dead-lettered at once, and a replay delivers it with the same id")
+    func permanentAndReplay() async throws {
+        let h = try Harness()
+        _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
+        let recorder = RecordingNotifier { _, _ in throw NotificationError.permanent("HTTP 410") }
+        let dispatcher = try Self.dispatcher(h, recorder)
+        let running = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: 1)
+        running.cancel()
+        try await running.value
+        #expect(recorder.attempts.count == 1, "no retry for a permanent failure")
+        let letter = try #require(try await dispatcher.deadLetters().first)
+        #expect(letter.permanent)
+
+        let failed = await #expect(throws: NotificationError.self) { try await dispatcher.replay(letter.id) }
+        #expect(failed?.isPermanent == true)
+        #expect(try await dispatcher.deadLetters().first?.attempts == 2, "a failed replay counts and keeps the letter")
+        recorder.behave { _, _ in }
+        let replayed = try await dispatcher.replay(letter.id)
+        #expect(replayed.state == .replayed && replayed.attempts == 3)
+        let delivered = try #require(recorder.deliveries.first)
+        #expect(delivered.id == letter.id && delivered.attempt == 3)
+        #expect(delivered.message.hasPrefix("张三您好"), "rendered again from the event, for the submitter")
+        let unknown = await #expect(throws: CouncilError.self) { try await dispatcher.replay("all.99.unit.UM") }
+        #expect(unknown?.code == .notFound)
+    }
+
+    @Test("wakes at once when told, without waiting for the poll interval")
+    func wakesPromptly() async throws {
+        let h = try Harness()
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder) { $0.pollInterval = .seconds(86_400) }
+        let running = Task { try await dispatcher.run() }
+        await h.clock.waitForSleepers(1)  // idle
+        _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
+        dispatcher.wake()
+        await dispatcher.waitUntilHandled(through: 1)
+        #expect(recorder.deliveries.count == 1)
+        #expect(h.clock.now() == Local.mondayNine, "no time had to pass")
+        // Without a wake the poll interval finds the next event.
+        _ = try await h.service.submit(CouncilFixtures.walkIn("又一个问题"), by: staff)
+        await h.clock.waitForSleepers(1)
+        h.clock.advance(days: 1)
+        await dispatcher.waitUntilHandled(through: 2)
+        #expect(recorder.deliveries.count == 2)
+        running.cancel()
+        try await running.value
+    }
+
+    @Test("ends on graceful shutdown, and a new dispatcher continues where it stopped")
+    func gracefulShutdown() async throws {
+        let h = try Harness()
+        _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder)
+        try await testGracefulShutdown { trigger in
+            let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                await dispatcher.waitUntilHandled(through: 1)
+                trigger.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+        _ = try await h.service.submit(CouncilFixtures.walkIn("第二个问题"), by: staff)
+        let next = try Self.dispatcher(h, recorder)
+        let running = Task { try await next.run() }
+        await next.waitUntilHandled(through: 2)
+        running.cancel()
+        try await running.value
+        #expect(recorder.deliveries.map(\.event.sequence) == [1, 2])
+    }
+
+    @Test("a backlog is told as it happened: each message names the result of its own moment")
+    func backlogAsOfEachEvent() async throws {
+        let h = try Harness()
+        let s = h.service
+        var c = try await h.driver.case(in: .inProgress)
+        c = try await s.resolve(c.id, HandlingResult(summary: "第一次清运"), by: unitUser)
+        c = try await s.recordFeedback(c.id, Feedback(channel: .phone, message: "已告知"), by: staff)
+        c = try await s.evaluate(c.id, Evaluation(rating: .dissatisfied, solved: false), by: staff)
+        c = try await s.rework(c.id, reason: "仍有异味", by: staff)
+        c = try await s.resolve(c.id, HandlingResult(summary: "第二次清运并消毒"), by: unitUser)
+        c = try await s.recordFeedback(c.id, Feedback(channel: .phone, message: "再次告知"), by: staff)
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder)
+        let running = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        running.cancel()
+        try await running.value
+        let feedback = recorder.deliveries.filter { $0.topic == "feedbackRecorded" }.map(\.message)
+        #expect(feedback.count == 2)
+        #expect(feedback.first?.contains("已办结：第一次清运。") == true)
+        #expect(feedback.last?.contains("已办结：第二次清运并消毒。") == true)
+    }
+
+    @Test("a routing that names an unknown notifier is refused at start")
+    func refusesBadRouting() throws {
+        let h = try Harness()
+        let routing = NotificationRouting(rules: [.init(recipients: [.submitter], channel: "sms")])
+        let error = #expect(throws: CouncilError.self) { try Self.dispatcher(h, RecordingNotifier(), routing: routing) }
+        #expect(error?.field == "routing.rules[0].channel")
+    }
+
+    @Test("deadline alerts travel through the dispatcher like every other change")
+    func alertsAreNotified() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let c = try await h.driver.case(in: .dispatched)
+        var routing = NotificationRouting.standard(channel: "all")
+        routing.linkedLeaders = ["QX01": "L01"]
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder, routing: routing)
+        let monitor = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
+        h.clock.set(try #require(c.handlingDue).adding(hours: 50))
+        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
+        let running = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        running.cancel()
+        try await running.value
+        let escalation = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
+        #expect(escalation.map(\.recipient.key) == ["unit:UM", "leader:L01"])
+    }
+}
