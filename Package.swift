@@ -59,7 +59,14 @@ let package = Package(
         ),
         .testTarget(name: "CouncilKitTests", dependencies: ["CouncilKit", "CouncilTestKit"]),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
-        .testTarget(name: "CouncilPostgresTests", dependencies: ["CouncilPostgres", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilPostgresTests",
+            dependencies: [
+                "CouncilPostgres", "CouncilTestKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 
