@@ -54,7 +54,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "CouncilStoreBench",
-            dependencies: ["CouncilKit", "CouncilSQLite", "CouncilPostgres"],
+            dependencies: [
+                "CouncilKit", "CouncilSQLite", "CouncilPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             path: "Benchmarks/StoreQuick"
         ),
         .testTarget(name: "CouncilKitTests", dependencies: ["CouncilKit", "CouncilTestKit"]),
