@@ -45,7 +45,8 @@ import Synchronization
 ///   the commit (including its WAL flush); writes to different cases still run their other statements in parallel.
 ///   `council-store-bench --postgres` measures it.
 /// * **Durability.** Commits use the server's `synchronous_commit` (default `on`): a call returns after the commit
-///   record is flushed.
+///   record is flushed. Opening fails when the database or role sets it to `off`; stronger settings
+///   (`remote_apply` and the like) are kept.
 /// * **Search.** Identical to ``SearchText``: `search_tokens` holds the Unicode-normalised (NFC) tokens of
 ///   ``SearchText/searchableText(of:)`` in order under a GIN index; a query's tokens must all be present (index) and
 ///   appear consecutively (checked on the candidates with a separator no token contains). A query of one Han
@@ -64,6 +65,9 @@ public final class PostgresCaseStore: CaseStore, Service {
     public let configuration: Configuration
     /// The schema version the database had once the store opened.
     public let schemaVersion: Int
+    /// The server's `synchronous_commit` for the store's sessions, read when opening: `on` by default. The store
+    /// refuses to open when it is `off`.
+    public let synchronousCommit: String
 
     let client: PostgresClient
     let tables: PostgresTables
@@ -95,10 +99,24 @@ public final class PostgresCaseStore: CaseStore, Service {
         let tables = PostgresTables(schema: configuration.schema)
         let queryLogger = self.queryLogger
         do {
-            self.schemaVersion = try await Self.withTimeout(configuration.startupTimeout) {
+            (self.schemaVersion, self.synchronousCommit) = try await Self.withTimeout(configuration.startupTimeout) {
                 try await client.withConnection { connection in
-                    try await Self.migrate(connection, tables, logger: queryLogger)
+                    let version = try await Self.migrate(connection, tables, logger: queryLogger)
+                    var setting = ""
+                    for try await value in try await connection.query("SHOW synchronous_commit", logger: queryLogger)
+                        .decode(String.self)
+                    {
+                        setting = value
+                    }
+                    return (version, setting)
                 }
+            }
+            // `off` acknowledges commits before they are flushed: a server crash would lose acknowledged writes.
+            guard synchronousCommit != "off" else {
+                throw CouncilError(
+                    .storageUnavailable,
+                    "could not open the PostgreSQL store: synchronous_commit is off for this database or role, "
+                        + "so acknowledged writes could be lost; set it to on")
             }
         } catch {
             runTask.cancel()

@@ -137,3 +137,27 @@ enum RawSQL {
         return try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "CouncilPostgresTests")).collect()
     }
 }
+
+// Skipped, with this reason shown, when no server is configured; `make test` always configures one.
+@Suite("PostgresCaseStore durability", .enabled(if: TestServer.isAvailable, TestServer.skipReason))
+struct PostgresDurabilityTests {
+    @Test("commits are flushed before a call returns: synchronous_commit is on")
+    func synchronousCommitOn() async throws {
+        let store = try await PostgresCaseStore(configuration: TestServer.freshConfiguration())
+        #expect(store.synchronousCommit == "on")
+        try await store.close()
+    }
+
+    @Test("a database that acknowledges commits before flushing them is refused")
+    func synchronousCommitOff() async throws {
+        let base = try TestServer.freshConfiguration()
+        let database = "council_async_" + base.schema.suffix(12)
+        _ = try await RawSQL.rows("CREATE DATABASE \(database)", base)
+        _ = try await RawSQL.rows("ALTER DATABASE \(database) SET synchronous_commit = off", base)
+        var configuration = base
+        configuration.database = database
+        let error = await #expect(throws: CouncilError.self) { try await PostgresCaseStore(configuration: configuration) }
+        #expect(error?.code == .storageUnavailable)
+        #expect(error?.message.contains("synchronous_commit") == true)
+    }
+}
