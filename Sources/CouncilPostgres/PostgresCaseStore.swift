@@ -19,8 +19,9 @@ import Synchronization
 /// The store owns a postgres-nio `PostgresClient` (a connection pool) and the task that runs the client's `run()`:
 /// opening the store starts it, brings the schema up to date and returns a store that is ready; ``close()`` cancels
 /// that task and waits until every connection is closed. Nothing has to be run beside it, so a store can never hang
-/// for want of a running client. In a `ServiceGroup`, add the store as a service: its ``run()`` waits for graceful
-/// shutdown and then closes it, after the services listed before it have stopped.
+/// for want of a running client. In a `ServiceGroup`, add the store as a service, listed before the services that use
+/// it: its ``run()`` waits for graceful shutdown and then closes it, and a group shuts services down in reverse order,
+/// so the store closes after its users have stopped.
 ///
 /// ## How each guarantee of ``CaseStore`` is kept
 ///
