@@ -44,7 +44,8 @@ import Synchronization
 ///   (a rolled-back transaction gives its numbers back): a reader of ``events(after:limit:)`` whose snapshot holds
 ///   event *n* holds every event below *n*. The cost is that writers serialise on that row for the last insert and
 ///   the commit (including its WAL flush); writes to different cases still run their other statements in parallel.
-///   `council-store-bench --postgres` measures it.
+///   `council-store-bench --postgres` measures it: on a 2-core machine, one-insert transactions from 8 connections
+///   committed 4,425/s without the counter and 1,780/s with it (1 connection: 2,309/s and 1,941/s).
 /// * **Durability.** Commits use the server's `synchronous_commit` (default `on`): a call returns after the commit
 ///   record is flushed. Opening fails when the database or role sets it to `off`; stronger settings
 ///   (`remote_apply` and the like) are kept.
