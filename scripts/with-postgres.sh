@@ -20,7 +20,8 @@ if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
 fi
 
 if [ "$(id -u)" -eq 0 ]; then
-  as_owner() { runuser -u postgres -- "$@"; }
+  RUNUSER=$(command -v runuser || echo /usr/sbin/runuser)  # /usr/sbin may be missing from a CI PATH
+  as_owner() { "$RUNUSER" -u postgres -- "$@"; }
 else
   as_owner() { "$@"; }
 fi

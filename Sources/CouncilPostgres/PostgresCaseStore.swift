@@ -47,7 +47,9 @@ import Synchronization
 ///   `council-store-bench --postgres` measures it: on a 2-core machine, one-insert transactions from 8 connections
 ///   committed 4,425/s without the counter and 1,780/s with it (1 connection: 2,309/s and 1,941/s).
 /// * **Durability.** Commits use the server's `synchronous_commit` (default `on`): a call returns after the commit
-///   record is flushed. Opening fails when the database or role sets it to `off`; stronger settings
+///   record is flushed. Every write runs in an explicit `BEGIN` … `COMMIT`, never as a lone autocommit statement:
+///   postgres-nio reports a statement finished at its CommandComplete, before an implicit transaction commits at
+///   Sync, so an autocommit write could return before it is durable (or before its commit fails). Opening fails when the database or role sets it to `off`; stronger settings
 ///   (`remote_apply` and the like) are kept.
 /// * **Search.** Identical to ``SearchText``: `search_tokens` holds the Unicode-normalised (NFC) tokens of
 ///   ``SearchText/searchableText(of:)`` in order under a GIN index; a query's tokens must all be present (index) and
