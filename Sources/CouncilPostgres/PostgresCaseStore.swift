@@ -44,13 +44,14 @@ import Synchronization
 ///   (a rolled-back transaction gives its numbers back): a reader of ``events(after:limit:)`` whose snapshot holds
 ///   event *n* holds every event below *n*. The cost is that writers serialise on that row for the last insert and
 ///   the commit (including its WAL flush); writes to different cases still run their other statements in parallel.
-///   `council-store-bench --postgres` measures it: on a 2-core machine, one-insert transactions from 8 connections
-///   committed 4,425/s without the counter and 1,780/s with it (1 connection: 2,309/s and 1,941/s).
+///   `council-store-bench --postgres` measures it: on a shared 2-core machine, one-insert transactions from 8
+///   connections committed at 30–40% of the rate they reach without the counter (for example 1,780/s against
+///   4,425/s), while a single connection paid 15–20% more per transaction.
 /// * **Durability.** Commits use the server's `synchronous_commit` (default `on`): a call returns after the commit
-///   record is flushed. Every write runs in an explicit `BEGIN` … `COMMIT`, never as a lone autocommit statement:
-///   postgres-nio reports a statement finished at its CommandComplete, before an implicit transaction commits at
-///   Sync, so an autocommit write could return before it is durable (or before its commit fails). Opening fails when the database or role sets it to `off`; stronger settings
-///   (`remote_apply` and the like) are kept.
+///   record is flushed. Opening fails when the database or role sets it to `off`; stronger settings (`remote_apply`
+///   and the like) are kept. Every write runs in an explicit `BEGIN` … `COMMIT`, never as a lone autocommit
+///   statement: postgres-nio reports a statement finished at its CommandComplete, before an implicit transaction
+///   commits at Sync, so an autocommit write could return before it is durable (or before its commit fails).
 /// * **Search.** Identical to ``SearchText``: `search_tokens` holds the Unicode-normalised (NFC) tokens of
 ///   ``SearchText/searchableText(of:)`` in order under a GIN index; a query's tokens must all be present (index) and
 ///   appear consecutively (checked on the candidates with a separator no token contains). A query of one Han
