@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
-.PHONY: run test deps generate check-generated bench-store bench-wire fuzz clean
+.PHONY: run test deps generate check-generated bench-store bench-store-postgres bench-wire fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -16,10 +16,11 @@ deps:
 run: deps
 	$(SWIFT) run council-loop-demo
 
-## Builds everything and runs every test; fails when the generated protobuf-c code is stale.
+## Builds everything and runs every test, the PostgreSQL store's beside a throwaway server; fails when the
+## generated protobuf-c code is stale.
 test: deps check-generated
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 
 ## Regenerates Sources/CouncilWireC from Schemas/council.proto.
 generate: deps
@@ -31,6 +32,11 @@ check-generated: deps
 ## Durable submits and finds on SQLite (release build); prints figures.
 bench-store: deps
 	$(SWIFT) run -c release council-store-bench $(CASES)
+
+## The same on SQLite and on a throwaway PostgreSQL 15, side by side.
+bench-store-postgres: deps
+	$(SWIFT) build -c release --product council-store-bench
+	scripts/with-postgres.sh sh -c '$(SWIFT) run -c release council-store-bench $(CASES) --postgres "$$COUNCIL_POSTGRES_URL"'
 
 ## Encode/decode cost of wire messages (release build); prints ns/op.
 bench-wire: deps

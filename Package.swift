@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "CouncilKit", targets: ["CouncilKit"]),
         .library(name: "CouncilSQLite", targets: ["CouncilSQLite"]),
+        .library(name: "CouncilPostgres", targets: ["CouncilPostgres"]),
         .library(name: "CouncilWebhook", targets: ["CouncilWebhook"]),
         .library(name: "CouncilWire", targets: ["CouncilWire"]),
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
@@ -40,6 +43,17 @@ let package = Package(
             dependencies: [
                 "CouncilKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The store for many nodes on one PostgreSQL database.
+        .target(
+            name: "CouncilPostgres",
+            dependencies: [
+                "CouncilKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The notifier that POSTs signed JSON to other systems.
@@ -85,7 +99,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "CouncilStoreBench",
-            dependencies: ["CouncilKit", "CouncilSQLite"],
+            dependencies: [
+                "CouncilKit", "CouncilSQLite", "CouncilPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             path: "Benchmarks/StoreQuick"
         ),
         .executableTarget(
@@ -103,6 +122,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilPostgresTests",
+            dependencies: [
+                "CouncilPostgres", "CouncilTestKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "CouncilWebhookTests",
             dependencies: [
