@@ -14,6 +14,10 @@ let package = Package(
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
         .executable(name: "council-store-bench", targets: ["CouncilStoreBench"]),
         .executable(name: "council-wire-bench", targets: ["CouncilWireBench"]),
+        .library(name: "CouncilServer", targets: ["CouncilServer"]),
+        .library(name: "CouncilClient", targets: ["CouncilClient"]),
+        .executable(name: "councild", targets: ["councild"]),
+        .executable(name: "councilctl", targets: ["councilctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -24,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The domain: cases and their five-step loop, the directory, time limits, the store protocol.
@@ -85,6 +90,46 @@ let package = Package(
             dependencies: [
                 "CouncilKit", "CouncilWireC", "CCouncilWireSupport", "CProtobufC",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The daemon as a library: connections, handshake, auth, dispatch, limits, lifecycle.
+        .target(
+            name: "CouncilServer",
+            dependencies: [
+                "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The Swift client over the wire.
+        .target(
+            name: "CouncilClient",
+            dependencies: [
+                "CouncilKit", "CouncilWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "councild",
+            dependencies: [
+                "CouncilServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "councilctl",
+            dependencies: [
+                "CouncilClient", "CouncilKit", "CouncilWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Contract suites every store and notifier must pass.
@@ -151,6 +196,15 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             exclude: ["Regressions"]
+        ),
+        .testTarget(
+            name: "CouncilServerTests",
+            dependencies: [
+                "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -1,0 +1,57 @@
+import CouncilWire
+import NIOCore
+
+/// Splits the byte stream into frame payloads like `LengthPrefixedFrameDecoder`, and cuts off a peer that takes
+/// longer than the frame read timeout to deliver one frame (slowloris): the timer starts with a frame's first byte
+/// and stops when its last arrives.
+///
+/// A length above the maximum is refused from the 4-byte header alone; both failures reach the connection as a
+/// ``WireError`` in the inbound stream.
+struct FrameReader: ByteToMessageDecoder {
+    typealias InboundOut = ByteBuffer
+
+    let maxFrameBytes: Int
+    let readTimeout: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(maxFrameBytes: Int, readTimeout: TimeAmount) {
+        self.maxFrameBytes = maxFrameBytes
+        self.readTimeout = readTimeout
+    }
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let payload = try WireFraming.readFrame(from: &buffer, maxFrameBytes: maxFrameBytes) else {
+            if buffer.readableBytes > 0, timer == nil {
+                // A frame has begun; it must end in time.
+                let handlerContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+                let timeout = readTimeout
+                timer = context.eventLoop.scheduleTask(in: timeout) {
+                    let context = handlerContext.value
+                    context.fireErrorCaught(
+                        WireError(.frameReadTimeout, "a frame took longer than \(timeout.nanoseconds / 1_000_000) ms to arrive"))
+                }
+            }
+            return .needMoreData
+        }
+        timer?.cancel()
+        timer = nil
+        context.fireChannelRead(Self.wrapInboundOut(payload))
+        return .continue
+    }
+
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        timer?.cancel()
+        timer = nil
+        while let payload = try WireFraming.readFrame(from: &buffer, maxFrameBytes: maxFrameBytes) {
+            context.fireChannelRead(Self.wrapInboundOut(payload))
+        }
+        // A partial frame at the end of the stream is dropped: the peer is gone and nothing can answer it.
+        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+        return .needMoreData
+    }
+
+    mutating func decoderRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+}

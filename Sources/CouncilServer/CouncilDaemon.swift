@@ -1,0 +1,90 @@
+import CouncilKit
+import CouncilPostgres
+import CouncilSQLite
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Everything councild runs, built from a configuration: the store, the server, the live event feed, the deadline
+/// monitor and the notification dispatcher.
+///
+/// `councild` is a thin `@main` around it; tests build one on port 0 with the in-memory store and talk to it over
+/// real sockets.
+public final class CouncilDaemon: Service, Sendable {
+    /// Keys `--demo` installs, one per typical client system. Development only: anyone who reads this can connect.
+    public static let demoKeys: [(key: String, entry: KeyRing.Entry)] = [
+        ("demo-hall-staff", KeyRing.Entry(system: "hall-staff", keyHash: KeyRing.hash("demo-hall-staff"), scopes: Set(Scope.allCases))),
+        ("demo-petition-office", KeyRing.Entry(system: "petition-office", keyHash: KeyRing.hash("demo-petition-office"), scopes: [.submit, .read])),
+        ("demo-grid-platform", KeyRing.Entry(system: "grid-platform", keyHash: KeyRing.hash("demo-grid-platform"), scopes: [.submit, .read])),
+    ]
+
+    /// The server.
+    public let server: CouncilServer
+    /// What calls work with.
+    public let environment: ServerEnvironment
+    private let services: [any Service]
+    private let logger: Logger
+
+    /// Opens the store and builds every service.
+    /// - Parameters:
+    ///   - configuration: The configuration; `database` picks the store (a SQLite path, `:memory:`, or a
+    ///     `postgres://` URL).
+    ///   - demo: Whether to add the demo keys (``demoKeys``).
+    ///   - clock: The clock the loop reads; the system clock by default.
+    ///   - logger: Where the daemon logs.
+    /// - Throws: ``ServerConfigurationError`` for a configuration that cannot work; ``CouncilError`` when the store or
+    ///   the seed cannot be opened.
+    public init(configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(), logger: Logger) async throws {
+        var configuration = configuration
+        if demo { configuration.keys += Self.demoKeys.map(\.entry) }
+        let keys = try KeyRing(configuration.keys)
+        if keys.isEmpty {
+            logger.warning("no client keys are configured: every handshake will be refused (add keys, or run with --demo)")
+        }
+
+        let seed = try configuration.seed.map { try DirectorySeed.load(contentsOf: URL(fileURLWithPath: $0)) } ?? DirectorySeed.qiaoxiDemo()
+        let directory = try seed.directory()
+        let rules = CaseService.Configuration(policy: configuration.policy ?? .standard, calendar: seed.calendar ?? WorkCalendar())
+
+        var services: [any Service] = []
+        let store: any CaseStore
+        if configuration.database == ":memory:" {
+            store = InMemoryCaseStore()
+        } else if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
+            let postgres = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
+            services.append(postgres)  // first in, last out: it closes after everything that uses it
+            store = postgres
+        } else {
+            store = try SQLiteCaseStore(path: configuration.database)
+        }
+
+        let feed = EventFeed(store: store, logger: logger)
+        let environment = ServerEnvironment(
+            store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID)
+        let caseService = environment.cases
+        let notifications = try NotificationDispatcher(
+            store: store, router: NotificationRouter(routing: .standard(channel: "log"), directory: directory, calendar: rules.calendar),
+            notifiers: ["log": LogNotifier(logger: logger)], clock: clock, logger: logger)
+        let server = CouncilServer(configuration: configuration, environment: environment, keys: keys, logger: logger)
+        services += [feed, DeadlineMonitor(service: caseService, clock: clock, logger: logger), notifications, server] as [any Service]
+
+        self.server = server
+        self.environment = environment
+        self.services = services
+        self.logger = logger
+    }
+
+    /// Runs every service until graceful shutdown or cancellation, then closes the store.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await environment.store.close()
+            throw error
+        }
+        try await environment.store.close()
+        logger.info("stopped")
+    }
+}

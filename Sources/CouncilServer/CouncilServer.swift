@@ -1,0 +1,143 @@
+import CouncilKit
+import CouncilWire
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The councild server: listens on TCP, speaks `Schemas/PROTOCOL.md`, and serves each connection until it
+/// closes.
+///
+/// Run it as a `ServiceLifecycle.Service`. On graceful shutdown it stops accepting, sends every connection a
+/// GoAway, lets calls in flight finish within the grace period, ends watch streams, and returns.
+public final class CouncilServer: Service, Sendable {
+    private let configuration: ServerConfiguration
+    private let dispatcher: CallDispatcher
+    private let keys: KeyRing
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let bound = Mutex<BoundState>(BoundState())
+
+    private struct BoundState {
+        var address: SocketAddress?
+        var failure: (any Error)?
+        var waiters: [CheckedContinuation<SocketAddress, any Error>] = []
+        var channel: (any Channel)?
+        var connections: [ObjectIdentifier: Connection] = [:]
+    }
+
+    /// Creates a server.
+    /// - Parameters:
+    ///   - configuration: Where to listen and the limits to enforce.
+    ///   - environment: The store, directory, rules and event feed calls work with.
+    ///   - keys: The client systems allowed to connect.
+    ///   - group: The event loops to run on; the shared multi-threaded group by default.
+    ///   - logger: Where connections and failures are logged (never personal data).
+    public init(
+        configuration: ServerConfiguration, environment: ServerEnvironment, keys: KeyRing,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.dispatcher = CallDispatcher(environment: environment, limits: configuration.limits.wire)
+        self.keys = keys
+        self.group = group
+        self.logger = logger
+    }
+
+    /// The address the server listens on, once it does (useful with port 0).
+    /// - Throws: the error that stopped the server from binding.
+    public func listeningAddress() async throws -> SocketAddress {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<SocketAddress, any Error>? = bound.withLock { state in
+                if let address = state.address { return .success(address) }
+                if let failure = state.failure { return .failure(failure) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// How many connections are open.
+    public var connectionCount: Int { bound.withLock { $0.connections.count } }
+
+    /// Listens and serves until cancelled or shut down gracefully.
+    public func run() async throws {
+        let (host, port) = try configuration.hostAndPort()
+        let limits = configuration.limits
+        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            serverChannel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(
+                                FrameReader(
+                                    maxFrameBytes: limits.maxFrameBytes,
+                                    readTimeout: .milliseconds(Int64(limits.frameReadTimeoutMilliseconds)))))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            let waiters = bound.withLock { state in
+                state.failure = error
+                defer { state.waiters.removeAll() }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(throwing: error) }
+            throw ServerConfigurationError("cannot listen on \(configuration.listen): \(error)")
+        }
+
+        let address = serverChannel.channel.localAddress
+        let waiters = bound.withLock { state in
+            state.address = address
+            state.channel = serverChannel.channel
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        if let address { for waiter in waiters { waiter.resume(returning: address) } }
+        logger.info("listening", metadata: ["address": "\(address.map { "\($0)" } ?? configuration.listen)"])
+
+        try await withGracefulShutdownHandler {
+            try await serverChannel.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await channel in inbound {
+                        let connection = Connection(
+                            channel: channel, dispatcher: dispatcher, keys: keys,
+                            settings: .init(limits: limits, serverID: configuration.serverID, overLimit: connectionCount >= limits.maxConnections),
+                            logger: logger)
+                        let key = ObjectIdentifier(connection)
+                        bound.withLock { $0.connections[key] = connection }
+                        group.addTask {
+                            await connection.run()
+                            self.bound.withLock { _ = $0.connections.removeValue(forKey: key) }
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.shutDown()
+        }
+        logger.info("stopped listening")
+    }
+
+    /// Stops accepting, drains every connection, and cuts off what is still open after the grace period.
+    private func shutDown() {
+        dispatcher.environment.beginDraining()
+        let (channel, connections) = bound.withLock { ($0.channel, Array($0.connections.values)) }
+        logger.info("draining", metadata: ["connections": "\(connections.count)"])
+        channel?.close(promise: nil)
+        for connection in connections { connection.drain() }
+        let grace = TimeAmount.milliseconds(Int64(configuration.shutdownGracePeriodMilliseconds))
+        group.any().scheduleTask(in: grace) { [self] in
+            let left = bound.withLock { Array($0.connections.values) }
+            if !left.isEmpty { logger.warning("closing connections still busy after the grace period", metadata: ["connections": "\(left.count)"]) }
+            for connection in left { connection.forceClose() }
+        }
+    }
+}

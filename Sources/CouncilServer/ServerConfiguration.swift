@@ -1,0 +1,164 @@
+import CouncilKit
+import CouncilWire
+import Foundation
+
+/// An error in councild's configuration: the file, the flags, or a value in them.
+public struct ServerConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the setting.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Everything councild needs to start, read from a JSON file and overridden by flags.
+///
+/// ```json
+/// { "listen": "127.0.0.1:7420", "database": "./council.sqlite", "seed": "./qiaoxi.json",
+///   "keys": [ { "system": "petition-office", "keyHash": "<sha-256 hex>", "scopes": ["submit", "read"] } ],
+///   "limits": { "maxConcurrentCalls": 100 } }
+/// ```
+///
+/// Every key is optional; the defaults make a plain run useful.
+public struct ServerConfiguration: Sendable, Codable {
+    /// Limits every connection is held to. Defaults are those of `Schemas/PROTOCOL.md` §8.
+    public struct Limits: Hashable, Sendable, Codable {
+        /// The largest frame payload accepted, in bytes. Default 1 MiB.
+        public var maxFrameBytes: Int = 1_048_576
+        /// The most memory decoding one frame may claim, in bytes. Default 8 MiB.
+        public var decodeBudgetBytes: Int = 8_388_608
+        /// The most calls in flight on one connection. Default 100.
+        public var maxConcurrentCalls: Int = 100
+        /// The most open connections. Default 1,024.
+        public var maxConnections: Int = 1024
+        /// Time from connect to a complete handshake, in milliseconds. Default 5 s.
+        public var handshakeTimeoutMilliseconds: Int = 5_000
+        /// Time from a frame's first byte to its last, in milliseconds. Default 10 s.
+        public var frameReadTimeoutMilliseconds: Int = 10_000
+        /// Time without frames or calls before a connection is closed, in milliseconds. Default 300 s.
+        public var idleTimeoutMilliseconds: Int = 300_000
+        /// The deadline of a call that gives none, in milliseconds. Default 30 s.
+        public var defaultCallTimeoutMilliseconds: Int = 30_000
+        /// The longest deadline a call may ask for, in milliseconds. Default 10 minutes.
+        public var maxCallTimeoutMilliseconds: Int = 600_000
+        /// How many unsent items a watch stream may fall behind before it is ended. Default 1,000.
+        public var maxStreamBacklog: Int = 1000
+
+        /// The defaults.
+        public init() {}
+
+        /// The limits as the handshake tells them to clients.
+        public var wire: WireLimits {
+            WireLimits(
+                maxFrameBytes: UInt32(clamping: maxFrameBytes), decodeBudgetBytes: UInt32(clamping: decodeBudgetBytes),
+                maxConcurrentCalls: UInt32(clamping: maxConcurrentCalls),
+                idleTimeoutMilliseconds: UInt32(clamping: idleTimeoutMilliseconds),
+                frameReadTimeoutMilliseconds: UInt32(clamping: frameReadTimeoutMilliseconds),
+                defaultCallTimeoutMilliseconds: UInt32(clamping: defaultCallTimeoutMilliseconds))
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case maxFrameBytes, decodeBudgetBytes, maxConcurrentCalls, maxConnections, handshakeTimeoutMilliseconds,
+                frameReadTimeoutMilliseconds, idleTimeoutMilliseconds, defaultCallTimeoutMilliseconds,
+                maxCallTimeoutMilliseconds, maxStreamBacklog
+        }
+
+        /// Decodes limits; keys left out keep their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func value(_ key: CodingKeys, _ fallback: Int) throws -> Int {
+                let v = try c.decodeIfPresent(Int.self, forKey: key) ?? fallback
+                guard v > 0 else { throw ServerConfigurationError("limits.\(key.stringValue) must be positive") }
+                return v
+            }
+            let d = Limits()
+            maxFrameBytes = try value(.maxFrameBytes, d.maxFrameBytes)
+            decodeBudgetBytes = try value(.decodeBudgetBytes, d.decodeBudgetBytes)
+            maxConcurrentCalls = try value(.maxConcurrentCalls, d.maxConcurrentCalls)
+            maxConnections = try value(.maxConnections, d.maxConnections)
+            handshakeTimeoutMilliseconds = try value(.handshakeTimeoutMilliseconds, d.handshakeTimeoutMilliseconds)
+            frameReadTimeoutMilliseconds = try value(.frameReadTimeoutMilliseconds, d.frameReadTimeoutMilliseconds)
+            idleTimeoutMilliseconds = try value(.idleTimeoutMilliseconds, d.idleTimeoutMilliseconds)
+            defaultCallTimeoutMilliseconds = try value(.defaultCallTimeoutMilliseconds, d.defaultCallTimeoutMilliseconds)
+            maxCallTimeoutMilliseconds = try value(.maxCallTimeoutMilliseconds, d.maxCallTimeoutMilliseconds)
+            maxStreamBacklog = try value(.maxStreamBacklog, d.maxStreamBacklog)
+        }
+    }
+
+    /// Host and port to listen on, `HOST:PORT`. Default `127.0.0.1:7420`; port 0 picks a free port.
+    public var listen: String = "127.0.0.1:7420"
+    /// Where cases live: a SQLite file path (default `./council.sqlite`), or `:memory:` for the in-memory store.
+    public var database: String = "./council.sqlite"
+    /// The directory seed file; the demo seed for Qiaoxi when absent.
+    public var seed: String?
+    /// The time-limit policy; the standard policy when absent.
+    public var policy: TimeLimitPolicy?
+    /// This instance's name, sent in handshakes and logs. Default: the host name.
+    public var serverID: String = ProcessInfo.processInfo.hostName
+    /// The client systems allowed to connect.
+    public var keys: [KeyRing.Entry] = []
+    /// Limits.
+    public var limits: Limits = Limits()
+    /// How long a graceful shutdown waits for calls in flight, in milliseconds. Default 10 s.
+    public var shutdownGracePeriodMilliseconds: Int = 10_000
+
+    /// The defaults.
+    public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds
+    }
+
+    /// Decodes a configuration; keys left out keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ServerConfiguration()
+        listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? d.listen
+        database = try c.decodeIfPresent(String.self, forKey: .database) ?? d.database
+        seed = try c.decodeIfPresent(String.self, forKey: .seed)
+        policy = try c.decodeIfPresent(TimeLimitPolicy.self, forKey: .policy)
+        serverID = try c.decodeIfPresent(String.self, forKey: .serverID) ?? d.serverID
+        keys = try c.decodeIfPresent([KeyRing.Entry].self, forKey: .keys) ?? []
+        limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits()
+        shutdownGracePeriodMilliseconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGracePeriodMilliseconds) ?? d.shutdownGracePeriodMilliseconds
+    }
+
+    /// Reads a configuration file.
+    /// - Throws: ``ServerConfigurationError`` naming what is wrong, without echoing values.
+    public static func load(contentsOf path: String) throws -> ServerConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ServerConfigurationError("cannot read the configuration file \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(ServerConfiguration.self, from: data)
+        } catch let error as ServerConfigurationError {
+            throw error
+        } catch let error as DecodingError {
+            let where_: String
+            switch error {
+            case .keyNotFound(let key, let context): where_ = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                where_ = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            @unknown default: where_ = ""
+            }
+            throw ServerConfigurationError("the configuration file \(path) is not valid at \(where_.isEmpty ? "the top level" : where_)")
+        } catch {
+            throw ServerConfigurationError("the configuration file \(path) is not valid JSON")
+        }
+    }
+
+    /// `listen` split into host and port.
+    /// - Throws: ``ServerConfigurationError`` when it is not `HOST:PORT`.
+    public func hostAndPort() throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ServerConfigurationError("listen must be HOST:PORT, for example 127.0.0.1:7420")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import CouncilServer
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+@main
+struct Councild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "councild",
+        abstract: "The Council Hall server: other systems create and follow council cases over its wire protocol.",
+        discussion: """
+            Settings come from --config (JSON; see README) and are overridden by flags. SIGTERM or SIGINT shuts the \
+            server down gracefully: no new calls, calls in flight finish within the grace period, exit 0.
+            """,
+        subcommands: [Serve.self, NewKey.self],
+        defaultSubcommand: Serve.self)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default).")
+
+    @Option(help: "A JSON configuration file.")
+    var config: String?
+
+    @Option(help: "Where to listen, HOST:PORT (default 127.0.0.1:7420; port 0 picks a free one).")
+    var listen: String?
+
+    @Option(help: "The SQLite database file (default ./council.sqlite), or a postgres:// URL.")
+    var database: String?
+
+    @Flag(help: "Keep cases in memory only; they are gone when the server stops.")
+    var memory = false
+
+    @Option(help: "The directory seed file (default: the demo seed for Qiaoxi).")
+    var seed: String?
+
+    @Flag(help: "Add development keys for hall-staff, petition-office and grid-platform, and print how to connect.")
+    var demo = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var settings = ServerConfiguration()
+        do {
+            if let config { settings = try ServerConfiguration.load(contentsOf: config) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let listen { settings.listen = listen }
+        if let database { settings.database = database }
+        if memory { settings.database = ":memory:" }
+        if let seed { settings.seed = seed }
+
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "councild")
+
+        let daemon: CouncilDaemon
+        do {
+            daemon = try await CouncilDaemon(configuration: settings, demo: demo, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(2)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger))
+        if demo {
+            Task {
+                guard let address = try? await daemon.server.listeningAddress() else { return }
+                var lines = ["", "councild is running in demo mode on \(address)", "", "Development keys (never use them outside a demo):"]
+                for (key, entry) in CouncilDaemon.demoKeys {
+                    lines.append("  --system \(entry.system) --key \(key)    scopes: \(entry.scopes.map(\.rawValue).sorted().joined(separator: ","))")
+                }
+                lines += ["", "Try:  swift run councilctl --server \(address.ipAddress ?? "127.0.0.1"):\(address.port ?? 7420) --system hall-staff --key demo-hall-staff health", ""]
+                FileHandle.standardError.write(Data(lines.joined(separator: "\n").utf8))
+            }
+        }
+        try await group.run()
+    }
+}
+
+struct NewKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new-key",
+        abstract: "Make a new API key and print it with the configuration entry that accepts it.")
+
+    @Option(help: "The client system the key is for, for example petition-office.")
+    var system: String
+
+    @Option(parsing: .upToNextOption, help: "Scopes: submit read manage personalData directory.")
+    var scopes: [Scope] = [.read]
+
+    func run() throws {
+        let (key, hash) = KeyRing.newKey()
+        let entry = KeyRing.Entry(system: system, keyHash: hash, scopes: Set(scopes))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print("Key (give it to the client system; it is not stored anywhere):\n  \(key)\n")
+        print("Configuration entry (add it to \"keys\"):")
+        print(String(decoding: try encoder.encode(entry), as: UTF8.self))
+    }
+}
+
+extension Scope: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

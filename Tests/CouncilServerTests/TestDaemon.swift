@@ -1,0 +1,48 @@
+import CouncilClient
+import CouncilKit
+import CouncilServer
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+/// A councild on a free loopback port with the in-memory store and the demo keys, for one test.
+struct TestDaemon: Sendable {
+    let daemon: CouncilDaemon
+    let host: String
+    let port: Int
+
+    /// A client with one of the demo keys (`hall-staff`, `petition-office`, `grid-platform`).
+    func client(_ system: String) -> CouncilClient {
+        let key = CouncilDaemon.demoKeys.first { $0.entry.system == system }!.key
+        return CouncilClient(configuration: .init(host: host, port: port, system: system, key: key))
+    }
+
+    /// Runs `body` against a fresh server, then stops it.
+    static func with(
+        limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [],
+        _ body: (TestDaemon) async throws -> Void
+    ) async throws {
+        var configuration = ServerConfiguration()
+        configuration.listen = "127.0.0.1:0"
+        configuration.database = ":memory:"
+        configuration.serverID = "test-councild"
+        configuration.keys = keys
+        configuration.shutdownGracePeriodMilliseconds = 2000
+        limits(&configuration.limits)
+        let daemon = try await CouncilDaemon(configuration: configuration, demo: true, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            let address = try await daemon.server.listeningAddress()
+            let running = TestDaemon(daemon: daemon, host: "127.0.0.1", port: address.port!)
+            do {
+                try await body(running)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+}
