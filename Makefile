@@ -7,13 +7,17 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
-.PHONY: run test deps generate check-generated bench-store bench-store-postgres bench-wire fuzz clean
+.PHONY: run demo test deps generate check-generated bench-store bench-store-postgres bench-wire fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
 
-## Takes a case around the five-step loop on the embedded SQLite store.
+## Runs councild on the embedded SQLite store (./council.sqlite) with the demo directory and development keys.
 run: deps
+	$(SWIFT) run councild --demo
+
+## Takes one case around the five-step loop in-process and prints its history and notifications.
+demo: deps
 	$(SWIFT) run council-loop-demo
 
 ## Builds everything and runs every test, the PostgreSQL store's beside a throwaway server; fails when the

@@ -25,7 +25,7 @@ public final class CouncilDaemon: Service, Sendable {
     private let services: [any Service]
     private let logger: Logger
 
-    /// Opens the store and builds every service.
+    /// Opens the store the configuration names and builds every service.
     /// - Parameters:
     ///   - configuration: The configuration; `database` picks the store (a SQLite path, `:memory:`, or a
     ///     `postgres://` URL).
@@ -34,7 +34,35 @@ public final class CouncilDaemon: Service, Sendable {
     ///   - logger: Where the daemon logs.
     /// - Throws: ``ServerConfigurationError`` for a configuration that cannot work; ``CouncilError`` when the store or
     ///   the seed cannot be opened.
-    public init(configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(), logger: Logger) async throws {
+    public convenience init(
+        configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(), logger: Logger
+    ) async throws {
+        let store: any CaseStore
+        var storeService: (any Service)?
+        if configuration.database == ":memory:" {
+            store = InMemoryCaseStore()
+        } else if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
+            let postgres = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
+            storeService = postgres
+            store = postgres
+        } else {
+            store = try SQLiteCaseStore(path: configuration.database)
+        }
+        try self.init(configuration: configuration, store: store, storeService: storeService, demo: demo, clock: clock, logger: logger)
+    }
+
+    /// Builds every service around a store the caller opened; the daemon closes it when it stops.
+    /// - Parameters:
+    ///   - configuration: The configuration (its `database` is not used).
+    ///   - store: The store.
+    ///   - storeService: The store as a service, when it runs one (a connection pool): it starts first and stops last.
+    ///   - demo: Whether to add the demo keys (``demoKeys``).
+    ///   - clock: The clock the loop reads.
+    ///   - logger: Where the daemon logs.
+    public init(
+        configuration: ServerConfiguration, store: any CaseStore, storeService: (any Service)? = nil, demo: Bool = false,
+        clock: any SleepingClock = SystemClock(), logger: Logger
+    ) throws {
         var configuration = configuration
         if demo { configuration.keys += Self.demoKeys.map(\.entry) }
         let keys = try KeyRing(configuration.keys)
@@ -46,27 +74,16 @@ public final class CouncilDaemon: Service, Sendable {
         let directory = try seed.directory()
         let rules = CaseService.Configuration(policy: configuration.policy ?? .standard, calendar: seed.calendar ?? WorkCalendar())
 
-        var services: [any Service] = []
-        let store: any CaseStore
-        if configuration.database == ":memory:" {
-            store = InMemoryCaseStore()
-        } else if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
-            let postgres = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
-            services.append(postgres)  // first in, last out: it closes after everything that uses it
-            store = postgres
-        } else {
-            store = try SQLiteCaseStore(path: configuration.database)
-        }
-
         let feed = EventFeed(store: store, logger: logger)
         let environment = ServerEnvironment(
             store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID)
-        let caseService = environment.cases
         let notifications = try NotificationDispatcher(
             store: store, router: NotificationRouter(routing: .standard(channel: "log"), directory: directory, calendar: rules.calendar),
             notifiers: ["log": LogNotifier(logger: logger)], clock: clock, logger: logger)
         let server = CouncilServer(configuration: configuration, environment: environment, keys: keys, logger: logger)
-        services += [feed, DeadlineMonitor(service: caseService, clock: clock, logger: logger), notifications, server] as [any Service]
+        // Started in this order and stopped in reverse: the server drains first, the store closes last.
+        var services: [any Service] = storeService.map { [$0] } ?? []
+        services += [feed, DeadlineMonitor(service: environment.cases, clock: clock, logger: logger), notifications, server] as [any Service]
 
         self.server = server
         self.environment = environment

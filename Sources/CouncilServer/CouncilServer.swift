@@ -101,7 +101,7 @@ public final class CouncilServer: Service, Sendable {
             return state.waiters
         }
         if let address { for waiter in waiters { waiter.resume(returning: address) } }
-        logger.info("listening", metadata: ["address": "\(address.map { "\($0)" } ?? configuration.listen)"])
+        logger.info("listening", metadata: ["address": "\(address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? configuration.listen)"])
 
         try await withGracefulShutdownHandler {
             try await serverChannel.executeThenClose { inbound in

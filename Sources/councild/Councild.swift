@@ -77,11 +77,18 @@ struct Serve: AsyncParsableCommand {
         if demo {
             Task {
                 guard let address = try? await daemon.server.listeningAddress() else { return }
-                var lines = ["", "councild is running in demo mode on \(address)", "", "Development keys (never use them outside a demo):"]
+                let hostPort = "\(address.ipAddress ?? "127.0.0.1"):\(address.port ?? 7420)"
+                var lines = ["", "councild is running in demo mode on \(hostPort)", "", "Development keys (never use them outside a demo):"]
                 for (key, entry) in CouncilDaemon.demoKeys {
                     lines.append("  --system \(entry.system) --key \(key)    scopes: \(entry.scopes.map(\.rawValue).sorted().joined(separator: ","))")
                 }
-                lines += ["", "Try:  swift run councilctl --server \(address.ipAddress ?? "127.0.0.1"):\(address.port ?? 7420) --system hall-staff --key demo-hall-staff health", ""]
+                lines += [
+                    "", "Try, in another terminal:",
+                    "  export COUNCIL_SERVER=\(hostPort) COUNCIL_SYSTEM=hall-staff COUNCIL_KEY=demo-hall-staff",
+                    "  swift run councilctl health",
+                    "  swift run councilctl submit --title 楼道灯不亮 --community QX01 --source walkIn",
+                    "", "Stop with Ctrl-C (graceful: calls in flight finish).", "",
+                ]
                 FileHandle.standardError.write(Data(lines.joined(separator: "\n").utf8))
             }
         }
