@@ -366,6 +366,10 @@ public enum CaseStoreConformance {
         #expect(try await search("晚上") == [parking.id, noise.id])
         #expect(try await search("张三").isEmpty, "personal data is not searchable")
         #expect(try await search("供暖").isEmpty)
+        // Normal form: a compatibility ideograph (U+F900) and an accent written separately match their usual forms.
+        let compatibility = try await service.submit(CouncilFixtures.walkIn("\u{F900}字路口积水", description: "cafe\u{301}门前"), by: staff).case
+        #expect(try await search("\u{8C48}字") == [compatibility.id])
+        #expect(try await search("café") == [compatibility.id])
         let combined = try await store.find(CaseQuery(statuses: [.accepted], text: "垃圾"))
         #expect(combined.cases.isEmpty, "text combines with the other filters")
         try await store.close()

@@ -1,8 +1,13 @@
+import Foundation
+
 /// Turns text into the tokens full-text search matches on, so every store searches Chinese the same way.
 ///
 /// Runs of Han characters become overlapping bigrams (小区垃圾 → 小区 区垃 垃圾), as Lucene's CJK analyzer does,
 /// so two-character words such as 垃圾, 停车, 噪音 and 物业 are found; a lone Han character stands as itself.
 /// Runs of letters and digits become lowercase words. Everything else separates tokens.
+///
+/// Text is put in Unicode normal form C first, so a character written as a compatibility ideograph (豈 U+F900) or
+/// with a separate accent mark matches its usual form in every store.
 ///
 /// A query matches a text when the query's tokens occur consecutively in the text's tokens: for Chinese this is
 /// "contains the query as a substring", for Latin script "contains these whole words in this order". A query
@@ -27,7 +32,7 @@ public enum SearchText {
             word = ""
         }
 
-        for character in text {
+        for character in text.precomposedStringWithCanonicalMapping {
             if isHan(character) {
                 flushWord()
                 han.append(character)
