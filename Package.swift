@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "CouncilServer",
             dependencies: [
-                "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWire",
+                "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWebhook", "CouncilWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import CouncilKit
 import CouncilPostgres
 import CouncilSQLite
+import CouncilWebhook
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -23,6 +24,7 @@ public final class CouncilDaemon: Service, Sendable {
     /// What calls work with.
     public let environment: ServerEnvironment
     private let services: [any Service]
+    private let webhook: WebhookNotifier?
     private let logger: Logger
 
     /// Opens the store the configuration names and builds every service.
@@ -77,9 +79,19 @@ public final class CouncilDaemon: Service, Sendable {
         let feed = EventFeed(store: store, logger: logger)
         let environment = ServerEnvironment(
             store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID)
+        var notifiers: [String: any Notifier] = ["log": LogNotifier(logger: logger)]
+        var webhook: WebhookNotifier?
+        if let endpoints = configuration.notifications.webhook?.endpoints, !endpoints.isEmpty {
+            let notifier = try WebhookNotifier(
+                configuration: .init(endpoints: endpoints.mapValues { .init(url: $0.url, secret: $0.secret) }), clock: clock,
+                logger: logger)
+            notifiers["webhook"] = notifier
+            webhook = notifier
+        }
+        let routing = configuration.notifications.routing ?? .standard(channel: webhook == nil ? "log" : "webhook")
         let notifications = try NotificationDispatcher(
-            store: store, router: NotificationRouter(routing: .standard(channel: "log"), directory: directory, calendar: rules.calendar),
-            notifiers: ["log": LogNotifier(logger: logger)], clock: clock, logger: logger)
+            store: store, router: NotificationRouter(routing: routing, directory: directory, calendar: rules.calendar),
+            notifiers: notifiers, clock: clock, logger: logger)
         let server = CouncilServer(configuration: configuration, environment: environment, keys: keys, logger: logger)
         // Started in this order and stopped in reverse: the server drains first, the store closes last.
         var services: [any Service] = storeService.map { [$0] } ?? []
@@ -88,6 +100,7 @@ public final class CouncilDaemon: Service, Sendable {
         self.server = server
         self.environment = environment
         self.services = services
+        self.webhook = webhook
         self.logger = logger
     }
 
@@ -98,9 +111,11 @@ public final class CouncilDaemon: Service, Sendable {
         do {
             try await group.run()
         } catch {
+            try? await webhook?.shutdown()
             try? await environment.store.close()
             throw error
         }
+        try? await webhook?.shutdown()
         try await environment.store.close()
         logger.info("stopped")
     }

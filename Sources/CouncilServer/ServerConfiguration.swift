@@ -105,12 +105,49 @@ public struct ServerConfiguration: Sendable, Codable {
     public var limits: Limits = Limits()
     /// How long a graceful shutdown waits for calls in flight, in milliseconds. Default 10 s.
     public var shutdownGracePeriodMilliseconds: Int = 10_000
+    /// Where notifications go: the routing rules and the webhook endpoints. By default every route goes to the log.
+    public var notifications: Notifications = Notifications()
+
+    /// Notification routing and delivery.
+    ///
+    /// ```json
+    /// "notifications": {
+    ///   "webhook": { "endpoints": { "system:petition-office": { "url": "https://xf.example/council", "secret": "…" },
+    ///                               "*": { "url": "https://hub.example/council", "secret": "…" } } },
+    ///   "routing": { "rules": [ … ], "linkedLeaders": { "QX01": "L01" } }
+    /// }
+    /// ```
+    /// Channels: `log` always; `webhook` when endpoints are configured. Without `routing`, the standard routes of
+    /// the loop go to `webhook` when it exists, else to `log`.
+    public struct Notifications: Sendable, Codable {
+        /// One webhook endpoint.
+        public struct Endpoint: Hashable, Sendable, Codable {
+            /// `https://` in production.
+            public var url: String
+            /// The shared signing secret (at least 32 random characters).
+            public var secret: String
+        }
+
+        /// Webhook endpoints by recipient key (`unit:UM`, `system:grid-platform`, `*` for the rest).
+        public struct Webhook: Sendable, Codable {
+            /// The endpoints.
+            public var endpoints: [String: Endpoint]
+        }
+
+        /// Routing rules; the standard routes when absent.
+        public var routing: NotificationRouting?
+        /// Webhook delivery; none when absent.
+        public var webhook: Webhook?
+
+        /// No webhooks, standard routing to the log.
+        public init() {}
+    }
 
     /// The defaults.
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds
+        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -125,6 +162,7 @@ public struct ServerConfiguration: Sendable, Codable {
         keys = try c.decodeIfPresent([KeyRing.Entry].self, forKey: .keys) ?? []
         limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits()
         shutdownGracePeriodMilliseconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGracePeriodMilliseconds) ?? d.shutdownGracePeriodMilliseconds
+        notifications = try c.decodeIfPresent(Notifications.self, forKey: .notifications) ?? Notifications()
     }
 
     /// Reads a configuration file.
