@@ -1,1 +1,3 @@
-print("")
+import Foundation
+
+exit(await CouncilctlMain.run(Array(CommandLine.arguments.dropFirst())))

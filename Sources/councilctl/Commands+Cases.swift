@@ -1,0 +1,441 @@
+import ArgumentParser
+import CouncilClient
+import CouncilKit
+import CouncilWire
+import Dispatch
+import Foundation
+import Synchronization
+
+struct Submit: ServerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Register a case (收集) and print its number.",
+        discussion: """
+            Prints the case number alone on stdout (N=$(councilctl submit …)); a note on stderr says whether the case is \
+            new. The community may be left out when --grid-cell, --compound or --building names the place. With \
+            --external-reference the submission is idempotent: the same reference and content return the first case.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Option(help: "A short title, for example 小区垃圾清运不及时.")
+    var title: String
+
+    @Option(help: "What the problem is, in the submitter's words.")
+    var description: String = ""
+
+    @Option(help: "The channel: walkIn (default), meeting, leaderVisit, cadreVisit, representative, gridPlatform, petitionOffice, hotline, app.")
+    var source: CaseSource = .walkIn
+
+    @Option(help: "The community code, for example QX05.")
+    var community: String?
+
+    @Option(help: "The grid cell code (网格).")
+    var gridCell: String?
+
+    @Option(help: "The compound code (小区).")
+    var compound: String?
+
+    @Option(help: "The building code (楼栋).")
+    var building: String?
+
+    @Option(help: "The place in words, for example 3号楼东侧垃圾站.")
+    var place: String?
+
+    @Option(help: "WGS-84 latitude.")
+    var latitude: Double?
+
+    @Option(help: "WGS-84 longitude.")
+    var longitude: Double?
+
+    @Option(help: "A suggested category code (see `councilctl categories`).")
+    var category: String?
+
+    @Option(help: "normal or urgent.")
+    var priority: Priority?
+
+    @Option(help: "The submitter's name (personal data).")
+    var submitterName: String?
+
+    @Option(help: "The submitter's phone (personal data).")
+    var submitterPhone: String?
+
+    @Option(help: "The submitter's own address (personal data).")
+    var submitterAddress: String?
+
+    @Option(help: "The submitter's identity-document number (personal data).")
+    var submitterIdNumber: String?
+
+    @Option(help: "The sending system's reference: SYSTEM/REF, or REF for this --system.")
+    var externalReference: String?
+
+    @Option(help: ArgumentHelp("A due time the sending system sets; a day alone means its end. \(TimeArgument.help).", valueName: "time"))
+    var requestedDue: TimeArgument?
+
+    @Option(help: "A photo or document reference (URL or file id); repeat for more.")
+    var attachment: [String] = []
+
+    @Option(help: "A key for this submission, so a retry cannot register it twice.")
+    var idempotencyKey: String?
+
+    func run() async throws {
+        let session = try session()
+        var location: CaseLocation?
+        if gridCell != nil || compound != nil || building != nil || place != nil || latitude != nil || longitude != nil {
+            location = CaseLocation(compound: compound, building: building, gridCell: gridCell, description: place, latitude: latitude, longitude: longitude)
+        }
+        let submitter = PersonalData(name: submitterName, phone: submitterPhone, address: submitterAddress, idNumber: submitterIdNumber)
+        let reference = externalReference.map { text -> ExternalReference in
+            if let slash = text.firstIndex(of: "/") {
+                return ExternalReference(system: String(text[..<slash]), reference: String(text[text.index(after: slash)...]))
+            }
+            return ExternalReference(system: session.system, reference: text)
+        }
+        let submission = Submission(
+            title: title, description: description, source: source, community: community, category: category, priority: priority,
+            location: location, submitter: submitter.isEmpty ? nil : submitter, externalReference: reference,
+            requestedDue: requestedDue?.timestamp(endOfDay: true), attachments: attachment)
+        let (view, created) = try await session.withClient {
+            try await $0.submit(submission, metadata: session.metadata(idempotencyKey: idempotencyKey))
+        }
+        if session.json {
+            session.emit(.object([("created", .bool(created)), ("case", view.json)]))
+            return
+        }
+        session.print(view.state.number.description)
+        session.note(
+            created
+                ? "registered \(view.state.number) (\(view.state.status.label)); response due \(LocalTime.format(view.state.responseDue)) UTC+8"
+                : "already registered as \(view.state.number) (the same submission was sent before); nothing new was created")
+    }
+}
+
+struct Show: ServerCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one case with its full timeline and what it allows next.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Argument(help: ArgumentHelp("The case: \(CaseArgument.help).", valueName: "case"))
+    var target: CaseArgument
+
+    func run() async throws {
+        let session = try session()
+        let (view, history, names) = try await session.withClient { client in
+            async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
+            let view = try await client.getCase(target.key)
+            let history = try await client.history(of: view.state.id)
+            return (view, history, await names)
+        }
+        if session.json {
+            session.emit(.object([("case", view.json), ("history", .array(history.map { $0.json(number: view.state.number) }))]))
+        } else {
+            session.write(CaseRendering.show(view, history: history, names: names))
+        }
+    }
+}
+
+/// The filters of a case query, shared by `find` and `overdue`.
+struct QueryOptions: ParsableArguments {
+    @Option(help: "Only this community.")
+    var community: String?
+
+    @Option(help: "Only this category.")
+    var category: String?
+
+    @Option(help: "Only cases with this responsible unit.")
+    var unit: String?
+
+    @Option(help: "Only cases from this source.")
+    var source: CaseSource?
+
+    @Option(help: "Cases per call, 1–500.")
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, !(1...CaseQuery.maximumLimit).contains(limit) { throw ValidationError("--limit must be 1–\(CaseQuery.maximumLimit)") }
+    }
+}
+
+struct Find: ServerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find cases by any filter, a page at a time (--all for every page).",
+        discussion: "Without --all one page is printed and the cursor of the next goes to stderr; pass it back with --cursor.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+    @OptionGroup var filters: QueryOptions
+
+    @Option(help: "Only these statuses; repeat or separate with commas (submitted,accepted,…).")
+    var status: [String] = []
+
+    @Option(help: "Only this loop step: 1–5 or collect, classifyAndDispose, deliberate, handleAndFeedBack, evaluateAndAssess.")
+    var step: StepArgument?
+
+    @Option(help: ArgumentHelp("Only cases whose running clock ends before TIME (a day alone: its end). \(TimeArgument.help).", valueName: "time"))
+    var dueBefore: TimeArgument?
+
+    @Option(help: ArgumentHelp("Only cases registered at or after TIME (a day alone: its start).", valueName: "time"))
+    var createdFrom: TimeArgument?
+
+    @Option(help: ArgumentHelp("Only cases registered before TIME (a day alone: its start).", valueName: "time"))
+    var createdBefore: TimeArgument?
+
+    @Option(help: "Only cases whose title or description matches this text.")
+    var text: String?
+
+    @Option(help: ArgumentHelp("Only duplicates merged into this case.", valueName: "case"))
+    var master: CaseArgument?
+
+    @Option(help: "newestFirst (default) or oldestFirst.")
+    var order: CaseQuery.Order = .newestFirst
+
+    @Option(help: "Continue after a previous page.")
+    var cursor: String?
+
+    @Flag(help: "Follow the cursors and print every page.")
+    var all = false
+
+    func validate() throws {
+        for name in statuses where CaseStatus(argument: name) == nil {
+            throw ValidationError("unknown status \"\(name)\"; one of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    private var statuses: [String] { status.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
+
+    func run() async throws {
+        let session = try session()
+        let (cases, next) = try await session.withClient { client -> ([CaseView], String?) in
+            var query = CaseQuery(
+                community: filters.community, statuses: Set(statuses.compactMap { CaseStatus(argument: $0) }), step: step?.step,
+                category: filters.category, source: filters.source, unit: filters.unit, dueBefore: dueBefore?.timestamp(endOfDay: true),
+                createdFrom: createdFrom?.timestamp(endOfDay: false), createdBefore: createdBefore?.timestamp(endOfDay: false), text: text,
+                order: order, limit: filters.limit ?? 50, cursor: cursor)
+            if let master { query.master = try await master.id(using: client) }
+            return try await fetch(query, all: all, client: client)
+        }
+        if session.json {
+            session.emit(.object([("cases", .array(cases.map(\.json))), ("nextCursor", .string(next))]))
+            return
+        }
+        if cases.isEmpty {
+            session.note("no cases match")
+        } else {
+            session.write(CaseRendering.table(cases).rendered)
+            session.note("\(cases.count) \(cases.count == 1 ? "case" : "cases")")
+        }
+        if let next { session.note("more: --cursor \(next)   (or --all)") }
+    }
+}
+
+/// One page of `query`, or with `all` every page; the cursor of the page after the last one fetched.
+func fetch(_ query: CaseQuery, all: Bool, client: CouncilClient) async throws -> ([CaseView], String?) {
+    var query = query
+    var cases: [CaseView] = []
+    while true {
+        let page = try await client.find(query)
+        cases += page.cases
+        guard all, let next = page.nextCursor, !page.cases.isEmpty else { return (cases, page.nextCursor) }
+        query.cursor = next
+    }
+}
+
+struct Overdue: ServerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the cases whose running clock has run out, oldest first.",
+        discussion: "Every page is fetched. LATE says how long ago the due time passed; 督办 marks escalated cases.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+    @OptionGroup var filters: QueryOptions
+
+    func run() async throws {
+        let session = try session()
+        let now = Timestamp(Date())
+        let (cases, _) = try await session.withClient { client in
+            try await fetch(
+                CaseQuery(
+                    community: filters.community, category: filters.category, source: filters.source, unit: filters.unit, dueBefore: now,
+                    order: .oldestFirst, limit: filters.limit ?? 100),
+                all: true, client: client)
+        }
+        if session.json {
+            session.emit(.object([("now", .time(now)), ("cases", .array(cases.map(\.json)))]))
+            return
+        }
+        guard !cases.isEmpty else {
+            session.note("no overdue cases")
+            return
+        }
+        var table = Table([
+            .init("NUMBER"), .init("DUE (UTC+8)"), .init("LATE", alignRight: true), .init("DEADLINE"), .init("STATUS"), .init("COMMUNITY"),
+            .init("UNIT"), .init("TITLE", maxWidth: 40),
+        ])
+        for view in cases {
+            let c = view.state
+            let late = c.currentDue.map { LocalTime.span(milliseconds: now.millisecondsSince1970 - $0.millisecondsSince1970) } ?? "—"
+            table.add([
+                c.number.description, LocalTime.format(c.currentDue), late, CaseRendering.deadlineShort(view.deadlineState),
+                MessageTemplates.statusName(c.status), c.community, c.responsibleUnit ?? "—", c.submission.title,
+            ])
+        }
+        session.write(table.rendered)
+        session.note("\(cases.count) overdue \(cases.count == 1 ? "case" : "cases") at \(LocalTime.format(now)) UTC+8")
+    }
+}
+
+/// Case numbers for events, which carry only the case id: looked up once per case and remembered.
+struct CaseNumbers {
+    private(set) var known: [CaseID: CaseNumber] = [:]
+
+    /// Looks up the numbers of the events' cases not known yet, a few at a time.
+    mutating func learn(_ events: [CaseEvent], client: CouncilClient) async {
+        let missing = Array(Set(events.map(\.caseID)).subtracting(known.keys))
+        for start in stride(from: 0, to: missing.count, by: 16) {
+            let batch = missing[start..<min(start + 16, missing.count)]
+            let found = await withTaskGroup(of: (CaseID, CaseNumber?).self) { group in
+                for id in batch { group.addTask { (id, try? await client.getCase(.id(id)).state.number) } }
+                var found: [(CaseID, CaseNumber?)] = []
+                for await result in group { found.append(result) }
+                return found
+            }
+            for (id, number) in found { if let number { known[id] = number } }
+        }
+    }
+
+    func label(_ id: CaseID) -> String { known[id]?.description ?? String(id.rawValue.prefix(8)) }
+}
+
+struct Changes: ServerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the changes feed: every event after a sequence number, in order.",
+        discussion: "Resume later with --after set to the last sequence printed.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Option(help: "Start after this sequence number.")
+    var after: Int64 = 0
+
+    @Option(help: "Events per call, 1–1000.")
+    var limit: Int = 100
+
+    @Flag(help: "Keep reading until the latest event.")
+    var all = false
+
+    func validate() throws {
+        guard after >= 0 else { throw ValidationError("--after must not be negative") }
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1–1000") }
+    }
+
+    func run() async throws {
+        let session = try session()
+        let (events, latest, numbers) = try await session.withClient { client in
+            var events: [CaseEvent] = []
+            var cursor = after, latest: Int64 = 0
+            repeat {
+                let page = try await client.changes(after: cursor, limit: limit)
+                events += page.events
+                latest = page.latestSequence
+                guard let last = page.events.last else { break }
+                cursor = last.sequence
+            } while all && cursor < latest
+            var numbers = CaseNumbers()
+            await numbers.learn(events, client: client)
+            return (events, latest, numbers)
+        }
+        if session.json {
+            session.emit(.object([
+                ("events", .array(events.map { $0.json(number: numbers.known[$0.caseID]) })), ("latestSequence", .int(latest)),
+            ]))
+            return
+        }
+        if !events.isEmpty {
+            var table = Table([
+                .init("SEQ", alignRight: true), .init("WHEN (UTC+8)"), .init("CASE"), .init("BY"), .init("WHAT"), .init("DETAILS", maxWidth: 60),
+            ])
+            for event in events {
+                table.add([
+                    String(event.sequence), LocalTime.format(event.occurredAt), numbers.label(event.caseID), event.principal.description,
+                    event.change.label, CaseRendering.details(event.change, names: DirectoryNames()),
+                ])
+            }
+            session.write(table.rendered)
+        }
+        let last = events.last?.sequence ?? after
+        session.note("\(events.count) \(events.count == 1 ? "event" : "events"); latest sequence \(latest)\(last < latest ? "; continue with --after \(last)" : "")")
+    }
+}
+
+struct Watch: ServerCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print events live as they happen, until Ctrl-C.",
+        discussion: """
+            Without --after only new events are printed; --after N first replays every event after sequence N. \
+            On Ctrl-C the last sequence printed goes to stderr: pass it as --after to resume without a gap. With \
+            --json each event is one line of JSON.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Option(help: "Replay the events after this sequence number first.")
+    var after: Int64?
+
+    @Option(help: "Stop after this many events.")
+    var count: Int?
+
+    func validate() throws {
+        if let after, after < 0 { throw ValidationError("--after must not be negative") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let session = try session()
+        let last = Mutex<Int64>(after ?? 0)
+        let after = after, count = count
+        let watching = Task {
+            try await session.withClient { client in
+                if after == nil {
+                    let latest = try await client.changes(after: 0, limit: 1).latestSequence
+                    last.withLock { $0 = latest }
+                }
+                let start = last.withLock { $0 }
+                if !session.json { session.note("watching councild at \(session.endpoint) after sequence \(start); Ctrl-C to stop") }
+                var numbers = CaseNumbers()
+                var printed = 0
+                for try await batch in client.watch(after: start) {
+                    await numbers.learn(batch, client: client)
+                    for event in batch {
+                        session.write(Self.line(event, numbers: numbers, json: session.json))
+                        last.withLock { $0 = event.sequence }
+                        printed += 1
+                        if let count, printed >= count { return }
+                    }
+                }
+                throw Failure(.unavailable, "councild at \(session.endpoint) ended the stream")
+            }
+        }
+        // Ctrl-C ends the watch cleanly and says where to resume.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT)
+        interrupt.setEventHandler { watching.cancel() }
+        interrupt.resume()
+        defer { interrupt.cancel() }
+        do {
+            try await watching.value
+        } catch where watching.isCancelled {
+            session.note("stopped; resume with --after \(last.withLock { $0 })")
+        } catch let failure as Failure where failure.status == .unavailable {
+            throw Failure(.unavailable, failure.message + "; resume with --after \(last.withLock { $0 })", error: failure.error)
+        }
+    }
+
+    static func line(_ event: CaseEvent, numbers: CaseNumbers, json: Bool) -> String {
+        if json { return event.json(number: numbers.known[event.caseID]).rendered(pretty: false) + "\n" }
+        let details = CaseRendering.details(event.change, names: DirectoryNames())
+        return "#\(event.sequence)  \(LocalTime.format(event.occurredAt))  \(numbers.label(event.caseID))  \(event.principal)  \(event.change.label)"
+            + (details.isEmpty ? "" : "  · \(DisplayWidth.singleLine(details))") + "\n"
+    }
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import CouncilClient
+import CouncilKit
+import CouncilWire
+import Foundation
+
+/// The options every command that talks to councild takes. They may come before the subcommand or after it, and
+/// the connection ones fall back to COUNCIL_SERVER, COUNCIL_SYSTEM, COUNCIL_KEY and COUNCIL_USER.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("councild's address, HOST:PORT (env COUNCIL_SERVER; default 127.0.0.1:7420).", valueName: "host:port"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("This client system's code (env COUNCIL_SYSTEM; default hall-staff).", valueName: "system"))
+    var system: String?
+
+    @Option(help: ArgumentHelp("The system's API key (env COUNCIL_KEY).", valueName: "key"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("The person acting, recorded on the events (env COUNCIL_USER).", valueName: "person-id"))
+    var actingUser: String?
+
+    @Option(help: ArgumentHelp("Seconds to wait for an answer (default 30).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Flag(help: "Print JSON for scripts instead of tables (keys: see `councilctl --help`).")
+    var json = false
+
+    /// These options where given, else `fallback`'s.
+    func over(_ fallback: ConnectionOptions) -> ConnectionOptions {
+        var merged = self
+        merged.server = server ?? fallback.server
+        merged.system = system ?? fallback.system
+        merged.key = key ?? fallback.key
+        merged.actingUser = actingUser ?? fallback.actingUser
+        merged.timeout = timeout ?? fallback.timeout
+        merged.json = json || fallback.json
+        return merged
+    }
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout <= 600) { throw ValidationError("--timeout must be between 0 and 600 seconds") }
+        if let server, Endpoint(server) == nil { throw ValidationError("--server must be HOST:PORT, for example 127.0.0.1:7420") }
+    }
+}
+
+/// A host and port.
+struct Endpoint: CustomStringConvertible {
+    var host: String
+    var port: Int
+
+    /// Parses `HOST:PORT`, `HOST` (port 7420), `:PORT` (127.0.0.1) or `[IPv6]:PORT`.
+    init?(_ text: String) {
+        var host = text, port = 7420
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), let p = Int(rest.dropFirst()) else { return nil }
+                port = p
+            }
+        } else if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon {
+            host = String(text[..<colon])
+            guard let p = Int(text[text.index(after: colon)...]) else { return nil }
+            port = p
+        }
+        if host.isEmpty { host = "127.0.0.1" }
+        guard (1...65535).contains(port), !host.contains(where: \.isWhitespace) else { return nil }
+        self.host = host
+        self.port = port
+    }
+
+    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// One command's dealings with councild and the terminal: the resolved settings, the client, output, and failures
+/// turned into exit codes.
+struct Session {
+    let endpoint: Endpoint
+    let system: String
+    let key: String?
+    let actingUser: String?
+    let timeout: Duration
+    let json: Bool
+
+    /// Resolves flags (the subcommand's first, then those before it), then the environment, then the defaults.
+    init(_ options: ConnectionOptions, parent: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let merged = options.over(parent)
+        func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let server = merged.server ?? env("COUNCIL_SERVER") ?? "127.0.0.1:7420"
+        guard let endpoint = Endpoint(server) else {
+            throw Failure.usage("the server address \"\(server)\" is not HOST:PORT, for example 127.0.0.1:7420")
+        }
+        self.endpoint = endpoint
+        self.system = merged.system ?? env("COUNCIL_SYSTEM") ?? "hall-staff"
+        self.key = merged.key ?? env("COUNCIL_KEY")
+        self.actingUser = merged.actingUser ?? env("COUNCIL_USER")
+        self.timeout = .milliseconds(Int64((merged.timeout ?? 30) * 1000))
+        self.json = merged.json
+    }
+
+    /// Metadata for a call: the acting user and, for case operations, an idempotency key.
+    func metadata(idempotencyKey: String? = nil) -> CallMetadata {
+        CallMetadata(idempotencyKey: idempotencyKey, actingUser: actingUser)
+    }
+
+    /// Runs `body` with a client connected as this session's system, then closes it. Client errors become
+    /// ``Failure``s with one clear line each.
+    func withClient<T>(_ body: (CouncilClient) async throws -> T) async throws -> T {
+        guard let key else {
+            throw Failure.usage("no API key: pass --key KEY or set COUNCIL_KEY (councild --demo prints development keys)")
+        }
+        var configuration = CouncilClient.Configuration(host: endpoint.host, port: endpoint.port, system: system, key: key)
+        configuration.instance = "councilctl"
+        configuration.defaultTimeout = timeout
+        configuration.connectTimeout = min(timeout, .seconds(5))
+        let client = CouncilClient(configuration: configuration)
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch let error as CouncilClientError {
+            await client.close()
+            throw Failure(error, server: endpoint.description, system: system)
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    // MARK: Output
+
+    /// Writes `text` to stdout as is.
+    func write(_ text: String) { Console.out(text) }
+
+    /// Writes lines to stdout.
+    func print(_ lines: String...) { Console.out(lines.map { $0 + "\n" }.joined()) }
+
+    /// Writes `value` as pretty JSON to stdout.
+    func emit(_ value: JSONValue) { Console.out(value.rendered(pretty: true) + "\n") }
+
+    /// Writes a note for people to stderr, so stdout stays what scripts read.
+    func note(_ text: String) { Console.error(text + "\n") }
+}
+
+/// The process's output streams, written without buffering so `watch` shows events at once and nothing is lost on
+/// exit.
+enum Console {
+    static func out(_ text: String) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            // The reader went away (`councilctl find | head`): stop quietly, as other tools do.
+            exit(ExitStatus.ok.rawValue)
+        }
+    }
+
+    static func error(_ text: String) { try? FileHandle.standardError.write(contentsOf: Data(text.utf8)) }
+}
+
+// MARK: Case keys
+
+/// A case as the user names it: its id (a UUID), its number (QX05-20261129-0001) or SYSTEM/REF, the sending
+/// system's external reference.
+struct CaseArgument: ExpressibleByArgument, CustomStringConvertible {
+    var key: CaseKey
+    var description: String
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        if let id = CaseID(text) {
+            key = .id(id)
+        } else if let slash = text.firstIndex(of: "/") {
+            let system = String(text[..<slash]), reference = String(text[text.index(after: slash)...])
+            guard !system.isEmpty, !reference.isEmpty else { return nil }
+            key = .externalReference(ExternalReference(system: system, reference: reference))
+        } else if let number = CaseNumber(text) {
+            key = .number(number)
+        } else {
+            return nil
+        }
+        description = text
+    }
+
+    static let help = "its number (QX05-20261129-0001), its id (a UUID) or SYSTEM/REF (an external reference)"
+
+    /// The case's id, asking the server when the user gave a number or reference.
+    func id(using client: CouncilClient) async throws -> CaseID {
+        if case .id(let id) = key { return id }
+        return try await client.getCase(key).state.id
+    }
+}
