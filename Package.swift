@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "CouncilServerTests",
             dependencies: [
-                "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit",
+                "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit", "CouncilPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
