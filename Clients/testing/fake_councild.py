@@ -285,11 +285,11 @@ class Store:
         """The hall's side, done by the fake: accept, handle locally, resolve with a completion report."""
         steps = [(ACCEPTED, 11, GOLDEN_ACCEPTANCE),
                  (IN_PROGRESS, 15, encode([s(1, "社区即办"), v(2, now_ms() + 7 * 86400000)]))]
-        for to, member, body in steps + [None]:
+        for step in steps + [None]:
             time.sleep(self.hall_delay_ms / 1000.0)
             with self.lock:
                 c = self.cases[case_id]
-                if to is None:
+                if step is None:
                     if c["status"] != IN_PROGRESS:
                         return
                     result = encode([s(1, "垃圾站已清运，并增加每日清运一次"),
@@ -297,6 +297,7 @@ class Store:
                     c["result"] = result
                     self.transition(c, RESOLVED, 24, result, "hall-staff")
                     return
+                to, member, body = step
                 if c["status"] not in (SUBMITTED, ACCEPTED):
                     return
                 self.transition(c, to, member, body, "hall-staff")
