@@ -316,7 +316,8 @@ class Store:
             return self.cases.get(cid) if cid else None
 
     def operate(self, method, body, system):
-        """accept (41), handle_locally (45), add_progress (50), resolve (54), verify (58)."""
+        """Case operations: every one is checked against the case's status (a CaseOperation's number is its
+        method's number − 39); accept, handle_locally, add_progress, resolve and verify are carried out."""
         req = parse(body)
         with self.lock:
             c = self.cases.get(first(req, 1, b"").decode())
@@ -326,11 +327,13 @@ class Store:
             if expected and expected != c["version"]:
                 return None, status(10, "the case changed since version %d" % expected, "expected_version",
                                     "versionConflict")
-            op = {41: 2, 45: 6, 50: 11, 54: 15, 58: 19}[method]
+            op = method - 39
             allowed = [o for o in OPS.get(c["status"], []) if o != 19 or c["requires_verification"]]
             if op not in allowed:
                 return None, status(9, "cannot do that to a case that is %s" % STATUS_NAMES[c["status"]], "",
                                     "illegalTransition", c["status"], allowed)
+            if method not in (41, 45, 50, 54, 58):
+                return None, status(12, "the fake server does not carry out method %d" % method, "", "unknownMethod")
             if method == 58 and c["system"] != system:
                 return None, status(7, "only the system that submitted the case may verify it", "", "permissionDenied")
             if method == 41:
@@ -616,7 +619,7 @@ class Connection:
                 return response(call_id, status_bytes=err)
             case, created = ok
             return response(call_id, 40, encode([s(1, case)] + ([v(2, 1)] if created else [])))
-        if method in (41, 45, 50, 54, 58):
+        if 41 <= method <= 61:
             case, err = store.operate(method, body, self.system)
             if err:
                 return response(call_id, status_bytes=err)
