@@ -1250,12 +1250,12 @@ int cc_call_start(cc_conn *conn, const Council__V1__Call *request, const cc_call
   pthread_mutex_lock(&conn->write_mu);
   pthread_mutex_lock(&conn->mu);
   int refuse = 0;
-  if (conn->closed || conn->broken) {
-    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "the connection is closed");
-    refuse = CC_UNAVAILABLE;
-  } else if (conn->goaway_received || conn->goaway_sent) {
+  if (conn->goaway_received || conn->goaway_sent) { /* checked first: the more telling reason once both hold */
     cc__set_status(status, CC_UNAVAILABLE, CC_REASON_GOAWAY, "",
                    "the connection takes no new calls after a GoAway: open a new connection");
+    refuse = CC_UNAVAILABLE;
+  } else if (conn->closed || conn->broken) {
+    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "the connection is closed");
     refuse = CC_UNAVAILABLE;
   } else if (conn->limits.max_concurrent_calls && conn->in_flight >= conn->limits.max_concurrent_calls) {
     cc__set_status(status, CC_RESOURCE_EXHAUSTED, CC_REASON_TOO_MANY_CALLS, "",

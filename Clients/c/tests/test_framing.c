@@ -46,7 +46,7 @@ static int read_from(const uint8_t *data, size_t length, int byte_by_byte, int c
   return r;
 }
 
-static const uint8_t ping_frame[] = {0, 0, 0, 3, 0x32, 0x01, 0x00}; /* Frame{ping{}} */
+static const uint8_t ping_frame[] = {0, 0, 0, 3, 0x32, 0x01, 0x00}; /* a 3-byte payload (only read here, never decoded) */
 
 static void test_reading(void) {
   uint8_t *p;

@@ -317,12 +317,12 @@ class AsyncClient:
     async def _start(self, method, request, timeout, trace_id, idempotency_key, acting_user) -> _Call:
         stream = method in STREAMING_METHODS
         timeout_ms = 0 if stream else max(1, int(timeout * 1000))
-        if self._closed is not None:
-            raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection is closed: %s"
-                               % self._closed.message)
         if self._goaway is not None or self._goaway_sent:
             raise client_error(GoAwayReceived, GOAWAY, "the connection takes no new calls after a GoAway")
         in_flight = sum(1 for c in self._calls.values() if not c.ended)
+        if self._closed is not None:
+            raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection is closed: %s"
+                               % self._closed.message)
         if self.limits.max_concurrent_calls and in_flight >= self.limits.max_concurrent_calls:
             raise client_error(ResourceExhausted, TOO_MANY_CALLS, "%d calls are in flight" % in_flight)
         # Id assignment and the write happen under the write lock, so ids reach the wire in increasing order.

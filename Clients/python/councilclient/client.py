@@ -429,12 +429,12 @@ class Client:
         timeout = self._default_timeout if timeout is None else timeout
         timeout_ms = 0 if stream else max(1, int(timeout * 1000))
         with self._lock:
-            if self._closed is not None:
-                raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection is closed: %s"
-                                   % self._closed.message)
             if self._goaway is not None or self._goaway_sent:
                 raise client_error(GoAwayReceived, GOAWAY,
                                    "the connection takes no new calls after a GoAway: open a new connection")
+            if self._closed is not None:
+                raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection is closed: %s"
+                                   % self._closed.message)
             in_flight = sum(1 for c in self._calls.values() if not c.ended)
             if self.limits.max_concurrent_calls and in_flight >= self.limits.max_concurrent_calls:
                 raise client_error(ResourceExhausted, TOO_MANY_CALLS,
