@@ -8,7 +8,7 @@
 # and the Python suite (golden frames, wire edges, fake server, examples).
 #
 # Live (when COUNCIL_ADDRESS is set): both suites' live tests run against that councild, and so do the example
-# programs. What they need from the server:
+# programs (the C ones under valgrind). What they need from the server:
 #
 #   COUNCIL_ADDRESS        host:port of councild
 #   COUNCIL_KEY            key of client system "petition-office" (scopes submit, read): live tests and
@@ -68,13 +68,14 @@ if [ -n "${COUNCIL_ADDRESS:-}" ]; then
   else
     stamp="$(date +%s)-$$"
     py="$root/Clients/python/.venv/bin/python"
+    vg=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
     step "C example: petition_transfer (live)" \
-      Clients/c/build/petition_transfer --key "${COUNCIL_KEY:-}" --reference "c-$stamp" --wait 60
+      "${vg[@]}" Clients/c/build/petition_transfer --key "${COUNCIL_KEY:-}" --reference "c-$stamp" --wait 60
     step "Python example: petition_transfer (live)" \
       "$py" Clients/python/examples/petition_transfer.py --key "${COUNCIL_KEY:-}" --reference "py-$stamp" --wait 60
     if [ -n "${COUNCIL_GRID_KEY:-}" ]; then
       step "C example: grid_report (live)" \
-        Clients/c/build/grid_report --key "$COUNCIL_GRID_KEY" --reference "c-$stamp" --wait 60
+        "${vg[@]}" Clients/c/build/grid_report --key "$COUNCIL_GRID_KEY" --reference "c-$stamp" --wait 60
       step "Python example: grid_report (live)" \
         "$py" Clients/python/examples/grid_report.py --key "$COUNCIL_GRID_KEY" --reference "py-$stamp" --wait 60
     else

@@ -615,6 +615,9 @@ static void test_examples_playing_the_hall(void) {
 
 int main(int argc, char **argv) {
   int examples_only = argc > 1 && strcmp(argv[1], "--examples-only") == 0;
+  /* The examples read these; against the fake server they must come from the test alone. */
+  unsetenv("COUNCIL_HALL_KEY");
+  unsetenv("COUNCIL_HALL_SYSTEM");
   if (fake_start(&fake, "test-token", NULL) != 0) {
     fprintf(stderr, "cannot start the fake server (%s %s)\n", PYTHON, FAKE_SERVER);
     return 1;
