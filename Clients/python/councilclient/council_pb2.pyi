@@ -1,0 +1,1659 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+CASE_OPERATION_ACCEPT: CaseOperation
+CASE_OPERATION_ADD_PROGRESS: CaseOperation
+CASE_OPERATION_ALERT_DEADLINE: CaseOperation
+CASE_OPERATION_APPROVE_EXTENSION: CaseOperation
+CASE_OPERATION_CLOSE: CaseOperation
+CASE_OPERATION_CLOSE_UNRATED: CaseOperation
+CASE_OPERATION_DECLINE: CaseOperation
+CASE_OPERATION_DENY_EXTENSION: CaseOperation
+CASE_OPERATION_DISPATCH: CaseOperation
+CASE_OPERATION_EVALUATE: CaseOperation
+CASE_OPERATION_HANDLE_LOCALLY: CaseOperation
+CASE_OPERATION_MERGE: CaseOperation
+CASE_OPERATION_RECORD_DELIBERATION_OUTCOME: CaseOperation
+CASE_OPERATION_RECORD_FEEDBACK: CaseOperation
+CASE_OPERATION_REFER: CaseOperation
+CASE_OPERATION_REQUEST_EXTENSION: CaseOperation
+CASE_OPERATION_RESOLVE: CaseOperation
+CASE_OPERATION_RETURN: CaseOperation
+CASE_OPERATION_REWORK: CaseOperation
+CASE_OPERATION_SCHEDULE_DELIBERATION: CaseOperation
+CASE_OPERATION_SUBMIT: CaseOperation
+CASE_OPERATION_UNSPECIFIED: CaseOperation
+CASE_OPERATION_VERIFY: CaseOperation
+CASE_OPERATION_WITHDRAW: CaseOperation
+CASE_SOURCE_APP: CaseSource
+CASE_SOURCE_CADRE_VISIT: CaseSource
+CASE_SOURCE_GRID_PLATFORM: CaseSource
+CASE_SOURCE_HOTLINE: CaseSource
+CASE_SOURCE_LEADER_VISIT: CaseSource
+CASE_SOURCE_MEETING: CaseSource
+CASE_SOURCE_PETITION_OFFICE: CaseSource
+CASE_SOURCE_REPRESENTATIVE: CaseSource
+CASE_SOURCE_UNSPECIFIED: CaseSource
+CASE_SOURCE_WALK_IN: CaseSource
+CASE_STATUS_ACCEPTED: CaseStatus
+CASE_STATUS_AWAITING_DELIBERATION: CaseStatus
+CASE_STATUS_AWAITING_EVALUATION: CaseStatus
+CASE_STATUS_CLOSED: CaseStatus
+CASE_STATUS_DECLINED: CaseStatus
+CASE_STATUS_DISPATCHED: CaseStatus
+CASE_STATUS_EVALUATED: CaseStatus
+CASE_STATUS_IN_PROGRESS: CaseStatus
+CASE_STATUS_MERGED: CaseStatus
+CASE_STATUS_REFERRED: CaseStatus
+CASE_STATUS_REOPENED: CaseStatus
+CASE_STATUS_RESOLVED: CaseStatus
+CASE_STATUS_SUBMITTED: CaseStatus
+CASE_STATUS_UNSPECIFIED: CaseStatus
+CASE_STATUS_WITHDRAWN: CaseStatus
+DEADLINE_ALERT_LEVEL_DUE_SOON: DeadlineAlertLevel
+DEADLINE_ALERT_LEVEL_ESCALATION: DeadlineAlertLevel
+DEADLINE_ALERT_LEVEL_OVERDUE: DeadlineAlertLevel
+DEADLINE_ALERT_LEVEL_UNSPECIFIED: DeadlineAlertLevel
+DEADLINE_CLOCK_EVALUATION: DeadlineClock
+DEADLINE_CLOCK_HANDLING: DeadlineClock
+DEADLINE_CLOCK_RESPONSE: DeadlineClock
+DEADLINE_CLOCK_UNSPECIFIED: DeadlineClock
+DEADLINE_STATE_DUE_SOON: DeadlineState
+DEADLINE_STATE_ESCALATED: DeadlineState
+DEADLINE_STATE_NONE: DeadlineState
+DEADLINE_STATE_ON_TIME: DeadlineState
+DEADLINE_STATE_OVERDUE: DeadlineState
+DEADLINE_STATE_UNSPECIFIED: DeadlineState
+DESCRIPTOR: _descriptor.FileDescriptor
+DISPOSITION_DECLINE: Disposition
+DISPOSITION_DELIBERATION: Disposition
+DISPOSITION_DISPATCH: Disposition
+DISPOSITION_HANDLE_LOCALLY: Disposition
+DISPOSITION_MERGE: Disposition
+DISPOSITION_REFERRAL: Disposition
+DISPOSITION_UNSPECIFIED: Disposition
+LOOP_STEP_CLASSIFY_AND_DISPOSE: LoopStep
+LOOP_STEP_COLLECT: LoopStep
+LOOP_STEP_DELIBERATE: LoopStep
+LOOP_STEP_EVALUATE_AND_ASSESS: LoopStep
+LOOP_STEP_HANDLE_AND_FEED_BACK: LoopStep
+LOOP_STEP_UNSPECIFIED: LoopStep
+PERSONAL_DATA_DISCLOSURE_FULL: PersonalDataDisclosure
+PERSONAL_DATA_DISCLOSURE_MASKED: PersonalDataDisclosure
+PERSONAL_DATA_DISCLOSURE_OMITTED: PersonalDataDisclosure
+PERSONAL_DATA_DISCLOSURE_UNSPECIFIED: PersonalDataDisclosure
+PERSON_ROLE_CADRE: PersonRole
+PERSON_ROLE_GRID_WORKER: PersonRole
+PERSON_ROLE_HALL_STAFF: PersonRole
+PERSON_ROLE_LEADER: PersonRole
+PERSON_ROLE_REPRESENTATIVE: PersonRole
+PERSON_ROLE_UNSPECIFIED: PersonRole
+PERSON_ROLE_VOLUNTEER: PersonRole
+PRIORITY_NORMAL: Priority
+PRIORITY_UNSPECIFIED: Priority
+PRIORITY_URGENT: Priority
+RATING_BASICALLY_SATISFIED: Rating
+RATING_DISSATISFIED: Rating
+RATING_SATISFIED: Rating
+RATING_UNSPECIFIED: Rating
+UNIT_KIND_DEPARTMENT: UnitKind
+UNIT_KIND_LEGAL_ADVISER: UnitKind
+UNIT_KIND_OTHER: UnitKind
+UNIT_KIND_PROPERTY_COMPANY: UnitKind
+UNIT_KIND_UNSPECIFIED: UnitKind
+UNIT_KIND_UTILITY: UnitKind
+
+class AcceptRequest(_message.Message):
+    __slots__ = ["case_id", "category", "expected_version", "note", "priority"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    category: str
+    expected_version: int
+    note: str
+    priority: Priority
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class AcceptResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Acceptance(_message.Message):
+    __slots__ = ["category", "evaluation_window", "handling_due", "handling_limit", "max_extension", "note", "priority", "rework_limit"]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_WINDOW_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_DUE_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    MAX_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    REWORK_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    evaluation_window: TimeLimit
+    handling_due: int
+    handling_limit: TimeLimit
+    max_extension: TimeLimit
+    note: str
+    priority: Priority
+    rework_limit: int
+    def __init__(self, category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., note: _Optional[str] = ..., handling_due: _Optional[int] = ..., handling_limit: _Optional[_Union[TimeLimit, _Mapping]] = ..., evaluation_window: _Optional[_Union[TimeLimit, _Mapping]] = ..., max_extension: _Optional[_Union[TimeLimit, _Mapping]] = ..., rework_limit: _Optional[int] = ...) -> None: ...
+
+class AddProgressRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "note"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    note: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., note: _Optional[str] = ...) -> None: ...
+
+class AddProgressResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ApproveExtensionRequest(_message.Message):
+    __slots__ = ["approver", "case_id", "expected_version", "message_to_submitter"]
+    APPROVER_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TO_SUBMITTER_FIELD_NUMBER: _ClassVar[int]
+    approver: str
+    case_id: str
+    expected_version: int
+    message_to_submitter: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., approver: _Optional[str] = ..., message_to_submitter: _Optional[str] = ...) -> None: ...
+
+class ApproveExtensionResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Building(_message.Message):
+    __slots__ = ["code", "compound", "name"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    COMPOUND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    compound: str
+    name: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., compound: _Optional[str] = ...) -> None: ...
+
+class Call(_message.Message):
+    __slots__ = ["accept", "add_progress", "approve_extension", "call_id", "check_health", "close", "close_unrated", "decline", "deny_extension", "dispatch", "evaluate", "find_cases", "get_case", "get_history", "get_server_info", "handle_locally", "list_categories", "list_changes", "list_communities", "list_people", "list_units", "locate_grid_cell", "merge", "metadata", "record_deliberation_outcome", "record_feedback", "refer", "request_extension", "resolve", "return_case", "rework", "schedule_deliberation", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
+    ACCEPT_FIELD_NUMBER: _ClassVar[int]
+    ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECK_HEALTH_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_FIELD_NUMBER: _ClassVar[int]
+    DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    DISPATCH_FIELD_NUMBER: _ClassVar[int]
+    EVALUATE_FIELD_NUMBER: _ClassVar[int]
+    FIND_CASES_FIELD_NUMBER: _ClassVar[int]
+    GET_CASE_FIELD_NUMBER: _ClassVar[int]
+    GET_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
+    HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
+    LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
+    LOCATE_GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    MERGE_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    RECORD_DELIBERATION_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    REFER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    RESOLVE_FIELD_NUMBER: _ClassVar[int]
+    RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
+    REWORK_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    VERIFY_FIELD_NUMBER: _ClassVar[int]
+    WATCH_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAW_FIELD_NUMBER: _ClassVar[int]
+    accept: AcceptRequest
+    add_progress: AddProgressRequest
+    approve_extension: ApproveExtensionRequest
+    call_id: int
+    check_health: CheckHealthRequest
+    close: CloseRequest
+    close_unrated: CloseUnratedRequest
+    decline: DeclineRequest
+    deny_extension: DenyExtensionRequest
+    dispatch: DispatchRequest
+    evaluate: EvaluateRequest
+    find_cases: FindCasesRequest
+    get_case: GetCaseRequest
+    get_history: GetHistoryRequest
+    get_server_info: GetServerInfoRequest
+    handle_locally: HandleLocallyRequest
+    list_categories: ListCategoriesRequest
+    list_changes: ListChangesRequest
+    list_communities: ListCommunitiesRequest
+    list_people: ListPeopleRequest
+    list_units: ListUnitsRequest
+    locate_grid_cell: LocateGridCellRequest
+    merge: MergeRequest
+    metadata: CallMetadata
+    record_deliberation_outcome: RecordDeliberationOutcomeRequest
+    record_feedback: RecordFeedbackRequest
+    refer: ReferRequest
+    request_extension: RequestExtensionRequest
+    resolve: ResolveRequest
+    return_case: ReturnCaseRequest
+    rework: ReworkRequest
+    schedule_deliberation: ScheduleDeliberationRequest
+    submit: SubmitRequest
+    timeout_ms: int
+    verify: VerifyRequest
+    watch_events: WatchEventsRequest
+    withdraw: WithdrawRequest
+    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ...) -> None: ...
+
+class CallMetadata(_message.Message):
+    __slots__ = ["acting_user", "idempotency_key", "trace_id"]
+    ACTING_USER_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    TRACE_ID_FIELD_NUMBER: _ClassVar[int]
+    acting_user: str
+    idempotency_key: str
+    trace_id: str
+    def __init__(self, trace_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., acting_user: _Optional[str] = ...) -> None: ...
+
+class Cancel(_message.Message):
+    __slots__ = ["call_id"]
+    CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    call_id: int
+    def __init__(self, call_id: _Optional[int] = ...) -> None: ...
+
+class Case(_message.Message):
+    __slots__ = ["acceptance", "allowed_operations", "category", "closed_at", "closed_unrated", "closing_note", "community", "created_at", "current_due", "deadline_alerts", "deadline_state", "disposition", "evaluation", "evaluation_due", "extended_length", "extension_count", "failed_verification_count", "feedback", "handling_due", "handling_due_limit", "id", "master", "meetings", "number", "pending_extension", "priority", "referral", "requires_verification", "resolved_at", "resolved_on_time", "responded_at", "response_due", "responsible_unit", "result", "return_count", "rework_count", "status", "step", "submission", "submitter_disclosure", "updated_at", "verification", "version"]
+    ACCEPTANCE_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_OPERATIONS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    CLOSING_NOTE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_DUE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_ALERTS_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_STATE_FIELD_NUMBER: _ClassVar[int]
+    DISPOSITION_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_DUE_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    EXTENDED_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FAILED_VERIFICATION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_DUE_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_DUE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MASTER_FIELD_NUMBER: _ClassVar[int]
+    MEETINGS_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PENDING_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_FIELD_NUMBER: _ClassVar[int]
+    REQUIRES_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESPONDED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_DUE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    RETURN_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REWORK_COUNT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    acceptance: Acceptance
+    allowed_operations: _containers.RepeatedScalarFieldContainer[CaseOperation]
+    category: str
+    closed_at: int
+    closed_unrated: bool
+    closing_note: str
+    community: str
+    created_at: int
+    current_due: int
+    deadline_alerts: _containers.RepeatedCompositeFieldContainer[DeadlineAlert]
+    deadline_state: DeadlineState
+    disposition: Disposition
+    evaluation: Evaluation
+    evaluation_due: int
+    extended_length: int
+    extension_count: int
+    failed_verification_count: int
+    feedback: Feedback
+    handling_due: int
+    handling_due_limit: int
+    id: str
+    master: str
+    meetings: _containers.RepeatedScalarFieldContainer[str]
+    number: str
+    pending_extension: ExtensionRequest
+    priority: Priority
+    referral: Referral
+    requires_verification: bool
+    resolved_at: int
+    resolved_on_time: bool
+    responded_at: int
+    response_due: int
+    responsible_unit: str
+    result: HandlingResult
+    return_count: int
+    rework_count: int
+    status: CaseStatus
+    step: LoopStep
+    submission: Submission
+    submitter_disclosure: PersonalDataDisclosure
+    updated_at: int
+    verification: Verification
+    version: int
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ..., community: _Optional[str] = ..., category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., disposition: _Optional[_Union[Disposition, str]] = ..., responsible_unit: _Optional[str] = ..., master: _Optional[str] = ..., meetings: _Optional[_Iterable[str]] = ..., created_at: _Optional[int] = ..., updated_at: _Optional[int] = ..., response_due: _Optional[int] = ..., responded_at: _Optional[int] = ..., acceptance: _Optional[_Union[Acceptance, _Mapping]] = ..., handling_due: _Optional[int] = ..., pending_extension: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_count: _Optional[int] = ..., extended_length: _Optional[int] = ..., return_count: _Optional[int] = ..., result: _Optional[_Union[HandlingResult, _Mapping]] = ..., resolved_at: _Optional[int] = ..., resolved_on_time: bool = ..., feedback: _Optional[_Union[Feedback, _Mapping]] = ..., evaluation_due: _Optional[int] = ..., evaluation: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_count: _Optional[int] = ..., requires_verification: bool = ..., verification: _Optional[_Union[Verification, _Mapping]] = ..., closing_note: _Optional[str] = ..., referral: _Optional[_Union[Referral, _Mapping]] = ..., closed_at: _Optional[int] = ..., closed_unrated: bool = ..., failed_verification_count: _Optional[int] = ..., handling_due_limit: _Optional[int] = ..., deadline_alerts: _Optional[_Iterable[_Union[DeadlineAlert, _Mapping]]] = ..., step: _Optional[_Union[LoopStep, str]] = ..., allowed_operations: _Optional[_Iterable[_Union[CaseOperation, str]]] = ..., deadline_state: _Optional[_Union[DeadlineState, str]] = ..., current_due: _Optional[int] = ...) -> None: ...
+
+class CaseQuery(_message.Message):
+    __slots__ = ["category", "community", "created_before", "created_from", "cursor", "due_before", "limit", "master", "order", "source", "statuses", "step", "text", "unit"]
+    class Order(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FROM_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    DUE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    MASTER_FIELD_NUMBER: _ClassVar[int]
+    NEWEST_FIRST: CaseQuery.Order
+    OLDEST_FIRST: CaseQuery.Order
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    ORDER_UNSPECIFIED: CaseQuery.Order
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    community: str
+    created_before: int
+    created_from: int
+    cursor: str
+    due_before: int
+    limit: int
+    master: str
+    order: CaseQuery.Order
+    source: CaseSource
+    statuses: _containers.RepeatedScalarFieldContainer[CaseStatus]
+    step: LoopStep
+    text: str
+    unit: str
+    def __init__(self, community: _Optional[str] = ..., statuses: _Optional[_Iterable[_Union[CaseStatus, str]]] = ..., step: _Optional[_Union[LoopStep, str]] = ..., category: _Optional[str] = ..., source: _Optional[_Union[CaseSource, str]] = ..., unit: _Optional[str] = ..., due_before: _Optional[int] = ..., created_from: _Optional[int] = ..., created_before: _Optional[int] = ..., text: _Optional[str] = ..., master: _Optional[str] = ..., order: _Optional[_Union[CaseQuery.Order, str]] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class Category(_message.Message):
+    __slots__ = ["code", "name"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class CategoryInfo(_message.Message):
+    __slots__ = ["category", "limits"]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    category: Category
+    limits: _containers.RepeatedCompositeFieldContainer[ResolvedTimeLimits]
+    def __init__(self, category: _Optional[_Union[Category, _Mapping]] = ..., limits: _Optional[_Iterable[_Union[ResolvedTimeLimits, _Mapping]]] = ...) -> None: ...
+
+class CheckHealthRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class CheckHealthResponse(_message.Message):
+    __slots__ = ["status"]
+    class ServingStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    DRAINING: CheckHealthResponse.ServingStatus
+    NOT_SERVING: CheckHealthResponse.ServingStatus
+    SERVING: CheckHealthResponse.ServingStatus
+    SERVING_STATUS_UNSPECIFIED: CheckHealthResponse.ServingStatus
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    status: CheckHealthResponse.ServingStatus
+    def __init__(self, status: _Optional[_Union[CheckHealthResponse.ServingStatus, str]] = ...) -> None: ...
+
+class CloseRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "note"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    note: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., note: _Optional[str] = ...) -> None: ...
+
+class CloseResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class CloseUnratedRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class CloseUnratedResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ClosedChange(_message.Message):
+    __slots__ = ["note"]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: str
+    def __init__(self, note: _Optional[str] = ...) -> None: ...
+
+class ClosedUnratedChange(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class Community(_message.Message):
+    __slots__ = ["code", "name", "street"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STREET_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    street: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., street: _Optional[str] = ...) -> None: ...
+
+class Compound(_message.Message):
+    __slots__ = ["code", "community", "name", "property_company"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_COMPANY_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    community: str
+    name: str
+    property_company: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., community: _Optional[str] = ..., property_company: _Optional[str] = ...) -> None: ...
+
+class Credential(_message.Message):
+    __slots__ = ["bearer_token"]
+    BEARER_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    bearer_token: str
+    def __init__(self, bearer_token: _Optional[str] = ...) -> None: ...
+
+class DeadlineAlert(_message.Message):
+    __slots__ = ["clock", "due", "level"]
+    CLOCK_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    clock: DeadlineClock
+    due: int
+    level: DeadlineAlertLevel
+    def __init__(self, level: _Optional[_Union[DeadlineAlertLevel, str]] = ..., clock: _Optional[_Union[DeadlineClock, str]] = ..., due: _Optional[int] = ...) -> None: ...
+
+class DeclineRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "reason"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DeclineResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class DeclinedChange(_message.Message):
+    __slots__ = ["reason"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class DeliberationRecord(_message.Message):
+    __slots__ = ["deferred_reason", "meeting", "no_consensus_note", "resolution", "summary"]
+    DEFERRED_REASON_FIELD_NUMBER: _ClassVar[int]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    NO_CONSENSUS_NOTE_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    deferred_reason: str
+    meeting: str
+    no_consensus_note: str
+    resolution: MeetingResolution
+    summary: str
+    def __init__(self, meeting: _Optional[str] = ..., summary: _Optional[str] = ..., resolution: _Optional[_Union[MeetingResolution, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., no_consensus_note: _Optional[str] = ...) -> None: ...
+
+class DenyExtensionRequest(_message.Message):
+    __slots__ = ["approver", "case_id", "expected_version", "reason"]
+    APPROVER_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    approver: str
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., approver: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DenyExtensionResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Dispatch(_message.Message):
+    __slots__ = ["due", "instructions", "unit"]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    due: int
+    instructions: str
+    unit: str
+    def __init__(self, unit: _Optional[str] = ..., due: _Optional[int] = ..., instructions: _Optional[str] = ...) -> None: ...
+
+class DispatchRequest(_message.Message):
+    __slots__ = ["case_id", "due", "expected_version", "instructions", "unit"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    INSTRUCTIONS_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    due: int
+    expected_version: int
+    instructions: str
+    unit: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., unit: _Optional[str] = ..., due: _Optional[int] = ..., instructions: _Optional[str] = ...) -> None: ...
+
+class DispatchResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class District(_message.Message):
+    __slots__ = ["code", "name"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class EvaluateRequest(_message.Message):
+    __slots__ = ["case_id", "evaluation", "expected_version"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    evaluation: Evaluation
+    expected_version: int
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., evaluation: _Optional[_Union[Evaluation, _Mapping]] = ...) -> None: ...
+
+class EvaluateResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Evaluation(_message.Message):
+    __slots__ = ["comment", "rating", "solved"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    SOLVED_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    rating: Rating
+    solved: bool
+    def __init__(self, rating: _Optional[_Union[Rating, str]] = ..., solved: bool = ..., comment: _Optional[str] = ...) -> None: ...
+
+class Event(_message.Message):
+    __slots__ = ["accepted", "case_id", "closed", "closed_unrated", "deadline_alert", "declined", "deliberated", "dispatched", "evaluated", "extension_approved", "extension_denied", "extension_requested", "feedback_recorded", "handled_locally", "merged", "occurred_at", "principal", "progress_added", "referred", "resolved", "returned", "rework_started", "scheduled_for_deliberation", "sequence", "submitted", "verified", "version", "withdrawn"]
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_ALERT_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_FIELD_NUMBER: _ClassVar[int]
+    DELIBERATED_FIELD_NUMBER: _ClassVar[int]
+    DISPATCHED_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_APPROVED_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_DENIED_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_REQUESTED_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_RECORDED_FIELD_NUMBER: _ClassVar[int]
+    HANDLED_LOCALLY_FIELD_NUMBER: _ClassVar[int]
+    MERGED_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_ADDED_FIELD_NUMBER: _ClassVar[int]
+    REFERRED_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    RETURNED_FIELD_NUMBER: _ClassVar[int]
+    REWORK_STARTED_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_FOR_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_FIELD_NUMBER: _ClassVar[int]
+    accepted: Acceptance
+    case_id: str
+    closed: ClosedChange
+    closed_unrated: ClosedUnratedChange
+    deadline_alert: DeadlineAlert
+    declined: DeclinedChange
+    deliberated: DeliberationRecord
+    dispatched: Dispatch
+    evaluated: Evaluation
+    extension_approved: ExtensionApproval
+    extension_denied: ExtensionDenial
+    extension_requested: ExtensionRequest
+    feedback_recorded: FeedbackRecordedChange
+    handled_locally: HandledLocallyChange
+    merged: MergedChange
+    occurred_at: int
+    principal: Principal
+    progress_added: ProgressAddedChange
+    referred: Referral
+    resolved: HandlingResult
+    returned: ReturnedChange
+    rework_started: ReworkStartedChange
+    scheduled_for_deliberation: ScheduledForDeliberationChange
+    sequence: int
+    submitted: SubmittedChange
+    verified: VerifiedChange
+    version: int
+    withdrawn: WithdrawnChange
+    def __init__(self, sequence: _Optional[int] = ..., case_id: _Optional[str] = ..., version: _Optional[int] = ..., occurred_at: _Optional[int] = ..., principal: _Optional[_Union[Principal, _Mapping]] = ..., submitted: _Optional[_Union[SubmittedChange, _Mapping]] = ..., accepted: _Optional[_Union[Acceptance, _Mapping]] = ..., declined: _Optional[_Union[DeclinedChange, _Mapping]] = ..., referred: _Optional[_Union[Referral, _Mapping]] = ..., dispatched: _Optional[_Union[Dispatch, _Mapping]] = ..., handled_locally: _Optional[_Union[HandledLocallyChange, _Mapping]] = ..., returned: _Optional[_Union[ReturnedChange, _Mapping]] = ..., merged: _Optional[_Union[MergedChange, _Mapping]] = ..., scheduled_for_deliberation: _Optional[_Union[ScheduledForDeliberationChange, _Mapping]] = ..., deliberated: _Optional[_Union[DeliberationRecord, _Mapping]] = ..., progress_added: _Optional[_Union[ProgressAddedChange, _Mapping]] = ..., extension_requested: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_approved: _Optional[_Union[ExtensionApproval, _Mapping]] = ..., extension_denied: _Optional[_Union[ExtensionDenial, _Mapping]] = ..., resolved: _Optional[_Union[HandlingResult, _Mapping]] = ..., feedback_recorded: _Optional[_Union[FeedbackRecordedChange, _Mapping]] = ..., evaluated: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_started: _Optional[_Union[ReworkStartedChange, _Mapping]] = ..., verified: _Optional[_Union[VerifiedChange, _Mapping]] = ..., closed: _Optional[_Union[ClosedChange, _Mapping]] = ..., withdrawn: _Optional[_Union[WithdrawnChange, _Mapping]] = ..., closed_unrated: _Optional[_Union[ClosedUnratedChange, _Mapping]] = ..., deadline_alert: _Optional[_Union[DeadlineAlert, _Mapping]] = ...) -> None: ...
+
+class ExtensionApproval(_message.Message):
+    __slots__ = ["approver", "length", "message_to_submitter", "new_due"]
+    APPROVER_FIELD_NUMBER: _ClassVar[int]
+    LENGTH_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TO_SUBMITTER_FIELD_NUMBER: _ClassVar[int]
+    NEW_DUE_FIELD_NUMBER: _ClassVar[int]
+    approver: str
+    length: int
+    message_to_submitter: str
+    new_due: int
+    def __init__(self, approver: _Optional[str] = ..., message_to_submitter: _Optional[str] = ..., length: _Optional[int] = ..., new_due: _Optional[int] = ...) -> None: ...
+
+class ExtensionDenial(_message.Message):
+    __slots__ = ["approver", "reason"]
+    APPROVER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    approver: str
+    reason: str
+    def __init__(self, approver: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ExtensionRequest(_message.Message):
+    __slots__ = ["length", "reason"]
+    LENGTH_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    length: int
+    reason: str
+    def __init__(self, length: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ExternalReference(_message.Message):
+    __slots__ = ["reference", "system"]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    reference: str
+    system: str
+    def __init__(self, system: _Optional[str] = ..., reference: _Optional[str] = ...) -> None: ...
+
+class Feedback(_message.Message):
+    __slots__ = ["channel", "message"]
+    class Channel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    APP: Feedback.Channel
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_UNSPECIFIED: Feedback.Channel
+    IN_PERSON: Feedback.Channel
+    LETTER: Feedback.Channel
+    MEETING: Feedback.Channel
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    PHONE: Feedback.Channel
+    SOURCE_SYSTEM: Feedback.Channel
+    TEXT_MESSAGE: Feedback.Channel
+    channel: Feedback.Channel
+    message: str
+    def __init__(self, channel: _Optional[_Union[Feedback.Channel, str]] = ..., message: _Optional[str] = ...) -> None: ...
+
+class FeedbackRecordedChange(_message.Message):
+    __slots__ = ["evaluation_due", "feedback"]
+    EVALUATION_DUE_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    evaluation_due: int
+    feedback: Feedback
+    def __init__(self, feedback: _Optional[_Union[Feedback, _Mapping]] = ..., evaluation_due: _Optional[int] = ...) -> None: ...
+
+class FindCasesRequest(_message.Message):
+    __slots__ = ["query"]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    query: CaseQuery
+    def __init__(self, query: _Optional[_Union[CaseQuery, _Mapping]] = ...) -> None: ...
+
+class FindCasesResponse(_message.Message):
+    __slots__ = ["cases", "next_cursor"]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    cases: _containers.RepeatedCompositeFieldContainer[Case]
+    next_cursor: str
+    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Frame(_message.Message):
+    __slots__ = ["call", "cancel", "goaway", "handshake", "handshake_result", "ping", "pong", "response"]
+    CALL_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_FIELD_NUMBER: _ClassVar[int]
+    GOAWAY_FIELD_NUMBER: _ClassVar[int]
+    HANDSHAKE_FIELD_NUMBER: _ClassVar[int]
+    HANDSHAKE_RESULT_FIELD_NUMBER: _ClassVar[int]
+    PING_FIELD_NUMBER: _ClassVar[int]
+    PONG_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_FIELD_NUMBER: _ClassVar[int]
+    call: Call
+    cancel: Cancel
+    goaway: GoAway
+    handshake: Handshake
+    handshake_result: HandshakeResult
+    ping: Ping
+    pong: Pong
+    response: Response
+    def __init__(self, handshake: _Optional[_Union[Handshake, _Mapping]] = ..., handshake_result: _Optional[_Union[HandshakeResult, _Mapping]] = ..., call: _Optional[_Union[Call, _Mapping]] = ..., response: _Optional[_Union[Response, _Mapping]] = ..., cancel: _Optional[_Union[Cancel, _Mapping]] = ..., ping: _Optional[_Union[Ping, _Mapping]] = ..., pong: _Optional[_Union[Pong, _Mapping]] = ..., goaway: _Optional[_Union[GoAway, _Mapping]] = ...) -> None: ...
+
+class GetCaseRequest(_message.Message):
+    __slots__ = ["external_reference", "id", "number"]
+    EXTERNAL_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    external_reference: ExternalReference
+    id: str
+    number: str
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., external_reference: _Optional[_Union[ExternalReference, _Mapping]] = ...) -> None: ...
+
+class GetCaseResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class GetHistoryRequest(_message.Message):
+    __slots__ = ["case_id"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    def __init__(self, case_id: _Optional[str] = ...) -> None: ...
+
+class GetHistoryResponse(_message.Message):
+    __slots__ = ["events", "submitter_disclosure"]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[Event]
+    submitter_disclosure: PersonalDataDisclosure
+    def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ...) -> None: ...
+
+class GetServerInfoRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetServerInfoResponse(_message.Message):
+    __slots__ = ["district", "limits", "protocol_versions", "server_id", "server_time", "server_version"]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    SERVER_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    SERVER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    district: District
+    limits: Limits
+    protocol_versions: _containers.RepeatedScalarFieldContainer[int]
+    server_id: str
+    server_time: int
+    server_version: str
+    def __init__(self, server_id: _Optional[str] = ..., server_version: _Optional[str] = ..., protocol_versions: _Optional[_Iterable[int]] = ..., server_time: _Optional[int] = ..., limits: _Optional[_Union[Limits, _Mapping]] = ..., district: _Optional[_Union[District, _Mapping]] = ...) -> None: ...
+
+class GoAway(_message.Message):
+    __slots__ = ["last_call_id", "status"]
+    LAST_CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    last_call_id: int
+    status: Status
+    def __init__(self, last_call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ...) -> None: ...
+
+class GridCell(_message.Message):
+    __slots__ = ["code", "community", "grid_worker"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    GRID_WORKER_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    community: str
+    grid_worker: str
+    def __init__(self, code: _Optional[str] = ..., community: _Optional[str] = ..., grid_worker: _Optional[str] = ...) -> None: ...
+
+class HandleLocallyRequest(_message.Message):
+    __slots__ = ["case_id", "due", "expected_version", "note"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    due: int
+    expected_version: int
+    note: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., note: _Optional[str] = ..., due: _Optional[int] = ...) -> None: ...
+
+class HandleLocallyResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class HandledLocallyChange(_message.Message):
+    __slots__ = ["due", "note"]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    due: int
+    note: str
+    def __init__(self, note: _Optional[str] = ..., due: _Optional[int] = ...) -> None: ...
+
+class HandlingResult(_message.Message):
+    __slots__ = ["completion_report", "summary"]
+    COMPLETION_REPORT_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    completion_report: str
+    summary: str
+    def __init__(self, summary: _Optional[str] = ..., completion_report: _Optional[str] = ...) -> None: ...
+
+class Handshake(_message.Message):
+    __slots__ = ["client_instance", "client_system", "credential", "protocol_version"]
+    CLIENT_INSTANCE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIAL_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    client_instance: str
+    client_system: str
+    credential: Credential
+    protocol_version: int
+    def __init__(self, protocol_version: _Optional[int] = ..., client_system: _Optional[str] = ..., client_instance: _Optional[str] = ..., credential: _Optional[_Union[Credential, _Mapping]] = ...) -> None: ...
+
+class HandshakeResult(_message.Message):
+    __slots__ = ["limits", "protocol_version", "server_id", "status"]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SERVER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    limits: Limits
+    protocol_version: int
+    server_id: str
+    status: Status
+    def __init__(self, status: _Optional[_Union[Status, _Mapping]] = ..., protocol_version: _Optional[int] = ..., server_id: _Optional[str] = ..., limits: _Optional[_Union[Limits, _Mapping]] = ...) -> None: ...
+
+class Limits(_message.Message):
+    __slots__ = ["decode_budget_bytes", "default_call_timeout_ms", "frame_read_timeout_ms", "idle_timeout_ms", "max_concurrent_calls", "max_frame_bytes"]
+    DECODE_BUDGET_BYTES_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_CALL_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    FRAME_READ_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    IDLE_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    MAX_CONCURRENT_CALLS_FIELD_NUMBER: _ClassVar[int]
+    MAX_FRAME_BYTES_FIELD_NUMBER: _ClassVar[int]
+    decode_budget_bytes: int
+    default_call_timeout_ms: int
+    frame_read_timeout_ms: int
+    idle_timeout_ms: int
+    max_concurrent_calls: int
+    max_frame_bytes: int
+    def __init__(self, max_frame_bytes: _Optional[int] = ..., decode_budget_bytes: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., idle_timeout_ms: _Optional[int] = ..., frame_read_timeout_ms: _Optional[int] = ..., default_call_timeout_ms: _Optional[int] = ...) -> None: ...
+
+class ListCategoriesRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListCategoriesResponse(_message.Message):
+    __slots__ = ["categories", "policy"]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    categories: _containers.RepeatedCompositeFieldContainer[CategoryInfo]
+    policy: TimeLimitPolicy
+    def __init__(self, categories: _Optional[_Iterable[_Union[CategoryInfo, _Mapping]]] = ..., policy: _Optional[_Union[TimeLimitPolicy, _Mapping]] = ...) -> None: ...
+
+class ListChangesRequest(_message.Message):
+    __slots__ = ["after", "limit"]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    after: int
+    limit: int
+    def __init__(self, after: _Optional[int] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListChangesResponse(_message.Message):
+    __slots__ = ["events", "latest_sequence", "submitter_disclosure"]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    LATEST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[Event]
+    latest_sequence: int
+    submitter_disclosure: PersonalDataDisclosure
+    def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ..., latest_sequence: _Optional[int] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ...) -> None: ...
+
+class ListCommunitiesRequest(_message.Message):
+    __slots__ = ["community"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    def __init__(self, community: _Optional[str] = ...) -> None: ...
+
+class ListCommunitiesResponse(_message.Message):
+    __slots__ = ["buildings", "communities", "compounds", "district", "grid_cells"]
+    BUILDINGS_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    COMPOUNDS_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    GRID_CELLS_FIELD_NUMBER: _ClassVar[int]
+    buildings: _containers.RepeatedCompositeFieldContainer[Building]
+    communities: _containers.RepeatedCompositeFieldContainer[Community]
+    compounds: _containers.RepeatedCompositeFieldContainer[Compound]
+    district: District
+    grid_cells: _containers.RepeatedCompositeFieldContainer[GridCell]
+    def __init__(self, district: _Optional[_Union[District, _Mapping]] = ..., communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., compounds: _Optional[_Iterable[_Union[Compound, _Mapping]]] = ..., buildings: _Optional[_Iterable[_Union[Building, _Mapping]]] = ..., grid_cells: _Optional[_Iterable[_Union[GridCell, _Mapping]]] = ...) -> None: ...
+
+class ListPeopleRequest(_message.Message):
+    __slots__ = ["community", "role"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    role: PersonRole
+    def __init__(self, community: _Optional[str] = ..., role: _Optional[_Union[PersonRole, str]] = ...) -> None: ...
+
+class ListPeopleResponse(_message.Message):
+    __slots__ = ["people"]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    people: _containers.RepeatedCompositeFieldContainer[Person]
+    def __init__(self, people: _Optional[_Iterable[_Union[Person, _Mapping]]] = ...) -> None: ...
+
+class ListUnitsRequest(_message.Message):
+    __slots__ = ["kind"]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    kind: UnitKind
+    def __init__(self, kind: _Optional[_Union[UnitKind, str]] = ...) -> None: ...
+
+class ListUnitsResponse(_message.Message):
+    __slots__ = ["units"]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    units: _containers.RepeatedCompositeFieldContainer[ResponsibleUnit]
+    def __init__(self, units: _Optional[_Iterable[_Union[ResponsibleUnit, _Mapping]]] = ...) -> None: ...
+
+class LocateGridCellRequest(_message.Message):
+    __slots__ = ["grid_cell"]
+    GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    grid_cell: str
+    def __init__(self, grid_cell: _Optional[str] = ...) -> None: ...
+
+class LocateGridCellResponse(_message.Message):
+    __slots__ = ["community", "grid_cell"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    grid_cell: GridCell
+    def __init__(self, grid_cell: _Optional[_Union[GridCell, _Mapping]] = ..., community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class Location(_message.Message):
+    __slots__ = ["building", "compound", "description", "grid_cell", "latitude", "longitude"]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    COMPOUND_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    building: str
+    compound: str
+    description: str
+    grid_cell: str
+    latitude: float
+    longitude: float
+    def __init__(self, compound: _Optional[str] = ..., building: _Optional[str] = ..., grid_cell: _Optional[str] = ..., description: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
+
+class MeetingResolution(_message.Message):
+    __slots__ = ["deadline", "decision", "responsible_unit", "vote"]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    VOTE_FIELD_NUMBER: _ClassVar[int]
+    deadline: int
+    decision: str
+    responsible_unit: str
+    vote: Vote
+    def __init__(self, decision: _Optional[str] = ..., responsible_unit: _Optional[str] = ..., deadline: _Optional[int] = ..., vote: _Optional[_Union[Vote, _Mapping]] = ...) -> None: ...
+
+class MergeRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "master"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    MASTER_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    master: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., master: _Optional[str] = ...) -> None: ...
+
+class MergeResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class MergedChange(_message.Message):
+    __slots__ = ["master", "master_number"]
+    MASTER_FIELD_NUMBER: _ClassVar[int]
+    MASTER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    master: str
+    master_number: str
+    def __init__(self, master: _Optional[str] = ..., master_number: _Optional[str] = ...) -> None: ...
+
+class Person(_message.Message):
+    __slots__ = ["community", "id", "name", "roles", "unit"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    id: str
+    name: str
+    roles: _containers.RepeatedScalarFieldContainer[PersonRole]
+    unit: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[PersonRole, str]]] = ..., community: _Optional[str] = ..., unit: _Optional[str] = ...) -> None: ...
+
+class PersonalData(_message.Message):
+    __slots__ = ["address", "id_number", "name", "phone"]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    address: str
+    id_number: str
+    name: str
+    phone: str
+    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., address: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
+
+class Ping(_message.Message):
+    __slots__ = ["payload"]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    payload: int
+    def __init__(self, payload: _Optional[int] = ...) -> None: ...
+
+class Pong(_message.Message):
+    __slots__ = ["payload"]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    payload: int
+    def __init__(self, payload: _Optional[int] = ...) -> None: ...
+
+class Principal(_message.Message):
+    __slots__ = ["system", "user"]
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    system: str
+    user: str
+    def __init__(self, system: _Optional[str] = ..., user: _Optional[str] = ...) -> None: ...
+
+class ProgressAddedChange(_message.Message):
+    __slots__ = ["note"]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: str
+    def __init__(self, note: _Optional[str] = ...) -> None: ...
+
+class RecordDeliberationOutcomeRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "record"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    record: DeliberationRecord
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., record: _Optional[_Union[DeliberationRecord, _Mapping]] = ...) -> None: ...
+
+class RecordDeliberationOutcomeResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RecordFeedbackRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "feedback"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    feedback: Feedback
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., feedback: _Optional[_Union[Feedback, _Mapping]] = ...) -> None: ...
+
+class RecordFeedbackResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ReferRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "referral"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    referral: Referral
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., referral: _Optional[_Union[Referral, _Mapping]] = ...) -> None: ...
+
+class ReferResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Referral(_message.Message):
+    __slots__ = ["destination", "organization", "reason"]
+    class Destination(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    COURT: Referral.Destination
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_UNSPECIFIED: Referral.Destination
+    DISCIPLINE_INSPECTION: Referral.Destination
+    HIGHER_LEVEL: Referral.Destination
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    OTHER_AGENCY: Referral.Destination
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    destination: Referral.Destination
+    organization: str
+    reason: str
+    def __init__(self, destination: _Optional[_Union[Referral.Destination, str]] = ..., organization: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RequestExtensionRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "extension"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    extension: ExtensionRequest
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., extension: _Optional[_Union[ExtensionRequest, _Mapping]] = ...) -> None: ...
+
+class RequestExtensionResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ResolveRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "result"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    result: HandlingResult
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., result: _Optional[_Union[HandlingResult, _Mapping]] = ...) -> None: ...
+
+class ResolveResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ResolvedTimeLimits(_message.Message):
+    __slots__ = ["limits", "priority", "source"]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    limits: TimeLimits
+    priority: Priority
+    source: CaseSource
+    def __init__(self, priority: _Optional[_Union[Priority, str]] = ..., source: _Optional[_Union[CaseSource, str]] = ..., limits: _Optional[_Union[TimeLimits, _Mapping]] = ...) -> None: ...
+
+class Response(_message.Message):
+    __slots__ = ["accept", "add_progress", "approve_extension", "call_id", "check_health", "close", "close_unrated", "decline", "deny_extension", "dispatch", "end_of_stream", "evaluate", "find_cases", "get_case", "get_history", "get_server_info", "handle_locally", "list_categories", "list_changes", "list_communities", "list_people", "list_units", "locate_grid_cell", "merge", "record_deliberation_outcome", "record_feedback", "refer", "request_extension", "resolve", "return_case", "rework", "schedule_deliberation", "status", "submit", "verify", "watch_events", "withdraw"]
+    ACCEPT_FIELD_NUMBER: _ClassVar[int]
+    ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECK_HEALTH_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_FIELD_NUMBER: _ClassVar[int]
+    DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    DISPATCH_FIELD_NUMBER: _ClassVar[int]
+    END_OF_STREAM_FIELD_NUMBER: _ClassVar[int]
+    EVALUATE_FIELD_NUMBER: _ClassVar[int]
+    FIND_CASES_FIELD_NUMBER: _ClassVar[int]
+    GET_CASE_FIELD_NUMBER: _ClassVar[int]
+    GET_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
+    HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
+    LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
+    LOCATE_GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    MERGE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_DELIBERATION_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    REFER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    RESOLVE_FIELD_NUMBER: _ClassVar[int]
+    RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
+    REWORK_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_FIELD_NUMBER: _ClassVar[int]
+    VERIFY_FIELD_NUMBER: _ClassVar[int]
+    WATCH_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAW_FIELD_NUMBER: _ClassVar[int]
+    accept: AcceptResponse
+    add_progress: AddProgressResponse
+    approve_extension: ApproveExtensionResponse
+    call_id: int
+    check_health: CheckHealthResponse
+    close: CloseResponse
+    close_unrated: CloseUnratedResponse
+    decline: DeclineResponse
+    deny_extension: DenyExtensionResponse
+    dispatch: DispatchResponse
+    end_of_stream: bool
+    evaluate: EvaluateResponse
+    find_cases: FindCasesResponse
+    get_case: GetCaseResponse
+    get_history: GetHistoryResponse
+    get_server_info: GetServerInfoResponse
+    handle_locally: HandleLocallyResponse
+    list_categories: ListCategoriesResponse
+    list_changes: ListChangesResponse
+    list_communities: ListCommunitiesResponse
+    list_people: ListPeopleResponse
+    list_units: ListUnitsResponse
+    locate_grid_cell: LocateGridCellResponse
+    merge: MergeResponse
+    record_deliberation_outcome: RecordDeliberationOutcomeResponse
+    record_feedback: RecordFeedbackResponse
+    refer: ReferResponse
+    request_extension: RequestExtensionResponse
+    resolve: ResolveResponse
+    return_case: ReturnCaseResponse
+    rework: ReworkResponse
+    schedule_deliberation: ScheduleDeliberationResponse
+    status: Status
+    submit: SubmitResponse
+    verify: VerifyResponse
+    watch_events: WatchEventsResponse
+    withdraw: WithdrawResponse
+    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ...) -> None: ...
+
+class ResponsibleUnit(_message.Message):
+    __slots__ = ["code", "kind", "name"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    kind: UnitKind
+    name: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[UnitKind, str]] = ...) -> None: ...
+
+class ReturnCaseRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "reason"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReturnCaseResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ReturnedChange(_message.Message):
+    __slots__ = ["reason", "unit"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    unit: str
+    def __init__(self, unit: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReworkRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "reason"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReworkResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ReworkStartedChange(_message.Message):
+    __slots__ = ["handling_due", "reason"]
+    HANDLING_DUE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    handling_due: int
+    reason: str
+    def __init__(self, reason: _Optional[str] = ..., handling_due: _Optional[int] = ...) -> None: ...
+
+class ScheduleDeliberationRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "meeting", "note"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    meeting: str
+    note: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., meeting: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ScheduleDeliberationResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ScheduledForDeliberationChange(_message.Message):
+    __slots__ = ["meeting", "note"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    note: str
+    def __init__(self, meeting: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class Status(_message.Message):
+    __slots__ = ["allowed_operations", "case_status", "code", "field", "message", "reason"]
+    class Code(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    ABORTED: Status.Code
+    ALLOWED_OPERATIONS_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_EXISTS: Status.Code
+    CANCELLED: Status.Code
+    CASE_STATUS_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    DATA_LOSS: Status.Code
+    DEADLINE_EXCEEDED: Status.Code
+    FAILED_PRECONDITION: Status.Code
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    INTERNAL: Status.Code
+    INVALID_ARGUMENT: Status.Code
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    NOT_FOUND: Status.Code
+    OK: Status.Code
+    OUT_OF_RANGE: Status.Code
+    PERMISSION_DENIED: Status.Code
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_EXHAUSTED: Status.Code
+    UNAUTHENTICATED: Status.Code
+    UNAVAILABLE: Status.Code
+    UNIMPLEMENTED: Status.Code
+    UNKNOWN: Status.Code
+    allowed_operations: _containers.RepeatedScalarFieldContainer[CaseOperation]
+    case_status: CaseStatus
+    code: Status.Code
+    field: str
+    message: str
+    reason: str
+    def __init__(self, code: _Optional[_Union[Status.Code, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ..., reason: _Optional[str] = ..., case_status: _Optional[_Union[CaseStatus, str]] = ..., allowed_operations: _Optional[_Iterable[_Union[CaseOperation, str]]] = ...) -> None: ...
+
+class Submission(_message.Message):
+    __slots__ = ["attachments", "category", "community", "description", "external_reference", "location", "priority", "requested_due", "source", "submitter", "title"]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_DUE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    attachments: _containers.RepeatedScalarFieldContainer[str]
+    category: str
+    community: str
+    description: str
+    external_reference: ExternalReference
+    location: Location
+    priority: Priority
+    requested_due: int
+    source: CaseSource
+    submitter: PersonalData
+    title: str
+    def __init__(self, title: _Optional[str] = ..., description: _Optional[str] = ..., source: _Optional[_Union[CaseSource, str]] = ..., community: _Optional[str] = ..., category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., submitter: _Optional[_Union[PersonalData, _Mapping]] = ..., external_reference: _Optional[_Union[ExternalReference, _Mapping]] = ..., requested_due: _Optional[int] = ..., attachments: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SubmitRequest(_message.Message):
+    __slots__ = ["submission"]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    submission: Submission
+    def __init__(self, submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+
+class SubmitResponse(_message.Message):
+    __slots__ = ["case", "created"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    created: bool
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., created: bool = ...) -> None: ...
+
+class SubmittedChange(_message.Message):
+    __slots__ = ["community", "requires_verification", "response_due", "submission"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    REQUIRES_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_DUE_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    requires_verification: bool
+    response_due: int
+    submission: Submission
+    def __init__(self, submission: _Optional[_Union[Submission, _Mapping]] = ..., community: _Optional[str] = ..., response_due: _Optional[int] = ..., requires_verification: bool = ...) -> None: ...
+
+class TimeLimit(_message.Message):
+    __slots__ = ["count", "unit"]
+    class Unit(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = []
+    CALENDAR_DAYS: TimeLimit.Unit
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    HOURS: TimeLimit.Unit
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_UNSPECIFIED: TimeLimit.Unit
+    WORKING_DAYS: TimeLimit.Unit
+    count: int
+    unit: TimeLimit.Unit
+    def __init__(self, unit: _Optional[_Union[TimeLimit.Unit, str]] = ..., count: _Optional[int] = ...) -> None: ...
+
+class TimeLimitPolicy(_message.Message):
+    __slots__ = ["defaults", "due_soon_hours", "escalate_after_hours", "rework_limit", "rules", "verifying_sources"]
+    DEFAULTS_FIELD_NUMBER: _ClassVar[int]
+    DUE_SOON_HOURS_FIELD_NUMBER: _ClassVar[int]
+    ESCALATE_AFTER_HOURS_FIELD_NUMBER: _ClassVar[int]
+    REWORK_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    VERIFYING_SOURCES_FIELD_NUMBER: _ClassVar[int]
+    defaults: TimeLimits
+    due_soon_hours: int
+    escalate_after_hours: int
+    rework_limit: int
+    rules: _containers.RepeatedCompositeFieldContainer[TimeLimitRule]
+    verifying_sources: _containers.RepeatedScalarFieldContainer[CaseSource]
+    def __init__(self, defaults: _Optional[_Union[TimeLimits, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[TimeLimitRule, _Mapping]]] = ..., due_soon_hours: _Optional[int] = ..., escalate_after_hours: _Optional[int] = ..., rework_limit: _Optional[int] = ..., verifying_sources: _Optional[_Iterable[_Union[CaseSource, str]]] = ...) -> None: ...
+
+class TimeLimitRule(_message.Message):
+    __slots__ = ["category", "limits", "priority", "source"]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    limits: TimeLimits
+    priority: Priority
+    source: CaseSource
+    def __init__(self, category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., source: _Optional[_Union[CaseSource, str]] = ..., limits: _Optional[_Union[TimeLimits, _Mapping]] = ...) -> None: ...
+
+class TimeLimits(_message.Message):
+    __slots__ = ["evaluation_window", "handling", "max_extension", "response"]
+    EVALUATION_WINDOW_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_FIELD_NUMBER: _ClassVar[int]
+    MAX_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_FIELD_NUMBER: _ClassVar[int]
+    evaluation_window: TimeLimit
+    handling: TimeLimit
+    max_extension: TimeLimit
+    response: TimeLimit
+    def __init__(self, response: _Optional[_Union[TimeLimit, _Mapping]] = ..., handling: _Optional[_Union[TimeLimit, _Mapping]] = ..., evaluation_window: _Optional[_Union[TimeLimit, _Mapping]] = ..., max_extension: _Optional[_Union[TimeLimit, _Mapping]] = ...) -> None: ...
+
+class Verification(_message.Message):
+    __slots__ = ["note", "passed"]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    PASSED_FIELD_NUMBER: _ClassVar[int]
+    note: str
+    passed: bool
+    def __init__(self, passed: bool = ..., note: _Optional[str] = ...) -> None: ...
+
+class VerifiedChange(_message.Message):
+    __slots__ = ["handling_due", "verification"]
+    HANDLING_DUE_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_FIELD_NUMBER: _ClassVar[int]
+    handling_due: int
+    verification: Verification
+    def __init__(self, verification: _Optional[_Union[Verification, _Mapping]] = ..., handling_due: _Optional[int] = ...) -> None: ...
+
+class VerifyRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "verification"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    verification: Verification
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., verification: _Optional[_Union[Verification, _Mapping]] = ...) -> None: ...
+
+class VerifyResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Vote(_message.Message):
+    __slots__ = ["abstaining", "against", "in_favour"]
+    ABSTAINING_FIELD_NUMBER: _ClassVar[int]
+    AGAINST_FIELD_NUMBER: _ClassVar[int]
+    IN_FAVOUR_FIELD_NUMBER: _ClassVar[int]
+    abstaining: int
+    against: int
+    in_favour: int
+    def __init__(self, in_favour: _Optional[int] = ..., against: _Optional[int] = ..., abstaining: _Optional[int] = ...) -> None: ...
+
+class WatchEventsRequest(_message.Message):
+    __slots__ = ["after"]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    after: int
+    def __init__(self, after: _Optional[int] = ...) -> None: ...
+
+class WatchEventsResponse(_message.Message):
+    __slots__ = ["events", "submitter_disclosure"]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[Event]
+    submitter_disclosure: PersonalDataDisclosure
+    def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ...) -> None: ...
+
+class WithdrawRequest(_message.Message):
+    __slots__ = ["case_id", "expected_version", "reason"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class WithdrawResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class WithdrawnChange(_message.Message):
+    __slots__ = ["reason"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class CaseStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class LoopStep(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class CaseOperation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class CaseSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class Priority(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class Disposition(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DeadlineState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class PersonalDataDisclosure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class Rating(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DeadlineAlertLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DeadlineClock(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class UnitKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class PersonRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
