@@ -20,11 +20,13 @@ run: deps
 demo: deps
 	$(SWIFT) run council-loop-demo
 
-## Builds everything and runs every test, the PostgreSQL store's beside a throwaway server; fails when the
+## Builds everything and runs every test: the Swift suites (the PostgreSQL store's beside a throwaway server),
+## then the C and Python clients' suites and example flows against a councild started for them. Fails when the
 ## generated protobuf-c code is stale.
 test: deps check-generated
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test
+	scripts/with-councild.sh Clients/run-tests.sh
 
 ## Regenerates Sources/CouncilWireC from Schemas/council.proto.
 generate: deps
