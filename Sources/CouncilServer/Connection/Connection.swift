@@ -83,16 +83,21 @@ final class Connection: Sendable {
         let decision: (lastCallID: UInt64, closeNow: Bool)? = shared.withLock { $0.machine.beginDrain() }
         guard let decision else { return }
         outbox.send(.goAway(GoAway(lastCallID: decision.lastCallID, status: WireStatus(.unavailable, "the server is shutting down", reason: "draining"))))
+        endWatches(WireStatus(.unavailable, "the server is shutting down", reason: "draining"))
+        if decision.closeNow { close() }
+    }
+
+    /// Ends every watch stream with `status` and stops its work.
+    private func endWatches(_ status: WireStatus) {
         let watches = shared.withLock { shared in
             shared.watches.compactMap { id -> (UInt64, Task<Void, Never>?)? in
                 shared.machine.claimAnswer(id: id) ? (id, shared.calls[id]) : nil
             }
         }
         for (id, task) in watches {
-            outbox.send(.response(WireResponseFrame(callID: id, status: WireStatus(.unavailable, "the server is shutting down", reason: "draining"), response: nil)))
+            outbox.send(.response(WireResponseFrame(callID: id, status: status, response: nil)))
             task?.cancel()
         }
-        if decision.closeNow { close() }
     }
 
     private func close() {
@@ -199,6 +204,8 @@ final class Connection: Sendable {
     }
 
     private func undecodable(_ error: WireError) {
+        // A newer peer's kind of frame is ignored (PROTOCOL.md §9.3).
+        if error.code == .unknownFrameKind { return }
         // A call whose id could be read gets its own error status; anything else leaves the stream untrustworthy.
         if let callID = error.callID, error.isRecoverable {
             switch shared.withLock({ $0.machine.callReceived(id: callID) }) {
@@ -213,10 +220,12 @@ final class Connection: Sendable {
             return
         }
         logger.notice("closing a connection that sent an undecodable frame", metadata: ["reason": "\(error.code)"])
+        let status = error.code == .missingField && error.field == "kind"
+            ? WireStatus(.invalidArgument, "the frame carries nothing", reason: "unexpectedFrame") : WireStatus(error: error)
         let violation = shared.withLock { shared -> ConnectionStateMachine.ProtocolViolation in
             let lastCallID = shared.machine.lastCallID
             _ = shared.machine.beginDrain()
-            return .init(status: WireStatus(error: error), lastCallID: lastCallID)
+            return .init(status: status, lastCallID: lastCallID)
         }
         goAway(violation)
     }
@@ -236,8 +245,10 @@ final class Connection: Sendable {
         case .pong:
             break
         case .goAway:
-            // The client sends no more calls: finish what it asked for, then close.
-            if let decision = shared.withLock({ $0.machine.beginDrain() }), decision.closeNow { close() }
+            // The client sends no more calls: answer what it asked for, end its watch streams, then close.
+            guard let decision = shared.withLock({ $0.machine.beginDrain() }) else { return }
+            endWatches(WireStatus(.cancelled, "the client is closing the connection", reason: "cancelled"))
+            if decision.closeNow { close() }
         case .handshakeResult, .response:
             let violation = shared.withLock { shared -> ConnectionStateMachine.ProtocolViolation in
                 let lastCallID = shared.machine.lastCallID

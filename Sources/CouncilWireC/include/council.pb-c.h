@@ -150,7 +150,7 @@ typedef struct Council__V1__TimeLimitPolicy Council__V1__TimeLimitPolicy;
 /* --- enums --- */
 
 /*
- * The canonical gRPC status codes: the same numbers and meanings (PROTOCOL.md §8 says when each occurs).
+ * The canonical gRPC status codes: the same numbers and meanings (PROTOCOL.md §9 says when each occurs).
  */
 typedef enum _Council__V1__Status__Code {
   /*
@@ -676,7 +676,7 @@ typedef enum {
 
 /*
  * The one message every frame carries. Exactly one member of `kind` is set; a frame with none set is a
- * protocol error (see PROTOCOL.md §8).
+ * protocol error (see PROTOCOL.md §9.3).
  */
 struct  Council__V1__Frame
 {
@@ -807,7 +807,7 @@ struct  Council__V1__HandshakeResult
 
 
 /*
- * Limits a server enforces. Every value is the server's configured one; see PROTOCOL.md §7 for defaults.
+ * Limits a server enforces. Every value is the server's configured one; see PROTOCOL.md §8 for defaults.
  */
 struct  Council__V1__Limits
 {
@@ -1374,7 +1374,7 @@ struct  Council__V1__Status
   /*
    * A finer, stable reason within `code`, in lowerCamelCase: for case operations the domain error
    * (`illegalTransition`, `failedPrecondition`, `versionConflict`, `externalReferenceConflict`, …); for
-   * protocol errors the wire error (`frameTooLarge`, `invalidUTF8`, `missingField`, …). PROTOCOL.md §8 lists
+   * protocol errors the wire error (`frameTooLarge`, `invalidUTF8`, `missingField`, …). PROTOCOL.md §9 lists
    * them. Empty for OK.
    */
   char *reason;
