@@ -1,0 +1,435 @@
+import CouncilClient
+import CouncilKit
+import CouncilServer
+import CouncilWire
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Deadlines, cancellation and shutdown (PROTOCOL.md §5.5, §5.6, §6, §7.2), in process and as a real `councild`
+/// process.
+@Suite("councild lifecycle")
+struct ServerLifecycleTests {
+    // MARK: Deadlines (§5.5)
+
+    @Test("a call whose deadline passes on a slow operation is answered DEADLINE_EXCEEDED and its work is stopped")
+    func deadline() async throws {
+        try await GatedServer.with { server, _ in
+            let connection = try await RawWireConnection.handshaken(port: server.port)
+            try await connection.call(1, GatedServer.slowFind, timeoutMilliseconds: 50)
+            let answer = try await connection.nextResponse()
+            #expect(answer.callID == 1)
+            #expect(answer.status.code == .deadlineExceeded)
+            #expect(answer.endOfStream && answer.response == nil)
+            try await server.gate.waitForCancellations(1)  // the store call was cancelled, not left running
+
+            try await connection.call(2, .checkHealth)
+            #expect(try await connection.nextResponse().status.isOK, "the connection goes on")
+            #expect(await connection.next(timeout: .milliseconds(200)).isTimedOut, "call 1 gets no second answer")
+            await connection.close()
+        }
+    }
+
+    @Test("a call without timeout_ms gets the default deadline; a longer one than the maximum is cut to the maximum")
+    func defaultAndMaximumDeadline() async throws {
+        try await GatedServer.with(limits: {
+            $0.defaultCallTimeoutMilliseconds = 100
+            $0.maxCallTimeoutMilliseconds = 150
+        }) { server, _ in
+            let connection = try await RawWireConnection.handshaken(port: server.port)
+            try await connection.call(1, GatedServer.slowFind)
+            let defaulted = try await connection.nextResponse(timeout: .seconds(5))
+            #expect(defaulted.callID == 1 && defaulted.status.code == .deadlineExceeded)
+
+            try await connection.call(2, GatedServer.slowFind, timeoutMilliseconds: 3_600_000)
+            let capped = try await connection.nextResponse(timeout: .seconds(5))
+            #expect(capped.callID == 2 && capped.status.code == .deadlineExceeded)
+            await connection.close()
+        }
+    }
+
+    @Test("CouncilClient surfaces a passed deadline as DEADLINE_EXCEEDED")
+    func clientDeadline() async throws {
+        try await GatedServer.with { server, _ in
+            let client = server.client()
+            let error = await #expect(throws: CouncilClientError.self) {
+                try await client.call(GatedServer.slowFind, timeout: .milliseconds(50))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            let health = try await client.health()
+            #expect(health == .serving)
+            await client.close()
+        }
+    }
+
+    // MARK: Cancellation and streams (§5.6, §6)
+
+    @Test("cancelling a watch stream ends it with CANCELLED end_of_stream, and nothing more of it is sent")
+    func cancelWatch() async throws {
+        try await TestDaemon.with { server in
+            let staff = server.client("hall-staff")
+            _ = try await staff.submit(Harness.submission("观察取消"))
+
+            let connection = try await server.raw()
+            try await connection.call(1, .watchEvents(after: 0))
+            let item = try await connection.nextResponse()
+            #expect(item.callID == 1 && item.status.isOK && !item.endOfStream)
+            guard case .watchEvents(let events, _)? = item.response else {
+                Issue.record("expected a watch item, got \(item)")
+                return
+            }
+            #expect(events.map(\.sequence) == [1])
+
+            try await connection.send(.cancel(callID: 1))
+            let end = try await connection.nextResponse()
+            #expect(end.callID == 1)
+            #expect(end.status.code == .cancelled)
+            #expect(end.status.reason == "cancelled")
+            #expect(end.endOfStream && end.response == nil)
+
+            _ = try await staff.submit(Harness.submission("取消以后"))
+            try await connection.send(.cancel(callID: 1))  // a cancel for a finished call is ignored
+            try await connection.call(2, .checkHealth)
+            let next = try await connection.nextResponse()
+            #expect(next.callID == 2, "no item of the cancelled stream comes after its end")
+            #expect(await connection.next(timeout: .milliseconds(200)).isTimedOut)
+            await connection.close()
+            await staff.close()
+        }
+    }
+
+    @Test("a watch from a negative sequence ends at once INVALID_ARGUMENT naming after")
+    func watchNegativeAfter() async throws {
+        try await TestDaemon.with { server in
+            let connection = try await server.raw()
+            try await connection.call(1, .watchEvents(after: -1))
+            let end = try await connection.nextResponse()
+            #expect(end.callID == 1 && end.endOfStream)
+            #expect(end.status.code == .invalidArgument)
+            #expect(end.status.field == "after")
+            await connection.close()
+        }
+    }
+
+    @Test("a watch stream sees events committed on other connections live, in order")
+    func watchIsLive() async throws {
+        try await TestDaemon.with { server in
+            let connection = try await server.raw("petition-office")
+            try await connection.call(1, .watchEvents(after: 0))
+            let staff = server.client("hall-staff")
+            var sequences: [Int64] = []
+            for n in 1...3 {
+                _ = try await staff.submit(Harness.submission("直播 \(n)"))
+                while sequences.count < n {
+                    let item = try await connection.nextResponse()
+                    guard case .watchEvents(let events, _)? = item.response else {
+                        Issue.record("expected a watch item, got \(item)")
+                        return
+                    }
+                    sequences += events.map(\.sequence)
+                }
+            }
+            #expect(sequences == [1, 2, 3])
+            await staff.close()
+            await connection.close()
+        }
+    }
+
+    // MARK: Graceful shutdown (§7.2)
+
+    @Test("graceful shutdown: GoAway draining, calls in flight complete, new calls and connections are refused, streams end UNAVAILABLE, run returns")
+    func gracefulShutdownWithCallsInFlight() async throws {
+        try await GatedServer.with { server, run in
+            let staff = server.client()
+            _ = try await staff.submit(Harness.submission("关机前登记"))
+            await staff.close()
+            let busy = try await RawWireConnection.handshaken(port: server.port)
+            let idle = try await RawWireConnection.handshaken(port: server.port, system: "petition-office")
+            try await busy.call(1, GatedServer.slowFind)
+            try await busy.call(2, .watchEvents(after: 0))
+            let item = try await busy.nextResponse()
+            #expect(item.callID == 2 && !item.endOfStream, "the stream is running")
+            try await server.gate.waitForArrivals(1)
+
+            await server.group.triggerGracefulShutdown()
+
+            // The busy connection: GoAway naming the last call it will finish, the stream's end, then call 1's answer.
+            var frames: [WireFrame] = []
+            while !frames.contains(where: { if case .goAway = $0 { return true } else { return false } }) || frames.count < 2 {
+                frames.append(try await busy.nextFrame())
+            }
+            let goAway = frames.compactMap { frame -> GoAway? in
+                if case .goAway(let goAway) = frame { return goAway }
+                return nil
+            }.first
+            #expect(goAway?.lastCallID == 2)
+            #expect(goAway?.status.code == .unavailable && goAway?.status.reason == "draining")
+            let streamEnd = frames.compactMap { frame -> WireResponseFrame? in
+                if case .response(let response) = frame, response.callID == 2 { return response }
+                return nil
+            }.first
+            #expect(streamEnd?.status.code == .unavailable)
+            #expect(streamEnd?.status.reason == "draining")
+            #expect(streamEnd?.endOfStream == true)
+
+            // The idle connection is told and closed at once.
+            let idleFrames = await idle.framesUntilClose()
+            #expect(idleFrames?.count == 1)
+            if case .goAway(let idleGoAway)? = idleFrames?.first {
+                #expect(idleGoAway.status.reason == "draining" && idleGoAway.lastCallID == 0)
+            } else {
+                Issue.record("the idle connection should get a GoAway, got \(String(describing: idleFrames))")
+            }
+
+            // A call that crosses the GoAway is refused, not processed.
+            try await busy.call(3, .getServerInfo)
+            let refused = try await busy.nextResponse()
+            #expect(refused.callID == 3 && refused.status.code == .unavailable && refused.status.reason == "draining")
+
+            // New connections are refused: the listener is closed (or a handshake is answered UNAVAILABLE).
+            let client = server.client()
+            let error = await #expect(throws: CouncilClientError.self) { try await client.health() }
+            #expect(error?.code == .unavailable)
+            await client.close()
+
+            // The call in flight completes, then the connection closes and the server returns.
+            server.gate.open()
+            let rest = await busy.framesUntilClose()
+            let first = rest?.compactMap { frame -> WireResponseFrame? in
+                if case .response(let response) = frame, response.callID == 1 { return response }
+                return nil
+            }.first
+            #expect(first?.status.isOK == true, "call 1 was finished: \(String(describing: rest))")
+            if case .findCases? = first?.response {} else { Issue.record("call 1 should carry its result") }
+
+            try await Harness.withTimeout(.seconds(5), "the server group to return") { try await run.value }
+        }
+    }
+
+    @Test("graceful shutdown cuts off calls still running after the grace period, and run returns")
+    func gracePeriodExpires() async throws {
+        try await GatedServer.with(gracePeriodMilliseconds: 200) { server, run in
+            let busy = try await RawWireConnection.handshaken(port: server.port)
+            try await busy.call(1, GatedServer.slowFind)
+            try await server.gate.waitForArrivals(1)
+            await server.group.triggerGracefulShutdown()
+            let frames = await busy.framesUntilClose()
+            #expect(frames != nil, "the connection is closed after the grace period")
+            try await Harness.withTimeout(.seconds(5), "the server group to return") { try await run.value }
+            #expect(server.gate.cancellations == 1, "the unfinished call's work was cancelled")
+        }
+    }
+
+    @Test("CouncilDaemon under a ServiceGroup: graceful shutdown ends a watch UNAVAILABLE draining and run returns")
+    func daemonGracefulShutdown() async throws {
+        var configuration = ServerConfiguration()
+        configuration.listen = "127.0.0.1:0"
+        configuration.database = ":memory:"
+        configuration.serverID = "lifecycle-councild"
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let daemon = try await CouncilDaemon(configuration: configuration, demo: true, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
+        let run = Task { try await group.run() }
+        defer { run.cancel() }
+        let port = try await daemon.server.listeningAddress().port ?? 0
+        let client = CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: "hall-staff", key: "demo-hall-staff"))
+        _ = try await client.submit(Harness.submission("关机前"))
+
+        let received = WatchedValue(0)
+        let watch = Task {
+            for try await events in client.watch(after: 0) { received.update { $0 += events.count } }
+        }
+        try await received.wait("the first watch item") { $0 >= 1 }
+
+        await group.triggerGracefulShutdown()
+        let ended = await watch.result
+        guard case .failure(let error as CouncilClientError) = ended else {
+            Issue.record("the watch should end with UNAVAILABLE draining, got \(ended)")
+            return
+        }
+        #expect(error.code == .unavailable)
+        #expect(error.reason == "draining")
+        try await Harness.withTimeout(.seconds(10), "CouncilDaemon.run to return") { try await run.value }
+        await client.close()
+    }
+
+    // MARK: The councild process
+
+    @Test(
+        "councild --memory --demo exits 0 on SIGTERM, ending a watch stream UNAVAILABLE draining",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func sigterm() async throws {
+        let councild = try await CouncildProcess.start(["--memory", "--demo", "--listen", "127.0.0.1:0"])
+        defer { councild.kill() }
+        let client = councild.client()
+        #expect(try await client.health() == .serving)
+        _ = try await client.submit(Harness.submission("进程测试"))
+        let received = WatchedValue(0)
+        let watch = Task {
+            for try await events in client.watch(after: 0) { received.update { $0 += events.count } }
+        }
+        try await received.wait("the first watch item") { $0 >= 1 }
+
+        councild.signal(SIGTERM)
+        let exit = try await councild.waitForExit()
+        #expect(exit.reason == .exit)
+        #expect(exit.status == 0, "log:\n\(councild.log)")
+        let ended = await watch.result
+        if case .failure(let error as CouncilClientError) = ended {
+            #expect(error.code == .unavailable)
+        } else {
+            Issue.record("the watch should end with an error, got \(ended)")
+        }
+        await client.close()
+    }
+
+    @Test(
+        "councild on a SQLite file keeps every acknowledged case through kill -9",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func crashDurability() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("councild-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("council.sqlite").path
+        let arguments = ["--database", database, "--demo", "--listen", "127.0.0.1:0"]
+        let count = 25
+
+        let first = try await CouncildProcess.start(arguments)
+        defer { first.kill() }
+        let office = first.client("petition-office")
+        var acknowledged: [CaseView] = []
+        for n in 0..<count {
+            let submission = Harness.submission(
+                "崩溃前 \(n)", source: .petitionOffice, reference: ExternalReference(system: "petition-office", reference: "CRASH-\(n)"))
+            let result = try await office.submit(submission)
+            #expect(result.created)
+            acknowledged.append(result.case)
+        }
+        await office.close()
+        first.signal(SIGKILL)
+        let killed = try await first.waitForExit()
+        #expect(killed.reason == .uncaughtSignal)
+
+        let second = try await CouncildProcess.start(arguments)
+        defer { second.kill() }
+        let staff = second.client("hall-staff")
+        for view in acknowledged {
+            let reference = try #require(view.state.submission.externalReference)
+            let found = try await staff.getCase(.externalReference(reference))
+            #expect(found.state.id == view.state.id)
+            #expect(found.state.number == view.state.number)
+            #expect(found.state.submission.title == view.state.submission.title)
+        }
+        let feed = try await staff.changes(after: 0, limit: 1000)
+        #expect(feed.events.count == count, "one event per acknowledged case, nothing lost or repeated")
+        await staff.close()
+        second.signal(SIGTERM)
+        #expect(try await second.waitForExit().status == 0)
+    }
+}
+
+extension RawWireConnection.Event {
+    var isTimedOut: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
+}
+
+/// A `councild` child process, its log, its port and its exit.
+final class CouncildProcess: @unchecked Sendable {
+    struct Exit: Sendable {
+        var status: Int32
+        var reason: Process.TerminationReason
+    }
+
+    private struct Observed: Sendable {
+        var log = ""
+        var port: Int?
+        var exit: Exit?
+    }
+
+    /// The `councild` built next to the test bundle, if there is one.
+    static let executable: URL? = {
+        var directories = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
+        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        return directories.map { $0.appendingPathComponent("councild") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    private let process = Process()
+    private let observed = WatchedValue(Observed())
+    private(set) var port = 0
+
+    private init() {}
+
+    /// Starts councild and returns once it listens.
+    static func start(_ arguments: [String]) async throws -> CouncildProcess {
+        let councild = CouncildProcess()
+        try await councild.launch(arguments)
+        return councild
+    }
+
+    private func launch(_ arguments: [String]) async throws {
+        guard let executable = Self.executable else { throw Harness.TimedOut(what: "a councild executable") }
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        let observed = observed
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            observed.update { state in
+                state.log += String(decoding: data, as: UTF8.self)
+                if state.port == nil { state.port = Self.listeningPort(in: state.log) }
+            }
+        }
+        process.terminationHandler = { process in
+            let exit = Exit(status: process.terminationStatus, reason: process.terminationReason)
+            observed.update { $0.exit = exit }
+        }
+        try process.run()
+        let state = try await observed.wait("councild to listen", timeout: .seconds(20)) { $0.port != nil || $0.exit != nil }
+        guard let port = state.port else { throw Harness.TimedOut(what: "councild to listen; it exited: \(state.log)") }
+        self.port = port
+    }
+
+    /// The port in a line such as `… address=[IPv4]127.0.0.1/127.0.0.1:41234 … listening`.
+    private static func listeningPort(in log: String) -> Int? {
+        for line in log.split(separator: "\n") where line.contains("listening") || line.contains("running in demo mode on") {
+            guard let range = line.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { continue }
+            if let port = Int(line[range].split(separator: ":").last ?? "") { return port }
+        }
+        return nil
+    }
+
+    var log: String { observed.value.log }
+
+    func client(_ system: String = "hall-staff") -> CouncilClient {
+        CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: system, key: RawWireConnection.demoKey(system)))
+    }
+
+    func signal(_ signal: Int32) {
+        if process.isRunning { _ = Glibc.kill(process.processIdentifier, signal) }
+    }
+
+    /// Kills the process if it still runs (cleanup).
+    func kill() {
+        signal(SIGKILL)
+    }
+
+    func waitForExit(timeout: Duration = .seconds(15)) async throws -> Exit {
+        let state = try await observed.wait("councild to exit", timeout: timeout) { $0.exit != nil }
+        return state.exit!
+    }
+}
