@@ -5902,49 +5902,49 @@ void   council__v1__participant__free_unpacked
   assert(message->base.descriptor == &council__v1__participant__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   council__v1__item_discussion__init
-                     (Council__V1__ItemDiscussion         *message)
+void   council__v1__item_record__init
+                     (Council__V1__ItemRecord         *message)
 {
-  static const Council__V1__ItemDiscussion init_value = COUNCIL__V1__ITEM_DISCUSSION__INIT;
+  static const Council__V1__ItemRecord init_value = COUNCIL__V1__ITEM_RECORD__INIT;
   *message = init_value;
 }
-size_t council__v1__item_discussion__get_packed_size
-                     (const Council__V1__ItemDiscussion *message)
+size_t council__v1__item_record__get_packed_size
+                     (const Council__V1__ItemRecord *message)
 {
-  assert(message->base.descriptor == &council__v1__item_discussion__descriptor);
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
   return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
 }
-size_t council__v1__item_discussion__pack
-                     (const Council__V1__ItemDiscussion *message,
+size_t council__v1__item_record__pack
+                     (const Council__V1__ItemRecord *message,
                       uint8_t       *out)
 {
-  assert(message->base.descriptor == &council__v1__item_discussion__descriptor);
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
   return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
 }
-size_t council__v1__item_discussion__pack_to_buffer
-                     (const Council__V1__ItemDiscussion *message,
+size_t council__v1__item_record__pack_to_buffer
+                     (const Council__V1__ItemRecord *message,
                       ProtobufCBuffer *buffer)
 {
-  assert(message->base.descriptor == &council__v1__item_discussion__descriptor);
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
   return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
 }
-Council__V1__ItemDiscussion *
-       council__v1__item_discussion__unpack
+Council__V1__ItemRecord *
+       council__v1__item_record__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data)
 {
-  return (Council__V1__ItemDiscussion *)
-     protobuf_c_message_unpack (&council__v1__item_discussion__descriptor,
+  return (Council__V1__ItemRecord *)
+     protobuf_c_message_unpack (&council__v1__item_record__descriptor,
                                 allocator, len, data);
 }
-void   council__v1__item_discussion__free_unpacked
-                     (Council__V1__ItemDiscussion *message,
+void   council__v1__item_record__free_unpacked
+                     (Council__V1__ItemRecord *message,
                       ProtobufCAllocator *allocator)
 {
   if(!message)
     return;
-  assert(message->base.descriptor == &council__v1__item_discussion__descriptor);
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   council__v1__agenda_item__init
@@ -19768,7 +19768,7 @@ const ProtobufCMessageDescriptor council__v1__participant__descriptor =
   (ProtobufCMessageInit) council__v1__participant__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__item_discussion__field_descriptors[3] =
+static const ProtobufCFieldDescriptor council__v1__item_record__field_descriptors[3] =
 {
   {
     "questions",
@@ -19776,7 +19776,7 @@ static const ProtobufCFieldDescriptor council__v1__item_discussion__field_descri
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__ItemDiscussion, questions),
+    offsetof(Council__V1__ItemRecord, questions),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -19788,7 +19788,7 @@ static const ProtobufCFieldDescriptor council__v1__item_discussion__field_descri
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__ItemDiscussion, answers),
+    offsetof(Council__V1__ItemRecord, answers),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -19800,36 +19800,36 @@ static const ProtobufCFieldDescriptor council__v1__item_discussion__field_descri
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__ItemDiscussion, debate),
+    offsetof(Council__V1__ItemRecord, debate),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
 };
-static const unsigned council__v1__item_discussion__field_indices_by_name[] = {
+static const unsigned council__v1__item_record__field_indices_by_name[] = {
   1,   /* field[1] = answers */
   2,   /* field[2] = debate */
   0,   /* field[0] = questions */
 };
-static const ProtobufCIntRange council__v1__item_discussion__number_ranges[1 + 1] =
+static const ProtobufCIntRange council__v1__item_record__number_ranges[1 + 1] =
 {
   { 1, 0 },
   { 0, 3 }
 };
-const ProtobufCMessageDescriptor council__v1__item_discussion__descriptor =
+const ProtobufCMessageDescriptor council__v1__item_record__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "council.v1.ItemDiscussion",
-  "ItemDiscussion",
-  "Council__V1__ItemDiscussion",
+  "council.v1.ItemRecord",
+  "ItemRecord",
+  "Council__V1__ItemRecord",
   "council.v1",
-  sizeof(Council__V1__ItemDiscussion),
+  sizeof(Council__V1__ItemRecord),
   3,
-  council__v1__item_discussion__field_descriptors,
-  council__v1__item_discussion__field_indices_by_name,
-  1,  council__v1__item_discussion__number_ranges,
-  (ProtobufCMessageInit) council__v1__item_discussion__init,
+  council__v1__item_record__field_descriptors,
+  council__v1__item_record__field_indices_by_name,
+  1,  council__v1__item_record__number_ranges,
+  (ProtobufCMessageInit) council__v1__item_record__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor council__v1__agenda_item__field_descriptors[7] =
@@ -19871,13 +19871,13 @@ static const ProtobufCFieldDescriptor council__v1__agenda_item__field_descriptor
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "discussion",
+    "record",
     4,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__AgendaItem, discussion),
-    &council__v1__item_discussion__descriptor,
+    offsetof(Council__V1__AgendaItem, record),
+    &council__v1__item_record__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -19922,9 +19922,9 @@ static const ProtobufCFieldDescriptor council__v1__agenda_item__field_descriptor
 static const unsigned council__v1__agenda_item__field_indices_by_name[] = {
   1,   /* field[1] = case_id */
   5,   /* field[5] = deferred_reason */
-  3,   /* field[3] = discussion */
   6,   /* field[6] = no_consensus_note */
   0,   /* field[0] = number */
+  3,   /* field[3] = record */
   4,   /* field[4] = resolution */
   2,   /* field[2] = topic */
 };
@@ -20707,13 +20707,13 @@ static const ProtobufCFieldDescriptor council__v1__meeting_item_record__field_de
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "discussion",
+    "record",
     2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__MeetingItemRecord, discussion),
-    &council__v1__item_discussion__descriptor,
+    offsetof(Council__V1__MeetingItemRecord, record),
+    &council__v1__item_record__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -20757,9 +20757,9 @@ static const ProtobufCFieldDescriptor council__v1__meeting_item_record__field_de
 };
 static const unsigned council__v1__meeting_item_record__field_indices_by_name[] = {
   3,   /* field[3] = deferred_reason */
-  1,   /* field[1] = discussion */
   4,   /* field[4] = no_consensus_note */
   0,   /* field[0] = number */
+  1,   /* field[1] = record */
   2,   /* field[2] = resolution */
 };
 static const ProtobufCIntRange council__v1__meeting_item_record__number_ranges[1 + 1] =

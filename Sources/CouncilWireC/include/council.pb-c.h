@@ -146,7 +146,7 @@ typedef struct Council__V1__ResolvedTimeLimits Council__V1__ResolvedTimeLimits;
 typedef struct Council__V1__TimeLimitRule Council__V1__TimeLimitRule;
 typedef struct Council__V1__TimeLimitPolicy Council__V1__TimeLimitPolicy;
 typedef struct Council__V1__Participant Council__V1__Participant;
-typedef struct Council__V1__ItemDiscussion Council__V1__ItemDiscussion;
+typedef struct Council__V1__ItemRecord Council__V1__ItemRecord;
 typedef struct Council__V1__AgendaItem Council__V1__AgendaItem;
 typedef struct Council__V1__Meeting Council__V1__Meeting;
 typedef struct Council__V1__MeetingPlan Council__V1__MeetingPlan;
@@ -5209,7 +5209,7 @@ struct  Council__V1__Participant
 /*
  * What was said on an agenda item (问答辩). Each part may be empty; at most 5,000 characters each.
  */
-struct  Council__V1__ItemDiscussion
+struct  Council__V1__ItemRecord
 {
   ProtobufCMessage base;
   /*
@@ -5225,8 +5225,8 @@ struct  Council__V1__ItemDiscussion
    */
   char *debate;
 };
-#define COUNCIL__V1__ITEM_DISCUSSION__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&council__v1__item_discussion__descriptor) \
+#define COUNCIL__V1__ITEM_RECORD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__item_record__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
@@ -5261,7 +5261,7 @@ struct  Council__V1__AgendaItem
   /*
    * What was said, once the meeting was held. Absent before.
    */
-  Council__V1__ItemDiscussion *discussion;
+  Council__V1__ItemRecord *record;
   Council__V1__AgendaItem__CaseIdCase _case_id_case;
   union {
     char *case_id;
@@ -5615,7 +5615,7 @@ struct  Council__V1__MeetingItemRecord
   /*
    * The questions, answers and debate. Absent: nothing recorded.
    */
-  Council__V1__ItemDiscussion *discussion;
+  Council__V1__ItemRecord *record;
   Council__V1__MeetingItemRecord__OutcomeCase outcome_case;
   union {
     /*
@@ -9727,24 +9727,24 @@ Council__V1__Participant *
 void   council__v1__participant__free_unpacked
                      (Council__V1__Participant *message,
                       ProtobufCAllocator *allocator);
-/* Council__V1__ItemDiscussion methods */
-void   council__v1__item_discussion__init
-                     (Council__V1__ItemDiscussion         *message);
-size_t council__v1__item_discussion__get_packed_size
-                     (const Council__V1__ItemDiscussion   *message);
-size_t council__v1__item_discussion__pack
-                     (const Council__V1__ItemDiscussion   *message,
+/* Council__V1__ItemRecord methods */
+void   council__v1__item_record__init
+                     (Council__V1__ItemRecord         *message);
+size_t council__v1__item_record__get_packed_size
+                     (const Council__V1__ItemRecord   *message);
+size_t council__v1__item_record__pack
+                     (const Council__V1__ItemRecord   *message,
                       uint8_t             *out);
-size_t council__v1__item_discussion__pack_to_buffer
-                     (const Council__V1__ItemDiscussion   *message,
+size_t council__v1__item_record__pack_to_buffer
+                     (const Council__V1__ItemRecord   *message,
                       ProtobufCBuffer     *buffer);
-Council__V1__ItemDiscussion *
-       council__v1__item_discussion__unpack
+Council__V1__ItemRecord *
+       council__v1__item_record__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data);
-void   council__v1__item_discussion__free_unpacked
-                     (Council__V1__ItemDiscussion *message,
+void   council__v1__item_record__free_unpacked
+                     (Council__V1__ItemRecord *message,
                       ProtobufCAllocator *allocator);
 /* Council__V1__AgendaItem methods */
 void   council__v1__agenda_item__init
@@ -11604,8 +11604,8 @@ typedef void (*Council__V1__TimeLimitPolicy_Closure)
 typedef void (*Council__V1__Participant_Closure)
                  (const Council__V1__Participant *message,
                   void *closure_data);
-typedef void (*Council__V1__ItemDiscussion_Closure)
-                 (const Council__V1__ItemDiscussion *message,
+typedef void (*Council__V1__ItemRecord_Closure)
+                 (const Council__V1__ItemRecord *message,
                   void *closure_data);
 typedef void (*Council__V1__AgendaItem_Closure)
                  (const Council__V1__AgendaItem *message,
@@ -12001,7 +12001,7 @@ extern const ProtobufCMessageDescriptor council__v1__resolved_time_limits__descr
 extern const ProtobufCMessageDescriptor council__v1__time_limit_rule__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__time_limit_policy__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__participant__descriptor;
-extern const ProtobufCMessageDescriptor council__v1__item_discussion__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__item_record__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__agenda_item__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__meeting__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__meeting_plan__descriptor;
