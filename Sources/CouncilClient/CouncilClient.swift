@@ -104,7 +104,7 @@ public final class CouncilClient: Sendable {
         if let key = metadata.idempotencyKey, !key.isEmpty { return true }
         switch request {
         case .submit(let submission): return submission.externalReference != nil
-        default: return request.method.operation == nil
+        default: return request.method.isRead
         }
     }
 
