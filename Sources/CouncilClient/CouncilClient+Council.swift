@@ -5,7 +5,8 @@ import Foundation
 // The council itself as typed calls: meetings, the three-level linkage, representatives and commendations,
 // scorecards and the annual assessment, CSV exports, and loading a directory. Each mirrors the CouncilKit service
 // method of the same name; the scope each needs is in Schemas/PROTOCOL.md §5.1. Writes are never repeated after a
-// lost connection (pass an idempotency key in `metadata` only where the server honours one: case operations).
+// lost connection: the server honours idempotency keys on case operations only, so a key in `metadata` here is
+// passed on but does not make a retry safe.
 
 extension CouncilClient {
     // MARK: Meetings (议事会议) — writing needs the manage scope, reading the read scope

@@ -1,4 +1,4 @@
-import CouncilClient
+@testable import CouncilClient
 import CouncilKit
 import CouncilServer
 import CouncilWire
@@ -237,6 +237,18 @@ struct CouncilFeaturesEndToEndTests {
             await staff.close()
             await office.close()
         }
+    }
+
+    @Test("the client repeats reads after a lost connection, never a council write, idempotency key or not")
+    func retries() {
+        let keyed = CallMetadata(idempotencyKey: "k-1")
+        let day = LocalDate(year: 2026, month: 11, day: 30)!
+        #expect(CouncilClient.isSafeToRetry(.getScorecard(.community("QX01"), from: day, through: day), CallMetadata()))
+        #expect(CouncilClient.isSafeToRetry(.exportCases(CaseQuery()), CallMetadata()))
+        #expect(!CouncilClient.isSafeToRetry(.cancelMeeting(meeting: "M1", reason: "雪"), CallMetadata()))
+        #expect(!CouncilClient.isSafeToRetry(.cancelMeeting(meeting: "M1", reason: "雪"), keyed), "the server keeps no idempotency record for meetings")
+        #expect(!CouncilClient.isSafeToRetry(.loadDirectory(seed: [0x7B]), keyed))
+        #expect(CouncilClient.isSafeToRetry(.closeUnrated(CaseTarget(CaseID())), keyed), "case operations honour the key")
     }
 
     static let directoryKey = "test-directory-admin"
