@@ -101,10 +101,11 @@ public final class CouncilClient: Sendable {
 
     /// Whether repeating `request` cannot do anything twice.
     static func isSafeToRetry(_ request: WireRequest, _ metadata: CallMetadata) -> Bool {
-        if let key = metadata.idempotencyKey, !key.isEmpty { return true }
+        // The server honours idempotency keys on case operations only.
+        if let key = metadata.idempotencyKey, !key.isEmpty, request.method.operation != nil { return true }
         switch request {
         case .submit(let submission): return submission.externalReference != nil
-        default: return request.method.operation == nil
+        default: return request.method.isRead
         }
     }
 

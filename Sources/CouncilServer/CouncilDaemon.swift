@@ -50,10 +50,14 @@ public final class CouncilDaemon: Service, Sendable {
         } else {
             store = try SQLiteCaseStore(path: configuration.database)
         }
-        try self.init(configuration: configuration, store: store, storeService: storeService, demo: demo, clock: clock, logger: logger)
+        try await self.init(configuration: configuration, store: store, storeService: storeService, demo: demo, clock: clock, logger: logger)
     }
 
     /// Builds every service around a store the caller opened; the daemon closes it when it stops.
+    ///
+    /// The directory is the one last loaded over the wire (`load_directory`) when the store holds one
+    /// (``StoredDirectory``), so a restart and every node on the same database keep it; otherwise the configuration's
+    /// seed file, or the demo seed.
     /// - Parameters:
     ///   - configuration: The configuration (its `database` is not used).
     ///   - store: The store.
@@ -64,7 +68,7 @@ public final class CouncilDaemon: Service, Sendable {
     public init(
         configuration: ServerConfiguration, store: any CaseStore, storeService: (any Service)? = nil, demo: Bool = false,
         clock: any SleepingClock = SystemClock(), logger: Logger
-    ) throws {
+    ) async throws {
         var configuration = configuration
         if demo { configuration.keys += Self.demoKeys.map(\.entry) }
         let keys = try KeyRing(configuration.keys)
@@ -72,7 +76,15 @@ public final class CouncilDaemon: Service, Sendable {
             logger.warning("no client keys are configured: every handshake will be refused (add keys, or run with --demo)")
         }
 
-        let seed = try configuration.seed.map { try DirectorySeed.load(contentsOf: URL(fileURLWithPath: $0)) } ?? DirectorySeed.qiaoxiDemo()
+        let seed: DirectorySeed
+        if let stored = try await StoredDirectory.current(in: store) {
+            seed = stored.record.seed
+            logger.info(
+                "using the directory stored by load_directory instead of the seed file",
+                metadata: ["version": "\(stored.version)", "loadedBy": "\(stored.record.loadedBy)"])
+        } else {
+            seed = try configuration.seed.map { try DirectorySeed.load(contentsOf: URL(fileURLWithPath: $0)) } ?? DirectorySeed.qiaoxiDemo()
+        }
         let directory = try seed.directory()
         let rules = CaseService.Configuration(policy: configuration.policy ?? .standard, calendar: seed.calendar ?? WorkCalendar())
 

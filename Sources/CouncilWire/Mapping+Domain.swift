@@ -182,22 +182,7 @@ extension Arena {
         if let v = r.summary { m.pointee.summary = try string(v, "summary"); m.pointee._summary_case = oneof(2) }
         switch r.outcome {
         case .resolution(let resolution):
-            let res = make(council__v1__meeting_resolution__init)
-            try within("resolution") {
-                res.pointee.decision = try string(resolution.decision, "decision")
-                if let v = resolution.responsibleUnit {
-                    res.pointee.responsible_unit = try string(v, "responsible_unit"); res.pointee._responsible_unit_case = oneof(2)
-                }
-                res.pointee.deadline = resolution.deadline.millisecondsSince1970
-                if let vote = resolution.vote {
-                    let v = make(council__v1__vote__init)
-                    v.pointee.in_favour = Int32(clamping: vote.inFavour)
-                    v.pointee.against = Int32(clamping: vote.against)
-                    v.pointee.abstaining = Int32(clamping: vote.abstaining)
-                    res.pointee.vote = v
-                }
-            }
-            m.pointee.resolution = res
+            m.pointee.resolution = try within("resolution") { try encode(resolution) }
             m.pointee.outcome_case = oneof(3)
         case .deferred(let reason):
             m.pointee.deferred_reason = try string(reason, "deferred_reason")
@@ -556,13 +541,7 @@ enum Decode {
         let p = m.pointee
         let outcome: DeliberationOutcome
         switch p.outcome_case.rawValue {
-        case 3:
-            let r = try required(p.resolution, "resolution").pointee
-            let vote = r.vote.map { Vote(inFavour: Int($0.pointee.in_favour), against: Int($0.pointee.against), abstaining: Int($0.pointee.abstaining)) }
-            outcome = .resolution(
-                MeetingResolution(
-                    decision: text(r.decision), responsibleUnit: isSet(r._responsible_unit_case) ? text(r.responsible_unit) : nil,
-                    deadline: Timestamp(wire: r.deadline), vote: vote))
+        case 3: outcome = .resolution(meetingResolution(try required(p.resolution, "resolution")))
         case 4: outcome = .deferred(reason: text(p.deferred_reason))
         case 5: outcome = .noConsensus(note: text(p.no_consensus_note))
         default: throw WireError.missing("outcome")

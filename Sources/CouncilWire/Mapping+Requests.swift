@@ -178,6 +178,162 @@ extension Arena {
             let m = make(council__v1__close_unrated_request__init)
             m.pointee.case_id = try string(t.id.rawValue, "case_id"); m.pointee.expected_version = version(t)
             call.pointee.close_unrated = m
+        case .scheduleMeeting(let plan):
+            let m = make(council__v1__schedule_meeting_request__init)
+            m.pointee.plan = try within("plan") { try encode(plan) }
+            call.pointee.schedule_meeting = m
+        case .addToAgenda(let meeting, let caseID, let topic):
+            let m = make(council__v1__add_to_agenda_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            if let v = caseID {
+                m.pointee.case_id = try string(v.rawValue, "case_id"); m.pointee.item_case = oneof(2)
+            } else if let v = topic {
+                m.pointee.topic = try string(v, "topic"); m.pointee.item_case = oneof(3)
+            }
+            call.pointee.add_to_agenda = m
+        case .rescheduleMeeting(let meeting, let time):
+            let m = make(council__v1__reschedule_meeting_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            m.pointee.scheduled_at = time.millisecondsSince1970
+            call.pointee.reschedule_meeting = m
+        case .cancelMeeting(let meeting, let reason):
+            let m = make(council__v1__cancel_meeting_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            m.pointee.reason = try string(reason, "reason")
+            call.pointee.cancel_meeting = m
+        case .holdMeeting(let meeting, let record):
+            let m = make(council__v1__hold_meeting_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            m.pointee.record = try within("record") { try encode(record) }
+            call.pointee.hold_meeting = m
+        case .getMeeting(let meeting):
+            let m = make(council__v1__get_meeting_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            call.pointee.get_meeting = m
+        case .listMeetings(let community, let from, let before, let discussing):
+            let m = make(council__v1__list_meetings_request__init)
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(1) }
+            if let v = from { m.pointee.from = v.millisecondsSince1970; m.pointee._from_case = oneof(2) }
+            if let v = before { m.pointee.before = v.millisecondsSince1970; m.pointee._before_case = oneof(3) }
+            if let v = discussing { m.pointee.discussing = try string(v.rawValue, "discussing"); m.pointee._discussing_case = oneof(4) }
+            call.pointee.list_meetings = m
+        case .getPublicNotice(let meeting):
+            let m = make(council__v1__get_public_notice_request__init)
+            m.pointee.meeting = try string(meeting, "meeting")
+            call.pointee.get_public_notice = m
+        case .listMeetingCadenceGaps(let community, let from, let through):
+            let m = make(council__v1__list_meeting_cadence_gaps_request__init)
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(1) }
+            m.pointee.from = try date(from, "from")
+            m.pointee.through = try date(through, "through")
+            call.pointee.list_meeting_cadence_gaps = m
+        case .establishLink(let kind, let holder, let target, let start):
+            let m = make(council__v1__establish_link_request__init)
+            m.pointee.kind = .init(rawValue: WireEnums.linkKind.number(kind))
+            m.pointee.holder = try string(holder, "holder")
+            m.pointee.target = try string(target, "target")
+            m.pointee.start = try date(start, "start")
+            call.pointee.establish_link = m
+        case .endLink(let link, let day):
+            let m = make(council__v1__end_link_request__init)
+            m.pointee.link = try string(link, "link")
+            m.pointee.day = try date(day, "day")
+            call.pointee.end_link = m
+        case .logVisit(let link, let at, let people, let hours, let notes, let helpGiven):
+            let m = make(council__v1__log_visit_request__init)
+            m.pointee.link = try string(link, "link")
+            m.pointee.at = at.millisecondsSince1970
+            (m.pointee.n_people, m.pointee.people) = try strings(people, "people")
+            if let v = hours { m.pointee.hours = v; m.pointee._hours_case = oneof(4) }
+            m.pointee.notes = try string(notes, "notes")
+            if let v = helpGiven { m.pointee.help_given = try string(v, "help_given"); m.pointee._help_given_case = oneof(6) }
+            call.pointee.log_visit = m
+        case .raiseCaseOnVisit(let visit, let submission):
+            let m = make(council__v1__raise_case_on_visit_request__init)
+            m.pointee.visit = try string(visit, "visit")
+            m.pointee.submission = try encode(submission, "submission")
+            call.pointee.raise_case_on_visit = m
+        case .listLinks(let community):
+            let m = make(council__v1__list_links_request__init)
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(1) }
+            call.pointee.list_links = m
+        case .listVisits(let community, let from, let before):
+            let m = make(council__v1__list_visits_request__init)
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(1) }
+            if let v = from { m.pointee.from = v.millisecondsSince1970; m.pointee._from_case = oneof(2) }
+            if let v = before { m.pointee.before = v.millisecondsSince1970; m.pointee._before_case = oneof(3) }
+            call.pointee.list_visits = m
+        case .getCoverage(let day):
+            let m = make(council__v1__get_coverage_request__init)
+            m.pointee.day = try date(day, "day")
+            call.pointee.get_coverage = m
+        case .listCadenceLapses(let from, let through):
+            let m = make(council__v1__list_cadence_lapses_request__init)
+            m.pointee.from = try date(from, "from")
+            m.pointee.through = try date(through, "through")
+            call.pointee.list_cadence_lapses = m
+        case .recordElection(let community, let day, let method, let candidates, let elected, let termStart, let termEnd):
+            let m = make(council__v1__record_election_request__init)
+            m.pointee.community = try string(community, "community")
+            m.pointee.date = try date(day, "date")
+            m.pointee.method = .init(rawValue: WireEnums.electionMethod.number(method))
+            (m.pointee.n_candidates, m.pointee.candidates) = try encode(candidates)
+            (m.pointee.n_elected, m.pointee.elected) = try strings(elected, "elected")
+            m.pointee.term_start = try date(termStart, "term_start")
+            m.pointee.term_end = try date(termEnd, "term_end")
+            call.pointee.record_election = m
+        case .listElections(let community):
+            let m = make(council__v1__list_elections_request__init)
+            m.pointee.community = try string(community, "community")
+            call.pointee.list_elections = m
+        case .listRepresentatives(let community, let day):
+            let m = make(council__v1__list_representatives_request__init)
+            m.pointee.community = try string(community, "community")
+            m.pointee.day = try date(day, "day")
+            call.pointee.list_representatives = m
+        case .getAttendance(let community, let from, let before):
+            let m = make(council__v1__get_attendance_request__init)
+            m.pointee.community = try string(community, "community")
+            m.pointee.from = from.millisecondsSince1970
+            m.pointee.before = before.millisecondsSince1970
+            call.pointee.get_attendance = m
+        case .commend(let person, let community, let reason, let day, let awardedBy):
+            let m = make(council__v1__commend_request__init)
+            m.pointee.person = try string(person, "person")
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(2) }
+            m.pointee.reason = try string(reason, "reason")
+            m.pointee.date = try date(day, "date")
+            m.pointee.awarded_by = try string(awardedBy, "awarded_by")
+            call.pointee.commend = m
+        case .listCommendations(let community):
+            let m = make(council__v1__list_commendations_request__init)
+            if let v = community { m.pointee.community = try string(v, "community"); m.pointee._community_case = oneof(1) }
+            call.pointee.list_commendations = m
+        case .getScorecard(let subject, let from, let through):
+            let m = make(council__v1__get_scorecard_request__init)
+            m.pointee.subject = try within("subject") { try encode(subject) }
+            m.pointee.from = try date(from, "from")
+            m.pointee.through = try date(through, "through")
+            call.pointee.get_scorecard = m
+        case .getAnnualAssessment(let year, let weights):
+            let m = make(council__v1__get_annual_assessment_request__init)
+            m.pointee.year = Int32(clamping: year)
+            if let weights { (m.pointee.n_weights, m.pointee.weights) = encode(weights) }
+            call.pointee.get_annual_assessment = m
+        case .exportCases(let query):
+            let m = make(council__v1__export_cases_request__init)
+            m.pointee.query = try within("query") { try encode(query) }
+            call.pointee.export_cases = m
+        case .exportScorecards(let subjects, let from, let through):
+            let m = make(council__v1__export_scorecards_request__init)
+            (m.pointee.n_subjects, m.pointee.subjects) = try encode(subjects, "subjects")
+            m.pointee.from = try date(from, "from")
+            m.pointee.through = try date(through, "through")
+            call.pointee.export_scorecards = m
+        case .loadDirectory(let seed):
+            let m = make(council__v1__load_directory_request__init)
+            m.pointee.seed = binary(seed)
+            call.pointee.load_directory = m
         }
     }
 
@@ -328,6 +484,128 @@ extension Decode {
         case .closeUnrated:
             let m = try required(call.close_unrated, "close_unrated").pointee
             return .closeUnrated(try target(m.case_id, m.expected_version))
+        case .scheduleMeeting:
+            let m = try required(call.schedule_meeting, "schedule_meeting").pointee
+            return .scheduleMeeting(try nested(m.plan, "plan", meetingPlan))
+        case .addToAgenda:
+            let m = try required(call.add_to_agenda, "add_to_agenda").pointee
+            let meeting = try requiredText(m.meeting, "meeting")
+            switch m.item_case.rawValue {
+            case 2: return .addToAgenda(meeting: meeting, caseID: try caseID(m.case_id, "case_id"), topic: nil)
+            case 3: return .addToAgenda(meeting: meeting, caseID: nil, topic: text(m.topic))
+            default: throw WireError.missing("item")
+            }
+        case .rescheduleMeeting:
+            let m = try required(call.reschedule_meeting, "reschedule_meeting").pointee
+            return .rescheduleMeeting(meeting: try requiredText(m.meeting, "meeting"), to: Timestamp(wire: m.scheduled_at))
+        case .cancelMeeting:
+            let m = try required(call.cancel_meeting, "cancel_meeting").pointee
+            return .cancelMeeting(meeting: try requiredText(m.meeting, "meeting"), reason: text(m.reason))
+        case .holdMeeting:
+            let m = try required(call.hold_meeting, "hold_meeting").pointee
+            return .holdMeeting(
+                meeting: try requiredText(m.meeting, "meeting"),
+                try nested(m.record, "record", meetingRecord))
+        case .getMeeting:
+            let m = try required(call.get_meeting, "get_meeting").pointee
+            return .getMeeting(try requiredText(m.meeting, "meeting"))
+        case .listMeetings:
+            let m = try required(call.list_meetings, "list_meetings").pointee
+            let discussing = isSet(m._discussing_case) ? try caseID(m.discussing, "discussing") : nil
+            if discussing != nil, isSet(m._community_case) || isSet(m._from_case) || isSet(m._before_case) {
+                throw WireError.invalid("discussing", "discussing cannot be combined with community, from or before")
+            }
+            return .listMeetings(
+                community: isSet(m._community_case) ? text(m.community) : nil,
+                from: isSet(m._from_case) ? Timestamp(wire: m.from) : nil,
+                before: isSet(m._before_case) ? Timestamp(wire: m.before) : nil, discussing: discussing)
+        case .getPublicNotice:
+            let m = try required(call.get_public_notice, "get_public_notice").pointee
+            return .getPublicNotice(meeting: try requiredText(m.meeting, "meeting"))
+        case .listMeetingCadenceGaps:
+            let m = try required(call.list_meeting_cadence_gaps, "list_meeting_cadence_gaps").pointee
+            return .listMeetingCadenceGaps(
+                community: isSet(m._community_case) ? text(m.community) : nil, from: try date(m.from, "from"),
+                through: try date(m.through, "through"))
+        case .establishLink:
+            let m = try required(call.establish_link, "establish_link").pointee
+            return .establishLink(
+                try WireEnums.linkKind.value(m.kind.rawValue, "kind"), holder: try requiredText(m.holder, "holder"),
+                target: try requiredText(m.target, "target"), start: try date(m.start, "start"))
+        case .endLink:
+            let m = try required(call.end_link, "end_link").pointee
+            return .endLink(try requiredText(m.link, "link"), day: try date(m.day, "day"))
+        case .logVisit:
+            let m = try required(call.log_visit, "log_visit").pointee
+            return .logVisit(
+                link: try requiredText(m.link, "link"), at: Timestamp(wire: m.at), people: texts(m.n_people, m.people),
+                hours: isSet(m._hours_case) ? m.hours : nil, notes: text(m.notes),
+                helpGiven: isSet(m._help_given_case) ? text(m.help_given) : nil)
+        case .raiseCaseOnVisit:
+            let m = try required(call.raise_case_on_visit, "raise_case_on_visit").pointee
+            return .raiseCaseOnVisit(
+                visit: try requiredText(m.visit, "visit"), try submission(try required(m.submission, "submission"), "submission"))
+        case .listLinks:
+            let m = try required(call.list_links, "list_links").pointee
+            return .listLinks(community: isSet(m._community_case) ? text(m.community) : nil)
+        case .listVisits:
+            let m = try required(call.list_visits, "list_visits").pointee
+            return .listVisits(
+                community: isSet(m._community_case) ? text(m.community) : nil,
+                from: isSet(m._from_case) ? Timestamp(wire: m.from) : nil,
+                before: isSet(m._before_case) ? Timestamp(wire: m.before) : nil)
+        case .getCoverage:
+            let m = try required(call.get_coverage, "get_coverage").pointee
+            return .getCoverage(on: try date(m.day, "day"))
+        case .listCadenceLapses:
+            let m = try required(call.list_cadence_lapses, "list_cadence_lapses").pointee
+            return .listCadenceLapses(from: try date(m.from, "from"), through: try date(m.through, "through"))
+        case .recordElection:
+            let m = try required(call.record_election, "record_election").pointee
+            return .recordElection(
+                community: try requiredText(m.community, "community"), date: try date(m.date, "date"),
+                method: try WireEnums.electionMethod.value(m.method.rawValue, "method"),
+                candidates: try candidates(m.n_candidates, m.candidates), elected: texts(m.n_elected, m.elected),
+                termStart: try date(m.term_start, "term_start"), termEnd: try date(m.term_end, "term_end"))
+        case .listElections:
+            let m = try required(call.list_elections, "list_elections").pointee
+            return .listElections(community: try requiredText(m.community, "community"))
+        case .listRepresentatives:
+            let m = try required(call.list_representatives, "list_representatives").pointee
+            return .listRepresentatives(community: try requiredText(m.community, "community"), on: try date(m.day, "day"))
+        case .getAttendance:
+            let m = try required(call.get_attendance, "get_attendance").pointee
+            return .getAttendance(
+                community: try requiredText(m.community, "community"), from: Timestamp(wire: m.from), before: Timestamp(wire: m.before))
+        case .commend:
+            let m = try required(call.commend, "commend").pointee
+            return .commend(
+                person: try requiredText(m.person, "person"), community: isSet(m._community_case) ? text(m.community) : nil,
+                reason: text(m.reason), date: try date(m.date, "date"), awardedBy: text(m.awarded_by))
+        case .listCommendations:
+            let m = try required(call.list_commendations, "list_commendations").pointee
+            return .listCommendations(community: isSet(m._community_case) ? text(m.community) : nil)
+        case .getScorecard:
+            let m = try required(call.get_scorecard, "get_scorecard").pointee
+            return .getScorecard(
+                try nested(m.subject, "subject", subject), from: try date(m.from, "from"),
+                through: try date(m.through, "through"))
+        case .getAnnualAssessment:
+            let m = try required(call.get_annual_assessment, "get_annual_assessment").pointee
+            return .getAnnualAssessment(year: Int(m.year), weights: m.n_weights == 0 ? nil : try weights(m.n_weights, m.weights))
+        case .exportCases:
+            let m = try required(call.export_cases, "export_cases").pointee
+            return .exportCases(try nested(m.query, "query", caseQuery))
+        case .exportScorecards:
+            let m = try required(call.export_scorecards, "export_scorecards").pointee
+            return .exportScorecards(
+                try subjects(m.n_subjects, m.subjects, "subjects"), from: try date(m.from, "from"),
+                through: try date(m.through, "through"))
+        case .loadDirectory:
+            let m = try required(call.load_directory, "load_directory").pointee
+            let seed = binary(m.seed)
+            guard !seed.isEmpty else { throw WireError.missing("seed") }
+            return .loadDirectory(seed: seed)
         }
     }
 }

@@ -144,6 +144,135 @@ extension Arena {
             case .alertDeadline:
                 break  // refused by the guard above
             }
+        case .scheduleMeeting(let meeting):
+            let m = make(council__v1__schedule_meeting_response__init)
+            m.pointee.meeting = try within("meeting") { try encode(meeting) }
+            r.pointee.schedule_meeting = m
+        case .addToAgenda(let meeting):
+            let m = make(council__v1__add_to_agenda_response__init)
+            m.pointee.meeting = try within("meeting") { try encode(meeting) }
+            r.pointee.add_to_agenda = m
+        case .rescheduleMeeting(let meeting):
+            let m = make(council__v1__reschedule_meeting_response__init)
+            m.pointee.meeting = try within("meeting") { try encode(meeting) }
+            r.pointee.reschedule_meeting = m
+        case .cancelMeeting(let meeting):
+            let m = make(council__v1__cancel_meeting_response__init)
+            m.pointee.meeting = try within("meeting") { try encode(meeting) }
+            r.pointee.cancel_meeting = m
+        case .holdMeeting(let held):
+            r.pointee.hold_meeting = try encode(held)
+        case .getMeeting(let meeting):
+            let m = make(council__v1__get_meeting_response__init)
+            m.pointee.meeting = try within("meeting") { try encode(meeting) }
+            r.pointee.get_meeting = m
+        case .listMeetings(let meetings):
+            let m = make(council__v1__list_meetings_response__init)
+            (m.pointee.n_meetings, m.pointee.meetings) = try messages(Array(meetings.enumerated())) { i, meeting in
+                try within("meetings[\(i)]") { try encode(meeting) }
+            }
+            r.pointee.list_meetings = m
+        case .getPublicNotice(let text):
+            let m = make(council__v1__get_public_notice_response__init)
+            m.pointee.text = try string(text, "text")
+            r.pointee.get_public_notice = m
+        case .listMeetingCadenceGaps(let gaps):
+            let m = make(council__v1__list_meeting_cadence_gaps_response__init)
+            (m.pointee.n_gaps, m.pointee.gaps) = try messages(gaps) { try encode($0) }
+            r.pointee.list_meeting_cadence_gaps = m
+        case .establishLink(let link):
+            let m = make(council__v1__establish_link_response__init)
+            m.pointee.link = try within("link") { try encode(link) }
+            r.pointee.establish_link = m
+        case .endLink(let link):
+            let m = make(council__v1__end_link_response__init)
+            m.pointee.link = try within("link") { try encode(link) }
+            r.pointee.end_link = m
+        case .logVisit(let visit):
+            let m = make(council__v1__log_visit_response__init)
+            m.pointee.visit = try within("visit") { try encode(visit) }
+            r.pointee.log_visit = m
+        case .raiseCaseOnVisit(let view):
+            let m = make(council__v1__raise_case_on_visit_response__init)
+            m.pointee.case_ = try within("case") { try encode(view) }
+            r.pointee.raise_case_on_visit = m
+        case .listLinks(let links):
+            let m = make(council__v1__list_links_response__init)
+            (m.pointee.n_links, m.pointee.links) = try messages(links) { try encode($0) }
+            r.pointee.list_links = m
+        case .listVisits(let visits):
+            let m = make(council__v1__list_visits_response__init)
+            (m.pointee.n_visits, m.pointee.visits) = try messages(visits) { try encode($0) }
+            r.pointee.list_visits = m
+        case .getCoverage(let report):
+            let m = make(council__v1__get_coverage_response__init)
+            (m.pointee.n_communities_without_leader, m.pointee.communities_without_leader) =
+                try strings(report.communitiesWithoutLeader, "communities_without_leader")
+            (m.pointee.n_compounds_without_unit, m.pointee.compounds_without_unit) =
+                try strings(report.compoundsWithoutUnit, "compounds_without_unit")
+            (m.pointee.n_households_without_cadre, m.pointee.households_without_cadre) =
+                try strings(report.householdsWithoutCadre, "households_without_cadre")
+            r.pointee.get_coverage = m
+        case .listCadenceLapses(let lapses):
+            let m = make(council__v1__list_cadence_lapses_response__init)
+            (m.pointee.n_lapses, m.pointee.lapses) = try messages(lapses) { try encode($0) }
+            r.pointee.list_cadence_lapses = m
+        case .recordElection(let election):
+            let m = make(council__v1__record_election_response__init)
+            m.pointee.election = try within("election") { try encode(election) }
+            r.pointee.record_election = m
+        case .listElections(let elections):
+            let m = make(council__v1__list_elections_response__init)
+            (m.pointee.n_elections, m.pointee.elections) = try messages(elections) { try encode($0) }
+            r.pointee.list_elections = m
+        case .listRepresentatives(let people):
+            let m = make(council__v1__list_representatives_response__init)
+            (m.pointee.n_people, m.pointee.people) = try strings(people, "people")
+            r.pointee.list_representatives = m
+        case .getAttendance(let attendance):
+            let m = make(council__v1__get_attendance_response__init)
+            (m.pointee.n_attendance, m.pointee.attendance) = try messages(attendance) { try encode($0) }
+            r.pointee.get_attendance = m
+        case .commend(let commendation):
+            let m = make(council__v1__commend_response__init)
+            m.pointee.commendation = try within("commendation") { try encode(commendation) }
+            r.pointee.commend = m
+        case .listCommendations(let commendations):
+            let m = make(council__v1__list_commendations_response__init)
+            (m.pointee.n_commendations, m.pointee.commendations) = try messages(commendations) { try encode($0) }
+            r.pointee.list_commendations = m
+        case .getScorecard(let card):
+            let m = make(council__v1__get_scorecard_response__init)
+            m.pointee.scorecard = try within("scorecard") { try encode(card) }
+            r.pointee.get_scorecard = m
+        case .getAnnualAssessment(let assessment):
+            let m = make(council__v1__get_annual_assessment_response__init)
+            m.pointee.year = Int32(clamping: assessment.year)
+            (m.pointee.n_weights, m.pointee.weights) = encode(assessment.weights)
+            (m.pointee.n_communities, m.pointee.communities) = try encode(assessment.communities, "communities")
+            (m.pointee.n_units, m.pointee.units) = try encode(assessment.units, "units")
+            r.pointee.get_annual_assessment = m
+        case .exportCases(let csv):
+            let m = make(council__v1__export_cases_response__init)
+            m.pointee.csv = binary(csv)
+            r.pointee.export_cases = m
+        case .exportScorecards(let csv):
+            let m = make(council__v1__export_scorecards_response__init)
+            m.pointee.csv = binary(csv)
+            r.pointee.export_scorecards = m
+        case .loadDirectory(let load):
+            let m = make(council__v1__load_directory_response__init)
+            m.pointee.district = try within("district") { try encode(load.district) }
+            m.pointee.communities = Int32(clamping: load.communities)
+            m.pointee.compounds = Int32(clamping: load.compounds)
+            m.pointee.buildings = Int32(clamping: load.buildings)
+            m.pointee.households = Int32(clamping: load.households)
+            m.pointee.grid_cells = Int32(clamping: load.gridCells)
+            m.pointee.units = Int32(clamping: load.units)
+            m.pointee.people = Int32(clamping: load.people)
+            m.pointee.categories = Int32(clamping: load.categories)
+            m.pointee.version = Int64(load.version)
+            r.pointee.load_directory = m
         }
     }
 
@@ -174,6 +303,14 @@ extension Decode {
                            _ c: (M) -> UnsafeMutablePointer<Council__V1__Case>?) throws -> WireResponse {
         let message = try required(m, field).pointee
         return .updated(operation, try within("case") { try caseView(try required(c(message), "case")) })
+    }
+
+    /// The meeting of a `{ Meeting meeting = 1; }` response.
+    @inline(__always)
+    static func meetingOf<M>(_ m: UnsafeMutablePointer<M>?, _ field: String,
+                             _ meeting: (M) -> UnsafeMutablePointer<Council__V1__Meeting>?) throws -> Meeting {
+        let message = try required(m, field).pointee
+        return try nested(meeting(message), "meeting", Decode.meeting)
     }
 
     /// The result of a response frame; `nil` when it carries none.
@@ -277,6 +414,95 @@ extension Decode {
         case .close: return try updated(p.close, "close", .close) { $0.case_ }
         case .withdraw: return try updated(p.withdraw, "withdraw", .withdraw) { $0.case_ }
         case .closeUnrated: return try updated(p.close_unrated, "close_unrated", .closeUnrated) { $0.case_ }
+        case .scheduleMeeting:
+            return .scheduleMeeting(try meetingOf(p.schedule_meeting, "schedule_meeting") { $0.meeting })
+        case .addToAgenda:
+            return .addToAgenda(try meetingOf(p.add_to_agenda, "add_to_agenda") { $0.meeting })
+        case .rescheduleMeeting:
+            return .rescheduleMeeting(try meetingOf(p.reschedule_meeting, "reschedule_meeting") { $0.meeting })
+        case .cancelMeeting:
+            return .cancelMeeting(try meetingOf(p.cancel_meeting, "cancel_meeting") { $0.meeting })
+        case .holdMeeting:
+            return .holdMeeting(try meetingHeld(try required(p.hold_meeting, "hold_meeting")))
+        case .getMeeting:
+            return .getMeeting(try meetingOf(p.get_meeting, "get_meeting") { $0.meeting })
+        case .listMeetings:
+            let m = try required(p.list_meetings, "list_meetings").pointee
+            return .listMeetings(try elements(m.n_meetings, m.meetings, "meetings") { try meeting($0) })
+        case .getPublicNotice:
+            return .getPublicNotice(text(try required(p.get_public_notice, "get_public_notice").pointee.text))
+        case .listMeetingCadenceGaps:
+            let m = try required(p.list_meeting_cadence_gaps, "list_meeting_cadence_gaps").pointee
+            return .listMeetingCadenceGaps(try elements(m.n_gaps, m.gaps, "gaps") { try cadenceGap($0) })
+        case .establishLink:
+            let m = try required(p.establish_link, "establish_link").pointee
+            return .establishLink(try nested(m.link, "link", link))
+        case .endLink:
+            let m = try required(p.end_link, "end_link").pointee
+            return .endLink(try nested(m.link, "link", link))
+        case .logVisit:
+            let m = try required(p.log_visit, "log_visit").pointee
+            return .logVisit(try nested(m.visit, "visit", visit))
+        case .raiseCaseOnVisit:
+            let m = try required(p.raise_case_on_visit, "raise_case_on_visit").pointee
+            return .raiseCaseOnVisit(try nested(m.case_, "case", caseView))
+        case .listLinks:
+            let m = try required(p.list_links, "list_links").pointee
+            return .listLinks(try elements(m.n_links, m.links, "links") { try link($0) })
+        case .listVisits:
+            let m = try required(p.list_visits, "list_visits").pointee
+            return .listVisits(try elements(m.n_visits, m.visits, "visits") { try visit($0) })
+        case .getCoverage:
+            let m = try required(p.get_coverage, "get_coverage").pointee
+            return .getCoverage(
+                CoverageReport(
+                    communitiesWithoutLeader: texts(m.n_communities_without_leader, m.communities_without_leader),
+                    compoundsWithoutUnit: texts(m.n_compounds_without_unit, m.compounds_without_unit),
+                    householdsWithoutCadre: texts(m.n_households_without_cadre, m.households_without_cadre)))
+        case .listCadenceLapses:
+            let m = try required(p.list_cadence_lapses, "list_cadence_lapses").pointee
+            return .listCadenceLapses(try elements(m.n_lapses, m.lapses, "lapses") { try cadenceLapse($0) })
+        case .recordElection:
+            let m = try required(p.record_election, "record_election").pointee
+            return .recordElection(try nested(m.election, "election", election))
+        case .listElections:
+            let m = try required(p.list_elections, "list_elections").pointee
+            return .listElections(try elements(m.n_elections, m.elections, "elections") { try election($0) })
+        case .listRepresentatives:
+            let m = try required(p.list_representatives, "list_representatives").pointee
+            return .listRepresentatives(texts(m.n_people, m.people))
+        case .getAttendance:
+            let m = try required(p.get_attendance, "get_attendance").pointee
+            return .getAttendance(try elements(m.n_attendance, m.attendance, "attendance") { try attendance($0) })
+        case .commend:
+            let m = try required(p.commend, "commend").pointee
+            return .commend(try nested(m.commendation, "commendation", commendation))
+        case .listCommendations:
+            let m = try required(p.list_commendations, "list_commendations").pointee
+            return .listCommendations(try elements(m.n_commendations, m.commendations, "commendations") { try commendation($0) })
+        case .getScorecard:
+            let m = try required(p.get_scorecard, "get_scorecard").pointee
+            return .getScorecard(try nested(m.scorecard, "scorecard", scorecard))
+        case .getAnnualAssessment:
+            let m = try required(p.get_annual_assessment, "get_annual_assessment").pointee
+            return .getAnnualAssessment(
+                AssessmentService.AnnualAssessment(
+                    year: Int(m.year), weights: try weights(m.n_weights, m.weights),
+                    communities: try elements(m.n_communities, m.communities, "communities") { try ranking($0) },
+                    units: try elements(m.n_units, m.units, "units") { try ranking($0) }))
+        case .exportCases:
+            return .exportCases(csv: binary(try required(p.export_cases, "export_cases").pointee.csv))
+        case .exportScorecards:
+            return .exportScorecards(csv: binary(try required(p.export_scorecards, "export_scorecards").pointee.csv))
+        case .loadDirectory:
+            let m = try required(p.load_directory, "load_directory").pointee
+            return .loadDirectory(
+                DirectoryLoad(
+                    district: district(try required(m.district, "district")), communities: try count(m.communities, "communities"),
+                    compounds: try count(m.compounds, "compounds"), buildings: try count(m.buildings, "buildings"),
+                    households: try count(m.households, "households"), gridCells: try count(m.grid_cells, "grid_cells"),
+                    units: try count(m.units, "units"), people: try count(m.people, "people"),
+                    categories: try count(m.categories, "categories"), version: Int(m.version)))
         }
     }
 }

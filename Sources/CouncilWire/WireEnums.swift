@@ -73,6 +73,18 @@ enum WireEnums {
         .leader, .cadre, .representative, .gridWorker, .volunteer, .hallStaff,
     ])
     static let servingStatus = WireEnum<ServingStatus>(values: [.serving, .notServing, .draining])
+    static let meetingStatus = WireEnum<Meeting.Status>(values: [.scheduled, .held, .cancelled])
+    static let placeKind = WireEnum<Meeting.PlaceKind>(values: [.hall, .corridor, .pavilion, .other])
+    static let meetingFormat = WireEnum<Meeting.Format>(values: [.jointMeeting, .heartToHeartTalk, .coordinationMeeting, .other])
+    static let participantRole = WireEnum<Meeting.Participant.Role>(values: [
+        .representative, .cadre, .leader, .unit, .propertyCompany, .legalAdviser, .resident, .other,
+    ])
+    static let linkKind = WireEnum<Link.Kind>(values: [.leaderCommunity, .unitCompound, .cadreHousehold])
+    static let electionMethod = WireEnum<Election.Method>(values: [.directVote, .householdVote, .groupNomination, .other])
+    static let measureKind = WireEnum<MeasureKind>(values: [
+        .responseRate, .onTimeRate, .resolutionRate, .satisfactionRate, .reworkRate, .extensionRate, .meetingCadence,
+        .visitCadence,
+    ])
 }
 
 /// The unit of a ``TimeLimit``, which CouncilKit keeps inside the enum's cases.

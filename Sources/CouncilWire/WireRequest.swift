@@ -38,9 +38,52 @@ public enum WireMethod: Int, CaseIterable, Hashable, Sendable {
     case close = 59
     case withdraw = 60
     case closeUnrated = 61
+    case scheduleMeeting = 70
+    case addToAgenda = 71
+    case rescheduleMeeting = 72
+    case cancelMeeting = 73
+    case holdMeeting = 74
+    case getMeeting = 75
+    case listMeetings = 76
+    case getPublicNotice = 77
+    case listMeetingCadenceGaps = 78
+    case establishLink = 80
+    case endLink = 81
+    case logVisit = 82
+    case raiseCaseOnVisit = 83
+    case listLinks = 84
+    case listVisits = 85
+    case getCoverage = 86
+    case listCadenceLapses = 87
+    case recordElection = 90
+    case listElections = 91
+    case listRepresentatives = 92
+    case getAttendance = 93
+    case commend = 94
+    case listCommendations = 95
+    case getScorecard = 100
+    case getAnnualAssessment = 101
+    case exportCases = 102
+    case exportScorecards = 103
+    case loadDirectory = 110
 
     /// Whether the method answers with a stream of responses.
     public var isStreaming: Bool { self == .watchEvents }
+
+    /// Whether the method only reads: calling it twice does nothing twice, so a client may repeat it after a lost
+    /// connection.
+    public var isRead: Bool {
+        switch self {
+        case .getServerInfo, .checkHealth, .listCommunities, .locateGridCell, .listUnits, .listPeople, .listCategories,
+            .getCase, .getHistory, .findCases, .listChanges, .watchEvents, .getMeeting, .listMeetings, .getPublicNotice,
+            .listMeetingCadenceGaps, .listLinks, .listVisits, .getCoverage, .listCadenceLapses, .listElections,
+            .listRepresentatives, .getAttendance, .listCommendations, .getScorecard, .getAnnualAssessment, .exportCases,
+            .exportScorecards:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The case operation the method performs, for the methods that change a case.
     public var operation: CaseOperation? {
@@ -169,6 +212,68 @@ public enum WireRequest: Hashable, Sendable {
     /// ``CaseService/closeUnrated(_:by:expectedVersion:)``.
     case closeUnrated(CaseTarget)
 
+    // The council itself. Each mirrors the CouncilKit service method named.
+
+    /// ``MeetingService/schedule(_:by:)``.
+    case scheduleMeeting(MeetingService.Plan)
+    /// ``MeetingService/addToAgenda(_:caseID:topic:by:)``: a case, or else a free topic.
+    case addToAgenda(meeting: String, caseID: CaseID?, topic: String?)
+    /// ``MeetingService/reschedule(_:to:by:)``.
+    case rescheduleMeeting(meeting: String, to: Timestamp)
+    /// ``MeetingService/cancel(_:reason:by:)``.
+    case cancelMeeting(meeting: String, reason: String)
+    /// ``MeetingService/hold(_:_:by:)``.
+    case holdMeeting(meeting: String, MeetingService.Record)
+    /// ``MeetingService/meeting(_:)``.
+    case getMeeting(String)
+    /// ``MeetingService/meetings(community:from:before:)``, or with `discussing` set (and nothing else)
+    /// ``MeetingService/meetings(discussing:)``.
+    case listMeetings(community: String?, from: Timestamp?, before: Timestamp?, discussing: CaseID?)
+    /// ``MeetingService/publicNotice(_:)``.
+    case getPublicNotice(meeting: String)
+    /// ``MeetingService/cadenceGaps(community:from:through:)``.
+    case listMeetingCadenceGaps(community: String?, from: LocalDate, through: LocalDate)
+    /// ``LinkageService/establish(_:holder:target:start:)``.
+    case establishLink(Link.Kind, holder: String, target: String, start: LocalDate)
+    /// ``LinkageService/end(_:on:)``.
+    case endLink(String, day: LocalDate)
+    /// ``LinkageService/logVisit(under:at:people:hours:notes:helpGiven:)``.
+    case logVisit(link: String, at: Timestamp, people: [String], hours: Double?, notes: String, helpGiven: String?)
+    /// ``LinkageService/raiseCase(onVisit:_:by:)``.
+    case raiseCaseOnVisit(visit: String, Submission)
+    /// ``LinkageService/links(community:)``.
+    case listLinks(community: String?)
+    /// ``LinkageService/visits(community:from:before:)``.
+    case listVisits(community: String?, from: Timestamp?, before: Timestamp?)
+    /// ``LinkageService/coverage(on:)``.
+    case getCoverage(on: LocalDate)
+    /// ``LinkageService/cadenceLapses(from:through:)``.
+    case listCadenceLapses(from: LocalDate, through: LocalDate)
+    /// ``RepresentativeService/recordElection(community:date:method:candidates:elected:termStart:termEnd:)``.
+    case recordElection(
+        community: String, date: LocalDate, method: Election.Method, candidates: [Election.Candidate], elected: [String],
+        termStart: LocalDate, termEnd: LocalDate)
+    /// ``RepresentativeService/elections(community:)``.
+    case listElections(community: String)
+    /// ``RepresentativeService/representatives(of:on:)``.
+    case listRepresentatives(community: String, on: LocalDate)
+    /// ``RepresentativeService/attendance(of:from:before:)``.
+    case getAttendance(community: String, from: Timestamp, before: Timestamp)
+    /// ``RepresentativeService/commend(person:community:reason:date:awardedBy:)``.
+    case commend(person: String, community: String?, reason: String, date: LocalDate, awardedBy: String)
+    /// ``RepresentativeService/commendations(community:)``.
+    case listCommendations(community: String?)
+    /// ``AssessmentService/scorecard(_:from:through:)``.
+    case getScorecard(ScorecardSubject, from: LocalDate, through: LocalDate)
+    /// ``AssessmentService/annualAssessment(year:weights:)``; `nil` weights (none on the wire) are the standard ones.
+    case getAnnualAssessment(year: Int, weights: AssessmentService.Weights?)
+    /// ``AssessmentService/casesCSV(_:)``.
+    case exportCases(CaseQuery)
+    /// ``AssessmentService/scorecardsCSV(_:)`` of these subjects' scorecards; none: every community.
+    case exportScorecards([ScorecardSubject], from: LocalDate, through: LocalDate)
+    /// Replaces the directory with a seed file (JSON bytes of a ``DirectorySeed``) and stores it.
+    case loadDirectory(seed: [UInt8])
+
     /// The method this request calls.
     public var method: WireMethod {
         switch self {
@@ -206,6 +311,34 @@ public enum WireRequest: Hashable, Sendable {
         case .close: return .close
         case .withdraw: return .withdraw
         case .closeUnrated: return .closeUnrated
+        case .scheduleMeeting: return .scheduleMeeting
+        case .addToAgenda: return .addToAgenda
+        case .rescheduleMeeting: return .rescheduleMeeting
+        case .cancelMeeting: return .cancelMeeting
+        case .holdMeeting: return .holdMeeting
+        case .getMeeting: return .getMeeting
+        case .listMeetings: return .listMeetings
+        case .getPublicNotice: return .getPublicNotice
+        case .listMeetingCadenceGaps: return .listMeetingCadenceGaps
+        case .establishLink: return .establishLink
+        case .endLink: return .endLink
+        case .logVisit: return .logVisit
+        case .raiseCaseOnVisit: return .raiseCaseOnVisit
+        case .listLinks: return .listLinks
+        case .listVisits: return .listVisits
+        case .getCoverage: return .getCoverage
+        case .listCadenceLapses: return .listCadenceLapses
+        case .recordElection: return .recordElection
+        case .listElections: return .listElections
+        case .listRepresentatives: return .listRepresentatives
+        case .getAttendance: return .getAttendance
+        case .commend: return .commend
+        case .listCommendations: return .listCommendations
+        case .getScorecard: return .getScorecard
+        case .getAnnualAssessment: return .getAnnualAssessment
+        case .exportCases: return .exportCases
+        case .exportScorecards: return .exportScorecards
+        case .loadDirectory: return .loadDirectory
         }
     }
 

@@ -32,6 +32,63 @@ public enum WireResponse: Hashable, Sendable {
     /// The case after a case operation. `operation` is never ``CaseOperation/submit`` (that is ``submit(_:created:)``).
     case updated(CaseOperation, CaseView)
 
+    /// The scheduled meeting.
+    case scheduleMeeting(Meeting)
+    /// The meeting with its new agenda item.
+    case addToAgenda(Meeting)
+    /// The meeting at its new time.
+    case rescheduleMeeting(Meeting)
+    /// The cancelled meeting.
+    case cancelMeeting(Meeting)
+    /// The held meeting, the cases it moved, the cases it could not, and the deferred cases carried over.
+    case holdMeeting(MeetingHeld)
+    /// One meeting.
+    case getMeeting(Meeting)
+    /// Meetings in date order.
+    case listMeetings([Meeting])
+    /// The public notice text of a held meeting.
+    case getPublicNotice(String)
+    /// Weeks without a meeting.
+    case listMeetingCadenceGaps([CadenceGap])
+    /// The new link.
+    case establishLink(Link)
+    /// The ended link.
+    case endLink(Link)
+    /// The logged visit.
+    case logVisit(Visit)
+    /// The case raised on a visit.
+    case raiseCaseOnVisit(CaseView)
+    /// Links in id order.
+    case listLinks([Link])
+    /// Visits in time order.
+    case listVisits([Visit])
+    /// What the linkage does not cover on a day.
+    case getCoverage(CoverageReport)
+    /// Links whose visits fell behind.
+    case listCadenceLapses([CadenceLapse])
+    /// The recorded election.
+    case recordElection(Election)
+    /// A community's elections in date order.
+    case listElections([Election])
+    /// Person ids of the representatives on a day.
+    case listRepresentatives([String])
+    /// Each representative's attendance.
+    case getAttendance([Attendance])
+    /// The recorded commendation.
+    case commend(Commendation)
+    /// Commendations in date order.
+    case listCommendations([Commendation])
+    /// A scorecard.
+    case getScorecard(Scorecard)
+    /// The annual assessment.
+    case getAnnualAssessment(AssessmentService.AnnualAssessment)
+    /// CSV bytes (UTF-8 with a byte-order mark) of cases.
+    case exportCases(csv: [UInt8])
+    /// CSV bytes (UTF-8 with a byte-order mark) of scorecards.
+    case exportScorecards(csv: [UInt8])
+    /// What the loaded directory holds.
+    case loadDirectory(DirectoryLoad)
+
     /// The method this response answers; `nil` for an operation no client calls (``CaseOperation/alertDeadline``).
     public var method: WireMethod? {
         switch self {
@@ -49,6 +106,34 @@ public enum WireResponse: Hashable, Sendable {
         case .watchEvents: return .watchEvents
         case .submit: return .submit
         case .updated(let operation, _): return WireMethod.forOperation(operation)
+        case .scheduleMeeting: return .scheduleMeeting
+        case .addToAgenda: return .addToAgenda
+        case .rescheduleMeeting: return .rescheduleMeeting
+        case .cancelMeeting: return .cancelMeeting
+        case .holdMeeting: return .holdMeeting
+        case .getMeeting: return .getMeeting
+        case .listMeetings: return .listMeetings
+        case .getPublicNotice: return .getPublicNotice
+        case .listMeetingCadenceGaps: return .listMeetingCadenceGaps
+        case .establishLink: return .establishLink
+        case .endLink: return .endLink
+        case .logVisit: return .logVisit
+        case .raiseCaseOnVisit: return .raiseCaseOnVisit
+        case .listLinks: return .listLinks
+        case .listVisits: return .listVisits
+        case .getCoverage: return .getCoverage
+        case .listCadenceLapses: return .listCadenceLapses
+        case .recordElection: return .recordElection
+        case .listElections: return .listElections
+        case .listRepresentatives: return .listRepresentatives
+        case .getAttendance: return .getAttendance
+        case .commend: return .commend
+        case .listCommendations: return .listCommendations
+        case .getScorecard: return .getScorecard
+        case .getAnnualAssessment: return .getAnnualAssessment
+        case .exportCases: return .exportCases
+        case .exportScorecards: return .exportScorecards
+        case .loadDirectory: return .loadDirectory
         }
     }
 }
@@ -228,4 +313,75 @@ public enum ServingStatus: String, CaseIterable, Hashable, Sendable {
     case notServing
     /// Finishing calls before shutting down.
     case draining
+}
+
+/// What holding a meeting did (`HoldMeetingResponse`): ``MeetingService/HoldResult`` as a caller sees it.
+public struct MeetingHeld: Hashable, Sendable {
+    /// The meeting as held.
+    public var meeting: Meeting
+    /// Each case whose outcome was recorded, as it stands after it (personal data as disclosed to the caller).
+    public var cases: [CaseView]
+    /// Cases whose outcome could not be recorded because they changed meanwhile, with the status the case operation
+    /// would have answered.
+    public var failures: [CaseID: WireStatus]
+    /// Deferred cases put onto the community's next scheduled meeting, by that meeting's id.
+    public var carriedOver: [CaseID: String]
+
+    /// Creates a result.
+    public init(meeting: Meeting, cases: [CaseView], failures: [CaseID: WireStatus] = [:], carriedOver: [CaseID: String] = [:]) {
+        self.meeting = meeting
+        self.cases = cases
+        self.failures = failures
+        self.carriedOver = carriedOver
+    }
+}
+
+/// What a loaded directory holds (`LoadDirectoryResponse`).
+public struct DirectoryLoad: Hashable, Sendable {
+    /// The district.
+    public var district: District
+    /// How many communities.
+    public var communities: Int
+    /// How many compounds.
+    public var compounds: Int
+    /// How many buildings.
+    public var buildings: Int
+    /// How many households.
+    public var households: Int
+    /// How many grid cells.
+    public var gridCells: Int
+    /// How many responsible units.
+    public var units: Int
+    /// How many people.
+    public var people: Int
+    /// How many categories.
+    public var categories: Int
+    /// The stored directory's version: 1 for the first load, one more for each later one.
+    public var version: Int
+
+    /// Creates a summary.
+    public init(
+        district: District, communities: Int, compounds: Int, buildings: Int, households: Int, gridCells: Int, units: Int,
+        people: Int, categories: Int, version: Int
+    ) {
+        self.district = district
+        self.communities = communities
+        self.compounds = compounds
+        self.buildings = buildings
+        self.households = households
+        self.gridCells = gridCells
+        self.units = units
+        self.people = people
+        self.categories = categories
+        self.version = version
+    }
+
+    /// The summary of `directory`, stored as `version`.
+    public init(_ directory: Directory, version: Int) {
+        self.init(
+            district: directory.district, communities: directory.communities.count, compounds: directory.compounds.count,
+            buildings: directory.buildings.count, households: directory.households.count,
+            gridCells: directory.gridCells.count, units: directory.units.count, people: directory.people.count,
+            categories: directory.categories.count, version: version)
+    }
 }

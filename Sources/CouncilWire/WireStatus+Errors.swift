@@ -70,7 +70,7 @@ extension WireStatus {
     }
 
     /// Turns a CouncilKit field path (`submission.externalReference.system`) into the schema's
-    /// (`submission.external_reference.system`).
+    /// (`submission.external_reference.system`); `caseID` becomes `case_id`.
     static func schemaFieldPath(_ path: String) -> String {
         switch path {
         case "principal.user": return "metadata.acting_user"
@@ -79,9 +79,17 @@ extension WireStatus {
         case "record.note": return "record.no_consensus_note"
         default: break
         }
+        // A meeting item's outcome is a oneof in the schema: its members sit beside the item's other fields.
+        var path = path
+        if path.contains(".outcome.") {
+            path = path.replacing(".outcome.resolution.", with: ".resolution.")
+                .replacing(".outcome.reason", with: ".deferred_reason")
+                .replacing(".outcome.note", with: ".no_consensus_note")
+        }
         var result = ""
         result.reserveCapacity(path.utf8.count + 4)
-        for character in path {
+        // `caseID` is `case_id` in the schema: an initialism is one word.
+        for character in path.replacing("ID", with: "Id") {
             if character.isASCII, character.isUppercase {
                 result.append("_")
                 result.append(Character(character.lowercased()))

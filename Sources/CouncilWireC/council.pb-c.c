@@ -5857,6 +5857,3561 @@ void   council__v1__time_limit_policy__free_unpacked
   assert(message->base.descriptor == &council__v1__time_limit_policy__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__participant__init
+                     (Council__V1__Participant         *message)
+{
+  static const Council__V1__Participant init_value = COUNCIL__V1__PARTICIPANT__INIT;
+  *message = init_value;
+}
+size_t council__v1__participant__get_packed_size
+                     (const Council__V1__Participant *message)
+{
+  assert(message->base.descriptor == &council__v1__participant__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__participant__pack
+                     (const Council__V1__Participant *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__participant__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__participant__pack_to_buffer
+                     (const Council__V1__Participant *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__participant__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Participant *
+       council__v1__participant__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Participant *)
+     protobuf_c_message_unpack (&council__v1__participant__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__participant__free_unpacked
+                     (Council__V1__Participant *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__participant__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__item_record__init
+                     (Council__V1__ItemRecord         *message)
+{
+  static const Council__V1__ItemRecord init_value = COUNCIL__V1__ITEM_RECORD__INIT;
+  *message = init_value;
+}
+size_t council__v1__item_record__get_packed_size
+                     (const Council__V1__ItemRecord *message)
+{
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__item_record__pack
+                     (const Council__V1__ItemRecord *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__item_record__pack_to_buffer
+                     (const Council__V1__ItemRecord *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ItemRecord *
+       council__v1__item_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ItemRecord *)
+     protobuf_c_message_unpack (&council__v1__item_record__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__item_record__free_unpacked
+                     (Council__V1__ItemRecord *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__item_record__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__agenda_item__init
+                     (Council__V1__AgendaItem         *message)
+{
+  static const Council__V1__AgendaItem init_value = COUNCIL__V1__AGENDA_ITEM__INIT;
+  *message = init_value;
+}
+size_t council__v1__agenda_item__get_packed_size
+                     (const Council__V1__AgendaItem *message)
+{
+  assert(message->base.descriptor == &council__v1__agenda_item__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__agenda_item__pack
+                     (const Council__V1__AgendaItem *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__agenda_item__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__agenda_item__pack_to_buffer
+                     (const Council__V1__AgendaItem *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__agenda_item__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AgendaItem *
+       council__v1__agenda_item__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AgendaItem *)
+     protobuf_c_message_unpack (&council__v1__agenda_item__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__agenda_item__free_unpacked
+                     (Council__V1__AgendaItem *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__agenda_item__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__meeting__init
+                     (Council__V1__Meeting         *message)
+{
+  static const Council__V1__Meeting init_value = COUNCIL__V1__MEETING__INIT;
+  *message = init_value;
+}
+size_t council__v1__meeting__get_packed_size
+                     (const Council__V1__Meeting *message)
+{
+  assert(message->base.descriptor == &council__v1__meeting__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__meeting__pack
+                     (const Council__V1__Meeting *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__meeting__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__meeting__pack_to_buffer
+                     (const Council__V1__Meeting *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__meeting__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Meeting *
+       council__v1__meeting__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Meeting *)
+     protobuf_c_message_unpack (&council__v1__meeting__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__meeting__free_unpacked
+                     (Council__V1__Meeting *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__meeting__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__meeting_plan__init
+                     (Council__V1__MeetingPlan         *message)
+{
+  static const Council__V1__MeetingPlan init_value = COUNCIL__V1__MEETING_PLAN__INIT;
+  *message = init_value;
+}
+size_t council__v1__meeting_plan__get_packed_size
+                     (const Council__V1__MeetingPlan *message)
+{
+  assert(message->base.descriptor == &council__v1__meeting_plan__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__meeting_plan__pack
+                     (const Council__V1__MeetingPlan *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__meeting_plan__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__meeting_plan__pack_to_buffer
+                     (const Council__V1__MeetingPlan *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__meeting_plan__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__MeetingPlan *
+       council__v1__meeting_plan__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__MeetingPlan *)
+     protobuf_c_message_unpack (&council__v1__meeting_plan__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__meeting_plan__free_unpacked
+                     (Council__V1__MeetingPlan *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__meeting_plan__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__schedule_meeting_request__init
+                     (Council__V1__ScheduleMeetingRequest         *message)
+{
+  static const Council__V1__ScheduleMeetingRequest init_value = COUNCIL__V1__SCHEDULE_MEETING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__schedule_meeting_request__get_packed_size
+                     (const Council__V1__ScheduleMeetingRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__schedule_meeting_request__pack
+                     (const Council__V1__ScheduleMeetingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__schedule_meeting_request__pack_to_buffer
+                     (const Council__V1__ScheduleMeetingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ScheduleMeetingRequest *
+       council__v1__schedule_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ScheduleMeetingRequest *)
+     protobuf_c_message_unpack (&council__v1__schedule_meeting_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__schedule_meeting_request__free_unpacked
+                     (Council__V1__ScheduleMeetingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__schedule_meeting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__schedule_meeting_response__init
+                     (Council__V1__ScheduleMeetingResponse         *message)
+{
+  static const Council__V1__ScheduleMeetingResponse init_value = COUNCIL__V1__SCHEDULE_MEETING_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__schedule_meeting_response__get_packed_size
+                     (const Council__V1__ScheduleMeetingResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__schedule_meeting_response__pack
+                     (const Council__V1__ScheduleMeetingResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__schedule_meeting_response__pack_to_buffer
+                     (const Council__V1__ScheduleMeetingResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__schedule_meeting_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ScheduleMeetingResponse *
+       council__v1__schedule_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ScheduleMeetingResponse *)
+     protobuf_c_message_unpack (&council__v1__schedule_meeting_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__schedule_meeting_response__free_unpacked
+                     (Council__V1__ScheduleMeetingResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__schedule_meeting_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__add_to_agenda_request__init
+                     (Council__V1__AddToAgendaRequest         *message)
+{
+  static const Council__V1__AddToAgendaRequest init_value = COUNCIL__V1__ADD_TO_AGENDA_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__add_to_agenda_request__get_packed_size
+                     (const Council__V1__AddToAgendaRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__add_to_agenda_request__pack
+                     (const Council__V1__AddToAgendaRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__add_to_agenda_request__pack_to_buffer
+                     (const Council__V1__AddToAgendaRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AddToAgendaRequest *
+       council__v1__add_to_agenda_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AddToAgendaRequest *)
+     protobuf_c_message_unpack (&council__v1__add_to_agenda_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__add_to_agenda_request__free_unpacked
+                     (Council__V1__AddToAgendaRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__add_to_agenda_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__add_to_agenda_response__init
+                     (Council__V1__AddToAgendaResponse         *message)
+{
+  static const Council__V1__AddToAgendaResponse init_value = COUNCIL__V1__ADD_TO_AGENDA_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__add_to_agenda_response__get_packed_size
+                     (const Council__V1__AddToAgendaResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__add_to_agenda_response__pack
+                     (const Council__V1__AddToAgendaResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__add_to_agenda_response__pack_to_buffer
+                     (const Council__V1__AddToAgendaResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__add_to_agenda_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AddToAgendaResponse *
+       council__v1__add_to_agenda_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AddToAgendaResponse *)
+     protobuf_c_message_unpack (&council__v1__add_to_agenda_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__add_to_agenda_response__free_unpacked
+                     (Council__V1__AddToAgendaResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__add_to_agenda_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__reschedule_meeting_request__init
+                     (Council__V1__RescheduleMeetingRequest         *message)
+{
+  static const Council__V1__RescheduleMeetingRequest init_value = COUNCIL__V1__RESCHEDULE_MEETING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__reschedule_meeting_request__get_packed_size
+                     (const Council__V1__RescheduleMeetingRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__reschedule_meeting_request__pack
+                     (const Council__V1__RescheduleMeetingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__reschedule_meeting_request__pack_to_buffer
+                     (const Council__V1__RescheduleMeetingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RescheduleMeetingRequest *
+       council__v1__reschedule_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RescheduleMeetingRequest *)
+     protobuf_c_message_unpack (&council__v1__reschedule_meeting_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__reschedule_meeting_request__free_unpacked
+                     (Council__V1__RescheduleMeetingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__reschedule_meeting_response__init
+                     (Council__V1__RescheduleMeetingResponse         *message)
+{
+  static const Council__V1__RescheduleMeetingResponse init_value = COUNCIL__V1__RESCHEDULE_MEETING_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__reschedule_meeting_response__get_packed_size
+                     (const Council__V1__RescheduleMeetingResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__reschedule_meeting_response__pack
+                     (const Council__V1__RescheduleMeetingResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__reschedule_meeting_response__pack_to_buffer
+                     (const Council__V1__RescheduleMeetingResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RescheduleMeetingResponse *
+       council__v1__reschedule_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RescheduleMeetingResponse *)
+     protobuf_c_message_unpack (&council__v1__reschedule_meeting_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__reschedule_meeting_response__free_unpacked
+                     (Council__V1__RescheduleMeetingResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__reschedule_meeting_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__cancel_meeting_request__init
+                     (Council__V1__CancelMeetingRequest         *message)
+{
+  static const Council__V1__CancelMeetingRequest init_value = COUNCIL__V1__CANCEL_MEETING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__cancel_meeting_request__get_packed_size
+                     (const Council__V1__CancelMeetingRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__cancel_meeting_request__pack
+                     (const Council__V1__CancelMeetingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__cancel_meeting_request__pack_to_buffer
+                     (const Council__V1__CancelMeetingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CancelMeetingRequest *
+       council__v1__cancel_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CancelMeetingRequest *)
+     protobuf_c_message_unpack (&council__v1__cancel_meeting_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__cancel_meeting_request__free_unpacked
+                     (Council__V1__CancelMeetingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__cancel_meeting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__cancel_meeting_response__init
+                     (Council__V1__CancelMeetingResponse         *message)
+{
+  static const Council__V1__CancelMeetingResponse init_value = COUNCIL__V1__CANCEL_MEETING_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__cancel_meeting_response__get_packed_size
+                     (const Council__V1__CancelMeetingResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__cancel_meeting_response__pack
+                     (const Council__V1__CancelMeetingResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__cancel_meeting_response__pack_to_buffer
+                     (const Council__V1__CancelMeetingResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__cancel_meeting_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CancelMeetingResponse *
+       council__v1__cancel_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CancelMeetingResponse *)
+     protobuf_c_message_unpack (&council__v1__cancel_meeting_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__cancel_meeting_response__free_unpacked
+                     (Council__V1__CancelMeetingResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__cancel_meeting_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__meeting_item_record__init
+                     (Council__V1__MeetingItemRecord         *message)
+{
+  static const Council__V1__MeetingItemRecord init_value = COUNCIL__V1__MEETING_ITEM_RECORD__INIT;
+  *message = init_value;
+}
+size_t council__v1__meeting_item_record__get_packed_size
+                     (const Council__V1__MeetingItemRecord *message)
+{
+  assert(message->base.descriptor == &council__v1__meeting_item_record__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__meeting_item_record__pack
+                     (const Council__V1__MeetingItemRecord *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__meeting_item_record__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__meeting_item_record__pack_to_buffer
+                     (const Council__V1__MeetingItemRecord *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__meeting_item_record__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__MeetingItemRecord *
+       council__v1__meeting_item_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__MeetingItemRecord *)
+     protobuf_c_message_unpack (&council__v1__meeting_item_record__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__meeting_item_record__free_unpacked
+                     (Council__V1__MeetingItemRecord *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__meeting_item_record__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__meeting_record__init
+                     (Council__V1__MeetingRecord         *message)
+{
+  static const Council__V1__MeetingRecord init_value = COUNCIL__V1__MEETING_RECORD__INIT;
+  *message = init_value;
+}
+size_t council__v1__meeting_record__get_packed_size
+                     (const Council__V1__MeetingRecord *message)
+{
+  assert(message->base.descriptor == &council__v1__meeting_record__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__meeting_record__pack
+                     (const Council__V1__MeetingRecord *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__meeting_record__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__meeting_record__pack_to_buffer
+                     (const Council__V1__MeetingRecord *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__meeting_record__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__MeetingRecord *
+       council__v1__meeting_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__MeetingRecord *)
+     protobuf_c_message_unpack (&council__v1__meeting_record__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__meeting_record__free_unpacked
+                     (Council__V1__MeetingRecord *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__meeting_record__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__hold_meeting_request__init
+                     (Council__V1__HoldMeetingRequest         *message)
+{
+  static const Council__V1__HoldMeetingRequest init_value = COUNCIL__V1__HOLD_MEETING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__hold_meeting_request__get_packed_size
+                     (const Council__V1__HoldMeetingRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__hold_meeting_request__pack
+                     (const Council__V1__HoldMeetingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__hold_meeting_request__pack_to_buffer
+                     (const Council__V1__HoldMeetingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__HoldMeetingRequest *
+       council__v1__hold_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__HoldMeetingRequest *)
+     protobuf_c_message_unpack (&council__v1__hold_meeting_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__hold_meeting_request__free_unpacked
+                     (Council__V1__HoldMeetingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__hold_meeting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__case_failure__init
+                     (Council__V1__CaseFailure         *message)
+{
+  static const Council__V1__CaseFailure init_value = COUNCIL__V1__CASE_FAILURE__INIT;
+  *message = init_value;
+}
+size_t council__v1__case_failure__get_packed_size
+                     (const Council__V1__CaseFailure *message)
+{
+  assert(message->base.descriptor == &council__v1__case_failure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__case_failure__pack
+                     (const Council__V1__CaseFailure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__case_failure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__case_failure__pack_to_buffer
+                     (const Council__V1__CaseFailure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__case_failure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CaseFailure *
+       council__v1__case_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CaseFailure *)
+     protobuf_c_message_unpack (&council__v1__case_failure__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__case_failure__free_unpacked
+                     (Council__V1__CaseFailure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__case_failure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__carried_over_case__init
+                     (Council__V1__CarriedOverCase         *message)
+{
+  static const Council__V1__CarriedOverCase init_value = COUNCIL__V1__CARRIED_OVER_CASE__INIT;
+  *message = init_value;
+}
+size_t council__v1__carried_over_case__get_packed_size
+                     (const Council__V1__CarriedOverCase *message)
+{
+  assert(message->base.descriptor == &council__v1__carried_over_case__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__carried_over_case__pack
+                     (const Council__V1__CarriedOverCase *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__carried_over_case__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__carried_over_case__pack_to_buffer
+                     (const Council__V1__CarriedOverCase *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__carried_over_case__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CarriedOverCase *
+       council__v1__carried_over_case__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CarriedOverCase *)
+     protobuf_c_message_unpack (&council__v1__carried_over_case__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__carried_over_case__free_unpacked
+                     (Council__V1__CarriedOverCase *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__carried_over_case__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__hold_meeting_response__init
+                     (Council__V1__HoldMeetingResponse         *message)
+{
+  static const Council__V1__HoldMeetingResponse init_value = COUNCIL__V1__HOLD_MEETING_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__hold_meeting_response__get_packed_size
+                     (const Council__V1__HoldMeetingResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__hold_meeting_response__pack
+                     (const Council__V1__HoldMeetingResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__hold_meeting_response__pack_to_buffer
+                     (const Council__V1__HoldMeetingResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__hold_meeting_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__HoldMeetingResponse *
+       council__v1__hold_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__HoldMeetingResponse *)
+     protobuf_c_message_unpack (&council__v1__hold_meeting_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__hold_meeting_response__free_unpacked
+                     (Council__V1__HoldMeetingResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__hold_meeting_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_meeting_request__init
+                     (Council__V1__GetMeetingRequest         *message)
+{
+  static const Council__V1__GetMeetingRequest init_value = COUNCIL__V1__GET_MEETING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_meeting_request__get_packed_size
+                     (const Council__V1__GetMeetingRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_meeting_request__pack
+                     (const Council__V1__GetMeetingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_meeting_request__pack_to_buffer
+                     (const Council__V1__GetMeetingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetMeetingRequest *
+       council__v1__get_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetMeetingRequest *)
+     protobuf_c_message_unpack (&council__v1__get_meeting_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_meeting_request__free_unpacked
+                     (Council__V1__GetMeetingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_meeting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_meeting_response__init
+                     (Council__V1__GetMeetingResponse         *message)
+{
+  static const Council__V1__GetMeetingResponse init_value = COUNCIL__V1__GET_MEETING_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_meeting_response__get_packed_size
+                     (const Council__V1__GetMeetingResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_meeting_response__pack
+                     (const Council__V1__GetMeetingResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_meeting_response__pack_to_buffer
+                     (const Council__V1__GetMeetingResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_meeting_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetMeetingResponse *
+       council__v1__get_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetMeetingResponse *)
+     protobuf_c_message_unpack (&council__v1__get_meeting_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_meeting_response__free_unpacked
+                     (Council__V1__GetMeetingResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_meeting_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_meetings_request__init
+                     (Council__V1__ListMeetingsRequest         *message)
+{
+  static const Council__V1__ListMeetingsRequest init_value = COUNCIL__V1__LIST_MEETINGS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_meetings_request__get_packed_size
+                     (const Council__V1__ListMeetingsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_meetings_request__pack
+                     (const Council__V1__ListMeetingsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_meetings_request__pack_to_buffer
+                     (const Council__V1__ListMeetingsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListMeetingsRequest *
+       council__v1__list_meetings_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListMeetingsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_meetings_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_meetings_request__free_unpacked
+                     (Council__V1__ListMeetingsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_meetings_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_meetings_response__init
+                     (Council__V1__ListMeetingsResponse         *message)
+{
+  static const Council__V1__ListMeetingsResponse init_value = COUNCIL__V1__LIST_MEETINGS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_meetings_response__get_packed_size
+                     (const Council__V1__ListMeetingsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_meetings_response__pack
+                     (const Council__V1__ListMeetingsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_meetings_response__pack_to_buffer
+                     (const Council__V1__ListMeetingsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_meetings_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListMeetingsResponse *
+       council__v1__list_meetings_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListMeetingsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_meetings_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_meetings_response__free_unpacked
+                     (Council__V1__ListMeetingsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_meetings_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_public_notice_request__init
+                     (Council__V1__GetPublicNoticeRequest         *message)
+{
+  static const Council__V1__GetPublicNoticeRequest init_value = COUNCIL__V1__GET_PUBLIC_NOTICE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_public_notice_request__get_packed_size
+                     (const Council__V1__GetPublicNoticeRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_public_notice_request__pack
+                     (const Council__V1__GetPublicNoticeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_public_notice_request__pack_to_buffer
+                     (const Council__V1__GetPublicNoticeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetPublicNoticeRequest *
+       council__v1__get_public_notice_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetPublicNoticeRequest *)
+     protobuf_c_message_unpack (&council__v1__get_public_notice_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_public_notice_request__free_unpacked
+                     (Council__V1__GetPublicNoticeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_public_notice_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_public_notice_response__init
+                     (Council__V1__GetPublicNoticeResponse         *message)
+{
+  static const Council__V1__GetPublicNoticeResponse init_value = COUNCIL__V1__GET_PUBLIC_NOTICE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_public_notice_response__get_packed_size
+                     (const Council__V1__GetPublicNoticeResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_public_notice_response__pack
+                     (const Council__V1__GetPublicNoticeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_public_notice_response__pack_to_buffer
+                     (const Council__V1__GetPublicNoticeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_public_notice_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetPublicNoticeResponse *
+       council__v1__get_public_notice_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetPublicNoticeResponse *)
+     protobuf_c_message_unpack (&council__v1__get_public_notice_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_public_notice_response__free_unpacked
+                     (Council__V1__GetPublicNoticeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_public_notice_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__meeting_cadence_gap__init
+                     (Council__V1__MeetingCadenceGap         *message)
+{
+  static const Council__V1__MeetingCadenceGap init_value = COUNCIL__V1__MEETING_CADENCE_GAP__INIT;
+  *message = init_value;
+}
+size_t council__v1__meeting_cadence_gap__get_packed_size
+                     (const Council__V1__MeetingCadenceGap *message)
+{
+  assert(message->base.descriptor == &council__v1__meeting_cadence_gap__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__meeting_cadence_gap__pack
+                     (const Council__V1__MeetingCadenceGap *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__meeting_cadence_gap__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__meeting_cadence_gap__pack_to_buffer
+                     (const Council__V1__MeetingCadenceGap *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__meeting_cadence_gap__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__MeetingCadenceGap *
+       council__v1__meeting_cadence_gap__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__MeetingCadenceGap *)
+     protobuf_c_message_unpack (&council__v1__meeting_cadence_gap__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__meeting_cadence_gap__free_unpacked
+                     (Council__V1__MeetingCadenceGap *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__meeting_cadence_gap__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_meeting_cadence_gaps_request__init
+                     (Council__V1__ListMeetingCadenceGapsRequest         *message)
+{
+  static const Council__V1__ListMeetingCadenceGapsRequest init_value = COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_meeting_cadence_gaps_request__get_packed_size
+                     (const Council__V1__ListMeetingCadenceGapsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_meeting_cadence_gaps_request__pack
+                     (const Council__V1__ListMeetingCadenceGapsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_meeting_cadence_gaps_request__pack_to_buffer
+                     (const Council__V1__ListMeetingCadenceGapsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListMeetingCadenceGapsRequest *
+       council__v1__list_meeting_cadence_gaps_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListMeetingCadenceGapsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_meeting_cadence_gaps_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_meeting_cadence_gaps_request__free_unpacked
+                     (Council__V1__ListMeetingCadenceGapsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_meeting_cadence_gaps_response__init
+                     (Council__V1__ListMeetingCadenceGapsResponse         *message)
+{
+  static const Council__V1__ListMeetingCadenceGapsResponse init_value = COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_meeting_cadence_gaps_response__get_packed_size
+                     (const Council__V1__ListMeetingCadenceGapsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_meeting_cadence_gaps_response__pack
+                     (const Council__V1__ListMeetingCadenceGapsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_meeting_cadence_gaps_response__pack_to_buffer
+                     (const Council__V1__ListMeetingCadenceGapsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListMeetingCadenceGapsResponse *
+       council__v1__list_meeting_cadence_gaps_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListMeetingCadenceGapsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_meeting_cadence_gaps_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_meeting_cadence_gaps_response__free_unpacked
+                     (Council__V1__ListMeetingCadenceGapsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_meeting_cadence_gaps_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__link__init
+                     (Council__V1__Link         *message)
+{
+  static const Council__V1__Link init_value = COUNCIL__V1__LINK__INIT;
+  *message = init_value;
+}
+size_t council__v1__link__get_packed_size
+                     (const Council__V1__Link *message)
+{
+  assert(message->base.descriptor == &council__v1__link__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__link__pack
+                     (const Council__V1__Link *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__link__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__link__pack_to_buffer
+                     (const Council__V1__Link *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__link__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Link *
+       council__v1__link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Link *)
+     protobuf_c_message_unpack (&council__v1__link__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__link__free_unpacked
+                     (Council__V1__Link *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__link__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__visit__init
+                     (Council__V1__Visit         *message)
+{
+  static const Council__V1__Visit init_value = COUNCIL__V1__VISIT__INIT;
+  *message = init_value;
+}
+size_t council__v1__visit__get_packed_size
+                     (const Council__V1__Visit *message)
+{
+  assert(message->base.descriptor == &council__v1__visit__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__visit__pack
+                     (const Council__V1__Visit *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__visit__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__visit__pack_to_buffer
+                     (const Council__V1__Visit *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__visit__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Visit *
+       council__v1__visit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Visit *)
+     protobuf_c_message_unpack (&council__v1__visit__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__visit__free_unpacked
+                     (Council__V1__Visit *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__visit__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__establish_link_request__init
+                     (Council__V1__EstablishLinkRequest         *message)
+{
+  static const Council__V1__EstablishLinkRequest init_value = COUNCIL__V1__ESTABLISH_LINK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__establish_link_request__get_packed_size
+                     (const Council__V1__EstablishLinkRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__establish_link_request__pack
+                     (const Council__V1__EstablishLinkRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__establish_link_request__pack_to_buffer
+                     (const Council__V1__EstablishLinkRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__EstablishLinkRequest *
+       council__v1__establish_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__EstablishLinkRequest *)
+     protobuf_c_message_unpack (&council__v1__establish_link_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__establish_link_request__free_unpacked
+                     (Council__V1__EstablishLinkRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__establish_link_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__establish_link_response__init
+                     (Council__V1__EstablishLinkResponse         *message)
+{
+  static const Council__V1__EstablishLinkResponse init_value = COUNCIL__V1__ESTABLISH_LINK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__establish_link_response__get_packed_size
+                     (const Council__V1__EstablishLinkResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__establish_link_response__pack
+                     (const Council__V1__EstablishLinkResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__establish_link_response__pack_to_buffer
+                     (const Council__V1__EstablishLinkResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__establish_link_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__EstablishLinkResponse *
+       council__v1__establish_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__EstablishLinkResponse *)
+     protobuf_c_message_unpack (&council__v1__establish_link_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__establish_link_response__free_unpacked
+                     (Council__V1__EstablishLinkResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__establish_link_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__end_link_request__init
+                     (Council__V1__EndLinkRequest         *message)
+{
+  static const Council__V1__EndLinkRequest init_value = COUNCIL__V1__END_LINK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__end_link_request__get_packed_size
+                     (const Council__V1__EndLinkRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__end_link_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__end_link_request__pack
+                     (const Council__V1__EndLinkRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__end_link_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__end_link_request__pack_to_buffer
+                     (const Council__V1__EndLinkRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__end_link_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__EndLinkRequest *
+       council__v1__end_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__EndLinkRequest *)
+     protobuf_c_message_unpack (&council__v1__end_link_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__end_link_request__free_unpacked
+                     (Council__V1__EndLinkRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__end_link_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__end_link_response__init
+                     (Council__V1__EndLinkResponse         *message)
+{
+  static const Council__V1__EndLinkResponse init_value = COUNCIL__V1__END_LINK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__end_link_response__get_packed_size
+                     (const Council__V1__EndLinkResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__end_link_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__end_link_response__pack
+                     (const Council__V1__EndLinkResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__end_link_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__end_link_response__pack_to_buffer
+                     (const Council__V1__EndLinkResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__end_link_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__EndLinkResponse *
+       council__v1__end_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__EndLinkResponse *)
+     protobuf_c_message_unpack (&council__v1__end_link_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__end_link_response__free_unpacked
+                     (Council__V1__EndLinkResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__end_link_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__log_visit_request__init
+                     (Council__V1__LogVisitRequest         *message)
+{
+  static const Council__V1__LogVisitRequest init_value = COUNCIL__V1__LOG_VISIT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__log_visit_request__get_packed_size
+                     (const Council__V1__LogVisitRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__log_visit_request__pack
+                     (const Council__V1__LogVisitRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__log_visit_request__pack_to_buffer
+                     (const Council__V1__LogVisitRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__LogVisitRequest *
+       council__v1__log_visit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__LogVisitRequest *)
+     protobuf_c_message_unpack (&council__v1__log_visit_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__log_visit_request__free_unpacked
+                     (Council__V1__LogVisitRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__log_visit_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__log_visit_response__init
+                     (Council__V1__LogVisitResponse         *message)
+{
+  static const Council__V1__LogVisitResponse init_value = COUNCIL__V1__LOG_VISIT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__log_visit_response__get_packed_size
+                     (const Council__V1__LogVisitResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__log_visit_response__pack
+                     (const Council__V1__LogVisitResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__log_visit_response__pack_to_buffer
+                     (const Council__V1__LogVisitResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__log_visit_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__LogVisitResponse *
+       council__v1__log_visit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__LogVisitResponse *)
+     protobuf_c_message_unpack (&council__v1__log_visit_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__log_visit_response__free_unpacked
+                     (Council__V1__LogVisitResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__log_visit_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__raise_case_on_visit_request__init
+                     (Council__V1__RaiseCaseOnVisitRequest         *message)
+{
+  static const Council__V1__RaiseCaseOnVisitRequest init_value = COUNCIL__V1__RAISE_CASE_ON_VISIT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__raise_case_on_visit_request__get_packed_size
+                     (const Council__V1__RaiseCaseOnVisitRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__raise_case_on_visit_request__pack
+                     (const Council__V1__RaiseCaseOnVisitRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__raise_case_on_visit_request__pack_to_buffer
+                     (const Council__V1__RaiseCaseOnVisitRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RaiseCaseOnVisitRequest *
+       council__v1__raise_case_on_visit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RaiseCaseOnVisitRequest *)
+     protobuf_c_message_unpack (&council__v1__raise_case_on_visit_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__raise_case_on_visit_request__free_unpacked
+                     (Council__V1__RaiseCaseOnVisitRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__raise_case_on_visit_response__init
+                     (Council__V1__RaiseCaseOnVisitResponse         *message)
+{
+  static const Council__V1__RaiseCaseOnVisitResponse init_value = COUNCIL__V1__RAISE_CASE_ON_VISIT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__raise_case_on_visit_response__get_packed_size
+                     (const Council__V1__RaiseCaseOnVisitResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__raise_case_on_visit_response__pack
+                     (const Council__V1__RaiseCaseOnVisitResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__raise_case_on_visit_response__pack_to_buffer
+                     (const Council__V1__RaiseCaseOnVisitResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RaiseCaseOnVisitResponse *
+       council__v1__raise_case_on_visit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RaiseCaseOnVisitResponse *)
+     protobuf_c_message_unpack (&council__v1__raise_case_on_visit_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__raise_case_on_visit_response__free_unpacked
+                     (Council__V1__RaiseCaseOnVisitResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__raise_case_on_visit_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_links_request__init
+                     (Council__V1__ListLinksRequest         *message)
+{
+  static const Council__V1__ListLinksRequest init_value = COUNCIL__V1__LIST_LINKS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_links_request__get_packed_size
+                     (const Council__V1__ListLinksRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_links_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_links_request__pack
+                     (const Council__V1__ListLinksRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_links_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_links_request__pack_to_buffer
+                     (const Council__V1__ListLinksRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_links_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListLinksRequest *
+       council__v1__list_links_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListLinksRequest *)
+     protobuf_c_message_unpack (&council__v1__list_links_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_links_request__free_unpacked
+                     (Council__V1__ListLinksRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_links_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_links_response__init
+                     (Council__V1__ListLinksResponse         *message)
+{
+  static const Council__V1__ListLinksResponse init_value = COUNCIL__V1__LIST_LINKS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_links_response__get_packed_size
+                     (const Council__V1__ListLinksResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_links_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_links_response__pack
+                     (const Council__V1__ListLinksResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_links_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_links_response__pack_to_buffer
+                     (const Council__V1__ListLinksResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_links_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListLinksResponse *
+       council__v1__list_links_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListLinksResponse *)
+     protobuf_c_message_unpack (&council__v1__list_links_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_links_response__free_unpacked
+                     (Council__V1__ListLinksResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_links_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_visits_request__init
+                     (Council__V1__ListVisitsRequest         *message)
+{
+  static const Council__V1__ListVisitsRequest init_value = COUNCIL__V1__LIST_VISITS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_visits_request__get_packed_size
+                     (const Council__V1__ListVisitsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_visits_request__pack
+                     (const Council__V1__ListVisitsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_visits_request__pack_to_buffer
+                     (const Council__V1__ListVisitsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListVisitsRequest *
+       council__v1__list_visits_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListVisitsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_visits_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_visits_request__free_unpacked
+                     (Council__V1__ListVisitsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_visits_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_visits_response__init
+                     (Council__V1__ListVisitsResponse         *message)
+{
+  static const Council__V1__ListVisitsResponse init_value = COUNCIL__V1__LIST_VISITS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_visits_response__get_packed_size
+                     (const Council__V1__ListVisitsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_visits_response__pack
+                     (const Council__V1__ListVisitsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_visits_response__pack_to_buffer
+                     (const Council__V1__ListVisitsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_visits_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListVisitsResponse *
+       council__v1__list_visits_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListVisitsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_visits_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_visits_response__free_unpacked
+                     (Council__V1__ListVisitsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_visits_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_coverage_request__init
+                     (Council__V1__GetCoverageRequest         *message)
+{
+  static const Council__V1__GetCoverageRequest init_value = COUNCIL__V1__GET_COVERAGE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_coverage_request__get_packed_size
+                     (const Council__V1__GetCoverageRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_coverage_request__pack
+                     (const Council__V1__GetCoverageRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_coverage_request__pack_to_buffer
+                     (const Council__V1__GetCoverageRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetCoverageRequest *
+       council__v1__get_coverage_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetCoverageRequest *)
+     protobuf_c_message_unpack (&council__v1__get_coverage_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_coverage_request__free_unpacked
+                     (Council__V1__GetCoverageRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_coverage_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_coverage_response__init
+                     (Council__V1__GetCoverageResponse         *message)
+{
+  static const Council__V1__GetCoverageResponse init_value = COUNCIL__V1__GET_COVERAGE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_coverage_response__get_packed_size
+                     (const Council__V1__GetCoverageResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_coverage_response__pack
+                     (const Council__V1__GetCoverageResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_coverage_response__pack_to_buffer
+                     (const Council__V1__GetCoverageResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_coverage_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetCoverageResponse *
+       council__v1__get_coverage_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetCoverageResponse *)
+     protobuf_c_message_unpack (&council__v1__get_coverage_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_coverage_response__free_unpacked
+                     (Council__V1__GetCoverageResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_coverage_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__cadence_lapse__init
+                     (Council__V1__CadenceLapse         *message)
+{
+  static const Council__V1__CadenceLapse init_value = COUNCIL__V1__CADENCE_LAPSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__cadence_lapse__get_packed_size
+                     (const Council__V1__CadenceLapse *message)
+{
+  assert(message->base.descriptor == &council__v1__cadence_lapse__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__cadence_lapse__pack
+                     (const Council__V1__CadenceLapse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__cadence_lapse__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__cadence_lapse__pack_to_buffer
+                     (const Council__V1__CadenceLapse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__cadence_lapse__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CadenceLapse *
+       council__v1__cadence_lapse__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CadenceLapse *)
+     protobuf_c_message_unpack (&council__v1__cadence_lapse__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__cadence_lapse__free_unpacked
+                     (Council__V1__CadenceLapse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__cadence_lapse__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_cadence_lapses_request__init
+                     (Council__V1__ListCadenceLapsesRequest         *message)
+{
+  static const Council__V1__ListCadenceLapsesRequest init_value = COUNCIL__V1__LIST_CADENCE_LAPSES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_cadence_lapses_request__get_packed_size
+                     (const Council__V1__ListCadenceLapsesRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_cadence_lapses_request__pack
+                     (const Council__V1__ListCadenceLapsesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_cadence_lapses_request__pack_to_buffer
+                     (const Council__V1__ListCadenceLapsesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListCadenceLapsesRequest *
+       council__v1__list_cadence_lapses_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListCadenceLapsesRequest *)
+     protobuf_c_message_unpack (&council__v1__list_cadence_lapses_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_cadence_lapses_request__free_unpacked
+                     (Council__V1__ListCadenceLapsesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_cadence_lapses_response__init
+                     (Council__V1__ListCadenceLapsesResponse         *message)
+{
+  static const Council__V1__ListCadenceLapsesResponse init_value = COUNCIL__V1__LIST_CADENCE_LAPSES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_cadence_lapses_response__get_packed_size
+                     (const Council__V1__ListCadenceLapsesResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_cadence_lapses_response__pack
+                     (const Council__V1__ListCadenceLapsesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_cadence_lapses_response__pack_to_buffer
+                     (const Council__V1__ListCadenceLapsesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListCadenceLapsesResponse *
+       council__v1__list_cadence_lapses_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListCadenceLapsesResponse *)
+     protobuf_c_message_unpack (&council__v1__list_cadence_lapses_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_cadence_lapses_response__free_unpacked
+                     (Council__V1__ListCadenceLapsesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_cadence_lapses_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__candidate__init
+                     (Council__V1__Candidate         *message)
+{
+  static const Council__V1__Candidate init_value = COUNCIL__V1__CANDIDATE__INIT;
+  *message = init_value;
+}
+size_t council__v1__candidate__get_packed_size
+                     (const Council__V1__Candidate *message)
+{
+  assert(message->base.descriptor == &council__v1__candidate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__candidate__pack
+                     (const Council__V1__Candidate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__candidate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__candidate__pack_to_buffer
+                     (const Council__V1__Candidate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__candidate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Candidate *
+       council__v1__candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Candidate *)
+     protobuf_c_message_unpack (&council__v1__candidate__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__candidate__free_unpacked
+                     (Council__V1__Candidate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__candidate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__election__init
+                     (Council__V1__Election         *message)
+{
+  static const Council__V1__Election init_value = COUNCIL__V1__ELECTION__INIT;
+  *message = init_value;
+}
+size_t council__v1__election__get_packed_size
+                     (const Council__V1__Election *message)
+{
+  assert(message->base.descriptor == &council__v1__election__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__election__pack
+                     (const Council__V1__Election *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__election__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__election__pack_to_buffer
+                     (const Council__V1__Election *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__election__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Election *
+       council__v1__election__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Election *)
+     protobuf_c_message_unpack (&council__v1__election__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__election__free_unpacked
+                     (Council__V1__Election *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__election__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__record_election_request__init
+                     (Council__V1__RecordElectionRequest         *message)
+{
+  static const Council__V1__RecordElectionRequest init_value = COUNCIL__V1__RECORD_ELECTION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__record_election_request__get_packed_size
+                     (const Council__V1__RecordElectionRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__record_election_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__record_election_request__pack
+                     (const Council__V1__RecordElectionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__record_election_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__record_election_request__pack_to_buffer
+                     (const Council__V1__RecordElectionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__record_election_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RecordElectionRequest *
+       council__v1__record_election_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RecordElectionRequest *)
+     protobuf_c_message_unpack (&council__v1__record_election_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__record_election_request__free_unpacked
+                     (Council__V1__RecordElectionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__record_election_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__record_election_response__init
+                     (Council__V1__RecordElectionResponse         *message)
+{
+  static const Council__V1__RecordElectionResponse init_value = COUNCIL__V1__RECORD_ELECTION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__record_election_response__get_packed_size
+                     (const Council__V1__RecordElectionResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__record_election_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__record_election_response__pack
+                     (const Council__V1__RecordElectionResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__record_election_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__record_election_response__pack_to_buffer
+                     (const Council__V1__RecordElectionResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__record_election_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RecordElectionResponse *
+       council__v1__record_election_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RecordElectionResponse *)
+     protobuf_c_message_unpack (&council__v1__record_election_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__record_election_response__free_unpacked
+                     (Council__V1__RecordElectionResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__record_election_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_elections_request__init
+                     (Council__V1__ListElectionsRequest         *message)
+{
+  static const Council__V1__ListElectionsRequest init_value = COUNCIL__V1__LIST_ELECTIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_elections_request__get_packed_size
+                     (const Council__V1__ListElectionsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_elections_request__pack
+                     (const Council__V1__ListElectionsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_elections_request__pack_to_buffer
+                     (const Council__V1__ListElectionsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListElectionsRequest *
+       council__v1__list_elections_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListElectionsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_elections_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_elections_request__free_unpacked
+                     (Council__V1__ListElectionsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_elections_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_elections_response__init
+                     (Council__V1__ListElectionsResponse         *message)
+{
+  static const Council__V1__ListElectionsResponse init_value = COUNCIL__V1__LIST_ELECTIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_elections_response__get_packed_size
+                     (const Council__V1__ListElectionsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_elections_response__pack
+                     (const Council__V1__ListElectionsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_elections_response__pack_to_buffer
+                     (const Council__V1__ListElectionsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_elections_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListElectionsResponse *
+       council__v1__list_elections_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListElectionsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_elections_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_elections_response__free_unpacked
+                     (Council__V1__ListElectionsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_elections_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_representatives_request__init
+                     (Council__V1__ListRepresentativesRequest         *message)
+{
+  static const Council__V1__ListRepresentativesRequest init_value = COUNCIL__V1__LIST_REPRESENTATIVES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_representatives_request__get_packed_size
+                     (const Council__V1__ListRepresentativesRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_representatives_request__pack
+                     (const Council__V1__ListRepresentativesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_representatives_request__pack_to_buffer
+                     (const Council__V1__ListRepresentativesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListRepresentativesRequest *
+       council__v1__list_representatives_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListRepresentativesRequest *)
+     protobuf_c_message_unpack (&council__v1__list_representatives_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_representatives_request__free_unpacked
+                     (Council__V1__ListRepresentativesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_representatives_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_representatives_response__init
+                     (Council__V1__ListRepresentativesResponse         *message)
+{
+  static const Council__V1__ListRepresentativesResponse init_value = COUNCIL__V1__LIST_REPRESENTATIVES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_representatives_response__get_packed_size
+                     (const Council__V1__ListRepresentativesResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_representatives_response__pack
+                     (const Council__V1__ListRepresentativesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_representatives_response__pack_to_buffer
+                     (const Council__V1__ListRepresentativesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_representatives_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListRepresentativesResponse *
+       council__v1__list_representatives_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListRepresentativesResponse *)
+     protobuf_c_message_unpack (&council__v1__list_representatives_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_representatives_response__free_unpacked
+                     (Council__V1__ListRepresentativesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_representatives_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__attendance__init
+                     (Council__V1__Attendance         *message)
+{
+  static const Council__V1__Attendance init_value = COUNCIL__V1__ATTENDANCE__INIT;
+  *message = init_value;
+}
+size_t council__v1__attendance__get_packed_size
+                     (const Council__V1__Attendance *message)
+{
+  assert(message->base.descriptor == &council__v1__attendance__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__attendance__pack
+                     (const Council__V1__Attendance *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__attendance__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__attendance__pack_to_buffer
+                     (const Council__V1__Attendance *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__attendance__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Attendance *
+       council__v1__attendance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Attendance *)
+     protobuf_c_message_unpack (&council__v1__attendance__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__attendance__free_unpacked
+                     (Council__V1__Attendance *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__attendance__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_attendance_request__init
+                     (Council__V1__GetAttendanceRequest         *message)
+{
+  static const Council__V1__GetAttendanceRequest init_value = COUNCIL__V1__GET_ATTENDANCE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_attendance_request__get_packed_size
+                     (const Council__V1__GetAttendanceRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_attendance_request__pack
+                     (const Council__V1__GetAttendanceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_attendance_request__pack_to_buffer
+                     (const Council__V1__GetAttendanceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetAttendanceRequest *
+       council__v1__get_attendance_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetAttendanceRequest *)
+     protobuf_c_message_unpack (&council__v1__get_attendance_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_attendance_request__free_unpacked
+                     (Council__V1__GetAttendanceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_attendance_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_attendance_response__init
+                     (Council__V1__GetAttendanceResponse         *message)
+{
+  static const Council__V1__GetAttendanceResponse init_value = COUNCIL__V1__GET_ATTENDANCE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_attendance_response__get_packed_size
+                     (const Council__V1__GetAttendanceResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_attendance_response__pack
+                     (const Council__V1__GetAttendanceResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_attendance_response__pack_to_buffer
+                     (const Council__V1__GetAttendanceResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_attendance_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetAttendanceResponse *
+       council__v1__get_attendance_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetAttendanceResponse *)
+     protobuf_c_message_unpack (&council__v1__get_attendance_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_attendance_response__free_unpacked
+                     (Council__V1__GetAttendanceResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_attendance_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__commendation__init
+                     (Council__V1__Commendation         *message)
+{
+  static const Council__V1__Commendation init_value = COUNCIL__V1__COMMENDATION__INIT;
+  *message = init_value;
+}
+size_t council__v1__commendation__get_packed_size
+                     (const Council__V1__Commendation *message)
+{
+  assert(message->base.descriptor == &council__v1__commendation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__commendation__pack
+                     (const Council__V1__Commendation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__commendation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__commendation__pack_to_buffer
+                     (const Council__V1__Commendation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__commendation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Commendation *
+       council__v1__commendation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Commendation *)
+     protobuf_c_message_unpack (&council__v1__commendation__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__commendation__free_unpacked
+                     (Council__V1__Commendation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__commendation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__commend_request__init
+                     (Council__V1__CommendRequest         *message)
+{
+  static const Council__V1__CommendRequest init_value = COUNCIL__V1__COMMEND_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__commend_request__get_packed_size
+                     (const Council__V1__CommendRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__commend_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__commend_request__pack
+                     (const Council__V1__CommendRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__commend_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__commend_request__pack_to_buffer
+                     (const Council__V1__CommendRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__commend_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CommendRequest *
+       council__v1__commend_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CommendRequest *)
+     protobuf_c_message_unpack (&council__v1__commend_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__commend_request__free_unpacked
+                     (Council__V1__CommendRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__commend_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__commend_response__init
+                     (Council__V1__CommendResponse         *message)
+{
+  static const Council__V1__CommendResponse init_value = COUNCIL__V1__COMMEND_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__commend_response__get_packed_size
+                     (const Council__V1__CommendResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__commend_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__commend_response__pack
+                     (const Council__V1__CommendResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__commend_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__commend_response__pack_to_buffer
+                     (const Council__V1__CommendResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__commend_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__CommendResponse *
+       council__v1__commend_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__CommendResponse *)
+     protobuf_c_message_unpack (&council__v1__commend_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__commend_response__free_unpacked
+                     (Council__V1__CommendResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__commend_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_commendations_request__init
+                     (Council__V1__ListCommendationsRequest         *message)
+{
+  static const Council__V1__ListCommendationsRequest init_value = COUNCIL__V1__LIST_COMMENDATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_commendations_request__get_packed_size
+                     (const Council__V1__ListCommendationsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_commendations_request__pack
+                     (const Council__V1__ListCommendationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_commendations_request__pack_to_buffer
+                     (const Council__V1__ListCommendationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListCommendationsRequest *
+       council__v1__list_commendations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListCommendationsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_commendations_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_commendations_request__free_unpacked
+                     (Council__V1__ListCommendationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_commendations_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_commendations_response__init
+                     (Council__V1__ListCommendationsResponse         *message)
+{
+  static const Council__V1__ListCommendationsResponse init_value = COUNCIL__V1__LIST_COMMENDATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_commendations_response__get_packed_size
+                     (const Council__V1__ListCommendationsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_commendations_response__pack
+                     (const Council__V1__ListCommendationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_commendations_response__pack_to_buffer
+                     (const Council__V1__ListCommendationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_commendations_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListCommendationsResponse *
+       council__v1__list_commendations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListCommendationsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_commendations_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_commendations_response__free_unpacked
+                     (Council__V1__ListCommendationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_commendations_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__measure__init
+                     (Council__V1__Measure         *message)
+{
+  static const Council__V1__Measure init_value = COUNCIL__V1__MEASURE__INIT;
+  *message = init_value;
+}
+size_t council__v1__measure__get_packed_size
+                     (const Council__V1__Measure *message)
+{
+  assert(message->base.descriptor == &council__v1__measure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__measure__pack
+                     (const Council__V1__Measure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__measure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__measure__pack_to_buffer
+                     (const Council__V1__Measure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__measure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Measure *
+       council__v1__measure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Measure *)
+     protobuf_c_message_unpack (&council__v1__measure__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__measure__free_unpacked
+                     (Council__V1__Measure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__measure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__scorecard_subject__init
+                     (Council__V1__ScorecardSubject         *message)
+{
+  static const Council__V1__ScorecardSubject init_value = COUNCIL__V1__SCORECARD_SUBJECT__INIT;
+  *message = init_value;
+}
+size_t council__v1__scorecard_subject__get_packed_size
+                     (const Council__V1__ScorecardSubject *message)
+{
+  assert(message->base.descriptor == &council__v1__scorecard_subject__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__scorecard_subject__pack
+                     (const Council__V1__ScorecardSubject *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__scorecard_subject__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__scorecard_subject__pack_to_buffer
+                     (const Council__V1__ScorecardSubject *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__scorecard_subject__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ScorecardSubject *
+       council__v1__scorecard_subject__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ScorecardSubject *)
+     protobuf_c_message_unpack (&council__v1__scorecard_subject__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__scorecard_subject__free_unpacked
+                     (Council__V1__ScorecardSubject *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__scorecard_subject__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__scorecard__init
+                     (Council__V1__Scorecard         *message)
+{
+  static const Council__V1__Scorecard init_value = COUNCIL__V1__SCORECARD__INIT;
+  *message = init_value;
+}
+size_t council__v1__scorecard__get_packed_size
+                     (const Council__V1__Scorecard *message)
+{
+  assert(message->base.descriptor == &council__v1__scorecard__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__scorecard__pack
+                     (const Council__V1__Scorecard *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__scorecard__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__scorecard__pack_to_buffer
+                     (const Council__V1__Scorecard *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__scorecard__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Scorecard *
+       council__v1__scorecard__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Scorecard *)
+     protobuf_c_message_unpack (&council__v1__scorecard__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__scorecard__free_unpacked
+                     (Council__V1__Scorecard *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__scorecard__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_scorecard_request__init
+                     (Council__V1__GetScorecardRequest         *message)
+{
+  static const Council__V1__GetScorecardRequest init_value = COUNCIL__V1__GET_SCORECARD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_scorecard_request__get_packed_size
+                     (const Council__V1__GetScorecardRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_scorecard_request__pack
+                     (const Council__V1__GetScorecardRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_scorecard_request__pack_to_buffer
+                     (const Council__V1__GetScorecardRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetScorecardRequest *
+       council__v1__get_scorecard_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetScorecardRequest *)
+     protobuf_c_message_unpack (&council__v1__get_scorecard_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_scorecard_request__free_unpacked
+                     (Council__V1__GetScorecardRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_scorecard_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_scorecard_response__init
+                     (Council__V1__GetScorecardResponse         *message)
+{
+  static const Council__V1__GetScorecardResponse init_value = COUNCIL__V1__GET_SCORECARD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_scorecard_response__get_packed_size
+                     (const Council__V1__GetScorecardResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_scorecard_response__pack
+                     (const Council__V1__GetScorecardResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_scorecard_response__pack_to_buffer
+                     (const Council__V1__GetScorecardResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_scorecard_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetScorecardResponse *
+       council__v1__get_scorecard_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetScorecardResponse *)
+     protobuf_c_message_unpack (&council__v1__get_scorecard_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_scorecard_response__free_unpacked
+                     (Council__V1__GetScorecardResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_scorecard_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__measure_weight__init
+                     (Council__V1__MeasureWeight         *message)
+{
+  static const Council__V1__MeasureWeight init_value = COUNCIL__V1__MEASURE_WEIGHT__INIT;
+  *message = init_value;
+}
+size_t council__v1__measure_weight__get_packed_size
+                     (const Council__V1__MeasureWeight *message)
+{
+  assert(message->base.descriptor == &council__v1__measure_weight__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__measure_weight__pack
+                     (const Council__V1__MeasureWeight *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__measure_weight__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__measure_weight__pack_to_buffer
+                     (const Council__V1__MeasureWeight *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__measure_weight__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__MeasureWeight *
+       council__v1__measure_weight__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__MeasureWeight *)
+     protobuf_c_message_unpack (&council__v1__measure_weight__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__measure_weight__free_unpacked
+                     (Council__V1__MeasureWeight *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__measure_weight__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__contribution__init
+                     (Council__V1__Contribution         *message)
+{
+  static const Council__V1__Contribution init_value = COUNCIL__V1__CONTRIBUTION__INIT;
+  *message = init_value;
+}
+size_t council__v1__contribution__get_packed_size
+                     (const Council__V1__Contribution *message)
+{
+  assert(message->base.descriptor == &council__v1__contribution__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__contribution__pack
+                     (const Council__V1__Contribution *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__contribution__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__contribution__pack_to_buffer
+                     (const Council__V1__Contribution *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__contribution__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Contribution *
+       council__v1__contribution__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Contribution *)
+     protobuf_c_message_unpack (&council__v1__contribution__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__contribution__free_unpacked
+                     (Council__V1__Contribution *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__contribution__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__ranking__init
+                     (Council__V1__Ranking         *message)
+{
+  static const Council__V1__Ranking init_value = COUNCIL__V1__RANKING__INIT;
+  *message = init_value;
+}
+size_t council__v1__ranking__get_packed_size
+                     (const Council__V1__Ranking *message)
+{
+  assert(message->base.descriptor == &council__v1__ranking__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__ranking__pack
+                     (const Council__V1__Ranking *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__ranking__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__ranking__pack_to_buffer
+                     (const Council__V1__Ranking *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__ranking__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Ranking *
+       council__v1__ranking__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Ranking *)
+     protobuf_c_message_unpack (&council__v1__ranking__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__ranking__free_unpacked
+                     (Council__V1__Ranking *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__ranking__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_annual_assessment_request__init
+                     (Council__V1__GetAnnualAssessmentRequest         *message)
+{
+  static const Council__V1__GetAnnualAssessmentRequest init_value = COUNCIL__V1__GET_ANNUAL_ASSESSMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_annual_assessment_request__get_packed_size
+                     (const Council__V1__GetAnnualAssessmentRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_annual_assessment_request__pack
+                     (const Council__V1__GetAnnualAssessmentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_annual_assessment_request__pack_to_buffer
+                     (const Council__V1__GetAnnualAssessmentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetAnnualAssessmentRequest *
+       council__v1__get_annual_assessment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetAnnualAssessmentRequest *)
+     protobuf_c_message_unpack (&council__v1__get_annual_assessment_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_annual_assessment_request__free_unpacked
+                     (Council__V1__GetAnnualAssessmentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_annual_assessment_response__init
+                     (Council__V1__GetAnnualAssessmentResponse         *message)
+{
+  static const Council__V1__GetAnnualAssessmentResponse init_value = COUNCIL__V1__GET_ANNUAL_ASSESSMENT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_annual_assessment_response__get_packed_size
+                     (const Council__V1__GetAnnualAssessmentResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_annual_assessment_response__pack
+                     (const Council__V1__GetAnnualAssessmentResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_annual_assessment_response__pack_to_buffer
+                     (const Council__V1__GetAnnualAssessmentResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetAnnualAssessmentResponse *
+       council__v1__get_annual_assessment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetAnnualAssessmentResponse *)
+     protobuf_c_message_unpack (&council__v1__get_annual_assessment_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_annual_assessment_response__free_unpacked
+                     (Council__V1__GetAnnualAssessmentResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_annual_assessment_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__export_cases_request__init
+                     (Council__V1__ExportCasesRequest         *message)
+{
+  static const Council__V1__ExportCasesRequest init_value = COUNCIL__V1__EXPORT_CASES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__export_cases_request__get_packed_size
+                     (const Council__V1__ExportCasesRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__export_cases_request__pack
+                     (const Council__V1__ExportCasesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__export_cases_request__pack_to_buffer
+                     (const Council__V1__ExportCasesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ExportCasesRequest *
+       council__v1__export_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ExportCasesRequest *)
+     protobuf_c_message_unpack (&council__v1__export_cases_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__export_cases_request__free_unpacked
+                     (Council__V1__ExportCasesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__export_cases_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__export_cases_response__init
+                     (Council__V1__ExportCasesResponse         *message)
+{
+  static const Council__V1__ExportCasesResponse init_value = COUNCIL__V1__EXPORT_CASES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__export_cases_response__get_packed_size
+                     (const Council__V1__ExportCasesResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__export_cases_response__pack
+                     (const Council__V1__ExportCasesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__export_cases_response__pack_to_buffer
+                     (const Council__V1__ExportCasesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__export_cases_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ExportCasesResponse *
+       council__v1__export_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ExportCasesResponse *)
+     protobuf_c_message_unpack (&council__v1__export_cases_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__export_cases_response__free_unpacked
+                     (Council__V1__ExportCasesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__export_cases_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__export_scorecards_request__init
+                     (Council__V1__ExportScorecardsRequest         *message)
+{
+  static const Council__V1__ExportScorecardsRequest init_value = COUNCIL__V1__EXPORT_SCORECARDS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__export_scorecards_request__get_packed_size
+                     (const Council__V1__ExportScorecardsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__export_scorecards_request__pack
+                     (const Council__V1__ExportScorecardsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__export_scorecards_request__pack_to_buffer
+                     (const Council__V1__ExportScorecardsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ExportScorecardsRequest *
+       council__v1__export_scorecards_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ExportScorecardsRequest *)
+     protobuf_c_message_unpack (&council__v1__export_scorecards_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__export_scorecards_request__free_unpacked
+                     (Council__V1__ExportScorecardsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__export_scorecards_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__export_scorecards_response__init
+                     (Council__V1__ExportScorecardsResponse         *message)
+{
+  static const Council__V1__ExportScorecardsResponse init_value = COUNCIL__V1__EXPORT_SCORECARDS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__export_scorecards_response__get_packed_size
+                     (const Council__V1__ExportScorecardsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__export_scorecards_response__pack
+                     (const Council__V1__ExportScorecardsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__export_scorecards_response__pack_to_buffer
+                     (const Council__V1__ExportScorecardsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__export_scorecards_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ExportScorecardsResponse *
+       council__v1__export_scorecards_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ExportScorecardsResponse *)
+     protobuf_c_message_unpack (&council__v1__export_scorecards_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__export_scorecards_response__free_unpacked
+                     (Council__V1__ExportScorecardsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__export_scorecards_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__load_directory_request__init
+                     (Council__V1__LoadDirectoryRequest         *message)
+{
+  static const Council__V1__LoadDirectoryRequest init_value = COUNCIL__V1__LOAD_DIRECTORY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__load_directory_request__get_packed_size
+                     (const Council__V1__LoadDirectoryRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__load_directory_request__pack
+                     (const Council__V1__LoadDirectoryRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__load_directory_request__pack_to_buffer
+                     (const Council__V1__LoadDirectoryRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__LoadDirectoryRequest *
+       council__v1__load_directory_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__LoadDirectoryRequest *)
+     protobuf_c_message_unpack (&council__v1__load_directory_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__load_directory_request__free_unpacked
+                     (Council__V1__LoadDirectoryRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__load_directory_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__load_directory_response__init
+                     (Council__V1__LoadDirectoryResponse         *message)
+{
+  static const Council__V1__LoadDirectoryResponse init_value = COUNCIL__V1__LOAD_DIRECTORY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__load_directory_response__get_packed_size
+                     (const Council__V1__LoadDirectoryResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__load_directory_response__pack
+                     (const Council__V1__LoadDirectoryResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__load_directory_response__pack_to_buffer
+                     (const Council__V1__LoadDirectoryResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__load_directory_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__LoadDirectoryResponse *
+       council__v1__load_directory_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__LoadDirectoryResponse *)
+     protobuf_c_message_unpack (&council__v1__load_directory_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__load_directory_response__free_unpacked
+                     (Council__V1__LoadDirectoryResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__load_directory_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor council__v1__frame__field_descriptors[8] =
 {
   {
@@ -6281,7 +9836,7 @@ const ProtobufCMessageDescriptor council__v1__limits__descriptor =
   (ProtobufCMessageInit) council__v1__limits__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[37] =
+static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[65] =
 {
   {
     "call_id",
@@ -6727,54 +10282,423 @@ static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[37] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "schedule_meeting",
+    70,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, schedule_meeting),
+    &council__v1__schedule_meeting_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "add_to_agenda",
+    71,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, add_to_agenda),
+    &council__v1__add_to_agenda_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reschedule_meeting",
+    72,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, reschedule_meeting),
+    &council__v1__reschedule_meeting_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cancel_meeting",
+    73,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, cancel_meeting),
+    &council__v1__cancel_meeting_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hold_meeting",
+    74,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, hold_meeting),
+    &council__v1__hold_meeting_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_meeting",
+    75,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_meeting),
+    &council__v1__get_meeting_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_meetings",
+    76,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_meetings),
+    &council__v1__list_meetings_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_public_notice",
+    77,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_public_notice),
+    &council__v1__get_public_notice_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_meeting_cadence_gaps",
+    78,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_meeting_cadence_gaps),
+    &council__v1__list_meeting_cadence_gaps_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "establish_link",
+    80,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, establish_link),
+    &council__v1__establish_link_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_link",
+    81,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, end_link),
+    &council__v1__end_link_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "log_visit",
+    82,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, log_visit),
+    &council__v1__log_visit_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "raise_case_on_visit",
+    83,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, raise_case_on_visit),
+    &council__v1__raise_case_on_visit_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_links",
+    84,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_links),
+    &council__v1__list_links_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_visits",
+    85,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_visits),
+    &council__v1__list_visits_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_coverage",
+    86,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_coverage),
+    &council__v1__get_coverage_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_cadence_lapses",
+    87,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_cadence_lapses),
+    &council__v1__list_cadence_lapses_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "record_election",
+    90,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, record_election),
+    &council__v1__record_election_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_elections",
+    91,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_elections),
+    &council__v1__list_elections_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_representatives",
+    92,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_representatives),
+    &council__v1__list_representatives_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_attendance",
+    93,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_attendance),
+    &council__v1__get_attendance_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commend",
+    94,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, commend),
+    &council__v1__commend_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_commendations",
+    95,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_commendations),
+    &council__v1__list_commendations_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_scorecard",
+    100,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_scorecard),
+    &council__v1__get_scorecard_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_annual_assessment",
+    101,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_annual_assessment),
+    &council__v1__get_annual_assessment_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "export_cases",
+    102,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, export_cases),
+    &council__v1__export_cases_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "export_scorecards",
+    103,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, export_scorecards),
+    &council__v1__export_scorecards_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "load_directory",
+    110,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, load_directory),
+    &council__v1__load_directory_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__call__field_indices_by_name[] = {
   16,   /* field[16] = accept */
   25,   /* field[25] = add_progress */
+  38,   /* field[38] = add_to_agenda */
   27,   /* field[27] = approve_extension */
   0,   /* field[0] = call_id */
+  40,   /* field[40] = cancel_meeting */
   4,   /* field[4] = check_health */
   34,   /* field[34] = close */
   36,   /* field[36] = close_unrated */
+  58,   /* field[58] = commend */
   17,   /* field[17] = decline */
   28,   /* field[28] = deny_extension */
   19,   /* field[19] = dispatch */
+  47,   /* field[47] = end_link */
+  46,   /* field[46] = establish_link */
   31,   /* field[31] = evaluate */
+  62,   /* field[62] = export_cases */
+  63,   /* field[63] = export_scorecards */
   12,   /* field[12] = find_cases */
+  61,   /* field[61] = get_annual_assessment */
+  57,   /* field[57] = get_attendance */
   10,   /* field[10] = get_case */
+  52,   /* field[52] = get_coverage */
   11,   /* field[11] = get_history */
+  42,   /* field[42] = get_meeting */
+  44,   /* field[44] = get_public_notice */
+  60,   /* field[60] = get_scorecard */
   3,   /* field[3] = get_server_info */
   20,   /* field[20] = handle_locally */
+  41,   /* field[41] = hold_meeting */
+  53,   /* field[53] = list_cadence_lapses */
   9,   /* field[9] = list_categories */
   13,   /* field[13] = list_changes */
+  59,   /* field[59] = list_commendations */
   5,   /* field[5] = list_communities */
+  55,   /* field[55] = list_elections */
+  50,   /* field[50] = list_links */
+  45,   /* field[45] = list_meeting_cadence_gaps */
+  43,   /* field[43] = list_meetings */
   8,   /* field[8] = list_people */
+  56,   /* field[56] = list_representatives */
   7,   /* field[7] = list_units */
+  51,   /* field[51] = list_visits */
+  64,   /* field[64] = load_directory */
   6,   /* field[6] = locate_grid_cell */
+  48,   /* field[48] = log_visit */
   22,   /* field[22] = merge */
   2,   /* field[2] = metadata */
+  49,   /* field[49] = raise_case_on_visit */
   24,   /* field[24] = record_deliberation_outcome */
+  54,   /* field[54] = record_election */
   30,   /* field[30] = record_feedback */
   18,   /* field[18] = refer */
   26,   /* field[26] = request_extension */
+  39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
   21,   /* field[21] = return_case */
   32,   /* field[32] = rework */
   23,   /* field[23] = schedule_deliberation */
+  37,   /* field[37] = schedule_meeting */
   15,   /* field[15] = submit */
   1,   /* field[1] = timeout_ms */
   33,   /* field[33] = verify */
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__call__number_ranges[5 + 1] =
+static const ProtobufCIntRange council__v1__call__number_ranges[10 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
   { 20, 5 },
   { 30, 10 },
   { 40, 15 },
-  { 0, 37 }
+  { 70, 37 },
+  { 80, 46 },
+  { 90, 54 },
+  { 100, 60 },
+  { 110, 64 },
+  { 0, 65 }
 };
 const ProtobufCMessageDescriptor council__v1__call__descriptor =
 {
@@ -6784,10 +10708,10 @@ const ProtobufCMessageDescriptor council__v1__call__descriptor =
   "Council__V1__Call",
   "council.v1",
   sizeof(Council__V1__Call),
-  37,
+  65,
   council__v1__call__field_descriptors,
   council__v1__call__field_indices_by_name,
-  5,  council__v1__call__number_ranges,
+  10,  council__v1__call__number_ranges,
   (ProtobufCMessageInit) council__v1__call__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -6855,7 +10779,7 @@ const ProtobufCMessageDescriptor council__v1__call_metadata__descriptor =
   (ProtobufCMessageInit) council__v1__call_metadata__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[37] =
+static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[65] =
 {
   {
     "call_id",
@@ -7301,54 +11225,423 @@ static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[3
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "schedule_meeting",
+    70,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, schedule_meeting),
+    &council__v1__schedule_meeting_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "add_to_agenda",
+    71,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, add_to_agenda),
+    &council__v1__add_to_agenda_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reschedule_meeting",
+    72,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, reschedule_meeting),
+    &council__v1__reschedule_meeting_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cancel_meeting",
+    73,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, cancel_meeting),
+    &council__v1__cancel_meeting_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hold_meeting",
+    74,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, hold_meeting),
+    &council__v1__hold_meeting_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_meeting",
+    75,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_meeting),
+    &council__v1__get_meeting_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_meetings",
+    76,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_meetings),
+    &council__v1__list_meetings_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_public_notice",
+    77,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_public_notice),
+    &council__v1__get_public_notice_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_meeting_cadence_gaps",
+    78,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_meeting_cadence_gaps),
+    &council__v1__list_meeting_cadence_gaps_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "establish_link",
+    80,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, establish_link),
+    &council__v1__establish_link_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_link",
+    81,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, end_link),
+    &council__v1__end_link_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "log_visit",
+    82,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, log_visit),
+    &council__v1__log_visit_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "raise_case_on_visit",
+    83,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, raise_case_on_visit),
+    &council__v1__raise_case_on_visit_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_links",
+    84,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_links),
+    &council__v1__list_links_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_visits",
+    85,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_visits),
+    &council__v1__list_visits_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_coverage",
+    86,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_coverage),
+    &council__v1__get_coverage_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_cadence_lapses",
+    87,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_cadence_lapses),
+    &council__v1__list_cadence_lapses_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "record_election",
+    90,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, record_election),
+    &council__v1__record_election_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_elections",
+    91,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_elections),
+    &council__v1__list_elections_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_representatives",
+    92,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_representatives),
+    &council__v1__list_representatives_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_attendance",
+    93,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_attendance),
+    &council__v1__get_attendance_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commend",
+    94,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, commend),
+    &council__v1__commend_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_commendations",
+    95,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_commendations),
+    &council__v1__list_commendations_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_scorecard",
+    100,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_scorecard),
+    &council__v1__get_scorecard_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "get_annual_assessment",
+    101,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_annual_assessment),
+    &council__v1__get_annual_assessment_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "export_cases",
+    102,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, export_cases),
+    &council__v1__export_cases_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "export_scorecards",
+    103,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, export_scorecards),
+    &council__v1__export_scorecards_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "load_directory",
+    110,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, load_directory),
+    &council__v1__load_directory_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__response__field_indices_by_name[] = {
   16,   /* field[16] = accept */
   25,   /* field[25] = add_progress */
+  38,   /* field[38] = add_to_agenda */
   27,   /* field[27] = approve_extension */
   0,   /* field[0] = call_id */
+  40,   /* field[40] = cancel_meeting */
   4,   /* field[4] = check_health */
   34,   /* field[34] = close */
   36,   /* field[36] = close_unrated */
+  58,   /* field[58] = commend */
   17,   /* field[17] = decline */
   28,   /* field[28] = deny_extension */
   19,   /* field[19] = dispatch */
+  47,   /* field[47] = end_link */
   2,   /* field[2] = end_of_stream */
+  46,   /* field[46] = establish_link */
   31,   /* field[31] = evaluate */
+  62,   /* field[62] = export_cases */
+  63,   /* field[63] = export_scorecards */
   12,   /* field[12] = find_cases */
+  61,   /* field[61] = get_annual_assessment */
+  57,   /* field[57] = get_attendance */
   10,   /* field[10] = get_case */
+  52,   /* field[52] = get_coverage */
   11,   /* field[11] = get_history */
+  42,   /* field[42] = get_meeting */
+  44,   /* field[44] = get_public_notice */
+  60,   /* field[60] = get_scorecard */
   3,   /* field[3] = get_server_info */
   20,   /* field[20] = handle_locally */
+  41,   /* field[41] = hold_meeting */
+  53,   /* field[53] = list_cadence_lapses */
   9,   /* field[9] = list_categories */
   13,   /* field[13] = list_changes */
+  59,   /* field[59] = list_commendations */
   5,   /* field[5] = list_communities */
+  55,   /* field[55] = list_elections */
+  50,   /* field[50] = list_links */
+  45,   /* field[45] = list_meeting_cadence_gaps */
+  43,   /* field[43] = list_meetings */
   8,   /* field[8] = list_people */
+  56,   /* field[56] = list_representatives */
   7,   /* field[7] = list_units */
+  51,   /* field[51] = list_visits */
+  64,   /* field[64] = load_directory */
   6,   /* field[6] = locate_grid_cell */
+  48,   /* field[48] = log_visit */
   22,   /* field[22] = merge */
+  49,   /* field[49] = raise_case_on_visit */
   24,   /* field[24] = record_deliberation_outcome */
+  54,   /* field[54] = record_election */
   30,   /* field[30] = record_feedback */
   18,   /* field[18] = refer */
   26,   /* field[26] = request_extension */
+  39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
   21,   /* field[21] = return_case */
   32,   /* field[32] = rework */
   23,   /* field[23] = schedule_deliberation */
+  37,   /* field[37] = schedule_meeting */
   1,   /* field[1] = status */
   15,   /* field[15] = submit */
   33,   /* field[33] = verify */
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__response__number_ranges[5 + 1] =
+static const ProtobufCIntRange council__v1__response__number_ranges[10 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
   { 20, 5 },
   { 30, 10 },
   { 40, 15 },
-  { 0, 37 }
+  { 70, 37 },
+  { 80, 46 },
+  { 90, 54 },
+  { 100, 60 },
+  { 110, 64 },
+  { 0, 65 }
 };
 const ProtobufCMessageDescriptor council__v1__response__descriptor =
 {
@@ -7358,10 +11651,10 @@ const ProtobufCMessageDescriptor council__v1__response__descriptor =
   "Council__V1__Response",
   "council.v1",
   sizeof(Council__V1__Response),
-  37,
+  65,
   council__v1__response__field_descriptors,
   council__v1__response__field_indices_by_name,
-  5,  council__v1__response__number_ranges,
+  10,  council__v1__response__number_ranges,
   (ProtobufCMessageInit) council__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -15424,6 +19717,5023 @@ const ProtobufCMessageDescriptor council__v1__time_limit_policy__descriptor =
   (ProtobufCMessageInit) council__v1__time_limit_policy__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor council__v1__participant__field_descriptors[2] =
+{
+  {
+    "role",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Participant, role),
+    &council__v1__participant_role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reference",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Participant, _reference_case),
+    offsetof(Council__V1__Participant, reference),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__participant__field_indices_by_name[] = {
+  1,   /* field[1] = reference */
+  0,   /* field[0] = role */
+};
+static const ProtobufCIntRange council__v1__participant__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__participant__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Participant",
+  "Participant",
+  "Council__V1__Participant",
+  "council.v1",
+  sizeof(Council__V1__Participant),
+  2,
+  council__v1__participant__field_descriptors,
+  council__v1__participant__field_indices_by_name,
+  1,  council__v1__participant__number_ranges,
+  (ProtobufCMessageInit) council__v1__participant__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__item_record__field_descriptors[3] =
+{
+  {
+    "questions",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ItemRecord, questions),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "answers",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ItemRecord, answers),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "debate",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ItemRecord, debate),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__item_record__field_indices_by_name[] = {
+  1,   /* field[1] = answers */
+  2,   /* field[2] = debate */
+  0,   /* field[0] = questions */
+};
+static const ProtobufCIntRange council__v1__item_record__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__item_record__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ItemRecord",
+  "ItemRecord",
+  "Council__V1__ItemRecord",
+  "council.v1",
+  sizeof(Council__V1__ItemRecord),
+  3,
+  council__v1__item_record__field_descriptors,
+  council__v1__item_record__field_indices_by_name,
+  1,  council__v1__item_record__number_ranges,
+  (ProtobufCMessageInit) council__v1__item_record__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__agenda_item__field_descriptors[7] =
+{
+  {
+    "number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AgendaItem, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__AgendaItem, _case_id_case),
+    offsetof(Council__V1__AgendaItem, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topic",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AgendaItem, topic),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "record",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AgendaItem, record),
+    &council__v1__item_record__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resolution",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__AgendaItem, outcome_case),
+    offsetof(Council__V1__AgendaItem, resolution),
+    &council__v1__meeting_resolution__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deferred_reason",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__AgendaItem, outcome_case),
+    offsetof(Council__V1__AgendaItem, deferred_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "no_consensus_note",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__AgendaItem, outcome_case),
+    offsetof(Council__V1__AgendaItem, no_consensus_note),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__agenda_item__field_indices_by_name[] = {
+  1,   /* field[1] = case_id */
+  5,   /* field[5] = deferred_reason */
+  6,   /* field[6] = no_consensus_note */
+  0,   /* field[0] = number */
+  3,   /* field[3] = record */
+  4,   /* field[4] = resolution */
+  2,   /* field[2] = topic */
+};
+static const ProtobufCIntRange council__v1__agenda_item__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor council__v1__agenda_item__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AgendaItem",
+  "AgendaItem",
+  "Council__V1__AgendaItem",
+  "council.v1",
+  sizeof(Council__V1__AgendaItem),
+  7,
+  council__v1__agenda_item__field_descriptors,
+  council__v1__agenda_item__field_indices_by_name,
+  1,  council__v1__agenda_item__number_ranges,
+  (ProtobufCMessageInit) council__v1__agenda_item__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__meeting__field_descriptors[16] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheduled_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, scheduled_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "place_kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, place_kind),
+    &council__v1__meeting_place_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "place_name",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, place_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "format",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, format),
+    &council__v1__meeting_format__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "convener",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, convener),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invited",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Meeting, n_invited),
+    offsetof(Council__V1__Meeting, invited),
+    &council__v1__participant__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "agenda",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Meeting, n_agenda),
+    offsetof(Council__V1__Meeting, agenda),
+    &council__v1__agenda_item__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, status),
+    &council__v1__meeting_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "held_at",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__Meeting, _held_at_case),
+    offsetof(Council__V1__Meeting, held_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attendees",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Meeting, n_attendees),
+    offsetof(Council__V1__Meeting, attendees),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resident_count",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Meeting, resident_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minutes",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Meeting, _minutes_case),
+    offsetof(Council__V1__Meeting, minutes),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rescheduled_from",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__Meeting, n_rescheduled_from),
+    offsetof(Council__V1__Meeting, rescheduled_from),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cancellation_reason",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Meeting, _cancellation_reason_case),
+    offsetof(Council__V1__Meeting, cancellation_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__meeting__field_indices_by_name[] = {
+  8,   /* field[8] = agenda */
+  11,   /* field[11] = attendees */
+  15,   /* field[15] = cancellation_reason */
+  1,   /* field[1] = community */
+  6,   /* field[6] = convener */
+  5,   /* field[5] = format */
+  10,   /* field[10] = held_at */
+  0,   /* field[0] = id */
+  7,   /* field[7] = invited */
+  13,   /* field[13] = minutes */
+  3,   /* field[3] = place_kind */
+  4,   /* field[4] = place_name */
+  14,   /* field[14] = rescheduled_from */
+  12,   /* field[12] = resident_count */
+  2,   /* field[2] = scheduled_at */
+  9,   /* field[9] = status */
+};
+static const ProtobufCIntRange council__v1__meeting__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 16 }
+};
+const ProtobufCMessageDescriptor council__v1__meeting__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Meeting",
+  "Meeting",
+  "Council__V1__Meeting",
+  "council.v1",
+  sizeof(Council__V1__Meeting),
+  16,
+  council__v1__meeting__field_descriptors,
+  council__v1__meeting__field_indices_by_name,
+  1,  council__v1__meeting__number_ranges,
+  (ProtobufCMessageInit) council__v1__meeting__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__meeting_plan__field_descriptors[10] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheduled_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, scheduled_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "place_kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, place_kind),
+    &council__v1__meeting_place_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "place_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, place_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "format",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, format),
+    &council__v1__meeting_format__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "convener",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingPlan, convener),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "invited",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__MeetingPlan, n_invited),
+    offsetof(Council__V1__MeetingPlan, invited),
+    &council__v1__participant__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cases",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingPlan, n_cases),
+    offsetof(Council__V1__MeetingPlan, cases),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingPlan, n_topics),
+    offsetof(Council__V1__MeetingPlan, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "include_waiting_cases",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    offsetof(Council__V1__MeetingPlan, _include_waiting_cases_case),
+    offsetof(Council__V1__MeetingPlan, include_waiting_cases),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__meeting_plan__field_indices_by_name[] = {
+  7,   /* field[7] = cases */
+  0,   /* field[0] = community */
+  5,   /* field[5] = convener */
+  4,   /* field[4] = format */
+  9,   /* field[9] = include_waiting_cases */
+  6,   /* field[6] = invited */
+  2,   /* field[2] = place_kind */
+  3,   /* field[3] = place_name */
+  1,   /* field[1] = scheduled_at */
+  8,   /* field[8] = topics */
+};
+static const ProtobufCIntRange council__v1__meeting_plan__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor council__v1__meeting_plan__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingPlan",
+  "MeetingPlan",
+  "Council__V1__MeetingPlan",
+  "council.v1",
+  sizeof(Council__V1__MeetingPlan),
+  10,
+  council__v1__meeting_plan__field_descriptors,
+  council__v1__meeting_plan__field_indices_by_name,
+  1,  council__v1__meeting_plan__number_ranges,
+  (ProtobufCMessageInit) council__v1__meeting_plan__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__schedule_meeting_request__field_descriptors[1] =
+{
+  {
+    "plan",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ScheduleMeetingRequest, plan),
+    &council__v1__meeting_plan__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__schedule_meeting_request__field_indices_by_name[] = {
+  0,   /* field[0] = plan */
+};
+static const ProtobufCIntRange council__v1__schedule_meeting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__schedule_meeting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ScheduleMeetingRequest",
+  "ScheduleMeetingRequest",
+  "Council__V1__ScheduleMeetingRequest",
+  "council.v1",
+  sizeof(Council__V1__ScheduleMeetingRequest),
+  1,
+  council__v1__schedule_meeting_request__field_descriptors,
+  council__v1__schedule_meeting_request__field_indices_by_name,
+  1,  council__v1__schedule_meeting_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__schedule_meeting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__schedule_meeting_response__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ScheduleMeetingResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__schedule_meeting_response__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__schedule_meeting_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__schedule_meeting_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ScheduleMeetingResponse",
+  "ScheduleMeetingResponse",
+  "Council__V1__ScheduleMeetingResponse",
+  "council.v1",
+  sizeof(Council__V1__ScheduleMeetingResponse),
+  1,
+  council__v1__schedule_meeting_response__field_descriptors,
+  council__v1__schedule_meeting_response__field_indices_by_name,
+  1,  council__v1__schedule_meeting_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__schedule_meeting_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__add_to_agenda_request__field_descriptors[3] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AddToAgendaRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__AddToAgendaRequest, item_case),
+    offsetof(Council__V1__AddToAgendaRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topic",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__AddToAgendaRequest, item_case),
+    offsetof(Council__V1__AddToAgendaRequest, topic),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__add_to_agenda_request__field_indices_by_name[] = {
+  1,   /* field[1] = case_id */
+  0,   /* field[0] = meeting */
+  2,   /* field[2] = topic */
+};
+static const ProtobufCIntRange council__v1__add_to_agenda_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__add_to_agenda_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AddToAgendaRequest",
+  "AddToAgendaRequest",
+  "Council__V1__AddToAgendaRequest",
+  "council.v1",
+  sizeof(Council__V1__AddToAgendaRequest),
+  3,
+  council__v1__add_to_agenda_request__field_descriptors,
+  council__v1__add_to_agenda_request__field_indices_by_name,
+  1,  council__v1__add_to_agenda_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__add_to_agenda_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__add_to_agenda_response__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AddToAgendaResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__add_to_agenda_response__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__add_to_agenda_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__add_to_agenda_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AddToAgendaResponse",
+  "AddToAgendaResponse",
+  "Council__V1__AddToAgendaResponse",
+  "council.v1",
+  sizeof(Council__V1__AddToAgendaResponse),
+  1,
+  council__v1__add_to_agenda_response__field_descriptors,
+  council__v1__add_to_agenda_response__field_indices_by_name,
+  1,  council__v1__add_to_agenda_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__add_to_agenda_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__reschedule_meeting_request__field_descriptors[2] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RescheduleMeetingRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheduled_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RescheduleMeetingRequest, scheduled_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__reschedule_meeting_request__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+  1,   /* field[1] = scheduled_at */
+};
+static const ProtobufCIntRange council__v1__reschedule_meeting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__reschedule_meeting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RescheduleMeetingRequest",
+  "RescheduleMeetingRequest",
+  "Council__V1__RescheduleMeetingRequest",
+  "council.v1",
+  sizeof(Council__V1__RescheduleMeetingRequest),
+  2,
+  council__v1__reschedule_meeting_request__field_descriptors,
+  council__v1__reschedule_meeting_request__field_indices_by_name,
+  1,  council__v1__reschedule_meeting_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__reschedule_meeting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__reschedule_meeting_response__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RescheduleMeetingResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__reschedule_meeting_response__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__reschedule_meeting_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__reschedule_meeting_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RescheduleMeetingResponse",
+  "RescheduleMeetingResponse",
+  "Council__V1__RescheduleMeetingResponse",
+  "council.v1",
+  sizeof(Council__V1__RescheduleMeetingResponse),
+  1,
+  council__v1__reschedule_meeting_response__field_descriptors,
+  council__v1__reschedule_meeting_response__field_indices_by_name,
+  1,  council__v1__reschedule_meeting_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__reschedule_meeting_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__cancel_meeting_request__field_descriptors[2] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CancelMeetingRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CancelMeetingRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__cancel_meeting_request__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange council__v1__cancel_meeting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__cancel_meeting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CancelMeetingRequest",
+  "CancelMeetingRequest",
+  "Council__V1__CancelMeetingRequest",
+  "council.v1",
+  sizeof(Council__V1__CancelMeetingRequest),
+  2,
+  council__v1__cancel_meeting_request__field_descriptors,
+  council__v1__cancel_meeting_request__field_indices_by_name,
+  1,  council__v1__cancel_meeting_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__cancel_meeting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__cancel_meeting_response__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CancelMeetingResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__cancel_meeting_response__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__cancel_meeting_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__cancel_meeting_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CancelMeetingResponse",
+  "CancelMeetingResponse",
+  "Council__V1__CancelMeetingResponse",
+  "council.v1",
+  sizeof(Council__V1__CancelMeetingResponse),
+  1,
+  council__v1__cancel_meeting_response__field_descriptors,
+  council__v1__cancel_meeting_response__field_indices_by_name,
+  1,  council__v1__cancel_meeting_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__cancel_meeting_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__meeting_item_record__field_descriptors[5] =
+{
+  {
+    "number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingItemRecord, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "record",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingItemRecord, record),
+    &council__v1__item_record__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resolution",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__MeetingItemRecord, outcome_case),
+    offsetof(Council__V1__MeetingItemRecord, resolution),
+    &council__v1__meeting_resolution__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deferred_reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingItemRecord, outcome_case),
+    offsetof(Council__V1__MeetingItemRecord, deferred_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "no_consensus_note",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingItemRecord, outcome_case),
+    offsetof(Council__V1__MeetingItemRecord, no_consensus_note),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__meeting_item_record__field_indices_by_name[] = {
+  3,   /* field[3] = deferred_reason */
+  4,   /* field[4] = no_consensus_note */
+  0,   /* field[0] = number */
+  1,   /* field[1] = record */
+  2,   /* field[2] = resolution */
+};
+static const ProtobufCIntRange council__v1__meeting_item_record__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__meeting_item_record__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingItemRecord",
+  "MeetingItemRecord",
+  "Council__V1__MeetingItemRecord",
+  "council.v1",
+  sizeof(Council__V1__MeetingItemRecord),
+  5,
+  council__v1__meeting_item_record__field_descriptors,
+  council__v1__meeting_item_record__field_indices_by_name,
+  1,  council__v1__meeting_item_record__number_ranges,
+  (ProtobufCMessageInit) council__v1__meeting_item_record__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__meeting_record__field_descriptors[5] =
+{
+  {
+    "held_at",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingRecord, held_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attendees",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingRecord, n_attendees),
+    offsetof(Council__V1__MeetingRecord, attendees),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resident_count",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingRecord, resident_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "items",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__MeetingRecord, n_items),
+    offsetof(Council__V1__MeetingRecord, items),
+    &council__v1__meeting_item_record__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minutes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__MeetingRecord, _minutes_case),
+    offsetof(Council__V1__MeetingRecord, minutes),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__meeting_record__field_indices_by_name[] = {
+  1,   /* field[1] = attendees */
+  0,   /* field[0] = held_at */
+  3,   /* field[3] = items */
+  4,   /* field[4] = minutes */
+  2,   /* field[2] = resident_count */
+};
+static const ProtobufCIntRange council__v1__meeting_record__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__meeting_record__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingRecord",
+  "MeetingRecord",
+  "Council__V1__MeetingRecord",
+  "council.v1",
+  sizeof(Council__V1__MeetingRecord),
+  5,
+  council__v1__meeting_record__field_descriptors,
+  council__v1__meeting_record__field_indices_by_name,
+  1,  council__v1__meeting_record__number_ranges,
+  (ProtobufCMessageInit) council__v1__meeting_record__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__hold_meeting_request__field_descriptors[2] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__HoldMeetingRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "record",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__HoldMeetingRequest, record),
+    &council__v1__meeting_record__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__hold_meeting_request__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+  1,   /* field[1] = record */
+};
+static const ProtobufCIntRange council__v1__hold_meeting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__hold_meeting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.HoldMeetingRequest",
+  "HoldMeetingRequest",
+  "Council__V1__HoldMeetingRequest",
+  "council.v1",
+  sizeof(Council__V1__HoldMeetingRequest),
+  2,
+  council__v1__hold_meeting_request__field_descriptors,
+  council__v1__hold_meeting_request__field_indices_by_name,
+  1,  council__v1__hold_meeting_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__hold_meeting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__case_failure__field_descriptors[2] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CaseFailure, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CaseFailure, status),
+    &council__v1__status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__case_failure__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  1,   /* field[1] = status */
+};
+static const ProtobufCIntRange council__v1__case_failure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__case_failure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CaseFailure",
+  "CaseFailure",
+  "Council__V1__CaseFailure",
+  "council.v1",
+  sizeof(Council__V1__CaseFailure),
+  2,
+  council__v1__case_failure__field_descriptors,
+  council__v1__case_failure__field_indices_by_name,
+  1,  council__v1__case_failure__number_ranges,
+  (ProtobufCMessageInit) council__v1__case_failure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__carried_over_case__field_descriptors[2] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CarriedOverCase, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "meeting",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CarriedOverCase, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__carried_over_case__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  1,   /* field[1] = meeting */
+};
+static const ProtobufCIntRange council__v1__carried_over_case__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__carried_over_case__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CarriedOverCase",
+  "CarriedOverCase",
+  "Council__V1__CarriedOverCase",
+  "council.v1",
+  sizeof(Council__V1__CarriedOverCase),
+  2,
+  council__v1__carried_over_case__field_descriptors,
+  council__v1__carried_over_case__field_indices_by_name,
+  1,  council__v1__carried_over_case__number_ranges,
+  (ProtobufCMessageInit) council__v1__carried_over_case__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__hold_meeting_response__field_descriptors[4] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__HoldMeetingResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cases",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__HoldMeetingResponse, n_cases),
+    offsetof(Council__V1__HoldMeetingResponse, cases),
+    &council__v1__case__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failures",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__HoldMeetingResponse, n_failures),
+    offsetof(Council__V1__HoldMeetingResponse, failures),
+    &council__v1__case_failure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "carried_over",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__HoldMeetingResponse, n_carried_over),
+    offsetof(Council__V1__HoldMeetingResponse, carried_over),
+    &council__v1__carried_over_case__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__hold_meeting_response__field_indices_by_name[] = {
+  3,   /* field[3] = carried_over */
+  1,   /* field[1] = cases */
+  2,   /* field[2] = failures */
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__hold_meeting_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__hold_meeting_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.HoldMeetingResponse",
+  "HoldMeetingResponse",
+  "Council__V1__HoldMeetingResponse",
+  "council.v1",
+  sizeof(Council__V1__HoldMeetingResponse),
+  4,
+  council__v1__hold_meeting_response__field_descriptors,
+  council__v1__hold_meeting_response__field_indices_by_name,
+  1,  council__v1__hold_meeting_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__hold_meeting_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_meeting_request__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetMeetingRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_meeting_request__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__get_meeting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_meeting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetMeetingRequest",
+  "GetMeetingRequest",
+  "Council__V1__GetMeetingRequest",
+  "council.v1",
+  sizeof(Council__V1__GetMeetingRequest),
+  1,
+  council__v1__get_meeting_request__field_descriptors,
+  council__v1__get_meeting_request__field_indices_by_name,
+  1,  council__v1__get_meeting_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_meeting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_meeting_response__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetMeetingResponse, meeting),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_meeting_response__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__get_meeting_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_meeting_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetMeetingResponse",
+  "GetMeetingResponse",
+  "Council__V1__GetMeetingResponse",
+  "council.v1",
+  sizeof(Council__V1__GetMeetingResponse),
+  1,
+  council__v1__get_meeting_response__field_descriptors,
+  council__v1__get_meeting_response__field_indices_by_name,
+  1,  council__v1__get_meeting_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_meeting_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_meetings_request__field_descriptors[4] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListMeetingsRequest, _community_case),
+    offsetof(Council__V1__ListMeetingsRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__ListMeetingsRequest, _from_case),
+    offsetof(Council__V1__ListMeetingsRequest, from),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "before",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__ListMeetingsRequest, _before_case),
+    offsetof(Council__V1__ListMeetingsRequest, before),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "discussing",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListMeetingsRequest, _discussing_case),
+    offsetof(Council__V1__ListMeetingsRequest, discussing),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_meetings_request__field_indices_by_name[] = {
+  2,   /* field[2] = before */
+  0,   /* field[0] = community */
+  3,   /* field[3] = discussing */
+  1,   /* field[1] = from */
+};
+static const ProtobufCIntRange council__v1__list_meetings_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__list_meetings_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListMeetingsRequest",
+  "ListMeetingsRequest",
+  "Council__V1__ListMeetingsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListMeetingsRequest),
+  4,
+  council__v1__list_meetings_request__field_descriptors,
+  council__v1__list_meetings_request__field_indices_by_name,
+  1,  council__v1__list_meetings_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_meetings_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_meetings_response__field_descriptors[1] =
+{
+  {
+    "meetings",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListMeetingsResponse, n_meetings),
+    offsetof(Council__V1__ListMeetingsResponse, meetings),
+    &council__v1__meeting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_meetings_response__field_indices_by_name[] = {
+  0,   /* field[0] = meetings */
+};
+static const ProtobufCIntRange council__v1__list_meetings_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_meetings_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListMeetingsResponse",
+  "ListMeetingsResponse",
+  "Council__V1__ListMeetingsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListMeetingsResponse),
+  1,
+  council__v1__list_meetings_response__field_descriptors,
+  council__v1__list_meetings_response__field_indices_by_name,
+  1,  council__v1__list_meetings_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_meetings_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_public_notice_request__field_descriptors[1] =
+{
+  {
+    "meeting",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetPublicNoticeRequest, meeting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_public_notice_request__field_indices_by_name[] = {
+  0,   /* field[0] = meeting */
+};
+static const ProtobufCIntRange council__v1__get_public_notice_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_public_notice_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetPublicNoticeRequest",
+  "GetPublicNoticeRequest",
+  "Council__V1__GetPublicNoticeRequest",
+  "council.v1",
+  sizeof(Council__V1__GetPublicNoticeRequest),
+  1,
+  council__v1__get_public_notice_request__field_descriptors,
+  council__v1__get_public_notice_request__field_indices_by_name,
+  1,  council__v1__get_public_notice_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_public_notice_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_public_notice_response__field_descriptors[1] =
+{
+  {
+    "text",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetPublicNoticeResponse, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_public_notice_response__field_indices_by_name[] = {
+  0,   /* field[0] = text */
+};
+static const ProtobufCIntRange council__v1__get_public_notice_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_public_notice_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetPublicNoticeResponse",
+  "GetPublicNoticeResponse",
+  "Council__V1__GetPublicNoticeResponse",
+  "council.v1",
+  sizeof(Council__V1__GetPublicNoticeResponse),
+  1,
+  council__v1__get_public_notice_response__field_descriptors,
+  council__v1__get_public_notice_response__field_indices_by_name,
+  1,  council__v1__get_public_notice_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_public_notice_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__meeting_cadence_gap__field_descriptors[2] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingCadenceGap, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "week_starting",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeetingCadenceGap, week_starting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__meeting_cadence_gap__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+  1,   /* field[1] = week_starting */
+};
+static const ProtobufCIntRange council__v1__meeting_cadence_gap__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__meeting_cadence_gap__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingCadenceGap",
+  "MeetingCadenceGap",
+  "Council__V1__MeetingCadenceGap",
+  "council.v1",
+  sizeof(Council__V1__MeetingCadenceGap),
+  2,
+  council__v1__meeting_cadence_gap__field_descriptors,
+  council__v1__meeting_cadence_gap__field_indices_by_name,
+  1,  council__v1__meeting_cadence_gap__number_ranges,
+  (ProtobufCMessageInit) council__v1__meeting_cadence_gap__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_meeting_cadence_gaps_request__field_descriptors[3] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListMeetingCadenceGapsRequest, _community_case),
+    offsetof(Council__V1__ListMeetingCadenceGapsRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListMeetingCadenceGapsRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListMeetingCadenceGapsRequest, through),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_meeting_cadence_gaps_request__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+  1,   /* field[1] = from */
+  2,   /* field[2] = through */
+};
+static const ProtobufCIntRange council__v1__list_meeting_cadence_gaps_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__list_meeting_cadence_gaps_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListMeetingCadenceGapsRequest",
+  "ListMeetingCadenceGapsRequest",
+  "Council__V1__ListMeetingCadenceGapsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListMeetingCadenceGapsRequest),
+  3,
+  council__v1__list_meeting_cadence_gaps_request__field_descriptors,
+  council__v1__list_meeting_cadence_gaps_request__field_indices_by_name,
+  1,  council__v1__list_meeting_cadence_gaps_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_meeting_cadence_gaps_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_meeting_cadence_gaps_response__field_descriptors[1] =
+{
+  {
+    "gaps",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListMeetingCadenceGapsResponse, n_gaps),
+    offsetof(Council__V1__ListMeetingCadenceGapsResponse, gaps),
+    &council__v1__meeting_cadence_gap__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_meeting_cadence_gaps_response__field_indices_by_name[] = {
+  0,   /* field[0] = gaps */
+};
+static const ProtobufCIntRange council__v1__list_meeting_cadence_gaps_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_meeting_cadence_gaps_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListMeetingCadenceGapsResponse",
+  "ListMeetingCadenceGapsResponse",
+  "Council__V1__ListMeetingCadenceGapsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListMeetingCadenceGapsResponse),
+  1,
+  council__v1__list_meeting_cadence_gaps_response__field_descriptors,
+  council__v1__list_meeting_cadence_gaps_response__field_indices_by_name,
+  1,  council__v1__list_meeting_cadence_gaps_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_meeting_cadence_gaps_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__link__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, kind),
+    &council__v1__link_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, holder),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Link, start),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Link, _end_case),
+    offsetof(Council__V1__Link, end),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__link__field_indices_by_name[] = {
+  4,   /* field[4] = community */
+  6,   /* field[6] = end */
+  2,   /* field[2] = holder */
+  0,   /* field[0] = id */
+  1,   /* field[1] = kind */
+  5,   /* field[5] = start */
+  3,   /* field[3] = target */
+};
+static const ProtobufCIntRange council__v1__link__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor council__v1__link__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Link",
+  "Link",
+  "Council__V1__Link",
+  "council.v1",
+  sizeof(Council__V1__Link),
+  7,
+  council__v1__link__field_descriptors,
+  council__v1__link__field_indices_by_name,
+  1,  council__v1__link__number_ranges,
+  (ProtobufCMessageInit) council__v1__link__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__visit__field_descriptors[10] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "link",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, link),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, kind),
+    &council__v1__link_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "people",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Visit, n_people),
+    offsetof(Council__V1__Visit, people),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hours",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Council__V1__Visit, _hours_case),
+    offsetof(Council__V1__Visit, hours),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "notes",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Visit, notes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "help_given",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Visit, _help_given_case),
+    offsetof(Council__V1__Visit, help_given),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "raised_cases",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Visit, n_raised_cases),
+    offsetof(Council__V1__Visit, raised_cases),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__visit__field_indices_by_name[] = {
+  4,   /* field[4] = at */
+  3,   /* field[3] = community */
+  8,   /* field[8] = help_given */
+  6,   /* field[6] = hours */
+  0,   /* field[0] = id */
+  2,   /* field[2] = kind */
+  1,   /* field[1] = link */
+  7,   /* field[7] = notes */
+  5,   /* field[5] = people */
+  9,   /* field[9] = raised_cases */
+};
+static const ProtobufCIntRange council__v1__visit__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor council__v1__visit__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Visit",
+  "Visit",
+  "Council__V1__Visit",
+  "council.v1",
+  sizeof(Council__V1__Visit),
+  10,
+  council__v1__visit__field_descriptors,
+  council__v1__visit__field_indices_by_name,
+  1,  council__v1__visit__number_ranges,
+  (ProtobufCMessageInit) council__v1__visit__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__establish_link_request__field_descriptors[4] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EstablishLinkRequest, kind),
+    &council__v1__link_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EstablishLinkRequest, holder),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EstablishLinkRequest, target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EstablishLinkRequest, start),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__establish_link_request__field_indices_by_name[] = {
+  1,   /* field[1] = holder */
+  0,   /* field[0] = kind */
+  3,   /* field[3] = start */
+  2,   /* field[2] = target */
+};
+static const ProtobufCIntRange council__v1__establish_link_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__establish_link_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.EstablishLinkRequest",
+  "EstablishLinkRequest",
+  "Council__V1__EstablishLinkRequest",
+  "council.v1",
+  sizeof(Council__V1__EstablishLinkRequest),
+  4,
+  council__v1__establish_link_request__field_descriptors,
+  council__v1__establish_link_request__field_indices_by_name,
+  1,  council__v1__establish_link_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__establish_link_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__establish_link_response__field_descriptors[1] =
+{
+  {
+    "link",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EstablishLinkResponse, link),
+    &council__v1__link__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__establish_link_response__field_indices_by_name[] = {
+  0,   /* field[0] = link */
+};
+static const ProtobufCIntRange council__v1__establish_link_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__establish_link_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.EstablishLinkResponse",
+  "EstablishLinkResponse",
+  "Council__V1__EstablishLinkResponse",
+  "council.v1",
+  sizeof(Council__V1__EstablishLinkResponse),
+  1,
+  council__v1__establish_link_response__field_descriptors,
+  council__v1__establish_link_response__field_indices_by_name,
+  1,  council__v1__establish_link_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__establish_link_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__end_link_request__field_descriptors[2] =
+{
+  {
+    "link",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EndLinkRequest, link),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "day",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EndLinkRequest, day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__end_link_request__field_indices_by_name[] = {
+  1,   /* field[1] = day */
+  0,   /* field[0] = link */
+};
+static const ProtobufCIntRange council__v1__end_link_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__end_link_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.EndLinkRequest",
+  "EndLinkRequest",
+  "Council__V1__EndLinkRequest",
+  "council.v1",
+  sizeof(Council__V1__EndLinkRequest),
+  2,
+  council__v1__end_link_request__field_descriptors,
+  council__v1__end_link_request__field_indices_by_name,
+  1,  council__v1__end_link_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__end_link_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__end_link_response__field_descriptors[1] =
+{
+  {
+    "link",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__EndLinkResponse, link),
+    &council__v1__link__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__end_link_response__field_indices_by_name[] = {
+  0,   /* field[0] = link */
+};
+static const ProtobufCIntRange council__v1__end_link_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__end_link_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.EndLinkResponse",
+  "EndLinkResponse",
+  "Council__V1__EndLinkResponse",
+  "council.v1",
+  sizeof(Council__V1__EndLinkResponse),
+  1,
+  council__v1__end_link_response__field_descriptors,
+  council__v1__end_link_response__field_indices_by_name,
+  1,  council__v1__end_link_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__end_link_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__log_visit_request__field_descriptors[6] =
+{
+  {
+    "link",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LogVisitRequest, link),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LogVisitRequest, at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "people",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__LogVisitRequest, n_people),
+    offsetof(Council__V1__LogVisitRequest, people),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hours",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Council__V1__LogVisitRequest, _hours_case),
+    offsetof(Council__V1__LogVisitRequest, hours),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "notes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LogVisitRequest, notes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "help_given",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__LogVisitRequest, _help_given_case),
+    offsetof(Council__V1__LogVisitRequest, help_given),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__log_visit_request__field_indices_by_name[] = {
+  1,   /* field[1] = at */
+  5,   /* field[5] = help_given */
+  3,   /* field[3] = hours */
+  0,   /* field[0] = link */
+  4,   /* field[4] = notes */
+  2,   /* field[2] = people */
+};
+static const ProtobufCIntRange council__v1__log_visit_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor council__v1__log_visit_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.LogVisitRequest",
+  "LogVisitRequest",
+  "Council__V1__LogVisitRequest",
+  "council.v1",
+  sizeof(Council__V1__LogVisitRequest),
+  6,
+  council__v1__log_visit_request__field_descriptors,
+  council__v1__log_visit_request__field_indices_by_name,
+  1,  council__v1__log_visit_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__log_visit_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__log_visit_response__field_descriptors[1] =
+{
+  {
+    "visit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LogVisitResponse, visit),
+    &council__v1__visit__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__log_visit_response__field_indices_by_name[] = {
+  0,   /* field[0] = visit */
+};
+static const ProtobufCIntRange council__v1__log_visit_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__log_visit_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.LogVisitResponse",
+  "LogVisitResponse",
+  "Council__V1__LogVisitResponse",
+  "council.v1",
+  sizeof(Council__V1__LogVisitResponse),
+  1,
+  council__v1__log_visit_response__field_descriptors,
+  council__v1__log_visit_response__field_indices_by_name,
+  1,  council__v1__log_visit_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__log_visit_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__raise_case_on_visit_request__field_descriptors[2] =
+{
+  {
+    "visit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RaiseCaseOnVisitRequest, visit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submission",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RaiseCaseOnVisitRequest, submission),
+    &council__v1__submission__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__raise_case_on_visit_request__field_indices_by_name[] = {
+  1,   /* field[1] = submission */
+  0,   /* field[0] = visit */
+};
+static const ProtobufCIntRange council__v1__raise_case_on_visit_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__raise_case_on_visit_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RaiseCaseOnVisitRequest",
+  "RaiseCaseOnVisitRequest",
+  "Council__V1__RaiseCaseOnVisitRequest",
+  "council.v1",
+  sizeof(Council__V1__RaiseCaseOnVisitRequest),
+  2,
+  council__v1__raise_case_on_visit_request__field_descriptors,
+  council__v1__raise_case_on_visit_request__field_indices_by_name,
+  1,  council__v1__raise_case_on_visit_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__raise_case_on_visit_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__raise_case_on_visit_response__field_descriptors[1] =
+{
+  {
+    "case",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RaiseCaseOnVisitResponse, case_),
+    &council__v1__case__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__raise_case_on_visit_response__field_indices_by_name[] = {
+  0,   /* field[0] = case */
+};
+static const ProtobufCIntRange council__v1__raise_case_on_visit_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__raise_case_on_visit_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RaiseCaseOnVisitResponse",
+  "RaiseCaseOnVisitResponse",
+  "Council__V1__RaiseCaseOnVisitResponse",
+  "council.v1",
+  sizeof(Council__V1__RaiseCaseOnVisitResponse),
+  1,
+  council__v1__raise_case_on_visit_response__field_descriptors,
+  council__v1__raise_case_on_visit_response__field_indices_by_name,
+  1,  council__v1__raise_case_on_visit_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__raise_case_on_visit_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_links_request__field_descriptors[1] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListLinksRequest, _community_case),
+    offsetof(Council__V1__ListLinksRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_links_request__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+};
+static const ProtobufCIntRange council__v1__list_links_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_links_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListLinksRequest",
+  "ListLinksRequest",
+  "Council__V1__ListLinksRequest",
+  "council.v1",
+  sizeof(Council__V1__ListLinksRequest),
+  1,
+  council__v1__list_links_request__field_descriptors,
+  council__v1__list_links_request__field_indices_by_name,
+  1,  council__v1__list_links_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_links_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_links_response__field_descriptors[1] =
+{
+  {
+    "links",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListLinksResponse, n_links),
+    offsetof(Council__V1__ListLinksResponse, links),
+    &council__v1__link__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_links_response__field_indices_by_name[] = {
+  0,   /* field[0] = links */
+};
+static const ProtobufCIntRange council__v1__list_links_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_links_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListLinksResponse",
+  "ListLinksResponse",
+  "Council__V1__ListLinksResponse",
+  "council.v1",
+  sizeof(Council__V1__ListLinksResponse),
+  1,
+  council__v1__list_links_response__field_descriptors,
+  council__v1__list_links_response__field_indices_by_name,
+  1,  council__v1__list_links_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_links_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_visits_request__field_descriptors[3] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListVisitsRequest, _community_case),
+    offsetof(Council__V1__ListVisitsRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__ListVisitsRequest, _from_case),
+    offsetof(Council__V1__ListVisitsRequest, from),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "before",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__ListVisitsRequest, _before_case),
+    offsetof(Council__V1__ListVisitsRequest, before),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_visits_request__field_indices_by_name[] = {
+  2,   /* field[2] = before */
+  0,   /* field[0] = community */
+  1,   /* field[1] = from */
+};
+static const ProtobufCIntRange council__v1__list_visits_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__list_visits_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListVisitsRequest",
+  "ListVisitsRequest",
+  "Council__V1__ListVisitsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListVisitsRequest),
+  3,
+  council__v1__list_visits_request__field_descriptors,
+  council__v1__list_visits_request__field_indices_by_name,
+  1,  council__v1__list_visits_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_visits_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_visits_response__field_descriptors[1] =
+{
+  {
+    "visits",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListVisitsResponse, n_visits),
+    offsetof(Council__V1__ListVisitsResponse, visits),
+    &council__v1__visit__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_visits_response__field_indices_by_name[] = {
+  0,   /* field[0] = visits */
+};
+static const ProtobufCIntRange council__v1__list_visits_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_visits_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListVisitsResponse",
+  "ListVisitsResponse",
+  "Council__V1__ListVisitsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListVisitsResponse),
+  1,
+  council__v1__list_visits_response__field_descriptors,
+  council__v1__list_visits_response__field_indices_by_name,
+  1,  council__v1__list_visits_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_visits_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_coverage_request__field_descriptors[1] =
+{
+  {
+    "day",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetCoverageRequest, day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_coverage_request__field_indices_by_name[] = {
+  0,   /* field[0] = day */
+};
+static const ProtobufCIntRange council__v1__get_coverage_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_coverage_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetCoverageRequest",
+  "GetCoverageRequest",
+  "Council__V1__GetCoverageRequest",
+  "council.v1",
+  sizeof(Council__V1__GetCoverageRequest),
+  1,
+  council__v1__get_coverage_request__field_descriptors,
+  council__v1__get_coverage_request__field_indices_by_name,
+  1,  council__v1__get_coverage_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_coverage_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_coverage_response__field_descriptors[3] =
+{
+  {
+    "communities_without_leader",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__GetCoverageResponse, n_communities_without_leader),
+    offsetof(Council__V1__GetCoverageResponse, communities_without_leader),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compounds_without_unit",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__GetCoverageResponse, n_compounds_without_unit),
+    offsetof(Council__V1__GetCoverageResponse, compounds_without_unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "households_without_cadre",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__GetCoverageResponse, n_households_without_cadre),
+    offsetof(Council__V1__GetCoverageResponse, households_without_cadre),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_coverage_response__field_indices_by_name[] = {
+  0,   /* field[0] = communities_without_leader */
+  1,   /* field[1] = compounds_without_unit */
+  2,   /* field[2] = households_without_cadre */
+};
+static const ProtobufCIntRange council__v1__get_coverage_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__get_coverage_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetCoverageResponse",
+  "GetCoverageResponse",
+  "Council__V1__GetCoverageResponse",
+  "council.v1",
+  sizeof(Council__V1__GetCoverageResponse),
+  3,
+  council__v1__get_coverage_response__field_descriptors,
+  council__v1__get_coverage_response__field_indices_by_name,
+  1,  council__v1__get_coverage_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_coverage_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__cadence_lapse__field_descriptors[4] =
+{
+  {
+    "link",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CadenceLapse, link),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CadenceLapse, holder),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CadenceLapse, target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "missing",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CadenceLapse, missing),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__cadence_lapse__field_indices_by_name[] = {
+  1,   /* field[1] = holder */
+  0,   /* field[0] = link */
+  3,   /* field[3] = missing */
+  2,   /* field[2] = target */
+};
+static const ProtobufCIntRange council__v1__cadence_lapse__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__cadence_lapse__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CadenceLapse",
+  "CadenceLapse",
+  "Council__V1__CadenceLapse",
+  "council.v1",
+  sizeof(Council__V1__CadenceLapse),
+  4,
+  council__v1__cadence_lapse__field_descriptors,
+  council__v1__cadence_lapse__field_indices_by_name,
+  1,  council__v1__cadence_lapse__number_ranges,
+  (ProtobufCMessageInit) council__v1__cadence_lapse__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_cadence_lapses_request__field_descriptors[2] =
+{
+  {
+    "from",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListCadenceLapsesRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListCadenceLapsesRequest, through),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_cadence_lapses_request__field_indices_by_name[] = {
+  0,   /* field[0] = from */
+  1,   /* field[1] = through */
+};
+static const ProtobufCIntRange council__v1__list_cadence_lapses_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__list_cadence_lapses_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListCadenceLapsesRequest",
+  "ListCadenceLapsesRequest",
+  "Council__V1__ListCadenceLapsesRequest",
+  "council.v1",
+  sizeof(Council__V1__ListCadenceLapsesRequest),
+  2,
+  council__v1__list_cadence_lapses_request__field_descriptors,
+  council__v1__list_cadence_lapses_request__field_indices_by_name,
+  1,  council__v1__list_cadence_lapses_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_cadence_lapses_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_cadence_lapses_response__field_descriptors[1] =
+{
+  {
+    "lapses",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListCadenceLapsesResponse, n_lapses),
+    offsetof(Council__V1__ListCadenceLapsesResponse, lapses),
+    &council__v1__cadence_lapse__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_cadence_lapses_response__field_indices_by_name[] = {
+  0,   /* field[0] = lapses */
+};
+static const ProtobufCIntRange council__v1__list_cadence_lapses_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_cadence_lapses_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListCadenceLapsesResponse",
+  "ListCadenceLapsesResponse",
+  "Council__V1__ListCadenceLapsesResponse",
+  "council.v1",
+  sizeof(Council__V1__ListCadenceLapsesResponse),
+  1,
+  council__v1__list_cadence_lapses_response__field_descriptors,
+  council__v1__list_cadence_lapses_response__field_indices_by_name,
+  1,  council__v1__list_cadence_lapses_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_cadence_lapses_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__candidate__field_descriptors[2] =
+{
+  {
+    "person",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Candidate, person),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "votes",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Candidate, votes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__candidate__field_indices_by_name[] = {
+  0,   /* field[0] = person */
+  1,   /* field[1] = votes */
+};
+static const ProtobufCIntRange council__v1__candidate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__candidate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Candidate",
+  "Candidate",
+  "Council__V1__Candidate",
+  "council.v1",
+  sizeof(Council__V1__Candidate),
+  2,
+  council__v1__candidate__field_descriptors,
+  council__v1__candidate__field_indices_by_name,
+  1,  council__v1__candidate__number_ranges,
+  (ProtobufCMessageInit) council__v1__candidate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__election__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "date",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "method",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, method),
+    &council__v1__election_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidates",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Election, n_candidates),
+    offsetof(Council__V1__Election, candidates),
+    &council__v1__candidate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elected",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Election, n_elected),
+    offsetof(Council__V1__Election, elected),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "term_start",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, term_start),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "term_end",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Election, term_end),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__election__field_indices_by_name[] = {
+  4,   /* field[4] = candidates */
+  1,   /* field[1] = community */
+  2,   /* field[2] = date */
+  5,   /* field[5] = elected */
+  0,   /* field[0] = id */
+  3,   /* field[3] = method */
+  7,   /* field[7] = term_end */
+  6,   /* field[6] = term_start */
+};
+static const ProtobufCIntRange council__v1__election__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor council__v1__election__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Election",
+  "Election",
+  "Council__V1__Election",
+  "council.v1",
+  sizeof(Council__V1__Election),
+  8,
+  council__v1__election__field_descriptors,
+  council__v1__election__field_indices_by_name,
+  1,  council__v1__election__number_ranges,
+  (ProtobufCMessageInit) council__v1__election__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__record_election_request__field_descriptors[7] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "date",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionRequest, date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "method",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionRequest, method),
+    &council__v1__election_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidates",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__RecordElectionRequest, n_candidates),
+    offsetof(Council__V1__RecordElectionRequest, candidates),
+    &council__v1__candidate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elected",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__RecordElectionRequest, n_elected),
+    offsetof(Council__V1__RecordElectionRequest, elected),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "term_start",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionRequest, term_start),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "term_end",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionRequest, term_end),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__record_election_request__field_indices_by_name[] = {
+  3,   /* field[3] = candidates */
+  0,   /* field[0] = community */
+  1,   /* field[1] = date */
+  4,   /* field[4] = elected */
+  2,   /* field[2] = method */
+  6,   /* field[6] = term_end */
+  5,   /* field[5] = term_start */
+};
+static const ProtobufCIntRange council__v1__record_election_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor council__v1__record_election_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RecordElectionRequest",
+  "RecordElectionRequest",
+  "Council__V1__RecordElectionRequest",
+  "council.v1",
+  sizeof(Council__V1__RecordElectionRequest),
+  7,
+  council__v1__record_election_request__field_descriptors,
+  council__v1__record_election_request__field_indices_by_name,
+  1,  council__v1__record_election_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__record_election_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__record_election_response__field_descriptors[1] =
+{
+  {
+    "election",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RecordElectionResponse, election),
+    &council__v1__election__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__record_election_response__field_indices_by_name[] = {
+  0,   /* field[0] = election */
+};
+static const ProtobufCIntRange council__v1__record_election_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__record_election_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RecordElectionResponse",
+  "RecordElectionResponse",
+  "Council__V1__RecordElectionResponse",
+  "council.v1",
+  sizeof(Council__V1__RecordElectionResponse),
+  1,
+  council__v1__record_election_response__field_descriptors,
+  council__v1__record_election_response__field_indices_by_name,
+  1,  council__v1__record_election_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__record_election_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_elections_request__field_descriptors[1] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListElectionsRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_elections_request__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+};
+static const ProtobufCIntRange council__v1__list_elections_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_elections_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListElectionsRequest",
+  "ListElectionsRequest",
+  "Council__V1__ListElectionsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListElectionsRequest),
+  1,
+  council__v1__list_elections_request__field_descriptors,
+  council__v1__list_elections_request__field_indices_by_name,
+  1,  council__v1__list_elections_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_elections_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_elections_response__field_descriptors[1] =
+{
+  {
+    "elections",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListElectionsResponse, n_elections),
+    offsetof(Council__V1__ListElectionsResponse, elections),
+    &council__v1__election__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_elections_response__field_indices_by_name[] = {
+  0,   /* field[0] = elections */
+};
+static const ProtobufCIntRange council__v1__list_elections_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_elections_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListElectionsResponse",
+  "ListElectionsResponse",
+  "Council__V1__ListElectionsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListElectionsResponse),
+  1,
+  council__v1__list_elections_response__field_descriptors,
+  council__v1__list_elections_response__field_indices_by_name,
+  1,  council__v1__list_elections_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_elections_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_representatives_request__field_descriptors[2] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListRepresentativesRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "day",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListRepresentativesRequest, day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_representatives_request__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+  1,   /* field[1] = day */
+};
+static const ProtobufCIntRange council__v1__list_representatives_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__list_representatives_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListRepresentativesRequest",
+  "ListRepresentativesRequest",
+  "Council__V1__ListRepresentativesRequest",
+  "council.v1",
+  sizeof(Council__V1__ListRepresentativesRequest),
+  2,
+  council__v1__list_representatives_request__field_descriptors,
+  council__v1__list_representatives_request__field_indices_by_name,
+  1,  council__v1__list_representatives_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_representatives_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_representatives_response__field_descriptors[1] =
+{
+  {
+    "people",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListRepresentativesResponse, n_people),
+    offsetof(Council__V1__ListRepresentativesResponse, people),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_representatives_response__field_indices_by_name[] = {
+  0,   /* field[0] = people */
+};
+static const ProtobufCIntRange council__v1__list_representatives_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_representatives_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListRepresentativesResponse",
+  "ListRepresentativesResponse",
+  "Council__V1__ListRepresentativesResponse",
+  "council.v1",
+  sizeof(Council__V1__ListRepresentativesResponse),
+  1,
+  council__v1__list_representatives_response__field_descriptors,
+  council__v1__list_representatives_response__field_indices_by_name,
+  1,  council__v1__list_representatives_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_representatives_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__attendance__field_descriptors[3] =
+{
+  {
+    "person",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Attendance, person),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "meetings_held",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Attendance, meetings_held),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "meetings_attended",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Attendance, meetings_attended),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__attendance__field_indices_by_name[] = {
+  2,   /* field[2] = meetings_attended */
+  1,   /* field[1] = meetings_held */
+  0,   /* field[0] = person */
+};
+static const ProtobufCIntRange council__v1__attendance__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__attendance__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Attendance",
+  "Attendance",
+  "Council__V1__Attendance",
+  "council.v1",
+  sizeof(Council__V1__Attendance),
+  3,
+  council__v1__attendance__field_descriptors,
+  council__v1__attendance__field_indices_by_name,
+  1,  council__v1__attendance__number_ranges,
+  (ProtobufCMessageInit) council__v1__attendance__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_attendance_request__field_descriptors[3] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAttendanceRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAttendanceRequest, from),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "before",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAttendanceRequest, before),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_attendance_request__field_indices_by_name[] = {
+  2,   /* field[2] = before */
+  0,   /* field[0] = community */
+  1,   /* field[1] = from */
+};
+static const ProtobufCIntRange council__v1__get_attendance_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__get_attendance_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetAttendanceRequest",
+  "GetAttendanceRequest",
+  "Council__V1__GetAttendanceRequest",
+  "council.v1",
+  sizeof(Council__V1__GetAttendanceRequest),
+  3,
+  council__v1__get_attendance_request__field_descriptors,
+  council__v1__get_attendance_request__field_indices_by_name,
+  1,  council__v1__get_attendance_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_attendance_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_attendance_response__field_descriptors[1] =
+{
+  {
+    "attendance",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetAttendanceResponse, n_attendance),
+    offsetof(Council__V1__GetAttendanceResponse, attendance),
+    &council__v1__attendance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_attendance_response__field_indices_by_name[] = {
+  0,   /* field[0] = attendance */
+};
+static const ProtobufCIntRange council__v1__get_attendance_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_attendance_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetAttendanceResponse",
+  "GetAttendanceResponse",
+  "Council__V1__GetAttendanceResponse",
+  "council.v1",
+  sizeof(Council__V1__GetAttendanceResponse),
+  1,
+  council__v1__get_attendance_response__field_descriptors,
+  council__v1__get_attendance_response__field_indices_by_name,
+  1,  council__v1__get_attendance_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_attendance_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__commendation__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Commendation, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "person",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Commendation, person),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__Commendation, _community_case),
+    offsetof(Council__V1__Commendation, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Commendation, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "date",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Commendation, date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awarded_by",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Commendation, awarded_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__commendation__field_indices_by_name[] = {
+  5,   /* field[5] = awarded_by */
+  2,   /* field[2] = community */
+  4,   /* field[4] = date */
+  0,   /* field[0] = id */
+  1,   /* field[1] = person */
+  3,   /* field[3] = reason */
+};
+static const ProtobufCIntRange council__v1__commendation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor council__v1__commendation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Commendation",
+  "Commendation",
+  "Council__V1__Commendation",
+  "council.v1",
+  sizeof(Council__V1__Commendation),
+  6,
+  council__v1__commendation__field_descriptors,
+  council__v1__commendation__field_indices_by_name,
+  1,  council__v1__commendation__number_ranges,
+  (ProtobufCMessageInit) council__v1__commendation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__commend_request__field_descriptors[5] =
+{
+  {
+    "person",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CommendRequest, person),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__CommendRequest, _community_case),
+    offsetof(Council__V1__CommendRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CommendRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "date",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CommendRequest, date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awarded_by",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CommendRequest, awarded_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__commend_request__field_indices_by_name[] = {
+  4,   /* field[4] = awarded_by */
+  1,   /* field[1] = community */
+  3,   /* field[3] = date */
+  0,   /* field[0] = person */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange council__v1__commend_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__commend_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CommendRequest",
+  "CommendRequest",
+  "Council__V1__CommendRequest",
+  "council.v1",
+  sizeof(Council__V1__CommendRequest),
+  5,
+  council__v1__commend_request__field_descriptors,
+  council__v1__commend_request__field_indices_by_name,
+  1,  council__v1__commend_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__commend_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__commend_response__field_descriptors[1] =
+{
+  {
+    "commendation",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__CommendResponse, commendation),
+    &council__v1__commendation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__commend_response__field_indices_by_name[] = {
+  0,   /* field[0] = commendation */
+};
+static const ProtobufCIntRange council__v1__commend_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__commend_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.CommendResponse",
+  "CommendResponse",
+  "Council__V1__CommendResponse",
+  "council.v1",
+  sizeof(Council__V1__CommendResponse),
+  1,
+  council__v1__commend_response__field_descriptors,
+  council__v1__commend_response__field_indices_by_name,
+  1,  council__v1__commend_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__commend_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_commendations_request__field_descriptors[1] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ListCommendationsRequest, _community_case),
+    offsetof(Council__V1__ListCommendationsRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_commendations_request__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+};
+static const ProtobufCIntRange council__v1__list_commendations_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_commendations_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListCommendationsRequest",
+  "ListCommendationsRequest",
+  "Council__V1__ListCommendationsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListCommendationsRequest),
+  1,
+  council__v1__list_commendations_request__field_descriptors,
+  council__v1__list_commendations_request__field_indices_by_name,
+  1,  council__v1__list_commendations_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_commendations_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_commendations_response__field_descriptors[1] =
+{
+  {
+    "commendations",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListCommendationsResponse, n_commendations),
+    offsetof(Council__V1__ListCommendationsResponse, commendations),
+    &council__v1__commendation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_commendations_response__field_indices_by_name[] = {
+  0,   /* field[0] = commendations */
+};
+static const ProtobufCIntRange council__v1__list_commendations_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_commendations_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListCommendationsResponse",
+  "ListCommendationsResponse",
+  "Council__V1__ListCommendationsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListCommendationsResponse),
+  1,
+  council__v1__list_commendations_response__field_descriptors,
+  council__v1__list_commendations_response__field_indices_by_name,
+  1,  council__v1__list_commendations_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_commendations_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__measure__field_descriptors[7] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, kind),
+    &council__v1__measure_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "numerator",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, numerator),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "denominator",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, denominator),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Council__V1__Measure, _value_case),
+    offsetof(Council__V1__Measure, value),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "formula",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, formula),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "chinese_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, chinese_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "higher_is_better",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Measure, higher_is_better),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__measure__field_indices_by_name[] = {
+  5,   /* field[5] = chinese_name */
+  2,   /* field[2] = denominator */
+  4,   /* field[4] = formula */
+  6,   /* field[6] = higher_is_better */
+  0,   /* field[0] = kind */
+  1,   /* field[1] = numerator */
+  3,   /* field[3] = value */
+};
+static const ProtobufCIntRange council__v1__measure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor council__v1__measure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Measure",
+  "Measure",
+  "Council__V1__Measure",
+  "council.v1",
+  sizeof(Council__V1__Measure),
+  7,
+  council__v1__measure__field_descriptors,
+  council__v1__measure__field_indices_by_name,
+  1,  council__v1__measure__number_ranges,
+  (ProtobufCMessageInit) council__v1__measure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__scorecard_subject__field_descriptors[3] =
+{
+  {
+    "community",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ScorecardSubject, subject_case),
+    offsetof(Council__V1__ScorecardSubject, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ScorecardSubject, subject_case),
+    offsetof(Council__V1__ScorecardSubject, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leader",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__ScorecardSubject, subject_case),
+    offsetof(Council__V1__ScorecardSubject, leader),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__scorecard_subject__field_indices_by_name[] = {
+  0,   /* field[0] = community */
+  2,   /* field[2] = leader */
+  1,   /* field[1] = unit */
+};
+static const ProtobufCIntRange council__v1__scorecard_subject__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__scorecard_subject__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ScorecardSubject",
+  "ScorecardSubject",
+  "Council__V1__ScorecardSubject",
+  "council.v1",
+  sizeof(Council__V1__ScorecardSubject),
+  3,
+  council__v1__scorecard_subject__field_descriptors,
+  council__v1__scorecard_subject__field_indices_by_name,
+  1,  council__v1__scorecard_subject__number_ranges,
+  (ProtobufCMessageInit) council__v1__scorecard_subject__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__scorecard__field_descriptors[6] =
+{
+  {
+    "subject",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Scorecard, subject),
+    &council__v1__scorecard_subject__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Scorecard, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Scorecard, through),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Scorecard, as_of),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cases_received",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Scorecard, cases_received),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "measures",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Scorecard, n_measures),
+    offsetof(Council__V1__Scorecard, measures),
+    &council__v1__measure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__scorecard__field_indices_by_name[] = {
+  3,   /* field[3] = as_of */
+  4,   /* field[4] = cases_received */
+  1,   /* field[1] = from */
+  5,   /* field[5] = measures */
+  0,   /* field[0] = subject */
+  2,   /* field[2] = through */
+};
+static const ProtobufCIntRange council__v1__scorecard__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor council__v1__scorecard__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Scorecard",
+  "Scorecard",
+  "Council__V1__Scorecard",
+  "council.v1",
+  sizeof(Council__V1__Scorecard),
+  6,
+  council__v1__scorecard__field_descriptors,
+  council__v1__scorecard__field_indices_by_name,
+  1,  council__v1__scorecard__number_ranges,
+  (ProtobufCMessageInit) council__v1__scorecard__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_scorecard_request__field_descriptors[3] =
+{
+  {
+    "subject",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetScorecardRequest, subject),
+    &council__v1__scorecard_subject__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetScorecardRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetScorecardRequest, through),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_scorecard_request__field_indices_by_name[] = {
+  1,   /* field[1] = from */
+  0,   /* field[0] = subject */
+  2,   /* field[2] = through */
+};
+static const ProtobufCIntRange council__v1__get_scorecard_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__get_scorecard_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetScorecardRequest",
+  "GetScorecardRequest",
+  "Council__V1__GetScorecardRequest",
+  "council.v1",
+  sizeof(Council__V1__GetScorecardRequest),
+  3,
+  council__v1__get_scorecard_request__field_descriptors,
+  council__v1__get_scorecard_request__field_indices_by_name,
+  1,  council__v1__get_scorecard_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_scorecard_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_scorecard_response__field_descriptors[1] =
+{
+  {
+    "scorecard",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetScorecardResponse, scorecard),
+    &council__v1__scorecard__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_scorecard_response__field_indices_by_name[] = {
+  0,   /* field[0] = scorecard */
+};
+static const ProtobufCIntRange council__v1__get_scorecard_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__get_scorecard_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetScorecardResponse",
+  "GetScorecardResponse",
+  "Council__V1__GetScorecardResponse",
+  "council.v1",
+  sizeof(Council__V1__GetScorecardResponse),
+  1,
+  council__v1__get_scorecard_response__field_descriptors,
+  council__v1__get_scorecard_response__field_indices_by_name,
+  1,  council__v1__get_scorecard_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_scorecard_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__measure_weight__field_descriptors[2] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeasureWeight, kind),
+    &council__v1__measure_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weight",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__MeasureWeight, weight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__measure_weight__field_indices_by_name[] = {
+  0,   /* field[0] = kind */
+  1,   /* field[1] = weight */
+};
+static const ProtobufCIntRange council__v1__measure_weight__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__measure_weight__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.MeasureWeight",
+  "MeasureWeight",
+  "Council__V1__MeasureWeight",
+  "council.v1",
+  sizeof(Council__V1__MeasureWeight),
+  2,
+  council__v1__measure_weight__field_descriptors,
+  council__v1__measure_weight__field_indices_by_name,
+  1,  council__v1__measure_weight__number_ranges,
+  (ProtobufCMessageInit) council__v1__measure_weight__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__contribution__field_descriptors[3] =
+{
+  {
+    "measure",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Contribution, measure),
+    &council__v1__measure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weight",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Contribution, weight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "points",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Contribution, points),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__contribution__field_indices_by_name[] = {
+  0,   /* field[0] = measure */
+  2,   /* field[2] = points */
+  1,   /* field[1] = weight */
+};
+static const ProtobufCIntRange council__v1__contribution__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__contribution__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Contribution",
+  "Contribution",
+  "Council__V1__Contribution",
+  "council.v1",
+  sizeof(Council__V1__Contribution),
+  3,
+  council__v1__contribution__field_descriptors,
+  council__v1__contribution__field_indices_by_name,
+  1,  council__v1__contribution__number_ranges,
+  (ProtobufCMessageInit) council__v1__contribution__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__ranking__field_descriptors[5] =
+{
+  {
+    "rank",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Ranking, rank),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Ranking, subject),
+    &council__v1__scorecard_subject__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Ranking, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "contributions",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Ranking, n_contributions),
+    offsetof(Council__V1__Ranking, contributions),
+    &council__v1__contribution__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scorecard",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Ranking, scorecard),
+    &council__v1__scorecard__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__ranking__field_indices_by_name[] = {
+  3,   /* field[3] = contributions */
+  0,   /* field[0] = rank */
+  2,   /* field[2] = score */
+  4,   /* field[4] = scorecard */
+  1,   /* field[1] = subject */
+};
+static const ProtobufCIntRange council__v1__ranking__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__ranking__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Ranking",
+  "Ranking",
+  "Council__V1__Ranking",
+  "council.v1",
+  sizeof(Council__V1__Ranking),
+  5,
+  council__v1__ranking__field_descriptors,
+  council__v1__ranking__field_indices_by_name,
+  1,  council__v1__ranking__number_ranges,
+  (ProtobufCMessageInit) council__v1__ranking__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_request__field_descriptors[2] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAnnualAssessmentRequest, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weights",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetAnnualAssessmentRequest, n_weights),
+    offsetof(Council__V1__GetAnnualAssessmentRequest, weights),
+    &council__v1__measure_weight__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_annual_assessment_request__field_indices_by_name[] = {
+  1,   /* field[1] = weights */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange council__v1__get_annual_assessment_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__get_annual_assessment_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetAnnualAssessmentRequest",
+  "GetAnnualAssessmentRequest",
+  "Council__V1__GetAnnualAssessmentRequest",
+  "council.v1",
+  sizeof(Council__V1__GetAnnualAssessmentRequest),
+  2,
+  council__v1__get_annual_assessment_request__field_descriptors,
+  council__v1__get_annual_assessment_request__field_indices_by_name,
+  1,  council__v1__get_annual_assessment_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_annual_assessment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_response__field_descriptors[4] =
+{
+  {
+    "year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAnnualAssessmentResponse, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weights",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetAnnualAssessmentResponse, n_weights),
+    offsetof(Council__V1__GetAnnualAssessmentResponse, weights),
+    &council__v1__measure_weight__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "communities",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetAnnualAssessmentResponse, n_communities),
+    offsetof(Council__V1__GetAnnualAssessmentResponse, communities),
+    &council__v1__ranking__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "units",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetAnnualAssessmentResponse, n_units),
+    offsetof(Council__V1__GetAnnualAssessmentResponse, units),
+    &council__v1__ranking__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_annual_assessment_response__field_indices_by_name[] = {
+  2,   /* field[2] = communities */
+  3,   /* field[3] = units */
+  1,   /* field[1] = weights */
+  0,   /* field[0] = year */
+};
+static const ProtobufCIntRange council__v1__get_annual_assessment_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__get_annual_assessment_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetAnnualAssessmentResponse",
+  "GetAnnualAssessmentResponse",
+  "Council__V1__GetAnnualAssessmentResponse",
+  "council.v1",
+  sizeof(Council__V1__GetAnnualAssessmentResponse),
+  4,
+  council__v1__get_annual_assessment_response__field_descriptors,
+  council__v1__get_annual_assessment_response__field_indices_by_name,
+  1,  council__v1__get_annual_assessment_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_annual_assessment_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__export_cases_request__field_descriptors[1] =
+{
+  {
+    "query",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ExportCasesRequest, query),
+    &council__v1__case_query__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__export_cases_request__field_indices_by_name[] = {
+  0,   /* field[0] = query */
+};
+static const ProtobufCIntRange council__v1__export_cases_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__export_cases_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ExportCasesRequest",
+  "ExportCasesRequest",
+  "Council__V1__ExportCasesRequest",
+  "council.v1",
+  sizeof(Council__V1__ExportCasesRequest),
+  1,
+  council__v1__export_cases_request__field_descriptors,
+  council__v1__export_cases_request__field_indices_by_name,
+  1,  council__v1__export_cases_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__export_cases_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__export_cases_response__field_descriptors[1] =
+{
+  {
+    "csv",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ExportCasesResponse, csv),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__export_cases_response__field_indices_by_name[] = {
+  0,   /* field[0] = csv */
+};
+static const ProtobufCIntRange council__v1__export_cases_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__export_cases_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ExportCasesResponse",
+  "ExportCasesResponse",
+  "Council__V1__ExportCasesResponse",
+  "council.v1",
+  sizeof(Council__V1__ExportCasesResponse),
+  1,
+  council__v1__export_cases_response__field_descriptors,
+  council__v1__export_cases_response__field_indices_by_name,
+  1,  council__v1__export_cases_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__export_cases_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__export_scorecards_request__field_descriptors[3] =
+{
+  {
+    "subjects",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ExportScorecardsRequest, n_subjects),
+    offsetof(Council__V1__ExportScorecardsRequest, subjects),
+    &council__v1__scorecard_subject__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ExportScorecardsRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ExportScorecardsRequest, through),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__export_scorecards_request__field_indices_by_name[] = {
+  1,   /* field[1] = from */
+  0,   /* field[0] = subjects */
+  2,   /* field[2] = through */
+};
+static const ProtobufCIntRange council__v1__export_scorecards_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__export_scorecards_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ExportScorecardsRequest",
+  "ExportScorecardsRequest",
+  "Council__V1__ExportScorecardsRequest",
+  "council.v1",
+  sizeof(Council__V1__ExportScorecardsRequest),
+  3,
+  council__v1__export_scorecards_request__field_descriptors,
+  council__v1__export_scorecards_request__field_indices_by_name,
+  1,  council__v1__export_scorecards_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__export_scorecards_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__export_scorecards_response__field_descriptors[1] =
+{
+  {
+    "csv",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ExportScorecardsResponse, csv),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__export_scorecards_response__field_indices_by_name[] = {
+  0,   /* field[0] = csv */
+};
+static const ProtobufCIntRange council__v1__export_scorecards_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__export_scorecards_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ExportScorecardsResponse",
+  "ExportScorecardsResponse",
+  "Council__V1__ExportScorecardsResponse",
+  "council.v1",
+  sizeof(Council__V1__ExportScorecardsResponse),
+  1,
+  council__v1__export_scorecards_response__field_descriptors,
+  council__v1__export_scorecards_response__field_indices_by_name,
+  1,  council__v1__export_scorecards_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__export_scorecards_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__load_directory_request__field_descriptors[1] =
+{
+  {
+    "seed",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryRequest, seed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__load_directory_request__field_indices_by_name[] = {
+  0,   /* field[0] = seed */
+};
+static const ProtobufCIntRange council__v1__load_directory_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__load_directory_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.LoadDirectoryRequest",
+  "LoadDirectoryRequest",
+  "Council__V1__LoadDirectoryRequest",
+  "council.v1",
+  sizeof(Council__V1__LoadDirectoryRequest),
+  1,
+  council__v1__load_directory_request__field_descriptors,
+  council__v1__load_directory_request__field_indices_by_name,
+  1,  council__v1__load_directory_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__load_directory_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__load_directory_response__field_descriptors[10] =
+{
+  {
+    "district",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, district),
+    &council__v1__district__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "communities",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, communities),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compounds",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, compounds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "buildings",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, buildings),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "households",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, households),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grid_cells",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, grid_cells),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "units",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, units),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "people",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, people),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "categories",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, categories),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__LoadDirectoryResponse, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__load_directory_response__field_indices_by_name[] = {
+  3,   /* field[3] = buildings */
+  8,   /* field[8] = categories */
+  1,   /* field[1] = communities */
+  2,   /* field[2] = compounds */
+  0,   /* field[0] = district */
+  5,   /* field[5] = grid_cells */
+  4,   /* field[4] = households */
+  7,   /* field[7] = people */
+  6,   /* field[6] = units */
+  9,   /* field[9] = version */
+};
+static const ProtobufCIntRange council__v1__load_directory_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor council__v1__load_directory_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.LoadDirectoryResponse",
+  "LoadDirectoryResponse",
+  "Council__V1__LoadDirectoryResponse",
+  "council.v1",
+  sizeof(Council__V1__LoadDirectoryResponse),
+  10,
+  council__v1__load_directory_response__field_descriptors,
+  council__v1__load_directory_response__field_indices_by_name,
+  1,  council__v1__load_directory_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__load_directory_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue council__v1__case_status__enum_values_by_number[15] =
 {
   { "CASE_STATUS_UNSPECIFIED", "COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED", 0 },
@@ -15934,5 +25244,255 @@ const ProtobufCEnumDescriptor council__v1__person_role__descriptor =
   council__v1__person_role__enum_values_by_name,
   1,
   council__v1__person_role__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__meeting_status__enum_values_by_number[4] =
+{
+  { "MEETING_STATUS_UNSPECIFIED", "COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_UNSPECIFIED", 0 },
+  { "MEETING_STATUS_SCHEDULED", "COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_SCHEDULED", 1 },
+  { "MEETING_STATUS_HELD", "COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_HELD", 2 },
+  { "MEETING_STATUS_CANCELLED", "COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_CANCELLED", 3 },
+};
+static const ProtobufCIntRange council__v1__meeting_status__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex council__v1__meeting_status__enum_values_by_name[4] =
+{
+  { "MEETING_STATUS_CANCELLED", 3 },
+  { "MEETING_STATUS_HELD", 2 },
+  { "MEETING_STATUS_SCHEDULED", 1 },
+  { "MEETING_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__meeting_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingStatus",
+  "MeetingStatus",
+  "Council__V1__MeetingStatus",
+  "council.v1",
+  4,
+  council__v1__meeting_status__enum_values_by_number,
+  4,
+  council__v1__meeting_status__enum_values_by_name,
+  1,
+  council__v1__meeting_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__meeting_place_kind__enum_values_by_number[5] =
+{
+  { "MEETING_PLACE_KIND_UNSPECIFIED", "COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_UNSPECIFIED", 0 },
+  { "MEETING_PLACE_KIND_HALL", "COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_HALL", 1 },
+  { "MEETING_PLACE_KIND_CORRIDOR", "COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_CORRIDOR", 2 },
+  { "MEETING_PLACE_KIND_PAVILION", "COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_PAVILION", 3 },
+  { "MEETING_PLACE_KIND_OTHER", "COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_OTHER", 4 },
+};
+static const ProtobufCIntRange council__v1__meeting_place_kind__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex council__v1__meeting_place_kind__enum_values_by_name[5] =
+{
+  { "MEETING_PLACE_KIND_CORRIDOR", 2 },
+  { "MEETING_PLACE_KIND_HALL", 1 },
+  { "MEETING_PLACE_KIND_OTHER", 4 },
+  { "MEETING_PLACE_KIND_PAVILION", 3 },
+  { "MEETING_PLACE_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__meeting_place_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingPlaceKind",
+  "MeetingPlaceKind",
+  "Council__V1__MeetingPlaceKind",
+  "council.v1",
+  5,
+  council__v1__meeting_place_kind__enum_values_by_number,
+  5,
+  council__v1__meeting_place_kind__enum_values_by_name,
+  1,
+  council__v1__meeting_place_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__meeting_format__enum_values_by_number[5] =
+{
+  { "MEETING_FORMAT_UNSPECIFIED", "COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_UNSPECIFIED", 0 },
+  { "MEETING_FORMAT_JOINT_MEETING", "COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_JOINT_MEETING", 1 },
+  { "MEETING_FORMAT_HEART_TO_HEART_TALK", "COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_HEART_TO_HEART_TALK", 2 },
+  { "MEETING_FORMAT_COORDINATION_MEETING", "COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_COORDINATION_MEETING", 3 },
+  { "MEETING_FORMAT_OTHER", "COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_OTHER", 4 },
+};
+static const ProtobufCIntRange council__v1__meeting_format__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex council__v1__meeting_format__enum_values_by_name[5] =
+{
+  { "MEETING_FORMAT_COORDINATION_MEETING", 3 },
+  { "MEETING_FORMAT_HEART_TO_HEART_TALK", 2 },
+  { "MEETING_FORMAT_JOINT_MEETING", 1 },
+  { "MEETING_FORMAT_OTHER", 4 },
+  { "MEETING_FORMAT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__meeting_format__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.MeetingFormat",
+  "MeetingFormat",
+  "Council__V1__MeetingFormat",
+  "council.v1",
+  5,
+  council__v1__meeting_format__enum_values_by_number,
+  5,
+  council__v1__meeting_format__enum_values_by_name,
+  1,
+  council__v1__meeting_format__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__participant_role__enum_values_by_number[9] =
+{
+  { "PARTICIPANT_ROLE_UNSPECIFIED", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNSPECIFIED", 0 },
+  { "PARTICIPANT_ROLE_REPRESENTATIVE", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_REPRESENTATIVE", 1 },
+  { "PARTICIPANT_ROLE_CADRE", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_CADRE", 2 },
+  { "PARTICIPANT_ROLE_LEADER", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_LEADER", 3 },
+  { "PARTICIPANT_ROLE_UNIT", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNIT", 4 },
+  { "PARTICIPANT_ROLE_PROPERTY_COMPANY", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_PROPERTY_COMPANY", 5 },
+  { "PARTICIPANT_ROLE_LEGAL_ADVISER", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_LEGAL_ADVISER", 6 },
+  { "PARTICIPANT_ROLE_RESIDENT", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_RESIDENT", 7 },
+  { "PARTICIPANT_ROLE_OTHER", "COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_OTHER", 8 },
+};
+static const ProtobufCIntRange council__v1__participant_role__value_ranges[] = {
+{0, 0},{0, 9}
+};
+static const ProtobufCEnumValueIndex council__v1__participant_role__enum_values_by_name[9] =
+{
+  { "PARTICIPANT_ROLE_CADRE", 2 },
+  { "PARTICIPANT_ROLE_LEADER", 3 },
+  { "PARTICIPANT_ROLE_LEGAL_ADVISER", 6 },
+  { "PARTICIPANT_ROLE_OTHER", 8 },
+  { "PARTICIPANT_ROLE_PROPERTY_COMPANY", 5 },
+  { "PARTICIPANT_ROLE_REPRESENTATIVE", 1 },
+  { "PARTICIPANT_ROLE_RESIDENT", 7 },
+  { "PARTICIPANT_ROLE_UNIT", 4 },
+  { "PARTICIPANT_ROLE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__participant_role__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.ParticipantRole",
+  "ParticipantRole",
+  "Council__V1__ParticipantRole",
+  "council.v1",
+  9,
+  council__v1__participant_role__enum_values_by_number,
+  9,
+  council__v1__participant_role__enum_values_by_name,
+  1,
+  council__v1__participant_role__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__link_kind__enum_values_by_number[4] =
+{
+  { "LINK_KIND_UNSPECIFIED", "COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED", 0 },
+  { "LINK_KIND_LEADER_COMMUNITY", "COUNCIL__V1__LINK_KIND__LINK_KIND_LEADER_COMMUNITY", 1 },
+  { "LINK_KIND_UNIT_COMPOUND", "COUNCIL__V1__LINK_KIND__LINK_KIND_UNIT_COMPOUND", 2 },
+  { "LINK_KIND_CADRE_HOUSEHOLD", "COUNCIL__V1__LINK_KIND__LINK_KIND_CADRE_HOUSEHOLD", 3 },
+};
+static const ProtobufCIntRange council__v1__link_kind__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex council__v1__link_kind__enum_values_by_name[4] =
+{
+  { "LINK_KIND_CADRE_HOUSEHOLD", 3 },
+  { "LINK_KIND_LEADER_COMMUNITY", 1 },
+  { "LINK_KIND_UNIT_COMPOUND", 2 },
+  { "LINK_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__link_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.LinkKind",
+  "LinkKind",
+  "Council__V1__LinkKind",
+  "council.v1",
+  4,
+  council__v1__link_kind__enum_values_by_number,
+  4,
+  council__v1__link_kind__enum_values_by_name,
+  1,
+  council__v1__link_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__election_method__enum_values_by_number[5] =
+{
+  { "ELECTION_METHOD_UNSPECIFIED", "COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_UNSPECIFIED", 0 },
+  { "ELECTION_METHOD_DIRECT_VOTE", "COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_DIRECT_VOTE", 1 },
+  { "ELECTION_METHOD_HOUSEHOLD_VOTE", "COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_HOUSEHOLD_VOTE", 2 },
+  { "ELECTION_METHOD_GROUP_NOMINATION", "COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_GROUP_NOMINATION", 3 },
+  { "ELECTION_METHOD_OTHER", "COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_OTHER", 4 },
+};
+static const ProtobufCIntRange council__v1__election_method__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex council__v1__election_method__enum_values_by_name[5] =
+{
+  { "ELECTION_METHOD_DIRECT_VOTE", 1 },
+  { "ELECTION_METHOD_GROUP_NOMINATION", 3 },
+  { "ELECTION_METHOD_HOUSEHOLD_VOTE", 2 },
+  { "ELECTION_METHOD_OTHER", 4 },
+  { "ELECTION_METHOD_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__election_method__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.ElectionMethod",
+  "ElectionMethod",
+  "Council__V1__ElectionMethod",
+  "council.v1",
+  5,
+  council__v1__election_method__enum_values_by_number,
+  5,
+  council__v1__election_method__enum_values_by_name,
+  1,
+  council__v1__election_method__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__measure_kind__enum_values_by_number[9] =
+{
+  { "MEASURE_KIND_UNSPECIFIED", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_UNSPECIFIED", 0 },
+  { "MEASURE_KIND_RESPONSE_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_RESPONSE_RATE", 1 },
+  { "MEASURE_KIND_ON_TIME_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_ON_TIME_RATE", 2 },
+  { "MEASURE_KIND_RESOLUTION_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_RESOLUTION_RATE", 3 },
+  { "MEASURE_KIND_SATISFACTION_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_SATISFACTION_RATE", 4 },
+  { "MEASURE_KIND_REWORK_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_REWORK_RATE", 5 },
+  { "MEASURE_KIND_EXTENSION_RATE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_EXTENSION_RATE", 6 },
+  { "MEASURE_KIND_MEETING_CADENCE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_MEETING_CADENCE", 7 },
+  { "MEASURE_KIND_VISIT_CADENCE", "COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_VISIT_CADENCE", 8 },
+};
+static const ProtobufCIntRange council__v1__measure_kind__value_ranges[] = {
+{0, 0},{0, 9}
+};
+static const ProtobufCEnumValueIndex council__v1__measure_kind__enum_values_by_name[9] =
+{
+  { "MEASURE_KIND_EXTENSION_RATE", 6 },
+  { "MEASURE_KIND_MEETING_CADENCE", 7 },
+  { "MEASURE_KIND_ON_TIME_RATE", 2 },
+  { "MEASURE_KIND_RESOLUTION_RATE", 3 },
+  { "MEASURE_KIND_RESPONSE_RATE", 1 },
+  { "MEASURE_KIND_REWORK_RATE", 5 },
+  { "MEASURE_KIND_SATISFACTION_RATE", 4 },
+  { "MEASURE_KIND_UNSPECIFIED", 0 },
+  { "MEASURE_KIND_VISIT_CADENCE", 8 },
+};
+const ProtobufCEnumDescriptor council__v1__measure_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.MeasureKind",
+  "MeasureKind",
+  "Council__V1__MeasureKind",
+  "council.v1",
+  9,
+  council__v1__measure_kind__enum_values_by_number,
+  9,
+  council__v1__measure_kind__enum_values_by_name,
+  1,
+  council__v1__measure_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

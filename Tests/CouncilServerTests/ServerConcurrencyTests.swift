@@ -131,7 +131,7 @@ struct ServerConcurrencyTests {
         try await TestDaemon.with { server in
             let seeds = try await seedCases(server)
             await withKnownIssue(
-                "CouncilClient reserves a call id (ClientConnection.swift:120 reserveID) and sends the call later (line 135) outside that lock, so concurrent calls reach the server out of id order; the server answers GoAway callIDNotIncreasing and the calls fail UNAVAILABLE",
+                "CouncilClient reserves a call id (ClientConnection.call, reserveID()) and yields the Call frame later, outside that lock, so concurrent calls reach the server out of id order; the server answers GoAway callIDNotIncreasing and the calls fail UNAVAILABLE",
                 isIntermittent: true
             ) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -302,7 +302,7 @@ struct ServerConcurrencyTests {
                 if answer.status.reason == "tooManyCalls" { refused += 1 }
             }
             withKnownIssue(
-                "the answer is sent (Connection.swift:362) before the call leaves the in-flight set (finished(_:), Connection.swift:336), so a call sent on receipt of the previous answer is sometimes refused tooManyCalls",
+                "the answer is sent (Connection.answer(_:as:)) before the call leaves the in-flight set (Connection.finished(_:), run after it), so a call sent on receipt of the previous answer is sometimes refused tooManyCalls",
                 isIntermittent: true
             ) {
                 #expect(refused == 0, "\(refused) of 400 calls refused although only one was ever in flight")

@@ -204,7 +204,7 @@ struct ServerMaskingTests {
             }
             if let claimedForGrid {
                 await withKnownIssue(
-                    "councild lets a system register a case under another system's external reference (CaseService+Intake.swift:16 never compares external_reference.system with the caller), and that other system may then withdraw, evaluate or verify it (Scope.swift:66 trusts the reference)"
+                    "councild lets a system register a case under another system's external reference (CaseService.submit never compares external_reference.system with the caller), and that other system may then withdraw, evaluate or verify it (Caller.requireSourceSystem trusts the reference)"
                 ) {
                     let outcome = await #expect(throws: CouncilClientError.self) { try await grid.withdraw(claimedForGrid, reason: "并非网格上报") }
                     #expect(outcome?.code == .permissionDenied)

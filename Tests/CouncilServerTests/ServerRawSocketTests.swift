@@ -193,7 +193,7 @@ struct ServerRawSocketTests {
         try await TestDaemon.with(limits: { $0.handshakeTimeoutMilliseconds = 3000 }) { server in
             let connection = try await RawWireConnection.connect(port: server.port)
             try await connection.send(.cancel(callID: 1))
-            await withKnownIssue("councild ignores a Cancel that comes before the handshake: handle(_:) checks frameBeforeHandshake for pings but not for cancels (Connection.swift:231)") {
+            await withKnownIssue("councild ignores a Cancel that comes before the handshake: handle(_:) checks frameBeforeHandshake for pings but not for cancels (Connection.handle(_:))") {
                 let event = await connection.next(timeout: .seconds(1))
                 guard case .frame(.goAway(let goAway)) = event else {
                     Issue.record("expected GoAway handshakeRequired at once, got \(event)")
@@ -276,7 +276,7 @@ struct ServerRawSocketTests {
         try await TestDaemon.with { server in
             let connection = try await RawWireConnection.connect(port: server.port)
             let result = try await connection.handshake(system: "hall-staff", key: "demo-hall-staff", version: 2)
-            withKnownIssue("councild refuses every protocol_version other than 1 (Connection.swift:265) instead of answering OK with the version in force") {
+            withKnownIssue("councild refuses every protocol_version other than 1 (Connection.handshakeArrived(_:)) instead of answering OK with the version in force") {
                 #expect(result.status.isOK, "\(result.status)")
             }
             #expect(result.protocolVersion == 1)
@@ -414,7 +414,7 @@ struct ServerRawSocketTests {
                 return nil
             }.first
             #expect(goAway?.status.code == .invalidArgument)
-            withKnownIssue("a zero call_id is reported as missingField, not callIDNotIncreasing (Mapping+Envelope.swift:139)") {
+            withKnownIssue("a zero call_id is reported as missingField, not callIDNotIncreasing (Decode.frame in Mapping+Envelope.swift)") {
                 #expect(goAway?.status.reason == "callIDNotIncreasing")
             }
             await server.expectStillServing()
@@ -534,7 +534,7 @@ struct ServerRawSocketTests {
             try await connection.send(.ping(5))
             try await connection.call(2, .getServerInfo)
             let early = await connection.next(timeout: .milliseconds(500))
-            withKnownIssue("councild keeps reading after a protocol-error GoAway while calls are in flight: goAway(_:stopReading:) (Connection.swift:252) stops reading only for framing errors, so pings are answered and calls refused") {
+            withKnownIssue("councild keeps reading after a protocol-error GoAway while calls are in flight: Connection.goAway(_:stopReading:) stops reading only for framing errors, so pings are answered and calls refused") {
                 guard case .timedOut = early else {
                     Issue.record("expected nothing before the call in flight finishes, got \(early)")
                     return

@@ -19,14 +19,20 @@ struct TestDaemon: Sendable {
         return CouncilClient(configuration: .init(host: host, port: port, system: system, key: key))
     }
 
+    /// A client with a key of ``TestDaemon/with(limits:keys:database:_:)``'s `keys`, by its system and key.
+    func client(_ system: String, key: String) -> CouncilClient {
+        CouncilClient(configuration: .init(host: host, port: port, system: system, key: key))
+    }
+
     /// Runs `body` against a fresh server, then stops it.
+    /// - Parameter database: The store: in memory by default, or a SQLite file a later server can open again.
     static func with(
-        limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [],
+        limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [], database: String = ":memory:",
         _ body: (TestDaemon) async throws -> Void
     ) async throws {
         var configuration = ServerConfiguration()
         configuration.listen = "127.0.0.1:0"
-        configuration.database = ":memory:"
+        configuration.database = database
         configuration.serverID = "test-councild"
         configuration.keys = keys
         configuration.shutdownGracePeriodMilliseconds = 2000

@@ -34,6 +34,13 @@ public struct AssessmentService: Sendable {
         public var weight: Double
         /// Points it adds to the score (0–100 in all).
         public var points: Double
+
+        /// Creates a contribution.
+        public init(measure: Measure, weight: Double, points: Double) {
+            self.measure = measure
+            self.weight = weight
+            self.points = points
+        }
     }
 
     /// A subject's place in the annual assessment.
@@ -48,6 +55,15 @@ public struct AssessmentService: Sendable {
         public var contributions: [Contribution]
         /// The scorecard behind it.
         public var scorecard: Scorecard
+
+        /// Creates a ranking.
+        public init(rank: Int, subject: ScorecardSubject, score: Double, contributions: [Contribution], scorecard: Scorecard) {
+            self.rank = rank
+            self.subject = subject
+            self.score = score
+            self.contributions = contributions
+            self.scorecard = scorecard
+        }
     }
 
     /// The annual assessment: communities and units ranked on the year's scorecards.
@@ -60,6 +76,14 @@ public struct AssessmentService: Sendable {
         public var communities: [Ranking]
         /// Units with cases in the year, best first.
         public var units: [Ranking]
+
+        /// Creates an assessment.
+        public init(year: Int, weights: Weights, communities: [Ranking], units: [Ranking]) {
+            self.year = year
+            self.weights = weights
+            self.communities = communities
+            self.units = units
+        }
     }
 
     /// The case service whose store and directory are used.

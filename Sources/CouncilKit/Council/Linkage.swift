@@ -29,6 +29,17 @@ public struct Link: CouncilRecord, Hashable, Identifiable {
     /// The last day of the link, once ended.
     public var end: LocalDate?
 
+    /// Creates a link as stored; ``LinkageService`` establishes new ones, and a client rebuilds them from the wire.
+    public init(id: String, kind: Kind, holder: String, target: String, community: String, start: LocalDate, end: LocalDate?) {
+        self.id = id
+        self.kind = kind
+        self.holder = holder
+        self.target = target
+        self.community = community
+        self.start = start
+        self.end = end
+    }
+
     /// Whether the link holds on `day`.
     public func isActive(on day: LocalDate) -> Bool {
         start <= day && (end.map { day <= $0 } ?? true)
@@ -62,6 +73,23 @@ public struct Visit: CouncilRecord, Hashable, Identifiable {
     public var helpGiven: String?
     /// Cases raised on the visit.
     public var raisedCases: [CaseID]
+
+    /// Creates a visit as stored; ``LinkageService`` logs new ones, and a client rebuilds them from the wire.
+    public init(
+        id: String, link: String, kind: Link.Kind, community: String, at: Timestamp, people: [String], hours: Double?,
+        notes: String, helpGiven: String?, raisedCases: [CaseID]
+    ) {
+        self.id = id
+        self.link = link
+        self.kind = kind
+        self.community = community
+        self.at = at
+        self.people = people
+        self.hours = hours
+        self.notes = notes
+        self.helpGiven = helpGiven
+        self.raisedCases = raisedCases
+    }
 
     public static let recordKind = "visit"
     public var recordID: String { id }

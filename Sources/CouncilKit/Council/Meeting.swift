@@ -136,6 +136,30 @@ public struct Meeting: CouncilRecord, Hashable, Identifiable {
     /// Why it was cancelled.
     public var cancellationReason: String?
 
+    /// Creates a meeting as stored; ``MeetingService`` makes new ones, and a client rebuilds them from the wire.
+    public init(
+        id: String, community: String, scheduledAt: Timestamp, placeKind: PlaceKind, placeName: String, format: Format,
+        convener: String, invited: [Participant], agenda: [AgendaItem], status: Status, heldAt: Timestamp?,
+        attendees: [String], residentCount: Int, minutes: String?, rescheduledFrom: [Timestamp], cancellationReason: String?
+    ) {
+        self.id = id
+        self.community = community
+        self.scheduledAt = scheduledAt
+        self.placeKind = placeKind
+        self.placeName = placeName
+        self.format = format
+        self.convener = convener
+        self.invited = invited
+        self.agenda = agenda
+        self.status = status
+        self.heldAt = heldAt
+        self.attendees = attendees
+        self.residentCount = residentCount
+        self.minutes = minutes
+        self.rescheduledFrom = rescheduledFrom
+        self.cancellationReason = cancellationReason
+    }
+
     /// The cases on the agenda.
     public var caseIDs: [CaseID] { agenda.compactMap(\.caseID) }
 

@@ -43,6 +43,22 @@ public struct Election: CouncilRecord, Hashable, Identifiable {
     /// The last day of the term.
     public var termEnd: LocalDate
 
+    /// Creates an election as stored; ``RepresentativeService`` records new ones, and a client rebuilds them from
+    /// the wire.
+    public init(
+        id: String, community: String, date: LocalDate, method: Method, candidates: [Candidate], elected: [String],
+        termStart: LocalDate, termEnd: LocalDate
+    ) {
+        self.id = id
+        self.community = community
+        self.date = date
+        self.method = method
+        self.candidates = candidates
+        self.elected = elected
+        self.termStart = termStart
+        self.termEnd = termEnd
+    }
+
     public static let recordKind = "election"
     public var recordID: String { id }
     public var recordCommunity: String? { community }
@@ -63,6 +79,17 @@ public struct Commendation: CouncilRecord, Hashable, Identifiable {
     public var date: LocalDate
     /// Who awards it, for example 桥西区委.
     public var awardedBy: String
+
+    /// Creates a commendation as stored; ``RepresentativeService`` records new ones, and a client rebuilds them
+    /// from the wire.
+    public init(id: String, person: String, community: String?, reason: String, date: LocalDate, awardedBy: String) {
+        self.id = id
+        self.person = person
+        self.community = community
+        self.reason = reason
+        self.date = date
+        self.awardedBy = awardedBy
+    }
 
     public static let recordKind = "commendation"
     public var recordID: String { id }

@@ -5,13 +5,16 @@ import CouncilWire
 public enum Scope: String, CaseIterable, Hashable, Sendable, Codable {
     /// Register cases; and, for cases the caller's own system sent, evaluate, verify and withdraw them.
     case submit
-    /// Read cases, their history, the changes feed and the watch stream; read the directory.
+    /// Read cases, their history, the changes feed and the watch stream; read the directory; read meetings, public
+    /// notices, links, visits, coverage, elections, representatives, commendations, scorecards, the annual
+    /// assessment and the CSV exports.
     case read
-    /// Move any case through the loop (every case operation).
+    /// Move any case through the loop (every case operation); schedule, change and hold meetings; establish and end
+    /// links, log visits and raise cases on them; record elections and commendations.
     case manage
     /// See submitters' personal data unmasked.
     case personalData
-    /// Change the directory.
+    /// Change the directory (load a directory seed).
     case directory
 }
 
@@ -47,6 +50,15 @@ public struct Caller: Hashable, Sendable {
         case .listCommunities, .locateGridCell, .listUnits, .listPeople, .listCategories, .getCase, .getHistory,
             .findCases, .listChanges, .watchEvents:
             needed = .read
+        case .getMeeting, .listMeetings, .getPublicNotice, .listMeetingCadenceGaps, .listLinks, .listVisits, .getCoverage,
+            .listCadenceLapses, .listElections, .listRepresentatives, .getAttendance, .listCommendations, .getScorecard,
+            .getAnnualAssessment, .exportCases, .exportScorecards:
+            needed = .read
+        case .scheduleMeeting, .addToAgenda, .rescheduleMeeting, .cancelMeeting, .holdMeeting, .establishLink, .endLink,
+            .logVisit, .raiseCaseOnVisit, .recordElection, .commend:
+            needed = .manage
+        case .loadDirectory:
+            needed = .directory
         case .submit:
             needed = .submit
         default:

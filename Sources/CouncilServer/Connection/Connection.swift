@@ -362,7 +362,7 @@ final class Connection: Sendable {
         do {
             let response = try await dispatcher.respond(to: call.request, metadata: call.metadata, as: caller)
             frame = WireResponseFrame(callID: call.callID, response: response)
-            if call.request.method.operation != nil { dispatcher.environment.feed.poke() }
+            if CallDispatcher.changesCases(call.request.method) { dispatcher.environment.feed.poke() }
         } catch {
             let status = WireStatus(error: error)
             if status.code == .internal {

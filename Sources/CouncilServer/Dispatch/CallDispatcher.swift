@@ -86,6 +86,7 @@ public struct CallDispatcher: Sendable {
             }
             return .submit(view(result.0, service, caller), created: result.1)
         default:
+            if let answer = try await council(request, caller) { return answer }
             guard let target = request.target, let operation = request.method.operation else {
                 throw CouncilError(.invalidArgument, "the call names no method this server knows", field: "call")
             }
@@ -203,7 +204,7 @@ public struct CallDispatcher: Sendable {
 
     // MARK: Views
 
-    private func view(_ state: CouncilCase, _ service: CaseService, _ caller: Caller) -> CaseView {
+    func view(_ state: CouncilCase, _ service: CaseService, _ caller: Caller) -> CaseView {
         CaseView(
             state: caller.disclosure == .full ? state : state.maskingPersonalData(), submitterDisclosure: caller.disclosure,
             allowedOperations: service.allowedOperations(for: state), deadlineState: service.deadlineState(of: state))

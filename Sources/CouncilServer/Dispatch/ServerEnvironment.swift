@@ -5,12 +5,11 @@ import Synchronization
 
 /// What every call works with: the store, the directory, the rules, the clock and the live event feed.
 ///
-/// Built once per server; the directory can be replaced while the server runs (the next call sees the new one).
+/// Built once per server; the directory (with its work calendar) can be replaced while the server runs (the next
+/// call sees the new one).
 public final class ServerEnvironment: Sendable {
     /// Where cases and records live.
     public let store: any CaseStore
-    /// Rules and limits of the loop.
-    public let configuration: CaseService.Configuration
     /// The source of the current time.
     public let clock: any CouncilClock
     /// Follows the store for live watch streams.
@@ -19,7 +18,8 @@ public final class ServerEnvironment: Sendable {
     public let serverID: String
     /// The server's version, reported by get_server_info.
     public let serverVersion: String
-    private let currentDirectory: Mutex<Directory>
+    // The directory and the rules whose calendar came with it change together.
+    private let current: Mutex<(directory: Directory, configuration: CaseService.Configuration)>
     private let drainingFlag = Atomic<Bool>(false)
 
     /// Creates an environment.
@@ -28,25 +28,36 @@ public final class ServerEnvironment: Sendable {
         clock: any CouncilClock = SystemClock(), feed: EventFeed, serverID: String, serverVersion: String = "0.1.0"
     ) {
         self.store = store
-        self.configuration = configuration
         self.clock = clock
         self.feed = feed
         self.serverID = serverID
         self.serverVersion = serverVersion
-        self.currentDirectory = Mutex(directory)
+        self.current = Mutex((directory, configuration))
     }
 
     /// The directory now in force.
-    public var directory: Directory { currentDirectory.withLock { $0 } }
+    public var directory: Directory { current.withLock { $0.directory } }
+
+    /// Rules and limits of the loop, with the work calendar now in force.
+    public var configuration: CaseService.Configuration { current.withLock { $0.configuration } }
 
     /// Replaces the directory for every later call.
     public func replaceDirectory(_ directory: Directory) {
-        currentDirectory.withLock { $0 = directory }
+        current.withLock { $0.directory = directory }
+    }
+
+    /// Replaces the directory and the work calendar for every later call, together: a seed file brings both.
+    public func replaceDirectory(_ directory: Directory, calendar: WorkCalendar) {
+        current.withLock {
+            $0.directory = directory
+            $0.configuration.calendar = calendar
+        }
     }
 
     /// The case service over the current directory.
     public var cases: CaseService {
-        CaseService(store: store, directory: directory, configuration: configuration, clock: clock)
+        let (directory, configuration) = current.withLock { ($0.directory, $0.configuration) }
+        return CaseService(store: store, directory: directory, configuration: configuration, clock: clock)
     }
 
     /// Whether the server is shutting down.

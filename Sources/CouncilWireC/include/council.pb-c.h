@@ -145,6 +145,85 @@ typedef struct Council__V1__CategoryInfo Council__V1__CategoryInfo;
 typedef struct Council__V1__ResolvedTimeLimits Council__V1__ResolvedTimeLimits;
 typedef struct Council__V1__TimeLimitRule Council__V1__TimeLimitRule;
 typedef struct Council__V1__TimeLimitPolicy Council__V1__TimeLimitPolicy;
+typedef struct Council__V1__Participant Council__V1__Participant;
+typedef struct Council__V1__ItemRecord Council__V1__ItemRecord;
+typedef struct Council__V1__AgendaItem Council__V1__AgendaItem;
+typedef struct Council__V1__Meeting Council__V1__Meeting;
+typedef struct Council__V1__MeetingPlan Council__V1__MeetingPlan;
+typedef struct Council__V1__ScheduleMeetingRequest Council__V1__ScheduleMeetingRequest;
+typedef struct Council__V1__ScheduleMeetingResponse Council__V1__ScheduleMeetingResponse;
+typedef struct Council__V1__AddToAgendaRequest Council__V1__AddToAgendaRequest;
+typedef struct Council__V1__AddToAgendaResponse Council__V1__AddToAgendaResponse;
+typedef struct Council__V1__RescheduleMeetingRequest Council__V1__RescheduleMeetingRequest;
+typedef struct Council__V1__RescheduleMeetingResponse Council__V1__RescheduleMeetingResponse;
+typedef struct Council__V1__CancelMeetingRequest Council__V1__CancelMeetingRequest;
+typedef struct Council__V1__CancelMeetingResponse Council__V1__CancelMeetingResponse;
+typedef struct Council__V1__MeetingItemRecord Council__V1__MeetingItemRecord;
+typedef struct Council__V1__MeetingRecord Council__V1__MeetingRecord;
+typedef struct Council__V1__HoldMeetingRequest Council__V1__HoldMeetingRequest;
+typedef struct Council__V1__CaseFailure Council__V1__CaseFailure;
+typedef struct Council__V1__CarriedOverCase Council__V1__CarriedOverCase;
+typedef struct Council__V1__HoldMeetingResponse Council__V1__HoldMeetingResponse;
+typedef struct Council__V1__GetMeetingRequest Council__V1__GetMeetingRequest;
+typedef struct Council__V1__GetMeetingResponse Council__V1__GetMeetingResponse;
+typedef struct Council__V1__ListMeetingsRequest Council__V1__ListMeetingsRequest;
+typedef struct Council__V1__ListMeetingsResponse Council__V1__ListMeetingsResponse;
+typedef struct Council__V1__GetPublicNoticeRequest Council__V1__GetPublicNoticeRequest;
+typedef struct Council__V1__GetPublicNoticeResponse Council__V1__GetPublicNoticeResponse;
+typedef struct Council__V1__MeetingCadenceGap Council__V1__MeetingCadenceGap;
+typedef struct Council__V1__ListMeetingCadenceGapsRequest Council__V1__ListMeetingCadenceGapsRequest;
+typedef struct Council__V1__ListMeetingCadenceGapsResponse Council__V1__ListMeetingCadenceGapsResponse;
+typedef struct Council__V1__Link Council__V1__Link;
+typedef struct Council__V1__Visit Council__V1__Visit;
+typedef struct Council__V1__EstablishLinkRequest Council__V1__EstablishLinkRequest;
+typedef struct Council__V1__EstablishLinkResponse Council__V1__EstablishLinkResponse;
+typedef struct Council__V1__EndLinkRequest Council__V1__EndLinkRequest;
+typedef struct Council__V1__EndLinkResponse Council__V1__EndLinkResponse;
+typedef struct Council__V1__LogVisitRequest Council__V1__LogVisitRequest;
+typedef struct Council__V1__LogVisitResponse Council__V1__LogVisitResponse;
+typedef struct Council__V1__RaiseCaseOnVisitRequest Council__V1__RaiseCaseOnVisitRequest;
+typedef struct Council__V1__RaiseCaseOnVisitResponse Council__V1__RaiseCaseOnVisitResponse;
+typedef struct Council__V1__ListLinksRequest Council__V1__ListLinksRequest;
+typedef struct Council__V1__ListLinksResponse Council__V1__ListLinksResponse;
+typedef struct Council__V1__ListVisitsRequest Council__V1__ListVisitsRequest;
+typedef struct Council__V1__ListVisitsResponse Council__V1__ListVisitsResponse;
+typedef struct Council__V1__GetCoverageRequest Council__V1__GetCoverageRequest;
+typedef struct Council__V1__GetCoverageResponse Council__V1__GetCoverageResponse;
+typedef struct Council__V1__CadenceLapse Council__V1__CadenceLapse;
+typedef struct Council__V1__ListCadenceLapsesRequest Council__V1__ListCadenceLapsesRequest;
+typedef struct Council__V1__ListCadenceLapsesResponse Council__V1__ListCadenceLapsesResponse;
+typedef struct Council__V1__Candidate Council__V1__Candidate;
+typedef struct Council__V1__Election Council__V1__Election;
+typedef struct Council__V1__RecordElectionRequest Council__V1__RecordElectionRequest;
+typedef struct Council__V1__RecordElectionResponse Council__V1__RecordElectionResponse;
+typedef struct Council__V1__ListElectionsRequest Council__V1__ListElectionsRequest;
+typedef struct Council__V1__ListElectionsResponse Council__V1__ListElectionsResponse;
+typedef struct Council__V1__ListRepresentativesRequest Council__V1__ListRepresentativesRequest;
+typedef struct Council__V1__ListRepresentativesResponse Council__V1__ListRepresentativesResponse;
+typedef struct Council__V1__Attendance Council__V1__Attendance;
+typedef struct Council__V1__GetAttendanceRequest Council__V1__GetAttendanceRequest;
+typedef struct Council__V1__GetAttendanceResponse Council__V1__GetAttendanceResponse;
+typedef struct Council__V1__Commendation Council__V1__Commendation;
+typedef struct Council__V1__CommendRequest Council__V1__CommendRequest;
+typedef struct Council__V1__CommendResponse Council__V1__CommendResponse;
+typedef struct Council__V1__ListCommendationsRequest Council__V1__ListCommendationsRequest;
+typedef struct Council__V1__ListCommendationsResponse Council__V1__ListCommendationsResponse;
+typedef struct Council__V1__Measure Council__V1__Measure;
+typedef struct Council__V1__ScorecardSubject Council__V1__ScorecardSubject;
+typedef struct Council__V1__Scorecard Council__V1__Scorecard;
+typedef struct Council__V1__GetScorecardRequest Council__V1__GetScorecardRequest;
+typedef struct Council__V1__GetScorecardResponse Council__V1__GetScorecardResponse;
+typedef struct Council__V1__MeasureWeight Council__V1__MeasureWeight;
+typedef struct Council__V1__Contribution Council__V1__Contribution;
+typedef struct Council__V1__Ranking Council__V1__Ranking;
+typedef struct Council__V1__GetAnnualAssessmentRequest Council__V1__GetAnnualAssessmentRequest;
+typedef struct Council__V1__GetAnnualAssessmentResponse Council__V1__GetAnnualAssessmentResponse;
+typedef struct Council__V1__ExportCasesRequest Council__V1__ExportCasesRequest;
+typedef struct Council__V1__ExportCasesResponse Council__V1__ExportCasesResponse;
+typedef struct Council__V1__ExportScorecardsRequest Council__V1__ExportScorecardsRequest;
+typedef struct Council__V1__ExportScorecardsResponse Council__V1__ExportScorecardsResponse;
+typedef struct Council__V1__LoadDirectoryRequest Council__V1__LoadDirectoryRequest;
+typedef struct Council__V1__LoadDirectoryResponse Council__V1__LoadDirectoryResponse;
 
 
 /* --- enums --- */
@@ -658,6 +737,193 @@ typedef enum _Council__V1__PersonRole {
   COUNCIL__V1__PERSON_ROLE__PERSON_ROLE_HALL_STAFF = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSON_ROLE)
 } Council__V1__PersonRole;
+/*
+ * Where a meeting stands.
+ */
+typedef enum _Council__V1__MeetingStatus {
+  COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_UNSPECIFIED = 0,
+  /*
+   * Planned; the agenda may still change.
+   */
+  COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_SCHEDULED = 1,
+  /*
+   * Held; its record and outcomes are final.
+   */
+  COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_HELD = 2,
+  /*
+   * Called off.
+   */
+  COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_CANCELLED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_STATUS)
+} Council__V1__MeetingStatus;
+/*
+ * The kind of place a meeting is held in.
+ */
+typedef enum _Council__V1__MeetingPlaceKind {
+  COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_UNSPECIFIED = 0,
+  /*
+   * The council hall (议事厅).
+   */
+  COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_HALL = 1,
+  /*
+   * A corridor in a compound (议事廊).
+   */
+  COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_CORRIDOR = 2,
+  /*
+   * A pavilion in a compound (议事亭).
+   */
+  COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_PAVILION = 3,
+  /*
+   * Anywhere else.
+   */
+  COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_OTHER = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_PLACE_KIND)
+} Council__V1__MeetingPlaceKind;
+/*
+ * The form a meeting takes.
+ */
+typedef enum _Council__V1__MeetingFormat {
+  COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_UNSPECIFIED = 0,
+  /*
+   * Joint meeting (联席会).
+   */
+  COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_JOINT_MEETING = 1,
+  /*
+   * Heart-to-heart talk (恳谈会).
+   */
+  COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_HEART_TO_HEART_TALK = 2,
+  /*
+   * Coordination meeting (协调会).
+   */
+  COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_COORDINATION_MEETING = 3,
+  /*
+   * Anything else.
+   */
+  COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_OTHER = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_FORMAT)
+} Council__V1__MeetingFormat;
+/*
+ * The role an invited participant has at a meeting.
+ */
+typedef enum _Council__V1__ParticipantRole {
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNSPECIFIED = 0,
+  /*
+   * A resident representative (居民代表); `reference` is a person id.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_REPRESENTATIVE = 1,
+  /*
+   * A cadre (党员干部); `reference` is a person id.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_CADRE = 2,
+  /*
+   * A district leader (区级领导); `reference` is a person id.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_LEADER = 3,
+  /*
+   * A responsible unit; `reference` is a unit code.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNIT = 4,
+  /*
+   * A property company; `reference` is a unit code.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_PROPERTY_COMPANY = 5,
+  /*
+   * A legal adviser (法律顾问); `reference` is a unit code.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_LEGAL_ADVISER = 6,
+  /*
+   * A resident, counted and never named: `reference` is absent.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_RESIDENT = 7,
+  /*
+   * Anyone else; `reference` is a person id when given.
+   */
+  COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_OTHER = 8
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PARTICIPANT_ROLE)
+} Council__V1__ParticipantRole;
+/*
+ * Which level of the linkage a link is.
+ */
+typedef enum _Council__V1__LinkKind {
+  COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED = 0,
+  /*
+   * A district leader for a community (包联): holder a leader's person id, target a community code.
+   */
+  COUNCIL__V1__LINK_KIND__LINK_KIND_LEADER_COMMUNITY = 1,
+  /*
+   * A unit for a compound (联系): holder a unit code, target a compound code.
+   */
+  COUNCIL__V1__LINK_KIND__LINK_KIND_UNIT_COMPOUND = 2,
+  /*
+   * A cadre for a household in difficulty (结对): holder a cadre's person id, target a household code.
+   */
+  COUNCIL__V1__LINK_KIND__LINK_KIND_CADRE_HOUSEHOLD = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LINK_KIND)
+} Council__V1__LinkKind;
+/*
+ * How representatives were chosen.
+ */
+typedef enum _Council__V1__ElectionMethod {
+  COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_UNSPECIFIED = 0,
+  /*
+   * Every resident voter votes.
+   */
+  COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_DIRECT_VOTE = 1,
+  /*
+   * One vote per household (户代表).
+   */
+  COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_HOUSEHOLD_VOTE = 2,
+  /*
+   * Residents' groups elect (居民小组推选).
+   */
+  COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_GROUP_NOMINATION = 3,
+  /*
+   * Anything else.
+   */
+  COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_OTHER = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ELECTION_METHOD)
+} Council__V1__ElectionMethod;
+/*
+ * A figure of a scorecard.
+ */
+typedef enum _Council__V1__MeasureKind {
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_UNSPECIFIED = 0,
+  /*
+   * 响应率: cases responded to (accepted, declined, referred or merged) by their response due time / (cases
+   * responded to + cases still unanswered after their response due time).
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_RESPONSE_RATE = 1,
+  /*
+   * 按期办结率: handled cases whose latest resolution came by their handling due time, extensions included /
+   * (handled cases resolved + handled cases unresolved after their handling due time).
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_ON_TIME_RATE = 2,
+  /*
+   * 解决率: rated cases the submitter called solved / rated cases.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_RESOLUTION_RATE = 3,
+  /*
+   * 满意率: (satisfied + basically satisfied) / rated cases; unrated cases are left out.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_SATISFACTION_RATE = 4,
+  /*
+   * 返工率 (lower is better): cases sent back to handling at least once / cases resolved at least once.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_REWORK_RATE = 5,
+  /*
+   * 延期率 (lower is better): handled cases with an approved extension / handled cases.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_EXTENSION_RATE = 6,
+  /*
+   * 议事频次: weeks with a held meeting / weeks touching the period. Communities only.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_MEETING_CADENCE = 7,
+  /*
+   * 走访频次: link-months with a visit / link-months in the period.
+   */
+  COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_VISIT_CADENCE = 8
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEASURE_KIND)
+} Council__V1__MeasureKind;
 
 /* --- messages --- */
 
@@ -877,7 +1143,35 @@ typedef enum {
   COUNCIL__V1__CALL__REQUEST_VERIFY = 58,
   COUNCIL__V1__CALL__REQUEST_CLOSE = 59,
   COUNCIL__V1__CALL__REQUEST_WITHDRAW = 60,
-  COUNCIL__V1__CALL__REQUEST_CLOSE_UNRATED = 61
+  COUNCIL__V1__CALL__REQUEST_CLOSE_UNRATED = 61,
+  COUNCIL__V1__CALL__REQUEST_SCHEDULE_MEETING = 70,
+  COUNCIL__V1__CALL__REQUEST_ADD_TO_AGENDA = 71,
+  COUNCIL__V1__CALL__REQUEST_RESCHEDULE_MEETING = 72,
+  COUNCIL__V1__CALL__REQUEST_CANCEL_MEETING = 73,
+  COUNCIL__V1__CALL__REQUEST_HOLD_MEETING = 74,
+  COUNCIL__V1__CALL__REQUEST_GET_MEETING = 75,
+  COUNCIL__V1__CALL__REQUEST_LIST_MEETINGS = 76,
+  COUNCIL__V1__CALL__REQUEST_GET_PUBLIC_NOTICE = 77,
+  COUNCIL__V1__CALL__REQUEST_LIST_MEETING_CADENCE_GAPS = 78,
+  COUNCIL__V1__CALL__REQUEST_ESTABLISH_LINK = 80,
+  COUNCIL__V1__CALL__REQUEST_END_LINK = 81,
+  COUNCIL__V1__CALL__REQUEST_LOG_VISIT = 82,
+  COUNCIL__V1__CALL__REQUEST_RAISE_CASE_ON_VISIT = 83,
+  COUNCIL__V1__CALL__REQUEST_LIST_LINKS = 84,
+  COUNCIL__V1__CALL__REQUEST_LIST_VISITS = 85,
+  COUNCIL__V1__CALL__REQUEST_GET_COVERAGE = 86,
+  COUNCIL__V1__CALL__REQUEST_LIST_CADENCE_LAPSES = 87,
+  COUNCIL__V1__CALL__REQUEST_RECORD_ELECTION = 90,
+  COUNCIL__V1__CALL__REQUEST_LIST_ELECTIONS = 91,
+  COUNCIL__V1__CALL__REQUEST_LIST_REPRESENTATIVES = 92,
+  COUNCIL__V1__CALL__REQUEST_GET_ATTENDANCE = 93,
+  COUNCIL__V1__CALL__REQUEST_COMMEND = 94,
+  COUNCIL__V1__CALL__REQUEST_LIST_COMMENDATIONS = 95,
+  COUNCIL__V1__CALL__REQUEST_GET_SCORECARD = 100,
+  COUNCIL__V1__CALL__REQUEST_GET_ANNUAL_ASSESSMENT = 101,
+  COUNCIL__V1__CALL__REQUEST_EXPORT_CASES = 102,
+  COUNCIL__V1__CALL__REQUEST_EXPORT_SCORECARDS = 103,
+  COUNCIL__V1__CALL__REQUEST_LOAD_DIRECTORY = 110
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CALL__REQUEST__CASE)
 } Council__V1__Call__RequestCase;
 
@@ -1042,6 +1336,123 @@ struct  Council__V1__Call
      * The CloseUnrated method.
      */
     Council__V1__CloseUnratedRequest *close_unrated;
+    /*
+     * ---- Meetings (议事会议) ----
+     * The ScheduleMeeting method.
+     */
+    Council__V1__ScheduleMeetingRequest *schedule_meeting;
+    /*
+     * The AddToAgenda method.
+     */
+    Council__V1__AddToAgendaRequest *add_to_agenda;
+    /*
+     * The RescheduleMeeting method.
+     */
+    Council__V1__RescheduleMeetingRequest *reschedule_meeting;
+    /*
+     * The CancelMeeting method.
+     */
+    Council__V1__CancelMeetingRequest *cancel_meeting;
+    /*
+     * The HoldMeeting method.
+     */
+    Council__V1__HoldMeetingRequest *hold_meeting;
+    /*
+     * The GetMeeting method.
+     */
+    Council__V1__GetMeetingRequest *get_meeting;
+    /*
+     * The ListMeetings method.
+     */
+    Council__V1__ListMeetingsRequest *list_meetings;
+    /*
+     * The GetPublicNotice method.
+     */
+    Council__V1__GetPublicNoticeRequest *get_public_notice;
+    /*
+     * The ListMeetingCadenceGaps method.
+     */
+    Council__V1__ListMeetingCadenceGapsRequest *list_meeting_cadence_gaps;
+    /*
+     * ---- Three-level linkage (三级联动) ----
+     * The EstablishLink method.
+     */
+    Council__V1__EstablishLinkRequest *establish_link;
+    /*
+     * The EndLink method.
+     */
+    Council__V1__EndLinkRequest *end_link;
+    /*
+     * The LogVisit method.
+     */
+    Council__V1__LogVisitRequest *log_visit;
+    /*
+     * The RaiseCaseOnVisit method.
+     */
+    Council__V1__RaiseCaseOnVisitRequest *raise_case_on_visit;
+    /*
+     * The ListLinks method.
+     */
+    Council__V1__ListLinksRequest *list_links;
+    /*
+     * The ListVisits method.
+     */
+    Council__V1__ListVisitsRequest *list_visits;
+    /*
+     * The GetCoverage method.
+     */
+    Council__V1__GetCoverageRequest *get_coverage;
+    /*
+     * The ListCadenceLapses method.
+     */
+    Council__V1__ListCadenceLapsesRequest *list_cadence_lapses;
+    /*
+     * ---- Representatives and commendations (居民代表, 表彰) ----
+     * The RecordElection method.
+     */
+    Council__V1__RecordElectionRequest *record_election;
+    /*
+     * The ListElections method.
+     */
+    Council__V1__ListElectionsRequest *list_elections;
+    /*
+     * The ListRepresentatives method.
+     */
+    Council__V1__ListRepresentativesRequest *list_representatives;
+    /*
+     * The GetAttendance method.
+     */
+    Council__V1__GetAttendanceRequest *get_attendance;
+    /*
+     * The Commend method.
+     */
+    Council__V1__CommendRequest *commend;
+    /*
+     * The ListCommendations method.
+     */
+    Council__V1__ListCommendationsRequest *list_commendations;
+    /*
+     * ---- Assessment (评价考核) ----
+     * The GetScorecard method.
+     */
+    Council__V1__GetScorecardRequest *get_scorecard;
+    /*
+     * The GetAnnualAssessment method.
+     */
+    Council__V1__GetAnnualAssessmentRequest *get_annual_assessment;
+    /*
+     * The ExportCases method.
+     */
+    Council__V1__ExportCasesRequest *export_cases;
+    /*
+     * The ExportScorecards method.
+     */
+    Council__V1__ExportScorecardsRequest *export_scorecards;
+    /*
+     * ---- Directory administration ----
+     * The LoadDirectory method.
+     */
+    Council__V1__LoadDirectoryRequest *load_directory;
   };
 };
 #define COUNCIL__V1__CALL__INIT \
@@ -1112,7 +1523,35 @@ typedef enum {
   COUNCIL__V1__RESPONSE__RESPONSE_VERIFY = 58,
   COUNCIL__V1__RESPONSE__RESPONSE_CLOSE = 59,
   COUNCIL__V1__RESPONSE__RESPONSE_WITHDRAW = 60,
-  COUNCIL__V1__RESPONSE__RESPONSE_CLOSE_UNRATED = 61
+  COUNCIL__V1__RESPONSE__RESPONSE_CLOSE_UNRATED = 61,
+  COUNCIL__V1__RESPONSE__RESPONSE_SCHEDULE_MEETING = 70,
+  COUNCIL__V1__RESPONSE__RESPONSE_ADD_TO_AGENDA = 71,
+  COUNCIL__V1__RESPONSE__RESPONSE_RESCHEDULE_MEETING = 72,
+  COUNCIL__V1__RESPONSE__RESPONSE_CANCEL_MEETING = 73,
+  COUNCIL__V1__RESPONSE__RESPONSE_HOLD_MEETING = 74,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_MEETING = 75,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_MEETINGS = 76,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_PUBLIC_NOTICE = 77,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_MEETING_CADENCE_GAPS = 78,
+  COUNCIL__V1__RESPONSE__RESPONSE_ESTABLISH_LINK = 80,
+  COUNCIL__V1__RESPONSE__RESPONSE_END_LINK = 81,
+  COUNCIL__V1__RESPONSE__RESPONSE_LOG_VISIT = 82,
+  COUNCIL__V1__RESPONSE__RESPONSE_RAISE_CASE_ON_VISIT = 83,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_LINKS = 84,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_VISITS = 85,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_COVERAGE = 86,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_CADENCE_LAPSES = 87,
+  COUNCIL__V1__RESPONSE__RESPONSE_RECORD_ELECTION = 90,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_ELECTIONS = 91,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_REPRESENTATIVES = 92,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_ATTENDANCE = 93,
+  COUNCIL__V1__RESPONSE__RESPONSE_COMMEND = 94,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_COMMENDATIONS = 95,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_SCORECARD = 100,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_ANNUAL_ASSESSMENT = 101,
+  COUNCIL__V1__RESPONSE__RESPONSE_EXPORT_CASES = 102,
+  COUNCIL__V1__RESPONSE__RESPONSE_EXPORT_SCORECARDS = 103,
+  COUNCIL__V1__RESPONSE__RESPONSE_LOAD_DIRECTORY = 110
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RESPONSE__RESPONSE__CASE)
 } Council__V1__Response__ResponseCase;
 
@@ -1273,6 +1712,118 @@ struct  Council__V1__Response
      * The result of CloseUnrated.
      */
     Council__V1__CloseUnratedResponse *close_unrated;
+    /*
+     * The result of ScheduleMeeting.
+     */
+    Council__V1__ScheduleMeetingResponse *schedule_meeting;
+    /*
+     * The result of AddToAgenda.
+     */
+    Council__V1__AddToAgendaResponse *add_to_agenda;
+    /*
+     * The result of RescheduleMeeting.
+     */
+    Council__V1__RescheduleMeetingResponse *reschedule_meeting;
+    /*
+     * The result of CancelMeeting.
+     */
+    Council__V1__CancelMeetingResponse *cancel_meeting;
+    /*
+     * The result of HoldMeeting.
+     */
+    Council__V1__HoldMeetingResponse *hold_meeting;
+    /*
+     * The result of GetMeeting.
+     */
+    Council__V1__GetMeetingResponse *get_meeting;
+    /*
+     * The result of ListMeetings.
+     */
+    Council__V1__ListMeetingsResponse *list_meetings;
+    /*
+     * The result of GetPublicNotice.
+     */
+    Council__V1__GetPublicNoticeResponse *get_public_notice;
+    /*
+     * The result of ListMeetingCadenceGaps.
+     */
+    Council__V1__ListMeetingCadenceGapsResponse *list_meeting_cadence_gaps;
+    /*
+     * The result of EstablishLink.
+     */
+    Council__V1__EstablishLinkResponse *establish_link;
+    /*
+     * The result of EndLink.
+     */
+    Council__V1__EndLinkResponse *end_link;
+    /*
+     * The result of LogVisit.
+     */
+    Council__V1__LogVisitResponse *log_visit;
+    /*
+     * The result of RaiseCaseOnVisit.
+     */
+    Council__V1__RaiseCaseOnVisitResponse *raise_case_on_visit;
+    /*
+     * The result of ListLinks.
+     */
+    Council__V1__ListLinksResponse *list_links;
+    /*
+     * The result of ListVisits.
+     */
+    Council__V1__ListVisitsResponse *list_visits;
+    /*
+     * The result of GetCoverage.
+     */
+    Council__V1__GetCoverageResponse *get_coverage;
+    /*
+     * The result of ListCadenceLapses.
+     */
+    Council__V1__ListCadenceLapsesResponse *list_cadence_lapses;
+    /*
+     * The result of RecordElection.
+     */
+    Council__V1__RecordElectionResponse *record_election;
+    /*
+     * The result of ListElections.
+     */
+    Council__V1__ListElectionsResponse *list_elections;
+    /*
+     * The result of ListRepresentatives.
+     */
+    Council__V1__ListRepresentativesResponse *list_representatives;
+    /*
+     * The result of GetAttendance.
+     */
+    Council__V1__GetAttendanceResponse *get_attendance;
+    /*
+     * The result of Commend.
+     */
+    Council__V1__CommendResponse *commend;
+    /*
+     * The result of ListCommendations.
+     */
+    Council__V1__ListCommendationsResponse *list_commendations;
+    /*
+     * The result of GetScorecard.
+     */
+    Council__V1__GetScorecardResponse *get_scorecard;
+    /*
+     * The result of GetAnnualAssessment.
+     */
+    Council__V1__GetAnnualAssessmentResponse *get_annual_assessment;
+    /*
+     * The result of ExportCases.
+     */
+    Council__V1__ExportCasesResponse *export_cases;
+    /*
+     * The result of ExportScorecards.
+     */
+    Council__V1__ExportScorecardsResponse *export_scorecards;
+    /*
+     * The result of LoadDirectory.
+     */
+    Council__V1__LoadDirectoryResponse *load_directory;
   };
 };
 #define COUNCIL__V1__RESPONSE__INIT \
@@ -4629,6 +5180,2064 @@ struct  Council__V1__TimeLimitPolicy
     , NULL, 0,NULL, 0, 0, 0, 0,NULL }
 
 
+typedef enum {
+  COUNCIL__V1__PARTICIPANT___REFERENCE__NOT_SET = 0,
+  COUNCIL__V1__PARTICIPANT___REFERENCE_REFERENCE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PARTICIPANT___REFERENCE__CASE)
+} Council__V1__Participant__ReferenceCase;
+
+/*
+ * Someone invited to a meeting.
+ */
+struct  Council__V1__Participant
+{
+  ProtobufCMessage base;
+  /*
+   * Required.
+   */
+  Council__V1__ParticipantRole role;
+  Council__V1__Participant__ReferenceCase _reference_case;
+  union {
+    char *reference;
+  };
+};
+#define COUNCIL__V1__PARTICIPANT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__participant__descriptor) \
+    , COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNSPECIFIED, COUNCIL__V1__PARTICIPANT___REFERENCE__NOT_SET, {0} }
+
+
+/*
+ * What was said on an agenda item (问答辩). Each part may be empty; at most 5,000 characters each.
+ */
+struct  Council__V1__ItemRecord
+{
+  ProtobufCMessage base;
+  /*
+   * Questions raised.
+   */
+  char *questions;
+  /*
+   * Answers given.
+   */
+  char *answers;
+  /*
+   * The debate.
+   */
+  char *debate;
+};
+#define COUNCIL__V1__ITEM_RECORD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__item_record__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+typedef enum {
+  COUNCIL__V1__AGENDA_ITEM___CASE_ID__NOT_SET = 0,
+  COUNCIL__V1__AGENDA_ITEM___CASE_ID_CASE_ID = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__AGENDA_ITEM___CASE_ID__CASE)
+} Council__V1__AgendaItem__CaseIdCase;
+
+typedef enum {
+  COUNCIL__V1__AGENDA_ITEM__OUTCOME__NOT_SET = 0,
+  COUNCIL__V1__AGENDA_ITEM__OUTCOME_RESOLUTION = 5,
+  COUNCIL__V1__AGENDA_ITEM__OUTCOME_DEFERRED_REASON = 6,
+  COUNCIL__V1__AGENDA_ITEM__OUTCOME_NO_CONSENSUS_NOTE = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__AGENDA_ITEM__OUTCOME__CASE)
+} Council__V1__AgendaItem__OutcomeCase;
+
+/*
+ * One item on a meeting's agenda: a case awaiting deliberation, or a free topic.
+ */
+struct  Council__V1__AgendaItem
+{
+  ProtobufCMessage base;
+  /*
+   * The item's number on the agenda, from 1.
+   */
+  int32_t number;
+  /*
+   * The topic in words; for a case, its title.
+   */
+  char *topic;
+  /*
+   * What was said, once the meeting was held. Absent before.
+   */
+  Council__V1__ItemRecord *record;
+  Council__V1__AgendaItem__CaseIdCase _case_id_case;
+  union {
+    char *case_id;
+  };
+  Council__V1__AgendaItem__OutcomeCase outcome_case;
+  union {
+    /*
+     * A resolution (决议): the case went to handling with its unit and deadline.
+     */
+    Council__V1__MeetingResolution *resolution;
+    /*
+     * Put off to a later meeting, with the reason; the case went onto the community's next scheduled meeting.
+     */
+    char *deferred_reason;
+    /*
+     * No consensus, with a note; the case went back to the hall (accepted).
+     */
+    char *no_consensus_note;
+  };
+};
+#define COUNCIL__V1__AGENDA_ITEM__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__agenda_item__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, NULL, COUNCIL__V1__AGENDA_ITEM___CASE_ID__NOT_SET, {0}, COUNCIL__V1__AGENDA_ITEM__OUTCOME__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__MEETING___HELD_AT__NOT_SET = 0,
+  COUNCIL__V1__MEETING___HELD_AT_HELD_AT = 11
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING___HELD_AT__CASE)
+} Council__V1__Meeting__HeldAtCase;
+
+typedef enum {
+  COUNCIL__V1__MEETING___MINUTES__NOT_SET = 0,
+  COUNCIL__V1__MEETING___MINUTES_MINUTES = 14
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING___MINUTES__CASE)
+} Council__V1__Meeting__MinutesCase;
+
+typedef enum {
+  COUNCIL__V1__MEETING___CANCELLATION_REASON__NOT_SET = 0,
+  COUNCIL__V1__MEETING___CANCELLATION_REASON_CANCELLATION_REASON = 16
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING___CANCELLATION_REASON__CASE)
+} Council__V1__Meeting__CancellationReasonCase;
+
+/*
+ * A sitting of a community's council (议事会议).
+ */
+struct  Council__V1__Meeting
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id, for example `QX07-20261130-1a2b3c4d`.
+   */
+  char *id;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * When it is (or was) to start.
+   */
+  int64_t scheduled_at;
+  /*
+   * The kind of place.
+   */
+  Council__V1__MeetingPlaceKind place_kind;
+  /*
+   * The place's name, for example 3号楼议事廊.
+   */
+  char *place_name;
+  /*
+   * The format.
+   */
+  Council__V1__MeetingFormat format;
+  /*
+   * The convener's person id.
+   */
+  char *convener;
+  /*
+   * Who was invited.
+   */
+  size_t n_invited;
+  Council__V1__Participant **invited;
+  /*
+   * The agenda, in order.
+   */
+  size_t n_agenda;
+  Council__V1__AgendaItem **agenda;
+  /*
+   * Where it stands.
+   */
+  Council__V1__MeetingStatus status;
+  /*
+   * Person ids of the directory people who attended.
+   */
+  size_t n_attendees;
+  char **attendees;
+  /*
+   * How many residents attended besides them.
+   */
+  int32_t resident_count;
+  /*
+   * Earlier start times, oldest first, when it was rescheduled.
+   */
+  size_t n_rescheduled_from;
+  int64_t *rescheduled_from;
+  Council__V1__Meeting__HeldAtCase _held_at_case;
+  union {
+    int64_t held_at;
+  };
+  Council__V1__Meeting__MinutesCase _minutes_case;
+  union {
+    char *minutes;
+  };
+  Council__V1__Meeting__CancellationReasonCase _cancellation_reason_case;
+  union {
+    char *cancellation_reason;
+  };
+};
+#define COUNCIL__V1__MEETING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__meeting__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_UNSPECIFIED, 0,NULL, 0, 0,NULL, COUNCIL__V1__MEETING___HELD_AT__NOT_SET, {0}, COUNCIL__V1__MEETING___MINUTES__NOT_SET, {0}, COUNCIL__V1__MEETING___CANCELLATION_REASON__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__MEETING_PLAN___INCLUDE_WAITING_CASES__NOT_SET = 0,
+  COUNCIL__V1__MEETING_PLAN___INCLUDE_WAITING_CASES_INCLUDE_WAITING_CASES = 10
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_PLAN___INCLUDE_WAITING_CASES__CASE)
+} Council__V1__MeetingPlan__IncludeWaitingCasesCase;
+
+/*
+ * What to schedule.
+ */
+struct  Council__V1__MeetingPlan
+{
+  ProtobufCMessage base;
+  /*
+   * The community code. Required.
+   */
+  char *community;
+  /*
+   * When it starts.
+   */
+  int64_t scheduled_at;
+  /*
+   * Required.
+   */
+  Council__V1__MeetingPlaceKind place_kind;
+  /*
+   * The place's name, 1–100 characters.
+   */
+  char *place_name;
+  /*
+   * Required.
+   */
+  Council__V1__MeetingFormat format;
+  /*
+   * The convener's person id. Required.
+   */
+  char *convener;
+  /*
+   * Who is invited.
+   */
+  size_t n_invited;
+  Council__V1__Participant **invited;
+  /*
+   * Case ids to put on the agenda: cases of the community, accepted or awaiting deliberation. Accepted cases are
+   * scheduled for deliberation by this meeting.
+   */
+  size_t n_cases;
+  char **cases;
+  /*
+   * Free topics to put on the agenda, each 1–200 characters.
+   */
+  size_t n_topics;
+  char **topics;
+  Council__V1__MeetingPlan__IncludeWaitingCasesCase _include_waiting_cases_case;
+  union {
+    protobuf_c_boolean include_waiting_cases;
+  };
+};
+#define COUNCIL__V1__MEETING_PLAN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__meeting_plan__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, COUNCIL__V1__MEETING_PLAN___INCLUDE_WAITING_CASES__NOT_SET, {0} }
+
+
+/*
+ * Schedules a meeting and puts its cases on the agenda. INVALID_ARGUMENT names the plan's field at fault: an
+ * unknown community, person, unit or case, a case of another community, or a case that is neither accepted nor
+ * awaiting deliberation.
+ */
+struct  Council__V1__ScheduleMeetingRequest
+{
+  ProtobufCMessage base;
+  /*
+   * When, where, who and what. Required.
+   */
+  Council__V1__MeetingPlan *plan;
+};
+#define COUNCIL__V1__SCHEDULE_MEETING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__schedule_meeting_request__descriptor) \
+    , NULL }
+
+
+struct  Council__V1__ScheduleMeetingResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The scheduled meeting.
+   */
+  Council__V1__Meeting *meeting;
+};
+#define COUNCIL__V1__SCHEDULE_MEETING_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__schedule_meeting_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__ADD_TO_AGENDA_REQUEST__ITEM__NOT_SET = 0,
+  COUNCIL__V1__ADD_TO_AGENDA_REQUEST__ITEM_CASE_ID = 2,
+  COUNCIL__V1__ADD_TO_AGENDA_REQUEST__ITEM_TOPIC = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ADD_TO_AGENDA_REQUEST__ITEM__CASE)
+} Council__V1__AddToAgendaRequest__ItemCase;
+
+/*
+ * Adds a case or a free topic to a scheduled meeting's agenda. FAILED_PRECONDITION when the meeting was held or
+ * cancelled.
+ */
+struct  Council__V1__AddToAgendaRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+  Council__V1__AddToAgendaRequest__ItemCase item_case;
+  union {
+    /*
+     * A case of the meeting's community, accepted or awaiting deliberation; accepted cases are scheduled for
+     * deliberation by this meeting.
+     */
+    char *case_id;
+    /*
+     * A free topic, 1–200 characters.
+     */
+    char *topic;
+  };
+};
+#define COUNCIL__V1__ADD_TO_AGENDA_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__add_to_agenda_request__descriptor) \
+    , (char *)protobuf_c_empty_string, COUNCIL__V1__ADD_TO_AGENDA_REQUEST__ITEM__NOT_SET, {0} }
+
+
+struct  Council__V1__AddToAgendaResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting with the new item.
+   */
+  Council__V1__Meeting *meeting;
+};
+#define COUNCIL__V1__ADD_TO_AGENDA_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__add_to_agenda_response__descriptor) \
+    , NULL }
+
+
+/*
+ * Moves a scheduled meeting to another time; the earlier time is kept in `rescheduled_from`.
+ */
+struct  Council__V1__RescheduleMeetingRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+  /*
+   * The new start.
+   */
+  int64_t scheduled_at;
+};
+#define COUNCIL__V1__RESCHEDULE_MEETING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__reschedule_meeting_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Council__V1__RescheduleMeetingResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting at its new time.
+   */
+  Council__V1__Meeting *meeting;
+};
+#define COUNCIL__V1__RESCHEDULE_MEETING_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__reschedule_meeting_response__descriptor) \
+    , NULL }
+
+
+/*
+ * Calls off a scheduled meeting. Its cases stay awaiting deliberation and go onto the community's next scheduled
+ * meeting, or onto the next meeting scheduled.
+ */
+struct  Council__V1__CancelMeetingRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+  /*
+   * Why, 1–1,000 characters.
+   */
+  char *reason;
+};
+#define COUNCIL__V1__CANCEL_MEETING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__cancel_meeting_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__CancelMeetingResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The cancelled meeting.
+   */
+  Council__V1__Meeting *meeting;
+};
+#define COUNCIL__V1__CANCEL_MEETING_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__cancel_meeting_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME__NOT_SET = 0,
+  COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME_RESOLUTION = 3,
+  COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME_DEFERRED_REASON = 4,
+  COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME_NO_CONSENSUS_NOTE = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME__CASE)
+} Council__V1__MeetingItemRecord__OutcomeCase;
+
+/*
+ * What happened on one agenda item.
+ */
+struct  Council__V1__MeetingItemRecord
+{
+  ProtobufCMessage base;
+  /*
+   * The agenda item's number.
+   */
+  int32_t number;
+  /*
+   * The questions, answers and debate. Absent: nothing recorded.
+   */
+  Council__V1__ItemRecord *record;
+  Council__V1__MeetingItemRecord__OutcomeCase outcome_case;
+  union {
+    /*
+     * A resolution: the case goes to handling with this unit and deadline (after the meeting, in the future).
+     */
+    Council__V1__MeetingResolution *resolution;
+    /*
+     * Put off to a later meeting, with the reason.
+     */
+    char *deferred_reason;
+    /*
+     * No consensus, with a note; the case goes back to the hall.
+     */
+    char *no_consensus_note;
+  };
+};
+#define COUNCIL__V1__MEETING_ITEM_RECORD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__meeting_item_record__descriptor) \
+    , 0, NULL, COUNCIL__V1__MEETING_ITEM_RECORD__OUTCOME__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__MEETING_RECORD___MINUTES__NOT_SET = 0,
+  COUNCIL__V1__MEETING_RECORD___MINUTES_MINUTES = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_RECORD___MINUTES__CASE)
+} Council__V1__MeetingRecord__MinutesCase;
+
+/*
+ * What happened at a meeting.
+ */
+struct  Council__V1__MeetingRecord
+{
+  ProtobufCMessage base;
+  /*
+   * When it was held.
+   */
+  int64_t held_at;
+  /*
+   * Person ids of the directory people who attended.
+   */
+  size_t n_attendees;
+  char **attendees;
+  /*
+   * How many residents attended besides them, ≥ 0.
+   */
+  int32_t resident_count;
+  /*
+   * Each agenda item's record; every case on the agenda needs one with an outcome.
+   */
+  size_t n_items;
+  Council__V1__MeetingItemRecord **items;
+  Council__V1__MeetingRecord__MinutesCase _minutes_case;
+  union {
+    char *minutes;
+  };
+};
+#define COUNCIL__V1__MEETING_RECORD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__meeting_record__descriptor) \
+    , 0, 0,NULL, 0, 0,NULL, COUNCIL__V1__MEETING_RECORD___MINUTES__NOT_SET, {0} }
+
+
+/*
+ * Records a meeting as held and carries each case's outcome into the case: a resolution sends it to handling
+ * with the resolution's unit and deadline, a deferral puts it on the next scheduled meeting, no consensus returns
+ * it to the hall. FAILED_PRECONDITION when the meeting was held or cancelled already.
+ */
+struct  Council__V1__HoldMeetingRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+  /*
+   * What happened. Required.
+   */
+  Council__V1__MeetingRecord *record;
+};
+#define COUNCIL__V1__HOLD_MEETING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__hold_meeting_request__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * A case whose outcome could not be recorded because it changed meanwhile (withdrawn, say); it is left as it is.
+ */
+struct  Council__V1__CaseFailure
+{
+  ProtobufCMessage base;
+  /*
+   * The case id.
+   */
+  char *case_id;
+  /*
+   * Why, as the case operation would have answered.
+   */
+  Council__V1__Status *status;
+};
+#define COUNCIL__V1__CASE_FAILURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__case_failure__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * A deferred case put onto another meeting's agenda.
+ */
+struct  Council__V1__CarriedOverCase
+{
+  ProtobufCMessage base;
+  /*
+   * The case id.
+   */
+  char *case_id;
+  /*
+   * The meeting it now waits for.
+   */
+  char *meeting;
+};
+#define COUNCIL__V1__CARRIED_OVER_CASE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__carried_over_case__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__HoldMeetingResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting as held.
+   */
+  Council__V1__Meeting *meeting;
+  /*
+   * Each case whose outcome was recorded, as it stands after it; personal data as `submitter_disclosure` says.
+   */
+  size_t n_cases;
+  Council__V1__Case **cases;
+  /*
+   * Cases whose outcome could not be recorded, in case id order.
+   */
+  size_t n_failures;
+  Council__V1__CaseFailure **failures;
+  /*
+   * Deferred cases put on the community's next scheduled meeting, in case id order.
+   */
+  size_t n_carried_over;
+  Council__V1__CarriedOverCase **carried_over;
+};
+#define COUNCIL__V1__HOLD_MEETING_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__hold_meeting_response__descriptor) \
+    , NULL, 0,NULL, 0,NULL, 0,NULL }
+
+
+/*
+ * One meeting. NOT_FOUND when there is none.
+ */
+struct  Council__V1__GetMeetingRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+};
+#define COUNCIL__V1__GET_MEETING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_meeting_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__GetMeetingResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting.
+   */
+  Council__V1__Meeting *meeting;
+};
+#define COUNCIL__V1__GET_MEETING_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_meeting_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___COMMUNITY_COMMUNITY = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_MEETINGS_REQUEST___COMMUNITY__CASE)
+} Council__V1__ListMeetingsRequest__CommunityCase;
+
+typedef enum {
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___FROM__NOT_SET = 0,
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___FROM_FROM = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_MEETINGS_REQUEST___FROM__CASE)
+} Council__V1__ListMeetingsRequest__FromCase;
+
+typedef enum {
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___BEFORE__NOT_SET = 0,
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___BEFORE_BEFORE = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_MEETINGS_REQUEST___BEFORE__CASE)
+} Council__V1__ListMeetingsRequest__BeforeCase;
+
+typedef enum {
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___DISCUSSING__NOT_SET = 0,
+  COUNCIL__V1__LIST_MEETINGS_REQUEST___DISCUSSING_DISCUSSING = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_MEETINGS_REQUEST___DISCUSSING__CASE)
+} Council__V1__ListMeetingsRequest__DiscussingCase;
+
+/*
+ * Meetings in date order (held meetings by when they were held, others by when they are scheduled).
+ */
+struct  Council__V1__ListMeetingsRequest
+{
+  ProtobufCMessage base;
+  Council__V1__ListMeetingsRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+  Council__V1__ListMeetingsRequest__FromCase _from_case;
+  union {
+    int64_t from;
+  };
+  Council__V1__ListMeetingsRequest__BeforeCase _before_case;
+  union {
+    int64_t before;
+  };
+  Council__V1__ListMeetingsRequest__DiscussingCase _discussing_case;
+  union {
+    char *discussing;
+  };
+};
+#define COUNCIL__V1__LIST_MEETINGS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_meetings_request__descriptor) \
+    , COUNCIL__V1__LIST_MEETINGS_REQUEST___COMMUNITY__NOT_SET, {0}, COUNCIL__V1__LIST_MEETINGS_REQUEST___FROM__NOT_SET, {0}, COUNCIL__V1__LIST_MEETINGS_REQUEST___BEFORE__NOT_SET, {0}, COUNCIL__V1__LIST_MEETINGS_REQUEST___DISCUSSING__NOT_SET, {0} }
+
+
+struct  Council__V1__ListMeetingsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * In date order.
+   */
+  size_t n_meetings;
+  Council__V1__Meeting **meetings;
+};
+#define COUNCIL__V1__LIST_MEETINGS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_meetings_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * The public notice (公示) of a held meeting's outcomes, as plain Chinese text for the notice board: no names,
+ * phones, addresses or ID numbers of submitters, nothing that looks like a phone or ID number, attendees counted
+ * only. FAILED_PRECONDITION when the meeting has not been held.
+ */
+struct  Council__V1__GetPublicNoticeRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The meeting id.
+   */
+  char *meeting;
+};
+#define COUNCIL__V1__GET_PUBLIC_NOTICE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_public_notice_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__GetPublicNoticeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The notice, lines separated by `\n`.
+   */
+  char *text;
+};
+#define COUNCIL__V1__GET_PUBLIC_NOTICE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_public_notice_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * A week (Monday to Sunday, local time) in which a community held no meeting.
+ */
+struct  Council__V1__MeetingCadenceGap
+{
+  ProtobufCMessage base;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * The Monday the week starts on, `YYYY-MM-DD`.
+   */
+  char *week_starting;
+};
+#define COUNCIL__V1__MEETING_CADENCE_GAP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__meeting_cadence_gap__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+typedef enum {
+  COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST___COMMUNITY_COMMUNITY = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST___COMMUNITY__CASE)
+} Council__V1__ListMeetingCadenceGapsRequest__CommunityCase;
+
+/*
+ * The weeks in which a community held no meeting; each community must meet at least once a week.
+ */
+struct  Council__V1__ListMeetingCadenceGapsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The first day of the period, `YYYY-MM-DD`. Required.
+   */
+  char *from;
+  /*
+   * The last day of the period, `YYYY-MM-DD`. Required.
+   */
+  char *through;
+  Council__V1__ListMeetingCadenceGapsRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+};
+#define COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_meeting_cadence_gaps_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_REQUEST___COMMUNITY__NOT_SET, {0} }
+
+
+struct  Council__V1__ListMeetingCadenceGapsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * By community, then week.
+   */
+  size_t n_gaps;
+  Council__V1__MeetingCadenceGap **gaps;
+};
+#define COUNCIL__V1__LIST_MEETING_CADENCE_GAPS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_meeting_cadence_gaps_response__descriptor) \
+    , 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LINK___END__NOT_SET = 0,
+  COUNCIL__V1__LINK___END_END = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LINK___END__CASE)
+} Council__V1__Link__EndCase;
+
+/*
+ * A standing responsibility of the linkage.
+ */
+struct  Council__V1__Link
+{
+  ProtobufCMessage base;
+  /*
+   * The link id.
+   */
+  char *id;
+  /*
+   * Which level.
+   */
+  Council__V1__LinkKind kind;
+  /*
+   * The leader or cadre person id, or the unit code.
+   */
+  char *holder;
+  /*
+   * The community, compound or household code.
+   */
+  char *target;
+  /*
+   * The community the target lies in.
+   */
+  char *community;
+  /*
+   * The link's first day, `YYYY-MM-DD`.
+   */
+  char *start;
+  Council__V1__Link__EndCase _end_case;
+  union {
+    char *end;
+  };
+};
+#define COUNCIL__V1__LINK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__link__descriptor) \
+    , (char *)protobuf_c_empty_string, COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__LINK___END__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__VISIT___HOURS__NOT_SET = 0,
+  COUNCIL__V1__VISIT___HOURS_HOURS = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__VISIT___HOURS__CASE)
+} Council__V1__Visit__HoursCase;
+
+typedef enum {
+  COUNCIL__V1__VISIT___HELP_GIVEN__NOT_SET = 0,
+  COUNCIL__V1__VISIT___HELP_GIVEN_HELP_GIVEN = 9
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__VISIT___HELP_GIVEN__CASE)
+} Council__V1__Visit__HelpGivenCase;
+
+/*
+ * A logged visit under a link (走访 / 慰问 / 志愿服务).
+ */
+struct  Council__V1__Visit
+{
+  ProtobufCMessage base;
+  /*
+   * The visit id.
+   */
+  char *id;
+  /*
+   * The link it was made under.
+   */
+  char *link;
+  /*
+   * The link's kind.
+   */
+  Council__V1__LinkKind kind;
+  /*
+   * The community.
+   */
+  char *community;
+  /*
+   * When it took place.
+   */
+  int64_t at;
+  /*
+   * Person ids of the people who went.
+   */
+  size_t n_people;
+  char **people;
+  /*
+   * What was done or heard.
+   */
+  char *notes;
+  /*
+   * Ids of the cases raised on the visit.
+   */
+  size_t n_raised_cases;
+  char **raised_cases;
+  Council__V1__Visit__HoursCase _hours_case;
+  union {
+    double hours;
+  };
+  Council__V1__Visit__HelpGivenCase _help_given_case;
+  union {
+    char *help_given;
+  };
+};
+#define COUNCIL__V1__VISIT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__visit__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, COUNCIL__V1__VISIT___HOURS__NOT_SET, {0}, COUNCIL__V1__VISIT___HELP_GIVEN__NOT_SET, {0} }
+
+
+/*
+ * Establishes a link. INVALID_ARGUMENT names `holder` or `target` when the directory does not have them in the
+ * right role, or `start` when the same link already starts that day.
+ */
+struct  Council__V1__EstablishLinkRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Required.
+   */
+  Council__V1__LinkKind kind;
+  /*
+   * A leader or cadre person id (with that role), or a unit code.
+   */
+  char *holder;
+  /*
+   * A community, compound or household code.
+   */
+  char *target;
+  /*
+   * The first day, `YYYY-MM-DD`.
+   */
+  char *start;
+};
+#define COUNCIL__V1__ESTABLISH_LINK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__establish_link_request__descriptor) \
+    , COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__EstablishLinkResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The link.
+   */
+  Council__V1__Link *link;
+};
+#define COUNCIL__V1__ESTABLISH_LINK_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__establish_link_response__descriptor) \
+    , NULL }
+
+
+/*
+ * Ends a link.
+ */
+struct  Council__V1__EndLinkRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The link id.
+   */
+  char *link;
+  /*
+   * The link's last day, `YYYY-MM-DD`; not before its first.
+   */
+  char *day;
+};
+#define COUNCIL__V1__END_LINK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__end_link_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__EndLinkResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The ended link.
+   */
+  Council__V1__Link *link;
+};
+#define COUNCIL__V1__END_LINK_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__end_link_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LOG_VISIT_REQUEST___HOURS__NOT_SET = 0,
+  COUNCIL__V1__LOG_VISIT_REQUEST___HOURS_HOURS = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LOG_VISIT_REQUEST___HOURS__CASE)
+} Council__V1__LogVisitRequest__HoursCase;
+
+typedef enum {
+  COUNCIL__V1__LOG_VISIT_REQUEST___HELP_GIVEN__NOT_SET = 0,
+  COUNCIL__V1__LOG_VISIT_REQUEST___HELP_GIVEN_HELP_GIVEN = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LOG_VISIT_REQUEST___HELP_GIVEN__CASE)
+} Council__V1__LogVisitRequest__HelpGivenCase;
+
+/*
+ * Logs a visit under a link active on the visit's day.
+ */
+struct  Council__V1__LogVisitRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The link id.
+   */
+  char *link;
+  /*
+   * When.
+   */
+  int64_t at;
+  /*
+   * Person ids of the people who went.
+   */
+  size_t n_people;
+  char **people;
+  /*
+   * What was done or heard, at most 5,000 characters.
+   */
+  char *notes;
+  Council__V1__LogVisitRequest__HoursCase _hours_case;
+  union {
+    double hours;
+  };
+  Council__V1__LogVisitRequest__HelpGivenCase _help_given_case;
+  union {
+    char *help_given;
+  };
+};
+#define COUNCIL__V1__LOG_VISIT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__log_visit_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string, COUNCIL__V1__LOG_VISIT_REQUEST___HOURS__NOT_SET, {0}, COUNCIL__V1__LOG_VISIT_REQUEST___HELP_GIVEN__NOT_SET, {0} }
+
+
+struct  Council__V1__LogVisitResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The visit.
+   */
+  Council__V1__Visit *visit;
+};
+#define COUNCIL__V1__LOG_VISIT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__log_visit_response__descriptor) \
+    , NULL }
+
+
+/*
+ * Registers a case raised on a leader's or cadre's visit. Its source becomes the visit's (leader visit or cadre
+ * visit) whatever `submission.source` says, and its community the visit's when the submission names none.
+ * INVALID_ARGUMENT for a unit's volunteer activity: units bring problems to the hall as cases of their own.
+ */
+struct  Council__V1__RaiseCaseOnVisitRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The visit id.
+   */
+  char *visit;
+  /*
+   * What was raised. Required.
+   */
+  Council__V1__Submission *submission;
+};
+#define COUNCIL__V1__RAISE_CASE_ON_VISIT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__raise_case_on_visit_request__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Council__V1__RaiseCaseOnVisitResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The registered case, linked from the visit.
+   */
+  Council__V1__Case *case_;
+};
+#define COUNCIL__V1__RAISE_CASE_ON_VISIT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__raise_case_on_visit_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LIST_LINKS_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__LIST_LINKS_REQUEST___COMMUNITY_COMMUNITY = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_LINKS_REQUEST___COMMUNITY__CASE)
+} Council__V1__ListLinksRequest__CommunityCase;
+
+/*
+ * Every link, in id order.
+ */
+struct  Council__V1__ListLinksRequest
+{
+  ProtobufCMessage base;
+  Council__V1__ListLinksRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+};
+#define COUNCIL__V1__LIST_LINKS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_links_request__descriptor) \
+    , COUNCIL__V1__LIST_LINKS_REQUEST___COMMUNITY__NOT_SET, {0} }
+
+
+struct  Council__V1__ListLinksResponse
+{
+  ProtobufCMessage base;
+  /*
+   * In id order.
+   */
+  size_t n_links;
+  Council__V1__Link **links;
+};
+#define COUNCIL__V1__LIST_LINKS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_links_response__descriptor) \
+    , 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LIST_VISITS_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__LIST_VISITS_REQUEST___COMMUNITY_COMMUNITY = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_VISITS_REQUEST___COMMUNITY__CASE)
+} Council__V1__ListVisitsRequest__CommunityCase;
+
+typedef enum {
+  COUNCIL__V1__LIST_VISITS_REQUEST___FROM__NOT_SET = 0,
+  COUNCIL__V1__LIST_VISITS_REQUEST___FROM_FROM = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_VISITS_REQUEST___FROM__CASE)
+} Council__V1__ListVisitsRequest__FromCase;
+
+typedef enum {
+  COUNCIL__V1__LIST_VISITS_REQUEST___BEFORE__NOT_SET = 0,
+  COUNCIL__V1__LIST_VISITS_REQUEST___BEFORE_BEFORE = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_VISITS_REQUEST___BEFORE__CASE)
+} Council__V1__ListVisitsRequest__BeforeCase;
+
+/*
+ * Visits in time order.
+ */
+struct  Council__V1__ListVisitsRequest
+{
+  ProtobufCMessage base;
+  Council__V1__ListVisitsRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+  Council__V1__ListVisitsRequest__FromCase _from_case;
+  union {
+    int64_t from;
+  };
+  Council__V1__ListVisitsRequest__BeforeCase _before_case;
+  union {
+    int64_t before;
+  };
+};
+#define COUNCIL__V1__LIST_VISITS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_visits_request__descriptor) \
+    , COUNCIL__V1__LIST_VISITS_REQUEST___COMMUNITY__NOT_SET, {0}, COUNCIL__V1__LIST_VISITS_REQUEST___FROM__NOT_SET, {0}, COUNCIL__V1__LIST_VISITS_REQUEST___BEFORE__NOT_SET, {0} }
+
+
+struct  Council__V1__ListVisitsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * In time order.
+   */
+  size_t n_visits;
+  Council__V1__Visit **visits;
+};
+#define COUNCIL__V1__LIST_VISITS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_visits_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * What the linkage does not cover on a day.
+ */
+struct  Council__V1__GetCoverageRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The day, `YYYY-MM-DD`.
+   */
+  char *day;
+};
+#define COUNCIL__V1__GET_COVERAGE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_coverage_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__GetCoverageResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Community codes without a leader linked to them (包联), in code order.
+   */
+  size_t n_communities_without_leader;
+  char **communities_without_leader;
+  /*
+   * Compound codes without a unit linked to them (联系), in code order.
+   */
+  size_t n_compounds_without_unit;
+  char **compounds_without_unit;
+  /*
+   * Codes of households in difficulty without a paired cadre (结对), in code order.
+   */
+  size_t n_households_without_cadre;
+  char **households_without_cadre;
+};
+#define COUNCIL__V1__GET_COVERAGE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_coverage_response__descriptor) \
+    , 0,NULL, 0,NULL, 0,NULL }
+
+
+/*
+ * A link whose visits fell behind.
+ */
+struct  Council__V1__CadenceLapse
+{
+  ProtobufCMessage base;
+  /*
+   * The link id.
+   */
+  char *link;
+  /*
+   * The leader, unit or cadre.
+   */
+  char *holder;
+  /*
+   * The community, compound or household.
+   */
+  char *target;
+  /*
+   * For a leader: the first day of the month without a visit. For a pairing: the day the visit was due.
+   * `YYYY-MM-DD`.
+   */
+  char *missing;
+};
+#define COUNCIL__V1__CADENCE_LAPSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__cadence_lapse__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Links whose visits fell behind in a period: leaders without a visit in a calendar month they were linked for,
+ * and household pairings with more than the configured interval (30 days by default) between visits.
+ */
+struct  Council__V1__ListCadenceLapsesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The first day of the period, `YYYY-MM-DD`.
+   */
+  char *from;
+  /*
+   * The last day of the period, `YYYY-MM-DD`.
+   */
+  char *through;
+};
+#define COUNCIL__V1__LIST_CADENCE_LAPSES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_cadence_lapses_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__ListCadenceLapsesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * By link id, then date.
+   */
+  size_t n_lapses;
+  Council__V1__CadenceLapse **lapses;
+};
+#define COUNCIL__V1__LIST_CADENCE_LAPSES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_cadence_lapses_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * A candidate and the votes received.
+ */
+struct  Council__V1__Candidate
+{
+  ProtobufCMessage base;
+  /*
+   * The candidate's person id.
+   */
+  char *person;
+  /*
+   * Votes received, ≥ 0.
+   */
+  int32_t votes;
+};
+#define COUNCIL__V1__CANDIDATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__candidate__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * An election of resident representatives in a community (居民代表选任).
+ */
+struct  Council__V1__Election
+{
+  ProtobufCMessage base;
+  /*
+   * The election id.
+   */
+  char *id;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * Election day, `YYYY-MM-DD`.
+   */
+  char *date;
+  /*
+   * The method.
+   */
+  Council__V1__ElectionMethod method;
+  /*
+   * Candidates with their votes.
+   */
+  size_t n_candidates;
+  Council__V1__Candidate **candidates;
+  /*
+   * The elected candidates' person ids.
+   */
+  size_t n_elected;
+  char **elected;
+  /*
+   * The first day of the term, `YYYY-MM-DD`.
+   */
+  char *term_start;
+  /*
+   * The last day of the term, `YYYY-MM-DD`.
+   */
+  char *term_end;
+};
+#define COUNCIL__V1__ELECTION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__election__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_UNSPECIFIED, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Records an election. INVALID_ARGUMENT for an unknown community or person, negative votes, an elected person who
+ * was not a candidate, a term that ends before it starts, or a second election of the community on one day.
+ */
+struct  Council__V1__RecordElectionRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * Election day, `YYYY-MM-DD`.
+   */
+  char *date;
+  /*
+   * Required.
+   */
+  Council__V1__ElectionMethod method;
+  /*
+   * Candidates with their votes.
+   */
+  size_t n_candidates;
+  Council__V1__Candidate **candidates;
+  /*
+   * Person ids of the elected, each a candidate.
+   */
+  size_t n_elected;
+  char **elected;
+  /*
+   * The first day of the term, `YYYY-MM-DD`.
+   */
+  char *term_start;
+  /*
+   * The last day of the term, `YYYY-MM-DD`.
+   */
+  char *term_end;
+};
+#define COUNCIL__V1__RECORD_ELECTION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__record_election_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_UNSPECIFIED, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__RecordElectionResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The election.
+   */
+  Council__V1__Election *election;
+};
+#define COUNCIL__V1__RECORD_ELECTION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__record_election_response__descriptor) \
+    , NULL }
+
+
+/*
+ * A community's elections.
+ */
+struct  Council__V1__ListElectionsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The community code.
+   */
+  char *community;
+};
+#define COUNCIL__V1__LIST_ELECTIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_elections_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__ListElectionsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * In date order.
+   */
+  size_t n_elections;
+  Council__V1__Election **elections;
+};
+#define COUNCIL__V1__LIST_ELECTIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_elections_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Who represents a community on a day: the elected of the latest election whose term covers it.
+ */
+struct  Council__V1__ListRepresentativesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * The day, `YYYY-MM-DD`.
+   */
+  char *day;
+};
+#define COUNCIL__V1__LIST_REPRESENTATIVES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_representatives_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__ListRepresentativesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Person ids, in the election's order; empty when no term covers the day.
+   */
+  size_t n_people;
+  char **people;
+};
+#define COUNCIL__V1__LIST_REPRESENTATIVES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_representatives_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * A representative's attendance at a community's held meetings.
+ */
+struct  Council__V1__Attendance
+{
+  ProtobufCMessage base;
+  /*
+   * The representative's person id.
+   */
+  char *person;
+  /*
+   * Held meetings of the community in the period.
+   */
+  int32_t meetings_held;
+  /*
+   * Of those, the ones the representative attended.
+   */
+  int32_t meetings_attended;
+};
+#define COUNCIL__V1__ATTENDANCE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__attendance__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Each representative's attendance at the community's meetings held in `[from, before)`; the representatives
+ * are those whose term covers the period's last instant.
+ */
+struct  Council__V1__GetAttendanceRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The community code.
+   */
+  char *community;
+  /*
+   * The period's start.
+   */
+  int64_t from;
+  /*
+   * The period's end (exclusive).
+   */
+  int64_t before;
+};
+#define COUNCIL__V1__GET_ATTENDANCE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_attendance_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Council__V1__GetAttendanceResponse
+{
+  ProtobufCMessage base;
+  /*
+   * One per current representative.
+   */
+  size_t n_attendance;
+  Council__V1__Attendance **attendance;
+};
+#define COUNCIL__V1__GET_ATTENDANCE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_attendance_response__descriptor) \
+    , 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__COMMENDATION___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__COMMENDATION___COMMUNITY_COMMUNITY = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__COMMENDATION___COMMUNITY__CASE)
+} Council__V1__Commendation__CommunityCase;
+
+/*
+ * A commendation (表彰) of an exemplary representative, volunteer or anyone else.
+ */
+struct  Council__V1__Commendation
+{
+  ProtobufCMessage base;
+  /*
+   * The commendation id.
+   */
+  char *id;
+  /*
+   * The person commended, by person id.
+   */
+  char *person;
+  /*
+   * Why.
+   */
+  char *reason;
+  /*
+   * When, `YYYY-MM-DD`.
+   */
+  char *date;
+  /*
+   * Who awards it, for example 桥西区委.
+   */
+  char *awarded_by;
+  Council__V1__Commendation__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+};
+#define COUNCIL__V1__COMMENDATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__commendation__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__COMMENDATION___COMMUNITY__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__COMMEND_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__COMMEND_REQUEST___COMMUNITY_COMMUNITY = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__COMMEND_REQUEST___COMMUNITY__CASE)
+} Council__V1__CommendRequest__CommunityCase;
+
+/*
+ * Records a commendation.
+ */
+struct  Council__V1__CommendRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The person commended, by person id.
+   */
+  char *person;
+  /*
+   * Why, 1–1,000 characters.
+   */
+  char *reason;
+  /*
+   * When, `YYYY-MM-DD`.
+   */
+  char *date;
+  /*
+   * Who awards it, 1–100 characters.
+   */
+  char *awarded_by;
+  Council__V1__CommendRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+};
+#define COUNCIL__V1__COMMEND_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__commend_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, COUNCIL__V1__COMMEND_REQUEST___COMMUNITY__NOT_SET, {0} }
+
+
+struct  Council__V1__CommendResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The commendation.
+   */
+  Council__V1__Commendation *commendation;
+};
+#define COUNCIL__V1__COMMEND_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__commend_response__descriptor) \
+    , NULL }
+
+
+typedef enum {
+  COUNCIL__V1__LIST_COMMENDATIONS_REQUEST___COMMUNITY__NOT_SET = 0,
+  COUNCIL__V1__LIST_COMMENDATIONS_REQUEST___COMMUNITY_COMMUNITY = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LIST_COMMENDATIONS_REQUEST___COMMUNITY__CASE)
+} Council__V1__ListCommendationsRequest__CommunityCase;
+
+/*
+ * Commendations in date order.
+ */
+struct  Council__V1__ListCommendationsRequest
+{
+  ProtobufCMessage base;
+  Council__V1__ListCommendationsRequest__CommunityCase _community_case;
+  union {
+    char *community;
+  };
+};
+#define COUNCIL__V1__LIST_COMMENDATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_commendations_request__descriptor) \
+    , COUNCIL__V1__LIST_COMMENDATIONS_REQUEST___COMMUNITY__NOT_SET, {0} }
+
+
+struct  Council__V1__ListCommendationsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * In date order.
+   */
+  size_t n_commendations;
+  Council__V1__Commendation **commendations;
+};
+#define COUNCIL__V1__LIST_COMMENDATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_commendations_response__descriptor) \
+    , 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__MEASURE___VALUE__NOT_SET = 0,
+  COUNCIL__V1__MEASURE___VALUE_VALUE = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEASURE___VALUE__CASE)
+} Council__V1__Measure__ValueCase;
+
+/*
+ * One figure: numerator over denominator, with its formula.
+ */
+struct  Council__V1__Measure
+{
+  ProtobufCMessage base;
+  /*
+   * Which figure. Required.
+   */
+  Council__V1__MeasureKind kind;
+  /*
+   * What counted for it, ≥ 0.
+   */
+  int32_t numerator;
+  /*
+   * What it is counted against, ≥ 0.
+   */
+  int32_t denominator;
+  /*
+   * The formula in one line, numerator / denominator, in English.
+   */
+  char *formula;
+  /*
+   * The figure's Chinese name, for example 满意率.
+   */
+  char *chinese_name;
+  /*
+   * False for the rework and extension rates, where lower is better.
+   */
+  protobuf_c_boolean higher_is_better;
+  Council__V1__Measure__ValueCase _value_case;
+  union {
+    double value;
+  };
+};
+#define COUNCIL__V1__MEASURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__measure__descriptor) \
+    , COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, COUNCIL__V1__MEASURE___VALUE__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT__NOT_SET = 0,
+  COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT_COMMUNITY = 1,
+  COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT_UNIT = 2,
+  COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT_LEADER = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT__CASE)
+} Council__V1__ScorecardSubject__SubjectCase;
+
+/*
+ * Whose performance a scorecard measures.
+ */
+struct  Council__V1__ScorecardSubject
+{
+  ProtobufCMessage base;
+  Council__V1__ScorecardSubject__SubjectCase subject_case;
+  union {
+    /*
+     * A community code: its cases, meetings and the leader visits it received.
+     */
+    char *community;
+    /*
+     * A unit code: the cases now assigned to it, and its volunteer service in linked compounds.
+     */
+    char *unit;
+    /*
+     * A leader's person id: the cases of the communities linked to the leader when they were registered, and the
+     * leader's visits.
+     */
+    char *leader;
+  };
+};
+#define COUNCIL__V1__SCORECARD_SUBJECT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__scorecard_subject__descriptor) \
+    , COUNCIL__V1__SCORECARD_SUBJECT__SUBJECT__NOT_SET, {0} }
+
+
+/*
+ * The figures of one subject over one period of whole local days.
+ */
+struct  Council__V1__Scorecard
+{
+  ProtobufCMessage base;
+  /*
+   * Whose figures.
+   */
+  Council__V1__ScorecardSubject *subject;
+  /*
+   * The first day, `YYYY-MM-DD`.
+   */
+  char *from;
+  /*
+   * The last day, `YYYY-MM-DD`.
+   */
+  char *through;
+  /*
+   * The instant open cases were judged at.
+   */
+  int64_t as_of;
+  /*
+   * Cases registered in the period and counted for the subject.
+   */
+  int32_t cases_received;
+  /*
+   * The figures in MeasureKind order; the cadence figures only where they apply to the subject.
+   */
+  size_t n_measures;
+  Council__V1__Measure **measures;
+};
+#define COUNCIL__V1__SCORECARD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__scorecard__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL }
+
+
+/*
+ * The figures of a subject over a period, judged now.
+ */
+struct  Council__V1__GetScorecardRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Whose. Required.
+   */
+  Council__V1__ScorecardSubject *subject;
+  /*
+   * The first day, `YYYY-MM-DD`.
+   */
+  char *from;
+  /*
+   * The last day, `YYYY-MM-DD`, not before the first.
+   */
+  char *through;
+};
+#define COUNCIL__V1__GET_SCORECARD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_scorecard_request__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__GetScorecardResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The scorecard.
+   */
+  Council__V1__Scorecard *scorecard;
+};
+#define COUNCIL__V1__GET_SCORECARD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_scorecard_response__descriptor) \
+    , NULL }
+
+
+/*
+ * How much one figure weighs in the annual assessment.
+ */
+struct  Council__V1__MeasureWeight
+{
+  ProtobufCMessage base;
+  /*
+   * Required.
+   */
+  Council__V1__MeasureKind kind;
+  /*
+   * A finite number ≥ 0. Weights need not sum to anything: a score is the weighted mean of the figures a subject
+   * has, on a scale of 100.
+   */
+  double weight;
+};
+#define COUNCIL__V1__MEASURE_WEIGHT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__measure_weight__descriptor) \
+    , COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_UNSPECIFIED, 0 }
+
+
+/*
+ * One figure's part in a subject's score.
+ */
+struct  Council__V1__Contribution
+{
+  ProtobufCMessage base;
+  /*
+   * The figure.
+   */
+  Council__V1__Measure *measure;
+  /*
+   * Its weight.
+   */
+  double weight;
+  /*
+   * Points it adds to the score (0–100 in all).
+   */
+  double points;
+};
+#define COUNCIL__V1__CONTRIBUTION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__contribution__descriptor) \
+    , NULL, 0, 0 }
+
+
+/*
+ * A subject's place in the annual assessment.
+ */
+struct  Council__V1__Ranking
+{
+  ProtobufCMessage base;
+  /*
+   * 1 for the best score; equal scores share a rank.
+   */
+  int32_t rank;
+  /*
+   * The subject.
+   */
+  Council__V1__ScorecardSubject *subject;
+  /*
+   * The score, 0–100.
+   */
+  double score;
+  /*
+   * How each figure contributed, in the scorecard's measure order.
+   */
+  size_t n_contributions;
+  Council__V1__Contribution **contributions;
+  /*
+   * The scorecard behind it.
+   */
+  Council__V1__Scorecard *scorecard;
+};
+#define COUNCIL__V1__RANKING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__ranking__descriptor) \
+    , 0, NULL, 0, 0,NULL, NULL }
+
+
+/*
+ * The annual assessment (年度考核): every community, and every unit with cases in the year, ranked on the
+ * year's scorecards (1 January – 31 December).
+ */
+struct  Council__V1__GetAnnualAssessmentRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The year, for example 2026.
+   */
+  int32_t year;
+  /*
+   * The weights, at most one per kind; kinds left out weigh nothing. Empty: the standard weights (satisfaction
+   * 25, on-time closure 20, resolution 20, response 15, meeting cadence, visit cadence, rework and extension 5
+   * each).
+   */
+  size_t n_weights;
+  Council__V1__MeasureWeight **weights;
+};
+#define COUNCIL__V1__GET_ANNUAL_ASSESSMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_annual_assessment_request__descriptor) \
+    , 0, 0,NULL }
+
+
+struct  Council__V1__GetAnnualAssessmentResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The year.
+   */
+  int32_t year;
+  /*
+   * The weights used, in MeasureKind order.
+   */
+  size_t n_weights;
+  Council__V1__MeasureWeight **weights;
+  /*
+   * Communities, best first.
+   */
+  size_t n_communities;
+  Council__V1__Ranking **communities;
+  /*
+   * Units with cases in the year, best first.
+   */
+  size_t n_units;
+  Council__V1__Ranking **units;
+};
+#define COUNCIL__V1__GET_ANNUAL_ASSESSMENT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_annual_assessment_response__descriptor) \
+    , 0, 0,NULL, 0,NULL, 0,NULL }
+
+
+/*
+ * Every case matching a query as CSV (UTF-8 with a byte-order mark, CRLF line ends), oldest first, without any
+ * personal data. The query's order, limit and cursor are ignored: the export holds every matching case. A result
+ * larger than the frame limit fails with RESOURCE_EXHAUSTED; narrow the query.
+ */
+struct  Council__V1__ExportCasesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The filters. Required.
+   */
+  Council__V1__CaseQuery *query;
+};
+#define COUNCIL__V1__EXPORT_CASES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__export_cases_request__descriptor) \
+    , NULL }
+
+
+struct  Council__V1__ExportCasesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The CSV file's bytes.
+   */
+  ProtobufCBinaryData csv;
+};
+#define COUNCIL__V1__EXPORT_CASES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__export_cases_response__descriptor) \
+    , {0,NULL} }
+
+
+/*
+ * Scorecards as CSV, one row per subject and figure (UTF-8 with a byte-order mark, CRLF line ends).
+ */
+struct  Council__V1__ExportScorecardsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The subjects, in the order wanted. Empty: every community in code order.
+   */
+  size_t n_subjects;
+  Council__V1__ScorecardSubject **subjects;
+  /*
+   * The first day, `YYYY-MM-DD`.
+   */
+  char *from;
+  /*
+   * The last day, `YYYY-MM-DD`.
+   */
+  char *through;
+};
+#define COUNCIL__V1__EXPORT_SCORECARDS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__export_scorecards_request__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__ExportScorecardsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The CSV file's bytes.
+   */
+  ProtobufCBinaryData csv;
+};
+#define COUNCIL__V1__EXPORT_SCORECARDS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__export_scorecards_response__descriptor) \
+    , {0,NULL} }
+
+
+/*
+ * Replaces the running server's directory (and work calendar) with a seed file and stores it, so the server
+ * after a restart, and every other node on the same database when it starts, uses it. INVALID_ARGUMENT names the
+ * place in the seed that is wrong (a duplicate code, a dangling reference, a malformed file); the directory in
+ * force is then unchanged.
+ */
+struct  Council__V1__LoadDirectoryRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The seed file as JSON, in the format of CouncilKit's `DirectorySeed` (docs: README, "the directory seed").
+   */
+  ProtobufCBinaryData seed;
+};
+#define COUNCIL__V1__LOAD_DIRECTORY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__load_directory_request__descriptor) \
+    , {0,NULL} }
+
+
+struct  Council__V1__LoadDirectoryResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The district of the new directory.
+   */
+  Council__V1__District *district;
+  /*
+   * How many communities it has.
+   */
+  int32_t communities;
+  /*
+   * How many compounds.
+   */
+  int32_t compounds;
+  /*
+   * How many buildings.
+   */
+  int32_t buildings;
+  /*
+   * How many households.
+   */
+  int32_t households;
+  /*
+   * How many grid cells.
+   */
+  int32_t grid_cells;
+  /*
+   * How many responsible units.
+   */
+  int32_t units;
+  /*
+   * How many people.
+   */
+  int32_t people;
+  /*
+   * How many categories.
+   */
+  int32_t categories;
+  /*
+   * The stored directory's version: 1 for the first load, one more for each later one.
+   */
+  int64_t version;
+};
+#define COUNCIL__V1__LOAD_DIRECTORY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__load_directory_response__descriptor) \
+    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
 /* Council__V1__Frame methods */
 void   council__v1__frame__init
                      (Council__V1__Frame         *message);
@@ -7099,6 +9708,1507 @@ Council__V1__TimeLimitPolicy *
 void   council__v1__time_limit_policy__free_unpacked
                      (Council__V1__TimeLimitPolicy *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__Participant methods */
+void   council__v1__participant__init
+                     (Council__V1__Participant         *message);
+size_t council__v1__participant__get_packed_size
+                     (const Council__V1__Participant   *message);
+size_t council__v1__participant__pack
+                     (const Council__V1__Participant   *message,
+                      uint8_t             *out);
+size_t council__v1__participant__pack_to_buffer
+                     (const Council__V1__Participant   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Participant *
+       council__v1__participant__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__participant__free_unpacked
+                     (Council__V1__Participant *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ItemRecord methods */
+void   council__v1__item_record__init
+                     (Council__V1__ItemRecord         *message);
+size_t council__v1__item_record__get_packed_size
+                     (const Council__V1__ItemRecord   *message);
+size_t council__v1__item_record__pack
+                     (const Council__V1__ItemRecord   *message,
+                      uint8_t             *out);
+size_t council__v1__item_record__pack_to_buffer
+                     (const Council__V1__ItemRecord   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ItemRecord *
+       council__v1__item_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__item_record__free_unpacked
+                     (Council__V1__ItemRecord *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AgendaItem methods */
+void   council__v1__agenda_item__init
+                     (Council__V1__AgendaItem         *message);
+size_t council__v1__agenda_item__get_packed_size
+                     (const Council__V1__AgendaItem   *message);
+size_t council__v1__agenda_item__pack
+                     (const Council__V1__AgendaItem   *message,
+                      uint8_t             *out);
+size_t council__v1__agenda_item__pack_to_buffer
+                     (const Council__V1__AgendaItem   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AgendaItem *
+       council__v1__agenda_item__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__agenda_item__free_unpacked
+                     (Council__V1__AgendaItem *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Meeting methods */
+void   council__v1__meeting__init
+                     (Council__V1__Meeting         *message);
+size_t council__v1__meeting__get_packed_size
+                     (const Council__V1__Meeting   *message);
+size_t council__v1__meeting__pack
+                     (const Council__V1__Meeting   *message,
+                      uint8_t             *out);
+size_t council__v1__meeting__pack_to_buffer
+                     (const Council__V1__Meeting   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Meeting *
+       council__v1__meeting__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__meeting__free_unpacked
+                     (Council__V1__Meeting *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__MeetingPlan methods */
+void   council__v1__meeting_plan__init
+                     (Council__V1__MeetingPlan         *message);
+size_t council__v1__meeting_plan__get_packed_size
+                     (const Council__V1__MeetingPlan   *message);
+size_t council__v1__meeting_plan__pack
+                     (const Council__V1__MeetingPlan   *message,
+                      uint8_t             *out);
+size_t council__v1__meeting_plan__pack_to_buffer
+                     (const Council__V1__MeetingPlan   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__MeetingPlan *
+       council__v1__meeting_plan__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__meeting_plan__free_unpacked
+                     (Council__V1__MeetingPlan *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ScheduleMeetingRequest methods */
+void   council__v1__schedule_meeting_request__init
+                     (Council__V1__ScheduleMeetingRequest         *message);
+size_t council__v1__schedule_meeting_request__get_packed_size
+                     (const Council__V1__ScheduleMeetingRequest   *message);
+size_t council__v1__schedule_meeting_request__pack
+                     (const Council__V1__ScheduleMeetingRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__schedule_meeting_request__pack_to_buffer
+                     (const Council__V1__ScheduleMeetingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ScheduleMeetingRequest *
+       council__v1__schedule_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__schedule_meeting_request__free_unpacked
+                     (Council__V1__ScheduleMeetingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ScheduleMeetingResponse methods */
+void   council__v1__schedule_meeting_response__init
+                     (Council__V1__ScheduleMeetingResponse         *message);
+size_t council__v1__schedule_meeting_response__get_packed_size
+                     (const Council__V1__ScheduleMeetingResponse   *message);
+size_t council__v1__schedule_meeting_response__pack
+                     (const Council__V1__ScheduleMeetingResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__schedule_meeting_response__pack_to_buffer
+                     (const Council__V1__ScheduleMeetingResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ScheduleMeetingResponse *
+       council__v1__schedule_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__schedule_meeting_response__free_unpacked
+                     (Council__V1__ScheduleMeetingResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AddToAgendaRequest methods */
+void   council__v1__add_to_agenda_request__init
+                     (Council__V1__AddToAgendaRequest         *message);
+size_t council__v1__add_to_agenda_request__get_packed_size
+                     (const Council__V1__AddToAgendaRequest   *message);
+size_t council__v1__add_to_agenda_request__pack
+                     (const Council__V1__AddToAgendaRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__add_to_agenda_request__pack_to_buffer
+                     (const Council__V1__AddToAgendaRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AddToAgendaRequest *
+       council__v1__add_to_agenda_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__add_to_agenda_request__free_unpacked
+                     (Council__V1__AddToAgendaRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AddToAgendaResponse methods */
+void   council__v1__add_to_agenda_response__init
+                     (Council__V1__AddToAgendaResponse         *message);
+size_t council__v1__add_to_agenda_response__get_packed_size
+                     (const Council__V1__AddToAgendaResponse   *message);
+size_t council__v1__add_to_agenda_response__pack
+                     (const Council__V1__AddToAgendaResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__add_to_agenda_response__pack_to_buffer
+                     (const Council__V1__AddToAgendaResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AddToAgendaResponse *
+       council__v1__add_to_agenda_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__add_to_agenda_response__free_unpacked
+                     (Council__V1__AddToAgendaResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RescheduleMeetingRequest methods */
+void   council__v1__reschedule_meeting_request__init
+                     (Council__V1__RescheduleMeetingRequest         *message);
+size_t council__v1__reschedule_meeting_request__get_packed_size
+                     (const Council__V1__RescheduleMeetingRequest   *message);
+size_t council__v1__reschedule_meeting_request__pack
+                     (const Council__V1__RescheduleMeetingRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__reschedule_meeting_request__pack_to_buffer
+                     (const Council__V1__RescheduleMeetingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RescheduleMeetingRequest *
+       council__v1__reschedule_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__reschedule_meeting_request__free_unpacked
+                     (Council__V1__RescheduleMeetingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RescheduleMeetingResponse methods */
+void   council__v1__reschedule_meeting_response__init
+                     (Council__V1__RescheduleMeetingResponse         *message);
+size_t council__v1__reschedule_meeting_response__get_packed_size
+                     (const Council__V1__RescheduleMeetingResponse   *message);
+size_t council__v1__reschedule_meeting_response__pack
+                     (const Council__V1__RescheduleMeetingResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__reschedule_meeting_response__pack_to_buffer
+                     (const Council__V1__RescheduleMeetingResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RescheduleMeetingResponse *
+       council__v1__reschedule_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__reschedule_meeting_response__free_unpacked
+                     (Council__V1__RescheduleMeetingResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CancelMeetingRequest methods */
+void   council__v1__cancel_meeting_request__init
+                     (Council__V1__CancelMeetingRequest         *message);
+size_t council__v1__cancel_meeting_request__get_packed_size
+                     (const Council__V1__CancelMeetingRequest   *message);
+size_t council__v1__cancel_meeting_request__pack
+                     (const Council__V1__CancelMeetingRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__cancel_meeting_request__pack_to_buffer
+                     (const Council__V1__CancelMeetingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CancelMeetingRequest *
+       council__v1__cancel_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__cancel_meeting_request__free_unpacked
+                     (Council__V1__CancelMeetingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CancelMeetingResponse methods */
+void   council__v1__cancel_meeting_response__init
+                     (Council__V1__CancelMeetingResponse         *message);
+size_t council__v1__cancel_meeting_response__get_packed_size
+                     (const Council__V1__CancelMeetingResponse   *message);
+size_t council__v1__cancel_meeting_response__pack
+                     (const Council__V1__CancelMeetingResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__cancel_meeting_response__pack_to_buffer
+                     (const Council__V1__CancelMeetingResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CancelMeetingResponse *
+       council__v1__cancel_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__cancel_meeting_response__free_unpacked
+                     (Council__V1__CancelMeetingResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__MeetingItemRecord methods */
+void   council__v1__meeting_item_record__init
+                     (Council__V1__MeetingItemRecord         *message);
+size_t council__v1__meeting_item_record__get_packed_size
+                     (const Council__V1__MeetingItemRecord   *message);
+size_t council__v1__meeting_item_record__pack
+                     (const Council__V1__MeetingItemRecord   *message,
+                      uint8_t             *out);
+size_t council__v1__meeting_item_record__pack_to_buffer
+                     (const Council__V1__MeetingItemRecord   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__MeetingItemRecord *
+       council__v1__meeting_item_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__meeting_item_record__free_unpacked
+                     (Council__V1__MeetingItemRecord *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__MeetingRecord methods */
+void   council__v1__meeting_record__init
+                     (Council__V1__MeetingRecord         *message);
+size_t council__v1__meeting_record__get_packed_size
+                     (const Council__V1__MeetingRecord   *message);
+size_t council__v1__meeting_record__pack
+                     (const Council__V1__MeetingRecord   *message,
+                      uint8_t             *out);
+size_t council__v1__meeting_record__pack_to_buffer
+                     (const Council__V1__MeetingRecord   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__MeetingRecord *
+       council__v1__meeting_record__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__meeting_record__free_unpacked
+                     (Council__V1__MeetingRecord *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__HoldMeetingRequest methods */
+void   council__v1__hold_meeting_request__init
+                     (Council__V1__HoldMeetingRequest         *message);
+size_t council__v1__hold_meeting_request__get_packed_size
+                     (const Council__V1__HoldMeetingRequest   *message);
+size_t council__v1__hold_meeting_request__pack
+                     (const Council__V1__HoldMeetingRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__hold_meeting_request__pack_to_buffer
+                     (const Council__V1__HoldMeetingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__HoldMeetingRequest *
+       council__v1__hold_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__hold_meeting_request__free_unpacked
+                     (Council__V1__HoldMeetingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CaseFailure methods */
+void   council__v1__case_failure__init
+                     (Council__V1__CaseFailure         *message);
+size_t council__v1__case_failure__get_packed_size
+                     (const Council__V1__CaseFailure   *message);
+size_t council__v1__case_failure__pack
+                     (const Council__V1__CaseFailure   *message,
+                      uint8_t             *out);
+size_t council__v1__case_failure__pack_to_buffer
+                     (const Council__V1__CaseFailure   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CaseFailure *
+       council__v1__case_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__case_failure__free_unpacked
+                     (Council__V1__CaseFailure *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CarriedOverCase methods */
+void   council__v1__carried_over_case__init
+                     (Council__V1__CarriedOverCase         *message);
+size_t council__v1__carried_over_case__get_packed_size
+                     (const Council__V1__CarriedOverCase   *message);
+size_t council__v1__carried_over_case__pack
+                     (const Council__V1__CarriedOverCase   *message,
+                      uint8_t             *out);
+size_t council__v1__carried_over_case__pack_to_buffer
+                     (const Council__V1__CarriedOverCase   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CarriedOverCase *
+       council__v1__carried_over_case__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__carried_over_case__free_unpacked
+                     (Council__V1__CarriedOverCase *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__HoldMeetingResponse methods */
+void   council__v1__hold_meeting_response__init
+                     (Council__V1__HoldMeetingResponse         *message);
+size_t council__v1__hold_meeting_response__get_packed_size
+                     (const Council__V1__HoldMeetingResponse   *message);
+size_t council__v1__hold_meeting_response__pack
+                     (const Council__V1__HoldMeetingResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__hold_meeting_response__pack_to_buffer
+                     (const Council__V1__HoldMeetingResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__HoldMeetingResponse *
+       council__v1__hold_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__hold_meeting_response__free_unpacked
+                     (Council__V1__HoldMeetingResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetMeetingRequest methods */
+void   council__v1__get_meeting_request__init
+                     (Council__V1__GetMeetingRequest         *message);
+size_t council__v1__get_meeting_request__get_packed_size
+                     (const Council__V1__GetMeetingRequest   *message);
+size_t council__v1__get_meeting_request__pack
+                     (const Council__V1__GetMeetingRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_meeting_request__pack_to_buffer
+                     (const Council__V1__GetMeetingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetMeetingRequest *
+       council__v1__get_meeting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_meeting_request__free_unpacked
+                     (Council__V1__GetMeetingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetMeetingResponse methods */
+void   council__v1__get_meeting_response__init
+                     (Council__V1__GetMeetingResponse         *message);
+size_t council__v1__get_meeting_response__get_packed_size
+                     (const Council__V1__GetMeetingResponse   *message);
+size_t council__v1__get_meeting_response__pack
+                     (const Council__V1__GetMeetingResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_meeting_response__pack_to_buffer
+                     (const Council__V1__GetMeetingResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetMeetingResponse *
+       council__v1__get_meeting_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_meeting_response__free_unpacked
+                     (Council__V1__GetMeetingResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListMeetingsRequest methods */
+void   council__v1__list_meetings_request__init
+                     (Council__V1__ListMeetingsRequest         *message);
+size_t council__v1__list_meetings_request__get_packed_size
+                     (const Council__V1__ListMeetingsRequest   *message);
+size_t council__v1__list_meetings_request__pack
+                     (const Council__V1__ListMeetingsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_meetings_request__pack_to_buffer
+                     (const Council__V1__ListMeetingsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListMeetingsRequest *
+       council__v1__list_meetings_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_meetings_request__free_unpacked
+                     (Council__V1__ListMeetingsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListMeetingsResponse methods */
+void   council__v1__list_meetings_response__init
+                     (Council__V1__ListMeetingsResponse         *message);
+size_t council__v1__list_meetings_response__get_packed_size
+                     (const Council__V1__ListMeetingsResponse   *message);
+size_t council__v1__list_meetings_response__pack
+                     (const Council__V1__ListMeetingsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_meetings_response__pack_to_buffer
+                     (const Council__V1__ListMeetingsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListMeetingsResponse *
+       council__v1__list_meetings_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_meetings_response__free_unpacked
+                     (Council__V1__ListMeetingsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetPublicNoticeRequest methods */
+void   council__v1__get_public_notice_request__init
+                     (Council__V1__GetPublicNoticeRequest         *message);
+size_t council__v1__get_public_notice_request__get_packed_size
+                     (const Council__V1__GetPublicNoticeRequest   *message);
+size_t council__v1__get_public_notice_request__pack
+                     (const Council__V1__GetPublicNoticeRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_public_notice_request__pack_to_buffer
+                     (const Council__V1__GetPublicNoticeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetPublicNoticeRequest *
+       council__v1__get_public_notice_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_public_notice_request__free_unpacked
+                     (Council__V1__GetPublicNoticeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetPublicNoticeResponse methods */
+void   council__v1__get_public_notice_response__init
+                     (Council__V1__GetPublicNoticeResponse         *message);
+size_t council__v1__get_public_notice_response__get_packed_size
+                     (const Council__V1__GetPublicNoticeResponse   *message);
+size_t council__v1__get_public_notice_response__pack
+                     (const Council__V1__GetPublicNoticeResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_public_notice_response__pack_to_buffer
+                     (const Council__V1__GetPublicNoticeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetPublicNoticeResponse *
+       council__v1__get_public_notice_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_public_notice_response__free_unpacked
+                     (Council__V1__GetPublicNoticeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__MeetingCadenceGap methods */
+void   council__v1__meeting_cadence_gap__init
+                     (Council__V1__MeetingCadenceGap         *message);
+size_t council__v1__meeting_cadence_gap__get_packed_size
+                     (const Council__V1__MeetingCadenceGap   *message);
+size_t council__v1__meeting_cadence_gap__pack
+                     (const Council__V1__MeetingCadenceGap   *message,
+                      uint8_t             *out);
+size_t council__v1__meeting_cadence_gap__pack_to_buffer
+                     (const Council__V1__MeetingCadenceGap   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__MeetingCadenceGap *
+       council__v1__meeting_cadence_gap__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__meeting_cadence_gap__free_unpacked
+                     (Council__V1__MeetingCadenceGap *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListMeetingCadenceGapsRequest methods */
+void   council__v1__list_meeting_cadence_gaps_request__init
+                     (Council__V1__ListMeetingCadenceGapsRequest         *message);
+size_t council__v1__list_meeting_cadence_gaps_request__get_packed_size
+                     (const Council__V1__ListMeetingCadenceGapsRequest   *message);
+size_t council__v1__list_meeting_cadence_gaps_request__pack
+                     (const Council__V1__ListMeetingCadenceGapsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_meeting_cadence_gaps_request__pack_to_buffer
+                     (const Council__V1__ListMeetingCadenceGapsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListMeetingCadenceGapsRequest *
+       council__v1__list_meeting_cadence_gaps_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_meeting_cadence_gaps_request__free_unpacked
+                     (Council__V1__ListMeetingCadenceGapsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListMeetingCadenceGapsResponse methods */
+void   council__v1__list_meeting_cadence_gaps_response__init
+                     (Council__V1__ListMeetingCadenceGapsResponse         *message);
+size_t council__v1__list_meeting_cadence_gaps_response__get_packed_size
+                     (const Council__V1__ListMeetingCadenceGapsResponse   *message);
+size_t council__v1__list_meeting_cadence_gaps_response__pack
+                     (const Council__V1__ListMeetingCadenceGapsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_meeting_cadence_gaps_response__pack_to_buffer
+                     (const Council__V1__ListMeetingCadenceGapsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListMeetingCadenceGapsResponse *
+       council__v1__list_meeting_cadence_gaps_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_meeting_cadence_gaps_response__free_unpacked
+                     (Council__V1__ListMeetingCadenceGapsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Link methods */
+void   council__v1__link__init
+                     (Council__V1__Link         *message);
+size_t council__v1__link__get_packed_size
+                     (const Council__V1__Link   *message);
+size_t council__v1__link__pack
+                     (const Council__V1__Link   *message,
+                      uint8_t             *out);
+size_t council__v1__link__pack_to_buffer
+                     (const Council__V1__Link   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Link *
+       council__v1__link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__link__free_unpacked
+                     (Council__V1__Link *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Visit methods */
+void   council__v1__visit__init
+                     (Council__V1__Visit         *message);
+size_t council__v1__visit__get_packed_size
+                     (const Council__V1__Visit   *message);
+size_t council__v1__visit__pack
+                     (const Council__V1__Visit   *message,
+                      uint8_t             *out);
+size_t council__v1__visit__pack_to_buffer
+                     (const Council__V1__Visit   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Visit *
+       council__v1__visit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__visit__free_unpacked
+                     (Council__V1__Visit *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__EstablishLinkRequest methods */
+void   council__v1__establish_link_request__init
+                     (Council__V1__EstablishLinkRequest         *message);
+size_t council__v1__establish_link_request__get_packed_size
+                     (const Council__V1__EstablishLinkRequest   *message);
+size_t council__v1__establish_link_request__pack
+                     (const Council__V1__EstablishLinkRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__establish_link_request__pack_to_buffer
+                     (const Council__V1__EstablishLinkRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__EstablishLinkRequest *
+       council__v1__establish_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__establish_link_request__free_unpacked
+                     (Council__V1__EstablishLinkRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__EstablishLinkResponse methods */
+void   council__v1__establish_link_response__init
+                     (Council__V1__EstablishLinkResponse         *message);
+size_t council__v1__establish_link_response__get_packed_size
+                     (const Council__V1__EstablishLinkResponse   *message);
+size_t council__v1__establish_link_response__pack
+                     (const Council__V1__EstablishLinkResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__establish_link_response__pack_to_buffer
+                     (const Council__V1__EstablishLinkResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__EstablishLinkResponse *
+       council__v1__establish_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__establish_link_response__free_unpacked
+                     (Council__V1__EstablishLinkResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__EndLinkRequest methods */
+void   council__v1__end_link_request__init
+                     (Council__V1__EndLinkRequest         *message);
+size_t council__v1__end_link_request__get_packed_size
+                     (const Council__V1__EndLinkRequest   *message);
+size_t council__v1__end_link_request__pack
+                     (const Council__V1__EndLinkRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__end_link_request__pack_to_buffer
+                     (const Council__V1__EndLinkRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__EndLinkRequest *
+       council__v1__end_link_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__end_link_request__free_unpacked
+                     (Council__V1__EndLinkRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__EndLinkResponse methods */
+void   council__v1__end_link_response__init
+                     (Council__V1__EndLinkResponse         *message);
+size_t council__v1__end_link_response__get_packed_size
+                     (const Council__V1__EndLinkResponse   *message);
+size_t council__v1__end_link_response__pack
+                     (const Council__V1__EndLinkResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__end_link_response__pack_to_buffer
+                     (const Council__V1__EndLinkResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__EndLinkResponse *
+       council__v1__end_link_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__end_link_response__free_unpacked
+                     (Council__V1__EndLinkResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__LogVisitRequest methods */
+void   council__v1__log_visit_request__init
+                     (Council__V1__LogVisitRequest         *message);
+size_t council__v1__log_visit_request__get_packed_size
+                     (const Council__V1__LogVisitRequest   *message);
+size_t council__v1__log_visit_request__pack
+                     (const Council__V1__LogVisitRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__log_visit_request__pack_to_buffer
+                     (const Council__V1__LogVisitRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__LogVisitRequest *
+       council__v1__log_visit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__log_visit_request__free_unpacked
+                     (Council__V1__LogVisitRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__LogVisitResponse methods */
+void   council__v1__log_visit_response__init
+                     (Council__V1__LogVisitResponse         *message);
+size_t council__v1__log_visit_response__get_packed_size
+                     (const Council__V1__LogVisitResponse   *message);
+size_t council__v1__log_visit_response__pack
+                     (const Council__V1__LogVisitResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__log_visit_response__pack_to_buffer
+                     (const Council__V1__LogVisitResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__LogVisitResponse *
+       council__v1__log_visit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__log_visit_response__free_unpacked
+                     (Council__V1__LogVisitResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RaiseCaseOnVisitRequest methods */
+void   council__v1__raise_case_on_visit_request__init
+                     (Council__V1__RaiseCaseOnVisitRequest         *message);
+size_t council__v1__raise_case_on_visit_request__get_packed_size
+                     (const Council__V1__RaiseCaseOnVisitRequest   *message);
+size_t council__v1__raise_case_on_visit_request__pack
+                     (const Council__V1__RaiseCaseOnVisitRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__raise_case_on_visit_request__pack_to_buffer
+                     (const Council__V1__RaiseCaseOnVisitRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RaiseCaseOnVisitRequest *
+       council__v1__raise_case_on_visit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__raise_case_on_visit_request__free_unpacked
+                     (Council__V1__RaiseCaseOnVisitRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RaiseCaseOnVisitResponse methods */
+void   council__v1__raise_case_on_visit_response__init
+                     (Council__V1__RaiseCaseOnVisitResponse         *message);
+size_t council__v1__raise_case_on_visit_response__get_packed_size
+                     (const Council__V1__RaiseCaseOnVisitResponse   *message);
+size_t council__v1__raise_case_on_visit_response__pack
+                     (const Council__V1__RaiseCaseOnVisitResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__raise_case_on_visit_response__pack_to_buffer
+                     (const Council__V1__RaiseCaseOnVisitResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RaiseCaseOnVisitResponse *
+       council__v1__raise_case_on_visit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__raise_case_on_visit_response__free_unpacked
+                     (Council__V1__RaiseCaseOnVisitResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListLinksRequest methods */
+void   council__v1__list_links_request__init
+                     (Council__V1__ListLinksRequest         *message);
+size_t council__v1__list_links_request__get_packed_size
+                     (const Council__V1__ListLinksRequest   *message);
+size_t council__v1__list_links_request__pack
+                     (const Council__V1__ListLinksRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_links_request__pack_to_buffer
+                     (const Council__V1__ListLinksRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListLinksRequest *
+       council__v1__list_links_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_links_request__free_unpacked
+                     (Council__V1__ListLinksRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListLinksResponse methods */
+void   council__v1__list_links_response__init
+                     (Council__V1__ListLinksResponse         *message);
+size_t council__v1__list_links_response__get_packed_size
+                     (const Council__V1__ListLinksResponse   *message);
+size_t council__v1__list_links_response__pack
+                     (const Council__V1__ListLinksResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_links_response__pack_to_buffer
+                     (const Council__V1__ListLinksResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListLinksResponse *
+       council__v1__list_links_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_links_response__free_unpacked
+                     (Council__V1__ListLinksResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListVisitsRequest methods */
+void   council__v1__list_visits_request__init
+                     (Council__V1__ListVisitsRequest         *message);
+size_t council__v1__list_visits_request__get_packed_size
+                     (const Council__V1__ListVisitsRequest   *message);
+size_t council__v1__list_visits_request__pack
+                     (const Council__V1__ListVisitsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_visits_request__pack_to_buffer
+                     (const Council__V1__ListVisitsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListVisitsRequest *
+       council__v1__list_visits_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_visits_request__free_unpacked
+                     (Council__V1__ListVisitsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListVisitsResponse methods */
+void   council__v1__list_visits_response__init
+                     (Council__V1__ListVisitsResponse         *message);
+size_t council__v1__list_visits_response__get_packed_size
+                     (const Council__V1__ListVisitsResponse   *message);
+size_t council__v1__list_visits_response__pack
+                     (const Council__V1__ListVisitsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_visits_response__pack_to_buffer
+                     (const Council__V1__ListVisitsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListVisitsResponse *
+       council__v1__list_visits_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_visits_response__free_unpacked
+                     (Council__V1__ListVisitsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetCoverageRequest methods */
+void   council__v1__get_coverage_request__init
+                     (Council__V1__GetCoverageRequest         *message);
+size_t council__v1__get_coverage_request__get_packed_size
+                     (const Council__V1__GetCoverageRequest   *message);
+size_t council__v1__get_coverage_request__pack
+                     (const Council__V1__GetCoverageRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_coverage_request__pack_to_buffer
+                     (const Council__V1__GetCoverageRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetCoverageRequest *
+       council__v1__get_coverage_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_coverage_request__free_unpacked
+                     (Council__V1__GetCoverageRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetCoverageResponse methods */
+void   council__v1__get_coverage_response__init
+                     (Council__V1__GetCoverageResponse         *message);
+size_t council__v1__get_coverage_response__get_packed_size
+                     (const Council__V1__GetCoverageResponse   *message);
+size_t council__v1__get_coverage_response__pack
+                     (const Council__V1__GetCoverageResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_coverage_response__pack_to_buffer
+                     (const Council__V1__GetCoverageResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetCoverageResponse *
+       council__v1__get_coverage_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_coverage_response__free_unpacked
+                     (Council__V1__GetCoverageResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CadenceLapse methods */
+void   council__v1__cadence_lapse__init
+                     (Council__V1__CadenceLapse         *message);
+size_t council__v1__cadence_lapse__get_packed_size
+                     (const Council__V1__CadenceLapse   *message);
+size_t council__v1__cadence_lapse__pack
+                     (const Council__V1__CadenceLapse   *message,
+                      uint8_t             *out);
+size_t council__v1__cadence_lapse__pack_to_buffer
+                     (const Council__V1__CadenceLapse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CadenceLapse *
+       council__v1__cadence_lapse__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__cadence_lapse__free_unpacked
+                     (Council__V1__CadenceLapse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListCadenceLapsesRequest methods */
+void   council__v1__list_cadence_lapses_request__init
+                     (Council__V1__ListCadenceLapsesRequest         *message);
+size_t council__v1__list_cadence_lapses_request__get_packed_size
+                     (const Council__V1__ListCadenceLapsesRequest   *message);
+size_t council__v1__list_cadence_lapses_request__pack
+                     (const Council__V1__ListCadenceLapsesRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_cadence_lapses_request__pack_to_buffer
+                     (const Council__V1__ListCadenceLapsesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListCadenceLapsesRequest *
+       council__v1__list_cadence_lapses_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_cadence_lapses_request__free_unpacked
+                     (Council__V1__ListCadenceLapsesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListCadenceLapsesResponse methods */
+void   council__v1__list_cadence_lapses_response__init
+                     (Council__V1__ListCadenceLapsesResponse         *message);
+size_t council__v1__list_cadence_lapses_response__get_packed_size
+                     (const Council__V1__ListCadenceLapsesResponse   *message);
+size_t council__v1__list_cadence_lapses_response__pack
+                     (const Council__V1__ListCadenceLapsesResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_cadence_lapses_response__pack_to_buffer
+                     (const Council__V1__ListCadenceLapsesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListCadenceLapsesResponse *
+       council__v1__list_cadence_lapses_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_cadence_lapses_response__free_unpacked
+                     (Council__V1__ListCadenceLapsesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Candidate methods */
+void   council__v1__candidate__init
+                     (Council__V1__Candidate         *message);
+size_t council__v1__candidate__get_packed_size
+                     (const Council__V1__Candidate   *message);
+size_t council__v1__candidate__pack
+                     (const Council__V1__Candidate   *message,
+                      uint8_t             *out);
+size_t council__v1__candidate__pack_to_buffer
+                     (const Council__V1__Candidate   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Candidate *
+       council__v1__candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__candidate__free_unpacked
+                     (Council__V1__Candidate *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Election methods */
+void   council__v1__election__init
+                     (Council__V1__Election         *message);
+size_t council__v1__election__get_packed_size
+                     (const Council__V1__Election   *message);
+size_t council__v1__election__pack
+                     (const Council__V1__Election   *message,
+                      uint8_t             *out);
+size_t council__v1__election__pack_to_buffer
+                     (const Council__V1__Election   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Election *
+       council__v1__election__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__election__free_unpacked
+                     (Council__V1__Election *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RecordElectionRequest methods */
+void   council__v1__record_election_request__init
+                     (Council__V1__RecordElectionRequest         *message);
+size_t council__v1__record_election_request__get_packed_size
+                     (const Council__V1__RecordElectionRequest   *message);
+size_t council__v1__record_election_request__pack
+                     (const Council__V1__RecordElectionRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__record_election_request__pack_to_buffer
+                     (const Council__V1__RecordElectionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RecordElectionRequest *
+       council__v1__record_election_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__record_election_request__free_unpacked
+                     (Council__V1__RecordElectionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RecordElectionResponse methods */
+void   council__v1__record_election_response__init
+                     (Council__V1__RecordElectionResponse         *message);
+size_t council__v1__record_election_response__get_packed_size
+                     (const Council__V1__RecordElectionResponse   *message);
+size_t council__v1__record_election_response__pack
+                     (const Council__V1__RecordElectionResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__record_election_response__pack_to_buffer
+                     (const Council__V1__RecordElectionResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RecordElectionResponse *
+       council__v1__record_election_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__record_election_response__free_unpacked
+                     (Council__V1__RecordElectionResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListElectionsRequest methods */
+void   council__v1__list_elections_request__init
+                     (Council__V1__ListElectionsRequest         *message);
+size_t council__v1__list_elections_request__get_packed_size
+                     (const Council__V1__ListElectionsRequest   *message);
+size_t council__v1__list_elections_request__pack
+                     (const Council__V1__ListElectionsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_elections_request__pack_to_buffer
+                     (const Council__V1__ListElectionsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListElectionsRequest *
+       council__v1__list_elections_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_elections_request__free_unpacked
+                     (Council__V1__ListElectionsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListElectionsResponse methods */
+void   council__v1__list_elections_response__init
+                     (Council__V1__ListElectionsResponse         *message);
+size_t council__v1__list_elections_response__get_packed_size
+                     (const Council__V1__ListElectionsResponse   *message);
+size_t council__v1__list_elections_response__pack
+                     (const Council__V1__ListElectionsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_elections_response__pack_to_buffer
+                     (const Council__V1__ListElectionsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListElectionsResponse *
+       council__v1__list_elections_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_elections_response__free_unpacked
+                     (Council__V1__ListElectionsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListRepresentativesRequest methods */
+void   council__v1__list_representatives_request__init
+                     (Council__V1__ListRepresentativesRequest         *message);
+size_t council__v1__list_representatives_request__get_packed_size
+                     (const Council__V1__ListRepresentativesRequest   *message);
+size_t council__v1__list_representatives_request__pack
+                     (const Council__V1__ListRepresentativesRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_representatives_request__pack_to_buffer
+                     (const Council__V1__ListRepresentativesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListRepresentativesRequest *
+       council__v1__list_representatives_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_representatives_request__free_unpacked
+                     (Council__V1__ListRepresentativesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListRepresentativesResponse methods */
+void   council__v1__list_representatives_response__init
+                     (Council__V1__ListRepresentativesResponse         *message);
+size_t council__v1__list_representatives_response__get_packed_size
+                     (const Council__V1__ListRepresentativesResponse   *message);
+size_t council__v1__list_representatives_response__pack
+                     (const Council__V1__ListRepresentativesResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_representatives_response__pack_to_buffer
+                     (const Council__V1__ListRepresentativesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListRepresentativesResponse *
+       council__v1__list_representatives_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_representatives_response__free_unpacked
+                     (Council__V1__ListRepresentativesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Attendance methods */
+void   council__v1__attendance__init
+                     (Council__V1__Attendance         *message);
+size_t council__v1__attendance__get_packed_size
+                     (const Council__V1__Attendance   *message);
+size_t council__v1__attendance__pack
+                     (const Council__V1__Attendance   *message,
+                      uint8_t             *out);
+size_t council__v1__attendance__pack_to_buffer
+                     (const Council__V1__Attendance   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Attendance *
+       council__v1__attendance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__attendance__free_unpacked
+                     (Council__V1__Attendance *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetAttendanceRequest methods */
+void   council__v1__get_attendance_request__init
+                     (Council__V1__GetAttendanceRequest         *message);
+size_t council__v1__get_attendance_request__get_packed_size
+                     (const Council__V1__GetAttendanceRequest   *message);
+size_t council__v1__get_attendance_request__pack
+                     (const Council__V1__GetAttendanceRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_attendance_request__pack_to_buffer
+                     (const Council__V1__GetAttendanceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetAttendanceRequest *
+       council__v1__get_attendance_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_attendance_request__free_unpacked
+                     (Council__V1__GetAttendanceRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetAttendanceResponse methods */
+void   council__v1__get_attendance_response__init
+                     (Council__V1__GetAttendanceResponse         *message);
+size_t council__v1__get_attendance_response__get_packed_size
+                     (const Council__V1__GetAttendanceResponse   *message);
+size_t council__v1__get_attendance_response__pack
+                     (const Council__V1__GetAttendanceResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_attendance_response__pack_to_buffer
+                     (const Council__V1__GetAttendanceResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetAttendanceResponse *
+       council__v1__get_attendance_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_attendance_response__free_unpacked
+                     (Council__V1__GetAttendanceResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Commendation methods */
+void   council__v1__commendation__init
+                     (Council__V1__Commendation         *message);
+size_t council__v1__commendation__get_packed_size
+                     (const Council__V1__Commendation   *message);
+size_t council__v1__commendation__pack
+                     (const Council__V1__Commendation   *message,
+                      uint8_t             *out);
+size_t council__v1__commendation__pack_to_buffer
+                     (const Council__V1__Commendation   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Commendation *
+       council__v1__commendation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__commendation__free_unpacked
+                     (Council__V1__Commendation *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CommendRequest methods */
+void   council__v1__commend_request__init
+                     (Council__V1__CommendRequest         *message);
+size_t council__v1__commend_request__get_packed_size
+                     (const Council__V1__CommendRequest   *message);
+size_t council__v1__commend_request__pack
+                     (const Council__V1__CommendRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__commend_request__pack_to_buffer
+                     (const Council__V1__CommendRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CommendRequest *
+       council__v1__commend_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__commend_request__free_unpacked
+                     (Council__V1__CommendRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__CommendResponse methods */
+void   council__v1__commend_response__init
+                     (Council__V1__CommendResponse         *message);
+size_t council__v1__commend_response__get_packed_size
+                     (const Council__V1__CommendResponse   *message);
+size_t council__v1__commend_response__pack
+                     (const Council__V1__CommendResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__commend_response__pack_to_buffer
+                     (const Council__V1__CommendResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__CommendResponse *
+       council__v1__commend_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__commend_response__free_unpacked
+                     (Council__V1__CommendResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListCommendationsRequest methods */
+void   council__v1__list_commendations_request__init
+                     (Council__V1__ListCommendationsRequest         *message);
+size_t council__v1__list_commendations_request__get_packed_size
+                     (const Council__V1__ListCommendationsRequest   *message);
+size_t council__v1__list_commendations_request__pack
+                     (const Council__V1__ListCommendationsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_commendations_request__pack_to_buffer
+                     (const Council__V1__ListCommendationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListCommendationsRequest *
+       council__v1__list_commendations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_commendations_request__free_unpacked
+                     (Council__V1__ListCommendationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListCommendationsResponse methods */
+void   council__v1__list_commendations_response__init
+                     (Council__V1__ListCommendationsResponse         *message);
+size_t council__v1__list_commendations_response__get_packed_size
+                     (const Council__V1__ListCommendationsResponse   *message);
+size_t council__v1__list_commendations_response__pack
+                     (const Council__V1__ListCommendationsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_commendations_response__pack_to_buffer
+                     (const Council__V1__ListCommendationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListCommendationsResponse *
+       council__v1__list_commendations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_commendations_response__free_unpacked
+                     (Council__V1__ListCommendationsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Measure methods */
+void   council__v1__measure__init
+                     (Council__V1__Measure         *message);
+size_t council__v1__measure__get_packed_size
+                     (const Council__V1__Measure   *message);
+size_t council__v1__measure__pack
+                     (const Council__V1__Measure   *message,
+                      uint8_t             *out);
+size_t council__v1__measure__pack_to_buffer
+                     (const Council__V1__Measure   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Measure *
+       council__v1__measure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__measure__free_unpacked
+                     (Council__V1__Measure *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ScorecardSubject methods */
+void   council__v1__scorecard_subject__init
+                     (Council__V1__ScorecardSubject         *message);
+size_t council__v1__scorecard_subject__get_packed_size
+                     (const Council__V1__ScorecardSubject   *message);
+size_t council__v1__scorecard_subject__pack
+                     (const Council__V1__ScorecardSubject   *message,
+                      uint8_t             *out);
+size_t council__v1__scorecard_subject__pack_to_buffer
+                     (const Council__V1__ScorecardSubject   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ScorecardSubject *
+       council__v1__scorecard_subject__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__scorecard_subject__free_unpacked
+                     (Council__V1__ScorecardSubject *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Scorecard methods */
+void   council__v1__scorecard__init
+                     (Council__V1__Scorecard         *message);
+size_t council__v1__scorecard__get_packed_size
+                     (const Council__V1__Scorecard   *message);
+size_t council__v1__scorecard__pack
+                     (const Council__V1__Scorecard   *message,
+                      uint8_t             *out);
+size_t council__v1__scorecard__pack_to_buffer
+                     (const Council__V1__Scorecard   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Scorecard *
+       council__v1__scorecard__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__scorecard__free_unpacked
+                     (Council__V1__Scorecard *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetScorecardRequest methods */
+void   council__v1__get_scorecard_request__init
+                     (Council__V1__GetScorecardRequest         *message);
+size_t council__v1__get_scorecard_request__get_packed_size
+                     (const Council__V1__GetScorecardRequest   *message);
+size_t council__v1__get_scorecard_request__pack
+                     (const Council__V1__GetScorecardRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_scorecard_request__pack_to_buffer
+                     (const Council__V1__GetScorecardRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetScorecardRequest *
+       council__v1__get_scorecard_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_scorecard_request__free_unpacked
+                     (Council__V1__GetScorecardRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetScorecardResponse methods */
+void   council__v1__get_scorecard_response__init
+                     (Council__V1__GetScorecardResponse         *message);
+size_t council__v1__get_scorecard_response__get_packed_size
+                     (const Council__V1__GetScorecardResponse   *message);
+size_t council__v1__get_scorecard_response__pack
+                     (const Council__V1__GetScorecardResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_scorecard_response__pack_to_buffer
+                     (const Council__V1__GetScorecardResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetScorecardResponse *
+       council__v1__get_scorecard_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_scorecard_response__free_unpacked
+                     (Council__V1__GetScorecardResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__MeasureWeight methods */
+void   council__v1__measure_weight__init
+                     (Council__V1__MeasureWeight         *message);
+size_t council__v1__measure_weight__get_packed_size
+                     (const Council__V1__MeasureWeight   *message);
+size_t council__v1__measure_weight__pack
+                     (const Council__V1__MeasureWeight   *message,
+                      uint8_t             *out);
+size_t council__v1__measure_weight__pack_to_buffer
+                     (const Council__V1__MeasureWeight   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__MeasureWeight *
+       council__v1__measure_weight__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__measure_weight__free_unpacked
+                     (Council__V1__MeasureWeight *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Contribution methods */
+void   council__v1__contribution__init
+                     (Council__V1__Contribution         *message);
+size_t council__v1__contribution__get_packed_size
+                     (const Council__V1__Contribution   *message);
+size_t council__v1__contribution__pack
+                     (const Council__V1__Contribution   *message,
+                      uint8_t             *out);
+size_t council__v1__contribution__pack_to_buffer
+                     (const Council__V1__Contribution   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Contribution *
+       council__v1__contribution__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__contribution__free_unpacked
+                     (Council__V1__Contribution *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Ranking methods */
+void   council__v1__ranking__init
+                     (Council__V1__Ranking         *message);
+size_t council__v1__ranking__get_packed_size
+                     (const Council__V1__Ranking   *message);
+size_t council__v1__ranking__pack
+                     (const Council__V1__Ranking   *message,
+                      uint8_t             *out);
+size_t council__v1__ranking__pack_to_buffer
+                     (const Council__V1__Ranking   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Ranking *
+       council__v1__ranking__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__ranking__free_unpacked
+                     (Council__V1__Ranking *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetAnnualAssessmentRequest methods */
+void   council__v1__get_annual_assessment_request__init
+                     (Council__V1__GetAnnualAssessmentRequest         *message);
+size_t council__v1__get_annual_assessment_request__get_packed_size
+                     (const Council__V1__GetAnnualAssessmentRequest   *message);
+size_t council__v1__get_annual_assessment_request__pack
+                     (const Council__V1__GetAnnualAssessmentRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_annual_assessment_request__pack_to_buffer
+                     (const Council__V1__GetAnnualAssessmentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetAnnualAssessmentRequest *
+       council__v1__get_annual_assessment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_annual_assessment_request__free_unpacked
+                     (Council__V1__GetAnnualAssessmentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetAnnualAssessmentResponse methods */
+void   council__v1__get_annual_assessment_response__init
+                     (Council__V1__GetAnnualAssessmentResponse         *message);
+size_t council__v1__get_annual_assessment_response__get_packed_size
+                     (const Council__V1__GetAnnualAssessmentResponse   *message);
+size_t council__v1__get_annual_assessment_response__pack
+                     (const Council__V1__GetAnnualAssessmentResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_annual_assessment_response__pack_to_buffer
+                     (const Council__V1__GetAnnualAssessmentResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetAnnualAssessmentResponse *
+       council__v1__get_annual_assessment_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_annual_assessment_response__free_unpacked
+                     (Council__V1__GetAnnualAssessmentResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ExportCasesRequest methods */
+void   council__v1__export_cases_request__init
+                     (Council__V1__ExportCasesRequest         *message);
+size_t council__v1__export_cases_request__get_packed_size
+                     (const Council__V1__ExportCasesRequest   *message);
+size_t council__v1__export_cases_request__pack
+                     (const Council__V1__ExportCasesRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__export_cases_request__pack_to_buffer
+                     (const Council__V1__ExportCasesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ExportCasesRequest *
+       council__v1__export_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__export_cases_request__free_unpacked
+                     (Council__V1__ExportCasesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ExportCasesResponse methods */
+void   council__v1__export_cases_response__init
+                     (Council__V1__ExportCasesResponse         *message);
+size_t council__v1__export_cases_response__get_packed_size
+                     (const Council__V1__ExportCasesResponse   *message);
+size_t council__v1__export_cases_response__pack
+                     (const Council__V1__ExportCasesResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__export_cases_response__pack_to_buffer
+                     (const Council__V1__ExportCasesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ExportCasesResponse *
+       council__v1__export_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__export_cases_response__free_unpacked
+                     (Council__V1__ExportCasesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ExportScorecardsRequest methods */
+void   council__v1__export_scorecards_request__init
+                     (Council__V1__ExportScorecardsRequest         *message);
+size_t council__v1__export_scorecards_request__get_packed_size
+                     (const Council__V1__ExportScorecardsRequest   *message);
+size_t council__v1__export_scorecards_request__pack
+                     (const Council__V1__ExportScorecardsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__export_scorecards_request__pack_to_buffer
+                     (const Council__V1__ExportScorecardsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ExportScorecardsRequest *
+       council__v1__export_scorecards_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__export_scorecards_request__free_unpacked
+                     (Council__V1__ExportScorecardsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ExportScorecardsResponse methods */
+void   council__v1__export_scorecards_response__init
+                     (Council__V1__ExportScorecardsResponse         *message);
+size_t council__v1__export_scorecards_response__get_packed_size
+                     (const Council__V1__ExportScorecardsResponse   *message);
+size_t council__v1__export_scorecards_response__pack
+                     (const Council__V1__ExportScorecardsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__export_scorecards_response__pack_to_buffer
+                     (const Council__V1__ExportScorecardsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ExportScorecardsResponse *
+       council__v1__export_scorecards_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__export_scorecards_response__free_unpacked
+                     (Council__V1__ExportScorecardsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__LoadDirectoryRequest methods */
+void   council__v1__load_directory_request__init
+                     (Council__V1__LoadDirectoryRequest         *message);
+size_t council__v1__load_directory_request__get_packed_size
+                     (const Council__V1__LoadDirectoryRequest   *message);
+size_t council__v1__load_directory_request__pack
+                     (const Council__V1__LoadDirectoryRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__load_directory_request__pack_to_buffer
+                     (const Council__V1__LoadDirectoryRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__LoadDirectoryRequest *
+       council__v1__load_directory_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__load_directory_request__free_unpacked
+                     (Council__V1__LoadDirectoryRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__LoadDirectoryResponse methods */
+void   council__v1__load_directory_response__init
+                     (Council__V1__LoadDirectoryResponse         *message);
+size_t council__v1__load_directory_response__get_packed_size
+                     (const Council__V1__LoadDirectoryResponse   *message);
+size_t council__v1__load_directory_response__pack
+                     (const Council__V1__LoadDirectoryResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__load_directory_response__pack_to_buffer
+                     (const Council__V1__LoadDirectoryResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__LoadDirectoryResponse *
+       council__v1__load_directory_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__load_directory_response__free_unpacked
+                     (Council__V1__LoadDirectoryResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Council__V1__Frame_Closure)
@@ -7491,6 +11601,243 @@ typedef void (*Council__V1__TimeLimitRule_Closure)
 typedef void (*Council__V1__TimeLimitPolicy_Closure)
                  (const Council__V1__TimeLimitPolicy *message,
                   void *closure_data);
+typedef void (*Council__V1__Participant_Closure)
+                 (const Council__V1__Participant *message,
+                  void *closure_data);
+typedef void (*Council__V1__ItemRecord_Closure)
+                 (const Council__V1__ItemRecord *message,
+                  void *closure_data);
+typedef void (*Council__V1__AgendaItem_Closure)
+                 (const Council__V1__AgendaItem *message,
+                  void *closure_data);
+typedef void (*Council__V1__Meeting_Closure)
+                 (const Council__V1__Meeting *message,
+                  void *closure_data);
+typedef void (*Council__V1__MeetingPlan_Closure)
+                 (const Council__V1__MeetingPlan *message,
+                  void *closure_data);
+typedef void (*Council__V1__ScheduleMeetingRequest_Closure)
+                 (const Council__V1__ScheduleMeetingRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ScheduleMeetingResponse_Closure)
+                 (const Council__V1__ScheduleMeetingResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__AddToAgendaRequest_Closure)
+                 (const Council__V1__AddToAgendaRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__AddToAgendaResponse_Closure)
+                 (const Council__V1__AddToAgendaResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__RescheduleMeetingRequest_Closure)
+                 (const Council__V1__RescheduleMeetingRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__RescheduleMeetingResponse_Closure)
+                 (const Council__V1__RescheduleMeetingResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__CancelMeetingRequest_Closure)
+                 (const Council__V1__CancelMeetingRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__CancelMeetingResponse_Closure)
+                 (const Council__V1__CancelMeetingResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__MeetingItemRecord_Closure)
+                 (const Council__V1__MeetingItemRecord *message,
+                  void *closure_data);
+typedef void (*Council__V1__MeetingRecord_Closure)
+                 (const Council__V1__MeetingRecord *message,
+                  void *closure_data);
+typedef void (*Council__V1__HoldMeetingRequest_Closure)
+                 (const Council__V1__HoldMeetingRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__CaseFailure_Closure)
+                 (const Council__V1__CaseFailure *message,
+                  void *closure_data);
+typedef void (*Council__V1__CarriedOverCase_Closure)
+                 (const Council__V1__CarriedOverCase *message,
+                  void *closure_data);
+typedef void (*Council__V1__HoldMeetingResponse_Closure)
+                 (const Council__V1__HoldMeetingResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetMeetingRequest_Closure)
+                 (const Council__V1__GetMeetingRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetMeetingResponse_Closure)
+                 (const Council__V1__GetMeetingResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListMeetingsRequest_Closure)
+                 (const Council__V1__ListMeetingsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListMeetingsResponse_Closure)
+                 (const Council__V1__ListMeetingsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetPublicNoticeRequest_Closure)
+                 (const Council__V1__GetPublicNoticeRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetPublicNoticeResponse_Closure)
+                 (const Council__V1__GetPublicNoticeResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__MeetingCadenceGap_Closure)
+                 (const Council__V1__MeetingCadenceGap *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListMeetingCadenceGapsRequest_Closure)
+                 (const Council__V1__ListMeetingCadenceGapsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListMeetingCadenceGapsResponse_Closure)
+                 (const Council__V1__ListMeetingCadenceGapsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__Link_Closure)
+                 (const Council__V1__Link *message,
+                  void *closure_data);
+typedef void (*Council__V1__Visit_Closure)
+                 (const Council__V1__Visit *message,
+                  void *closure_data);
+typedef void (*Council__V1__EstablishLinkRequest_Closure)
+                 (const Council__V1__EstablishLinkRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__EstablishLinkResponse_Closure)
+                 (const Council__V1__EstablishLinkResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__EndLinkRequest_Closure)
+                 (const Council__V1__EndLinkRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__EndLinkResponse_Closure)
+                 (const Council__V1__EndLinkResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__LogVisitRequest_Closure)
+                 (const Council__V1__LogVisitRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__LogVisitResponse_Closure)
+                 (const Council__V1__LogVisitResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__RaiseCaseOnVisitRequest_Closure)
+                 (const Council__V1__RaiseCaseOnVisitRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__RaiseCaseOnVisitResponse_Closure)
+                 (const Council__V1__RaiseCaseOnVisitResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListLinksRequest_Closure)
+                 (const Council__V1__ListLinksRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListLinksResponse_Closure)
+                 (const Council__V1__ListLinksResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListVisitsRequest_Closure)
+                 (const Council__V1__ListVisitsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListVisitsResponse_Closure)
+                 (const Council__V1__ListVisitsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetCoverageRequest_Closure)
+                 (const Council__V1__GetCoverageRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetCoverageResponse_Closure)
+                 (const Council__V1__GetCoverageResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__CadenceLapse_Closure)
+                 (const Council__V1__CadenceLapse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListCadenceLapsesRequest_Closure)
+                 (const Council__V1__ListCadenceLapsesRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListCadenceLapsesResponse_Closure)
+                 (const Council__V1__ListCadenceLapsesResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__Candidate_Closure)
+                 (const Council__V1__Candidate *message,
+                  void *closure_data);
+typedef void (*Council__V1__Election_Closure)
+                 (const Council__V1__Election *message,
+                  void *closure_data);
+typedef void (*Council__V1__RecordElectionRequest_Closure)
+                 (const Council__V1__RecordElectionRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__RecordElectionResponse_Closure)
+                 (const Council__V1__RecordElectionResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListElectionsRequest_Closure)
+                 (const Council__V1__ListElectionsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListElectionsResponse_Closure)
+                 (const Council__V1__ListElectionsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListRepresentativesRequest_Closure)
+                 (const Council__V1__ListRepresentativesRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListRepresentativesResponse_Closure)
+                 (const Council__V1__ListRepresentativesResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__Attendance_Closure)
+                 (const Council__V1__Attendance *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetAttendanceRequest_Closure)
+                 (const Council__V1__GetAttendanceRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetAttendanceResponse_Closure)
+                 (const Council__V1__GetAttendanceResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__Commendation_Closure)
+                 (const Council__V1__Commendation *message,
+                  void *closure_data);
+typedef void (*Council__V1__CommendRequest_Closure)
+                 (const Council__V1__CommendRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__CommendResponse_Closure)
+                 (const Council__V1__CommendResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListCommendationsRequest_Closure)
+                 (const Council__V1__ListCommendationsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListCommendationsResponse_Closure)
+                 (const Council__V1__ListCommendationsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__Measure_Closure)
+                 (const Council__V1__Measure *message,
+                  void *closure_data);
+typedef void (*Council__V1__ScorecardSubject_Closure)
+                 (const Council__V1__ScorecardSubject *message,
+                  void *closure_data);
+typedef void (*Council__V1__Scorecard_Closure)
+                 (const Council__V1__Scorecard *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetScorecardRequest_Closure)
+                 (const Council__V1__GetScorecardRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetScorecardResponse_Closure)
+                 (const Council__V1__GetScorecardResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__MeasureWeight_Closure)
+                 (const Council__V1__MeasureWeight *message,
+                  void *closure_data);
+typedef void (*Council__V1__Contribution_Closure)
+                 (const Council__V1__Contribution *message,
+                  void *closure_data);
+typedef void (*Council__V1__Ranking_Closure)
+                 (const Council__V1__Ranking *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetAnnualAssessmentRequest_Closure)
+                 (const Council__V1__GetAnnualAssessmentRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetAnnualAssessmentResponse_Closure)
+                 (const Council__V1__GetAnnualAssessmentResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ExportCasesRequest_Closure)
+                 (const Council__V1__ExportCasesRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ExportCasesResponse_Closure)
+                 (const Council__V1__ExportCasesResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ExportScorecardsRequest_Closure)
+                 (const Council__V1__ExportScorecardsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ExportScorecardsResponse_Closure)
+                 (const Council__V1__ExportScorecardsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__LoadDirectoryRequest_Closure)
+                 (const Council__V1__LoadDirectoryRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__LoadDirectoryResponse_Closure)
+                 (const Council__V1__LoadDirectoryResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -7510,6 +11857,13 @@ extern const ProtobufCEnumDescriptor    council__v1__deadline_alert_level__descr
 extern const ProtobufCEnumDescriptor    council__v1__deadline_clock__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__unit_kind__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__person_role__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__meeting_status__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__meeting_place_kind__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__meeting_format__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__participant_role__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__link_kind__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__election_method__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__measure_kind__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__frame__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__handshake__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__credential__descriptor;
@@ -7646,6 +12000,85 @@ extern const ProtobufCMessageDescriptor council__v1__category_info__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__resolved_time_limits__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__time_limit_rule__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__time_limit_policy__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__participant__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__item_record__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__agenda_item__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__meeting__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__meeting_plan__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__schedule_meeting_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__schedule_meeting_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__add_to_agenda_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__add_to_agenda_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__reschedule_meeting_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__reschedule_meeting_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__cancel_meeting_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__cancel_meeting_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__meeting_item_record__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__meeting_record__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__hold_meeting_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__case_failure__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__carried_over_case__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__hold_meeting_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_meeting_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_meeting_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_meetings_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_meetings_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_public_notice_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_public_notice_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__meeting_cadence_gap__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_meeting_cadence_gaps_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_meeting_cadence_gaps_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__link__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__visit__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__establish_link_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__establish_link_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__end_link_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__end_link_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__log_visit_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__log_visit_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__raise_case_on_visit_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__raise_case_on_visit_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_links_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_links_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_visits_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_visits_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_coverage_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_coverage_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__cadence_lapse__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_cadence_lapses_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_cadence_lapses_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__candidate__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__election__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__record_election_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__record_election_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_elections_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_elections_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_representatives_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_representatives_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__attendance__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_attendance_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_attendance_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__commendation__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__commend_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__commend_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_commendations_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_commendations_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__measure__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__scorecard_subject__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__scorecard__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_scorecard_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_scorecard_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__measure_weight__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__contribution__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__ranking__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_annual_assessment_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_annual_assessment_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__export_cases_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__export_cases_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__export_scorecards_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__export_scorecards_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__load_directory_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__load_directory_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 

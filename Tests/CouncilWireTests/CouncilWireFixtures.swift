@@ -1,0 +1,192 @@
+@testable import CouncilWire
+import CouncilKit
+
+/// Deterministic values for the council's messages — meetings, linkage, representatives, assessment, directory
+/// loading — each with every optional field set in one value and left out in another.
+extension WireFixtures {
+    static let meetingID = "QX07-20261130-1a2b3c4d"
+    static let otherCaseID = CaseID("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")!
+    static let day = LocalDate(year: 2026, month: 11, day: 30)!
+    static let lastDay = LocalDate(year: 2026, month: 12, day: 31)!
+
+    static let resolution = MeetingResolution(
+        decision: "由物业公司每日清运两次", responsibleUnit: "PC01", deadline: at(hours: 24 * 14),
+        vote: Vote(inFavour: 11, against: 1, abstaining: 2))
+
+    static let fullPlan = MeetingService.Plan(
+        community: "QX07", scheduledAt: at(hours: 48), placeKind: .corridor, placeName: "3号楼议事廊", format: .jointMeeting,
+        convener: "HS07",
+        invited: [
+            Meeting.Participant(role: .representative, reference: "R0701"), Meeting.Participant(role: .propertyCompany, reference: "PC01"),
+            Meeting.Participant(role: .resident),
+        ],
+        cases: [caseID, otherCaseID], topics: ["楼道照明", "停车秩序"], includeWaitingCases: false)
+
+    static let minimalPlan = MeetingService.Plan(
+        community: "QX08", scheduledAt: at(hours: 1), placeKind: .hall, placeName: "议事厅", format: .other, convener: "HS08")
+
+    static let fullRecord = MeetingService.Record(
+        heldAt: at(hours: 50), attendees: ["HS07", "R0701"], residentCount: 12,
+        items: [
+            MeetingService.Record.Item(
+                number: 1, record: Meeting.ItemRecord(questions: "清运时间？", answers: "每日两次", debate: "居民要求早晚各一次"),
+                outcome: .resolution(resolution)),
+            MeetingService.Record.Item(number: 2, record: Meeting.ItemRecord(), outcome: .deferred(reason: "等待物业报价")),
+            MeetingService.Record.Item(number: 3, record: Meeting.ItemRecord(debate: "意见分歧"), outcome: .noConsensus(note: "另行协调")),
+            MeetingService.Record.Item(number: 4, record: Meeting.ItemRecord(questions: "照明何时修？"), outcome: nil),
+        ],
+        minutes: "会议纪要：……")
+
+    static let minimalRecord = MeetingService.Record(heldAt: at(hours: 3), attendees: [], residentCount: 0, items: [])
+
+    /// A held meeting with every optional field set.
+    static var heldMeeting: Meeting {
+        Meeting(
+            id: meetingID, community: "QX07", scheduledAt: at(hours: 48), placeKind: .pavilion, placeName: "小区议事亭",
+            format: .heartToHeartTalk, convener: "HS07", invited: fullPlan.invited,
+            agenda: [
+                Meeting.AgendaItem(number: 1, caseID: caseID, topic: "小区垃圾清运不及时", record: fullRecord.items[0].record, outcome: .resolution(resolution)),
+                Meeting.AgendaItem(number: 2, caseID: otherCaseID, topic: "停车难", record: Meeting.ItemRecord(), outcome: .deferred(reason: "等待物业报价")),
+                Meeting.AgendaItem(number: 3, caseID: nil, topic: "楼道照明", record: Meeting.ItemRecord(debate: "意见分歧"), outcome: .noConsensus(note: "另行协调")),
+                Meeting.AgendaItem(number: 4, caseID: nil, topic: "停车秩序", record: nil, outcome: nil),
+            ],
+            status: .held, heldAt: at(hours: 50), attendees: ["HS07", "R0701"], residentCount: 12, minutes: "会议纪要：……",
+            rescheduledFrom: [at(hours: 24), at(hours: 30)], cancellationReason: "（未取消）")
+    }
+
+    /// A scheduled meeting with nothing optional.
+    static var scheduledMeeting: Meeting {
+        Meeting(
+            id: "QX08-20261201-00000000", community: "QX08", scheduledAt: at(hours: 1), placeKind: .hall, placeName: "议事厅",
+            format: .coordinationMeeting, convener: "HS08", invited: [], agenda: [], status: .scheduled, heldAt: nil, attendees: [],
+            residentCount: 0, minutes: nil, rescheduledFrom: [], cancellationReason: nil)
+    }
+
+    static let fullLink = Link(
+        id: "cadreHousehold-C0701-QX07-C1-B3-H201-20261130", kind: .cadreHousehold, holder: "C0701", target: "QX07-C1-B3-H201",
+        community: "QX07", start: day, end: lastDay)
+    static let openLink = Link(id: "leaderCommunity-L01-QX07-20261130", kind: .leaderCommunity, holder: "L01", target: "QX07", community: "QX07", start: day, end: nil)
+
+    static let fullVisit = Visit(
+        id: "\(fullLink.id)-1796000400000", link: fullLink.id, kind: .cadreHousehold, community: "QX07", at: at(hours: 5),
+        people: ["C0701", "V0702"], hours: 2.5, notes: "了解取暖情况", helpGiven: "送米面油", raisedCases: [caseID, otherCaseID])
+    static let bareVisit = Visit(
+        id: "\(openLink.id)-1796000400001", link: openLink.id, kind: .leaderCommunity, community: "QX07", at: at(hours: 6),
+        people: [], hours: nil, notes: "", helpGiven: nil, raisedCases: [])
+
+    static let election = Election(
+        id: "QX07-20261130", community: "QX07", date: day, method: .householdVote,
+        candidates: [Election.Candidate(person: "R0701", votes: 312), Election.Candidate(person: "R0702", votes: 0)],
+        elected: ["R0701"], termStart: day, termEnd: LocalDate(year: 2031, month: 11, day: 29)!)
+    static let emptyElection = Election(
+        id: "QX08-20261130", community: "QX08", date: day, method: .other, candidates: [], elected: [], termStart: day, termEnd: day)
+
+    static let commendation = Commendation(id: "V0702-20261231-abcdef", person: "V0702", community: "QX07", reason: "热心志愿服务", date: lastDay, awardedBy: "桥西区委")
+    static let districtCommendation = Commendation(id: "R0701-20261231-123456", person: "R0701", community: nil, reason: "履职尽责", date: lastDay, awardedBy: "桥西区人民政府")
+
+    static var scorecard: Scorecard {
+        Scorecard(
+            subject: .community("QX07"), from: day, through: lastDay, asOf: at(hours: 800), casesReceived: 17,
+            measures: MeasureKind.allCases.enumerated().map { Measure(kind: $0.element, numerator: $0.offset, denominator: $0.offset == 0 ? 0 : 9) })
+    }
+
+    static var assessment: AssessmentService.AnnualAssessment {
+        let card = scorecard
+        let contributions = card.measures.map { AssessmentService.Contribution(measure: $0, weight: 5, points: $0.score.map { $0 * 12.5 } ?? 0) }
+        var unitCard = card
+        unitCard.subject = .unit("PC01")
+        unitCard.measures = []
+        return AssessmentService.AnnualAssessment(
+            year: 2026, weights: .standard,
+            communities: [
+                AssessmentService.Ranking(rank: 1, subject: .community("QX07"), score: 87.25, contributions: contributions, scorecard: card),
+                AssessmentService.Ranking(rank: 1, subject: .community("QX08"), score: 87.25, contributions: [], scorecard: card),
+            ],
+            units: [AssessmentService.Ranking(rank: 1, subject: .unit("PC01"), score: 0, contributions: [], scorecard: unitCard)])
+    }
+
+    /// Every request of the council's methods.
+    static let councilRequests: [WireRequest] = [
+        .scheduleMeeting(fullPlan), .scheduleMeeting(minimalPlan),
+        .addToAgenda(meeting: meetingID, caseID: caseID, topic: nil), .addToAgenda(meeting: meetingID, caseID: nil, topic: "楼道照明"),
+        .rescheduleMeeting(meeting: meetingID, to: at(hours: 72)),
+        .cancelMeeting(meeting: meetingID, reason: "暴雪"),
+        .holdMeeting(meeting: meetingID, fullRecord), .holdMeeting(meeting: meetingID, minimalRecord),
+        .getMeeting(meetingID),
+        .listMeetings(community: "QX07", from: monday, before: at(hours: 24 * 7), discussing: nil),
+        .listMeetings(community: nil, from: nil, before: nil, discussing: nil),
+        .listMeetings(community: nil, from: nil, before: nil, discussing: caseID),
+        .getPublicNotice(meeting: meetingID),
+        .listMeetingCadenceGaps(community: "QX07", from: day, through: lastDay),
+        .listMeetingCadenceGaps(community: nil, from: day, through: day),
+        .establishLink(.unitCompound, holder: "UM", target: "QX07-C1", start: day),
+        .endLink(fullLink.id, day: lastDay),
+        .logVisit(link: fullLink.id, at: at(hours: 5), people: ["C0701"], hours: 1.5, notes: "走访", helpGiven: "送温暖"),
+        .logVisit(link: openLink.id, at: at(hours: 5), people: [], hours: nil, notes: "", helpGiven: nil),
+        .raiseCaseOnVisit(visit: fullVisit.id, submission), .raiseCaseOnVisit(visit: bareVisit.id, minimalSubmission),
+        .listLinks(community: "QX07"), .listLinks(community: nil),
+        .listVisits(community: "QX07", from: monday, before: at(hours: 100)), .listVisits(community: nil, from: nil, before: nil),
+        .getCoverage(on: day),
+        .listCadenceLapses(from: day, through: lastDay),
+        .recordElection(
+            community: "QX07", date: day, method: .directVote, candidates: election.candidates, elected: ["R0701"], termStart: day,
+            termEnd: lastDay),
+        .recordElection(community: "QX08", date: day, method: .groupNomination, candidates: [], elected: [], termStart: day, termEnd: day),
+        .listElections(community: "QX07"),
+        .listRepresentatives(community: "QX07", on: lastDay),
+        .getAttendance(community: "QX07", from: monday, before: at(hours: 24 * 30)),
+        .commend(person: "V0702", community: "QX07", reason: "热心志愿服务", date: lastDay, awardedBy: "桥西区委"),
+        .commend(person: "R0701", community: nil, reason: "履职尽责", date: lastDay, awardedBy: "桥西区人民政府"),
+        .listCommendations(community: "QX07"), .listCommendations(community: nil),
+        .getScorecard(.community("QX07"), from: day, through: lastDay), .getScorecard(.unit("UM"), from: day, through: day),
+        .getScorecard(.leader("L01"), from: day, through: lastDay),
+        .getAnnualAssessment(year: 2026, weights: .standard), .getAnnualAssessment(year: 2026, weights: nil),
+        .getAnnualAssessment(year: 2027, weights: AssessmentService.Weights([.satisfactionRate: 0.5, .visitCadence: 0])),
+        .exportCases(query), .exportCases(CaseQuery()),
+        .exportScorecards([.community("QX07"), .unit("UM"), .leader("L01")], from: day, through: lastDay),
+        .exportScorecards([], from: day, through: lastDay),
+        .loadDirectory(seed: Array(#"{"district":{"code":"130703","name":"桥西区"},"communities":[],"categories":[]}"#.utf8)),
+    ]
+
+    /// Every response of the council's methods.
+    static var councilResponses: [WireResponse] {
+        [
+            .scheduleMeeting(heldMeeting), .scheduleMeeting(scheduledMeeting), .addToAgenda(scheduledMeeting),
+            .rescheduleMeeting(scheduledMeeting), .cancelMeeting(heldMeeting),
+            .holdMeeting(MeetingHeld(
+                meeting: heldMeeting, cases: [fullView, minimalView],
+                failures: [
+                    otherCaseID: WireStatus(
+                        .failedPrecondition, "case QX07-20261130-0003 is withdrawn", reason: "illegalTransition", caseStatus: .withdrawn),
+                    caseID: WireStatus(.aborted, "a concurrent change won", reason: "versionConflict"),
+                ],
+                carriedOver: [otherCaseID: "QX07-20261207-5e6f7a8b", caseID: "QX07-20261207-5e6f7a8b"])),
+            .holdMeeting(MeetingHeld(meeting: scheduledMeeting, cases: [])),
+            .getMeeting(heldMeeting), .listMeetings([heldMeeting, scheduledMeeting]), .listMeetings([]),
+            .getPublicNotice("议事结果公示\n\n一、小区垃圾清运不及时"), .getPublicNotice(""),
+            .listMeetingCadenceGaps([CadenceGap(community: "QX07", weekStarting: day), CadenceGap(community: "QX08", weekStarting: day.adding(days: 7))]),
+            .listMeetingCadenceGaps([]),
+            .establishLink(fullLink), .establishLink(openLink), .endLink(fullLink),
+            .logVisit(fullVisit), .logVisit(bareVisit),
+            .raiseCaseOnVisit(fullView), .raiseCaseOnVisit(minimalView),
+            .listLinks([fullLink, openLink]), .listLinks([]), .listVisits([fullVisit, bareVisit]), .listVisits([]),
+            .getCoverage(CoverageReport(communitiesWithoutLeader: ["QX08", "QX09"], compoundsWithoutUnit: ["QX07-C2"], householdsWithoutCadre: ["H1"])),
+            .getCoverage(CoverageReport(communitiesWithoutLeader: [], compoundsWithoutUnit: [], householdsWithoutCadre: [])),
+            .listCadenceLapses([CadenceLapse(link: openLink.id, holder: "L01", target: "QX07", missing: day)]), .listCadenceLapses([]),
+            .recordElection(election), .recordElection(emptyElection), .listElections([election, emptyElection]), .listElections([]),
+            .listRepresentatives(["R0701", "R0702"]), .listRepresentatives([]),
+            .getAttendance([Attendance(person: "R0701", meetingsHeld: 4, meetingsAttended: 3)]), .getAttendance([]),
+            .commend(commendation), .commend(districtCommendation), .listCommendations([commendation, districtCommendation]),
+            .listCommendations([]),
+            .getScorecard(scorecard),
+            .getScorecard(Scorecard(subject: .leader("L01"), from: day, through: day, asOf: monday, casesReceived: 0, measures: [])),
+            .getAnnualAssessment(assessment),
+            .getAnnualAssessment(AssessmentService.AnnualAssessment(year: 2027, weights: AssessmentService.Weights([:]), communities: [], units: [])),
+            .exportCases(csv: Array("\u{FEFF}case number,community\r\nQX07-20261130-0003,QX07\r\n".utf8)), .exportCases(csv: []),
+            .exportScorecards(csv: Array("\u{FEFF}subject,code\r\n".utf8)),
+            .loadDirectory(DirectoryLoad(
+                district: district, communities: 44, compounds: 12, buildings: 30, households: 8, gridCells: 50, units: 9, people: 20,
+                categories: 10, version: 3)),
+        ]
+    }
+}
