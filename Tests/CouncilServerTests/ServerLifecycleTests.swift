@@ -209,7 +209,7 @@ struct ServerLifecycleTests {
             #expect(first?.status.isOK == true, "call 1 was finished: \(String(describing: rest))")
             if case .findCases? = first?.response {} else { Issue.record("call 1 should carry its result") }
 
-            try await Harness.withTimeout(.seconds(5), "the server group to return") { try await run.value }
+            try await Harness.outcome(of: run, within: .seconds(5), "the server group to return").get()
         }
     }
 
@@ -222,7 +222,7 @@ struct ServerLifecycleTests {
             await server.group.triggerGracefulShutdown()
             let frames = await busy.framesUntilClose()
             #expect(frames != nil, "the connection is closed after the grace period")
-            try await Harness.withTimeout(.seconds(5), "the server group to return") { try await run.value }
+            try await Harness.outcome(of: run, within: .seconds(5), "the server group to return").get()
             #expect(server.gate.cancellations == 1, "the unfinished call's work was cancelled")
         }
     }
@@ -249,14 +249,14 @@ struct ServerLifecycleTests {
         try await received.wait("the first watch item") { $0 >= 1 }
 
         await group.triggerGracefulShutdown()
-        let ended = await watch.result
+        let ended = try await Harness.outcome(of: watch, within: .seconds(10), "the watch to end")
         guard case .failure(let error as CouncilClientError) = ended else {
             Issue.record("the watch should end with UNAVAILABLE draining, got \(ended)")
             return
         }
         #expect(error.code == .unavailable)
         #expect(error.reason == "draining")
-        try await Harness.withTimeout(.seconds(10), "CouncilDaemon.run to return") { try await run.value }
+        try await Harness.outcome(of: run, within: .seconds(10), "CouncilDaemon.run to return").get()
         await client.close()
     }
 
@@ -281,7 +281,7 @@ struct ServerLifecycleTests {
         let exit = try await councild.waitForExit()
         #expect(exit.reason == .exit)
         #expect(exit.status == 0, "log:\n\(councild.log)")
-        let ended = await watch.result
+        let ended = try await Harness.outcome(of: watch, within: .seconds(10), "the watch to end")
         if case .failure(let error as CouncilClientError) = ended {
             #expect(error.code == .unavailable)
         } else {

@@ -241,6 +241,23 @@ enum Harness {
         }
     }
 
+    /// How `task` ended, waiting at most `timeout`; past it the task is cancelled and ``TimedOut`` thrown.
+    /// Waiting does not depend on the task honouring cancellation: a task that never ends fails the test instead of
+    /// hanging it.
+    static func outcome<T: Sendable>(of task: Task<T, any Error>, within timeout: Duration, _ what: String) async throws -> Result<T, any Error> {
+        let ended = WatchedValue<Result<T, any Error>?>(nil)
+        Task {
+            let result = await task.result
+            ended.update { $0 = result }
+        }
+        do {
+            return try await ended.wait(what, timeout: timeout) { $0 != nil }!
+        } catch {
+            task.cancel()
+            throw error
+        }
+    }
+
     /// A submission that passes validation, with an optional submitter and external reference.
     static func submission(
         _ title: String, source: CaseSource = .walkIn, submitter: PersonalData? = nil, reference: ExternalReference? = nil
