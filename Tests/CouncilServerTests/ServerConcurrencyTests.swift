@@ -130,35 +130,30 @@ struct ServerConcurrencyTests {
     func sixtyFourClients() async throws {
         try await TestDaemon.with { server in
             let seeds = try await seedCases(server)
-            await withKnownIssue(
-                "CouncilClient reserves a call id (ClientConnection.call, reserveID()) and yields the Call frame later, outside that lock, so concurrent calls reach the server out of id order; the server answers GoAway callIDNotIncreasing and the calls fail UNAVAILABLE",
-                isIntermittent: true
-            ) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for c in 0..<64 {
-                        group.addTask {
-                            let client = server.client(["hall-staff", "petition-office", "grid-platform"][c % 3])
-                            try await withThrowingTaskGroup(of: Void.self) { calls in
-                                for i in 0..<32 {
-                                    calls.addTask {
-                                        let seed = seeds[(c + i) % seeds.count]
-                                        if i % 2 == 0 {
-                                            let found = try await client.getCase(.id(seed.state.id))
-                                            #expect(found.state.number == seed.state.number)
-                                        } else {
-                                            let cell = Self.gridCells[(c + i) % Self.gridCells.count]
-                                            let (_, community) = try await client.locate(gridCell: cell.cell)
-                                            #expect(community.code == cell.community)
-                                        }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in 0..<64 {
+                    group.addTask {
+                        let client = server.client(["hall-staff", "petition-office", "grid-platform"][c % 3])
+                        try await withThrowingTaskGroup(of: Void.self) { calls in
+                            for i in 0..<32 {
+                                calls.addTask {
+                                    let seed = seeds[(c + i) % seeds.count]
+                                    if i % 2 == 0 {
+                                        let found = try await client.getCase(.id(seed.state.id))
+                                        #expect(found.state.number == seed.state.number)
+                                    } else {
+                                        let cell = Self.gridCells[(c + i) % Self.gridCells.count]
+                                        let (_, community) = try await client.locate(gridCell: cell.cell)
+                                        #expect(community.code == cell.community)
                                     }
                                 }
-                                try await calls.waitForAll()
                             }
-                            await client.close()
+                            try await calls.waitForAll()
                         }
+                        await client.close()
                     }
-                    try await group.waitForAll()
                 }
+                try await group.waitForAll()
             }
             await server.expectStillServing()
         }
@@ -301,12 +296,7 @@ struct ServerConcurrencyTests {
                 let answer = try await connection.nextResponse()
                 if answer.status.reason == "tooManyCalls" { refused += 1 }
             }
-            withKnownIssue(
-                "the answer is sent (Connection.answer(_:as:)) before the call leaves the in-flight set (Connection.finished(_:), run after it), so a call sent on receipt of the previous answer is sometimes refused tooManyCalls",
-                isIntermittent: true
-            ) {
-                #expect(refused == 0, "\(refused) of 400 calls refused although only one was ever in flight")
-            }
+            #expect(refused == 0, "\(refused) of 400 calls refused although only one was ever in flight")
             await connection.close()
         }
     }

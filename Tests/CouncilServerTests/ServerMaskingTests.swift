@@ -190,27 +190,20 @@ struct ServerMaskingTests {
         }
     }
 
-    @Test("a system cannot submit under another system's external reference and so act on that system's behalf")
+    @Test("a system cannot file a case under another system's external reference, which would let that system act on it")
     func foreignExternalReference() async throws {
         try await TestDaemon.with { server in
-            let grid = server.client("grid-platform"), office = server.client("petition-office")
-            var claimedForGrid: CaseID?
-            do {
-                claimedForGrid = try await office.submit(
-                    Harness.submission("冒用网格编号", source: .petitionOffice, reference: ExternalReference(system: "grid-platform", reference: "GR-77"))
-                ).case.state.id
-            } catch let error as CouncilClientError {
-                #expect([.permissionDenied, .invalidArgument].contains(error.code))
+            let office = server.client("petition-office")
+            let refused = await #expect(throws: CouncilClientError.self) {
+                try await office.submit(
+                    Harness.submission("冒用网格编号", source: .petitionOffice, reference: ExternalReference(system: "grid-platform", reference: "GR-77")))
             }
-            if let claimedForGrid {
-                await withKnownIssue(
-                    "councild lets a system register a case under another system's external reference (CaseService.submit never compares external_reference.system with the caller), and that other system may then withdraw, evaluate or verify it (Caller.requireSourceSystem trusts the reference)"
-                ) {
-                    let outcome = await #expect(throws: CouncilClientError.self) { try await grid.withdraw(claimedForGrid, reason: "并非网格上报") }
-                    #expect(outcome?.code == .permissionDenied)
-                }
-            }
-            await grid.close()
+            #expect(refused?.code == .permissionDenied)
+            #expect(refused?.field == "submission.external_reference.system")
+            let staff = server.client("hall-staff")
+            let page = try await staff.find(CaseQuery())
+            #expect(page.cases.isEmpty, "nothing was registered")
+            await staff.close()
             await office.close()
         }
     }
