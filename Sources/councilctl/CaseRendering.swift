@@ -8,22 +8,33 @@ struct DirectoryNames: Sendable {
     var communities: [String: String] = [:]
     var categories: [String: String] = [:]
     var units: [String: String] = [:]
+    var people: [String: String] = [:]
+    var compounds: [String: String] = [:]
 
-    /// Reads the names; failures leave them empty, since they only decorate.
-    static func load(_ client: CouncilClient) async -> DirectoryNames {
+    /// Reads the names; failures leave them empty, since they only decorate. People's names, and compounds', are
+    /// read only when asked for.
+    static func load(_ client: CouncilClient, people withPeople: Bool = false) async -> DirectoryNames {
         async let communities = try? client.communities()
         async let categories = try? client.categories()
         async let units = try? client.units()
+        async let people = withPeople ? try? client.people() : nil
         var names = DirectoryNames()
-        for community in await communities?.communities ?? [] { names.communities[community.code] = community.name }
+        let listing = await communities
+        for community in listing?.communities ?? [] { names.communities[community.code] = community.name }
+        for compound in listing?.compounds ?? [] { names.compounds[compound.code] = compound.name }
         for info in await categories?.0 ?? [] { names.categories[info.category.code] = info.category.name }
         for unit in await units ?? [] { names.units[unit.code] = unit.name }
+        for person in await people ?? [] { names.people[person.id] = person.name }
         return names
     }
 
     func community(_ code: String) -> String { communities[code].map { "\(code) \($0)" } ?? code }
     func category(_ code: String?) -> String { code.map { c in categories[c].map { "\(c) \($0)" } ?? c } ?? "—" }
     func unit(_ code: String?) -> String { code.map { u in units[u].map { "\(u) \($0)" } ?? u } ?? "—" }
+    func person(_ id: String) -> String { people[id].map { "\(id) \($0)" } ?? id }
+    func compound(_ code: String) -> String { compounds[code].map { "\(code) \($0)" } ?? code }
+    /// A person id or unit code, whichever it is.
+    func holder(_ code: String) -> String { people[code] != nil ? person(code) : units[code] != nil ? unit(code) : code }
 }
 
 enum CaseRendering {

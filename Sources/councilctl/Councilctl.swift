@@ -6,7 +6,7 @@ import CouncilKit
 struct Councilctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "councilctl",
-        abstract: "Work council cases on councild by hand: submit, find, show, move through the five-step loop, watch.",
+        abstract: "Work the council on councild by hand: cases through the five-step loop, meetings, linkage, scorecards and the annual assessment.",
         discussion: """
             CONNECTING
               --server HOST:PORT, --system and --key go before or after the
@@ -19,11 +19,15 @@ struct Councilctl: AsyncParsableCommand {
               Name a case by its number (QX05-20261129-0001), its id, or
               SYSTEM/REF (the sending system's external reference).
               Times print in UTC+8. Options take 2026-12-01,
-              '2026-12-01 18:00', now, or +3d / +12h from now.
+              '2026-12-01 18:00', now, or +3d / +12h from now. Calendar days
+              (--from, --through, --on) take 2026-12-01, today, yesterday or
+              -7d / +2w; periods include both ends and default to the
+              current month so far.
 
             \(ExitStatus.documentation)
 
             \(jsonDocumentation)
+            \(councilJSONDocumentation)
             """,
         version: "councilctl (Council Hall) protocol 1",
         subcommands: [DisplayWidthCommand.self],
@@ -40,6 +44,14 @@ struct Councilctl: AsyncParsableCommand {
                 ProgressCommand.self, RequestExtension.self, ApproveExtension.self, DenyExtension.self, Resolve.self, GiveFeedback.self,
                 Evaluate.self, Rework.self, Verify.self, Close.self, Withdraw.self, CloseUnrated.self,
             ]),
+            CommandGroup(name: "Meetings (议事会议)", subcommands: [Meetings.self]),
+            CommandGroup(name: "Three-level linkage (三级联动)", subcommands: [
+                Coverage.self, Lapses.self, Links.self, LinkCommand.self, Visits.self, VisitCommand.self,
+            ]),
+            CommandGroup(name: "Representatives (居民代表) and commendations (表彰)", subcommands: [
+                Representatives.self, Elect.self, Commendations.self, Commend.self,
+            ]),
+            CommandGroup(name: "Assessment (评价考核)", subcommands: [ScorecardCommand.self, AssessmentCommand.self, Export.self]),
         ]
     )
 

@@ -19,7 +19,7 @@ enum ExitStatus: Int32, CaseIterable {
     /// The case's state refuses the step (FAILED_PRECONDITION), the expected version is stale (ABORTED), or the
     /// external reference was used for other content (ALREADY_EXISTS).
     case refused = 6
-    /// A value was rejected: by the server (INVALID_ARGUMENT), or in a directory file.
+    /// A value was rejected: by the server (INVALID_ARGUMENT), or in a file given (directory, weights, meeting record).
     case invalid = 7
 
     /// The table `councilctl --help` shows.
@@ -36,9 +36,12 @@ enum ExitStatus: Int32, CaseIterable {
           5  not found (NOT_FOUND)
           6  refused: the case's status or a condition does not allow the
              step (FAILED_PRECONDITION), stale --expected-version (ABORTED),
-             external reference reused for other content (ALREADY_EXISTS)
+             external reference reused for other content (ALREADY_EXISTS);
+             a meeting already held or cancelled, or held with cases that
+             could not be moved
           7  invalid argument: the server rejected a value
-             (INVALID_ARGUMENT), or a directory file is invalid
+             (INVALID_ARGUMENT), or a file given is invalid (directory,
+             --weights, a meeting's --record)
         """
 }
 

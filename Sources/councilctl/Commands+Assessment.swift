@@ -1,0 +1,337 @@
+import ArgumentParser
+import CouncilClient
+import CouncilKit
+import CouncilWire
+import Foundation
+
+struct ScorecardCommand: ServerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "评价 A community's, unit's or leader's figures over a period, with how each was reached.",
+        discussion: """
+            Every measure is shown with its numerator and denominator, so the value can be checked by hand; --formulas \
+            adds what each counts (docs/assessment.md has the rules). A figure with nothing to count has no value (—). \
+            Rework and extension rates are better low (↓). The period defaults to the current month so far, the 1st \
+            through today (UTC+8). \(DayArgument.help).
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Option(help: "A community code, for example QX01.")
+    var community: String?
+    @Option(help: "A responsible unit's code, for example UM.")
+    var unit: String?
+    @Option(help: "A district leader's person id, for example L01.")
+    var leader: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first day (default: the 1st of this month).", valueName: "day"))
+    var from: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The last day (default: today).", valueName: "day"))
+    var through: DayArgument?
+    @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
+    var month: MonthArgument?
+
+    @Flag(help: "Show each figure's formula.")
+    var formulas = false
+
+    func validate() throws {
+        guard [community, unit, leader].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --community, --unit or --leader")
+        }
+    }
+
+    var subject: ScorecardSubject {
+        if let community { return .community(community) }
+        if let unit { return .unit(unit) }
+        return .leader(leader!)
+    }
+
+    func run() async throws {
+        let session = try session()
+        let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
+        let (card, names) = try await session.withClient { client in
+            async let names = DirectoryNames.load(client, people: leader != nil)
+            let card = try await client.scorecard(subject, from: period.from, through: period.through)
+            return (card, await names)
+        }
+        if session.json {
+            session.emit(card.json(names))
+        } else {
+            session.write(Self.render(card, names: names, formulas: formulas))
+        }
+    }
+
+    static func render(_ card: Scorecard, names: DirectoryNames, formulas: Bool) -> String {
+        let name = card.subject.name(names).map { "\($0) " } ?? ""
+        var out = "\(name)\(card.subject) · \(Period(from: card.from, through: card.through).description)"
+            + " · as of \(LocalTime.format(card.asOf)) (UTC+8)\n"
+        out += "cases received 收件: \(card.casesReceived)\n\n"
+        var columns: [Table.Column] = [
+            .init("指标"), .init("MEASURE"), .init("NUM", alignRight: true), .init("DEN", alignRight: true), .init("VALUE", alignRight: true),
+        ]
+        if formulas { columns.append(.init("FORMULA")) }
+        var table = Table(columns)
+        for measure in card.measures {
+            let english = measure.kind.english + (measure.kind.higherIsBetter ? "" : " ↓")
+            var row = [measure.kind.chineseName, english, String(measure.numerator), String(measure.denominator), percent(measure.value)]
+            if formulas { row.append(measure.kind.formula) }
+            table.add(row)
+        }
+        return out + table.rendered
+    }
+}
+
+struct AssessmentCommand: ServerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assessment",
+        abstract: "年度考核 Rank communities and units on the year's scorecards, with each figure's points.",
+        discussion: """
+            A subject's score (0–100) is the weighted mean of the figures it has; each figure column shows the points \
+            it contributed (— where the figure has nothing to count, and its weight goes to the others). Equal \
+            scores share a rank. Units appear when they have cases in the year.
+
+            --weights FILE is a JSON object of measure → weight, measures named as in `scorecard --json` or in \
+            Chinese; measures left out weigh nothing. For example:
+              {"satisfactionRate": 30, "onTimeRate": 30, "resolutionRate": 20, "responseRate": 20}
+            Without it the server's standard weights are used: \(Self.standardWeights).
+            """)
+
+    static let standardWeights = MeasureKind.allCases.compactMap { kind in
+        AssessmentService.Weights.standard.weights[kind].map { "\(kind.rawValue) \(weightText($0))" }
+    }.joined(separator: ", ")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    @Option(help: "The year (default: this year, UTC+8).")
+    var year: Int?
+
+    @Option(help: ArgumentHelp("A JSON file of measure → weight.", valueName: "file"))
+    var weights: String?
+
+    @Option(help: "Show only the first N of each ranking.")
+    var top: Int?
+
+    @Flag(help: "Only communities.")
+    var communitiesOnly = false
+
+    @Flag(help: "Only units.")
+    var unitsOnly = false
+
+    func validate() throws {
+        if let year, !(2000...2100).contains(year) { throw ValidationError("--year must be 2000–2100") }
+        if let top, top < 1 { throw ValidationError("--top must be 1 or more") }
+        if communitiesOnly && unitsOnly { throw ValidationError("give --communities-only or --units-only, not both") }
+    }
+
+    /// Reads a weights file.
+    static func loadWeights(_ path: String) throws -> AssessmentService.Weights {
+        func invalid(_ why: String) -> Failure { Failure(.invalid, "invalid weights file \(path): \(why)") }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw invalid("cannot read it") }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw invalid("not a JSON object of measure → weight")
+        }
+        var weights: [MeasureKind: Double] = [:]
+        for (key, value) in object {
+            guard let kind = MeasureKind(argument: key) else {
+                throw invalid("unknown measure \"\(key)\"; one of: \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let number = jsonNumber(value), number >= 0 else { throw invalid("the weight of \(key) must be a number, 0 or more") }
+            weights[kind] = number
+        }
+        guard weights.values.contains(where: { $0 > 0 }) else { throw invalid("no measure has a weight above 0") }
+        return AssessmentService.Weights(weights)
+    }
+
+    func run() async throws {
+        let session = try session()
+        let year = year ?? LocalTime.today().year
+        let weights = try self.weights.map(Self.loadWeights)
+        let (assessment, names) = try await session.withClient { client in
+            async let names = DirectoryNames.load(client)
+            let assessment = try await client.annualAssessment(year: year, weights: weights)
+            return (assessment, await names)
+        }
+        let communities = unitsOnly ? [] : Array(assessment.communities.prefix(top ?? .max))
+        let units = communitiesOnly ? [] : Array(assessment.units.prefix(top ?? .max))
+        if session.json {
+            session.emit(.object([
+                ("year", .int(assessment.year)), ("weights", assessment.weights.json),
+                ("communities", .array(communities.map { $0.json(names) })), ("units", .array(units.map { $0.json(names) })),
+            ]))
+            return
+        }
+        let used = MeasureKind.allCases.filter { (assessment.weights.weights[$0] ?? 0) > 0 }
+        var out = "\(assessment.year) 年度考核 annual assessment · weights: "
+            + used.map { "\($0.chineseName) \(weightText(assessment.weights.weights[$0]!))" }.joined(separator: " · ") + "\n"
+        out += "figure columns: points contributed to the score (— nothing to count; its weight goes to the others)\n"
+        if !unitsOnly {
+            out += "\n社区 COMMUNITIES (\(assessment.communities.count))\n"
+            out += Self.table(communities, measures: used, names: names).rendered
+            if communities.count < assessment.communities.count {
+                out += "… \(assessment.communities.count - communities.count) more (without --top)\n"
+            }
+        }
+        if !communitiesOnly {
+            out += "\n责任单位 UNITS (\(assessment.units.count) with cases in \(assessment.year))\n"
+            out += units.isEmpty ? "none\n" : Self.table(units, measures: used, names: names).rendered
+            if units.count < assessment.units.count { out += "… \(assessment.units.count - units.count) more (without --top)\n" }
+        }
+        session.write(out)
+    }
+
+    static func table(_ rankings: [AssessmentService.Ranking], measures: [MeasureKind], names: DirectoryNames) -> Table {
+        var columns: [Table.Column] = [
+            .init("RANK", alignRight: true), .init("CODE"), .init("NAME", maxWidth: 24), .init("CASES", alignRight: true),
+            .init("SCORE", alignRight: true),
+        ]
+        columns += measures.map { Table.Column($0.chineseName, alignRight: true) }
+        var table = Table(columns)
+        for ranking in rankings {
+            var row = [
+                String(ranking.rank), ranking.subject.code, ranking.subject.name(names) ?? "—", String(ranking.scorecard.casesReceived),
+                oneDecimal(ranking.score),
+            ]
+            for kind in measures {
+                let contribution = ranking.contributions.first { $0.measure.kind == kind }
+                row.append(contribution.flatMap { $0.measure.value == nil ? nil : oneDecimal($0.points) } ?? "—")
+            }
+            table.add(row)
+        }
+        return table
+    }
+}
+
+// MARK: Export
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export cases or scorecards as CSV (UTF-8 with a byte-order mark, for spreadsheets).",
+        subcommands: [ExportCases.self, ExportScorecards.self])
+}
+
+/// Where an export goes: a file, or stdout.
+struct ExportOutput: ParsableArguments {
+    @Option(help: ArgumentHelp("The file to write (default: stdout).", valueName: "file.csv"))
+    var out: String?
+
+    /// Writes the CSV; answers for `--json`.
+    func write(_ csv: [UInt8], session: Session) throws {
+        // Rows: lines after the header, not counting line breaks inside quoted fields.
+        var rows = 0, quoted = false
+        for byte in csv {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == UInt8(ascii: "\n"), !quoted { rows += 1 }
+        }
+        rows = max(0, rows - 1)
+        guard let out else {
+            Console.outBytes(csv)
+            return
+        }
+        do {
+            try Data(csv).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw Failure(.failed, "cannot write \(out): \(error.localizedDescription)")
+        }
+        if session.json {
+            session.emit(.object([("file", .string(out)), ("bytes", .int(csv.count)), ("rows", .int(rows))]))
+        } else {
+            session.note("wrote \(rows) \(rows == 1 ? "row" : "rows") (\(csv.count) bytes) to \(out)")
+        }
+    }
+
+    func validate(json: Bool) throws {
+        if json && out == nil { throw Failure.usage("--json needs --out FILE: the CSV itself is the output otherwise") }
+    }
+}
+
+struct ExportCases: ServerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases", abstract: "Every case matching the filters, one row each, without personal data.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+    @OptionGroup var output: ExportOutput
+
+    @Option(help: "Only this community.")
+    var community: String?
+    @Option(help: "Only this category.")
+    var category: String?
+    @Option(help: "Only cases with this responsible unit.")
+    var unit: String?
+    @Option(help: "Only cases from this source.")
+    var source: CaseSource?
+    @Option(help: "Only these statuses; repeat or separate with commas.")
+    var status: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only cases registered on or after this day.", valueName: "day"))
+    var from: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only cases registered on or before this day.", valueName: "day"))
+    var through: DayArgument?
+
+    private var statuses: [CaseStatus] {
+        status.flatMap { $0.split(separator: ",") }.compactMap { CaseStatus(argument: $0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func validate() throws {
+        for name in status.flatMap({ $0.split(separator: ",") }) where CaseStatus(argument: name.trimmingCharacters(in: .whitespaces)) == nil {
+            throw ValidationError("unknown status \"\(name)\"")
+        }
+    }
+
+    func run() async throws {
+        let session = try session()
+        try output.validate(json: session.json)
+        let query = CaseQuery(
+            community: community, statuses: Set(statuses), category: category, source: source, unit: unit,
+            createdFrom: from.map { LocalTime.instant($0.date) }, createdBefore: through.map { LocalTime.instant($0.date.adding(days: 1)) },
+            order: .oldestFirst)
+        let csv = try await session.withClient { try await $0.exportCases(query) }
+        try output.write(csv, session: session)
+    }
+}
+
+struct ExportScorecards: ServerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecards",
+        abstract: "Scorecards of the subjects given (default: every community), one row per figure.",
+        discussion: "The period defaults to the current month so far. \(DayArgument.help).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+    @OptionGroup var output: ExportOutput
+
+    @Option(help: "A community; repeat for more.")
+    var community: [String] = []
+    @Option(help: "A unit; repeat for more.")
+    var unit: [String] = []
+    @Option(help: "A leader; repeat for more.")
+    var leader: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first day (default: the 1st of this month).", valueName: "day"))
+    var from: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The last day (default: today).", valueName: "day"))
+    var through: DayArgument?
+    @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
+    var month: MonthArgument?
+
+    func run() async throws {
+        let session = try session()
+        try output.validate(json: session.json)
+        let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
+        let subjects = community.map(ScorecardSubject.community) + unit.map(ScorecardSubject.unit) + leader.map(ScorecardSubject.leader)
+        let csv = try await session.withClient { try await $0.exportScorecards(subjects, from: period.from, through: period.through) }
+        try output.write(csv, session: session)
+    }
+}
+
+extension Console {
+    /// Writes bytes to stdout as they are.
+    static func outBytes(_ bytes: [UInt8]) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        } catch {
+            exit(ExitStatus.ok.rawValue)
+        }
+    }
+}
