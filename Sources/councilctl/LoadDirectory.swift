@@ -1,33 +1,39 @@
 import ArgumentParser
+import CouncilClient
 import CouncilKit
+import CouncilWire
 import Foundation
 
-struct LoadDirectory: AsyncParsableCommand {
+struct LoadDirectory: ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "load-directory",
-        abstract: "Check a directory seed file (communities, compounds, grid cells, units, people, categories).",
+        abstract: "Load a directory seed file (communities, compounds, grid cells, units, people, categories, calendar) into councild.",
         discussion: """
-            The file is read and checked as councild would read it: every code unique, every reference resolving. \
-            Uploading it to a running councild is not available yet — the protocol has no method for it — so \
-            without --check this exits 1 after the check; start councild with --seed FILE to use the directory.
+            The file is checked here first as councild reads it — every code unique, every reference resolving — and \
+            then uploaded: councild replaces its directory and work calendar with it and stores it, so a restart keeps \
+            it (needs a key with the directory scope). The counts printed are the server's. With --check the file is \
+            only checked, locally, and nothing is sent.
             """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
 
     @Argument(help: "The seed file (JSON), as councild --seed reads it.")
     var file: String
 
-    @Flag(help: "Only check the file: exit 0 when it is valid.")
+    @Flag(help: "Only check the file locally: exit 0 when it is valid; nothing is uploaded.")
     var check = false
 
-    @Flag(help: "Print JSON for scripts.")
-    var json = false
-
-    @ParentCommand var root: Councilctl
-
     func run() async throws {
-        let json = json || root.connection.json
+        let session = try session()
+        let json = session.json
+        let data: Data
         let seed: DirectorySeed
         do {
-            seed = try DirectorySeed.load(contentsOf: URL(fileURLWithPath: file))
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw CouncilError.invalid("seed", "cannot read the seed file \(file)")
+            }
+            seed = try DirectorySeed.decode(data)
             _ = try seed.directory()
         } catch let error as CouncilError {
             if json {
@@ -41,29 +47,41 @@ struct LoadDirectory: AsyncParsableCommand {
             throw Failure(.invalid, "invalid directory file \(file): \(error.message)\(field)", answeredInJSON: json)
         }
 
+        if check {
+            let counts: [(String, Int)] = [
+                ("communities", seed.communities.count), ("compounds", seed.compounds.count), ("buildings", seed.buildings.count),
+                ("households", seed.households.count), ("gridCells", seed.gridCells.count), ("units", seed.units.count),
+                ("people", seed.people.count), ("categories", seed.categories.count),
+                ("holidays", seed.calendar?.holidays.count ?? 0), ("adjustedWorkdays", seed.calendar?.adjustedWorkdays.count ?? 0),
+            ]
+            report(district: seed.district, counts: counts, uploaded: false, version: nil, json: json)
+            return
+        }
+
+        let load = try await session.withClient { try await $0.loadDirectory(seed: Array(data), metadata: session.metadata()) }
         let counts: [(String, Int)] = [
-            ("communities", seed.communities.count), ("compounds", seed.compounds.count), ("buildings", seed.buildings.count),
-            ("households", seed.households.count), ("gridCells", seed.gridCells.count), ("units", seed.units.count),
-            ("people", seed.people.count), ("categories", seed.categories.count),
-            ("holidays", seed.calendar?.holidays.count ?? 0), ("adjustedWorkdays", seed.calendar?.adjustedWorkdays.count ?? 0),
+            ("communities", load.communities), ("compounds", load.compounds), ("buildings", load.buildings), ("households", load.households),
+            ("gridCells", load.gridCells), ("units", load.units), ("people", load.people), ("categories", load.categories),
         ]
-        let notUploaded = "not uploaded: councild has no method to load a directory over the wire yet; start it with --seed \(file)"
+        report(district: load.district, counts: counts, uploaded: true, version: load.version, json: json)
+        if !json { session.note("councild at \(session.endpoint) now uses this directory (stored version \(load.version))") }
+    }
+
+    private func report(district: District, counts: [(String, Int)], uploaded: Bool, version: Int?, json: Bool) {
         if json {
             Console.out(JSONValue.object([
                 ("file", .string(file)), ("valid", .bool(true)),
-                ("district", .object([("code", .string(seed.district.code)), ("name", .string(seed.district.name))])),
+                ("district", .object([("code", .string(district.code)), ("name", .string(district.name))])),
                 ("counts", .object(counts.map { ($0.0, .int($0.1)) })),
-                ("uploaded", .bool(false)),
+                ("uploaded", .bool(uploaded)), ("version", .int(version)),
             ]).rendered(pretty: true) + "\n")
-        } else {
-            var table = Table([.init("ENTRIES"), .init("COUNT", alignRight: true)])
-            let words = ["gridCells": "grid cells", "adjustedWorkdays": "adjusted workdays"]
-            for (name, count) in counts { table.add([words[name] ?? name, String(count)]) }
-            Console.out("\(file): valid directory for \(seed.district.name) (\(seed.district.code))\n\n" + table.rendered)
+            return
         }
-        if !check {
-            throw Failure(.failed, notUploaded, answeredInJSON: json)
-        }
+        var table = Table([.init("ENTRIES"), .init("COUNT", alignRight: true)])
+        let words = ["gridCells": "grid cells", "adjustedWorkdays": "adjusted workdays"]
+        for (name, count) in counts { table.add([words[name] ?? name, String(count)]) }
+        let what = uploaded ? "loaded directory for" : "valid directory for"
+        Console.out("\(file): \(what) \(district.name) (\(district.code))\(version.map { ", version \($0)" } ?? "")\n\n" + table.rendered)
     }
 }
 
