@@ -16,6 +16,7 @@ final class ClientConnection: Sendable {
         /// Set by a GoAway: calls above it were not processed; no new calls may start.
         var goAwayLastCallID: UInt64?
         var failure: CouncilClientError?
+        var timers: [UInt64: Scheduled<Void>] = [:]
     }
 
     let limits: WireLimits
@@ -117,47 +118,61 @@ final class ClientConnection: Sendable {
     /// Sends a unary call and waits for its answer, at most `timeout` (plus a little, for the server's own deadline).
     func call(_ request: WireRequest, timeout: Duration, metadata: CallMetadata) async throws -> WireResponseFrame {
         let milliseconds = UInt32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let id = try reserveID()
-        let timer = channel.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds) + 1000)) { [self] in
-            resolve(id, .failure(CouncilClientError(.deadlineExceeded, "no answer within the call's deadline", reason: "deadlineExceeded")))
-            outgoing.yield(.cancel(callID: id))
-        }
-        defer { timer.cancel() }
+        let assigned = Mutex<UInt64?>(nil)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let failure: CouncilClientError? = state.withLock { state in
-                    if let failure = state.failure { return failure }
+                let started: Result<UInt64, CouncilClientError> = start { id, state in
                     state.waiters[id] = .unary(continuation)
-                    return nil
+                    return .call(WireCall(callID: id, timeoutMilliseconds: milliseconds, metadata: metadata, request: request))
                 }
-                if let failure { return continuation.resume(throwing: failure) }
-                if Task.isCancelled { return resolve(id, .failure(CancellationError())) }
-                outgoing.yield(.call(WireCall(callID: id, timeoutMilliseconds: milliseconds, metadata: metadata, request: request)))
+                switch started {
+                case .failure(let error):
+                    continuation.resume(throwing: error)
+                case .success(let id):
+                    assigned.withLock { $0 = id }
+                    let timer = channel.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds) + 1000)) { [self] in
+                        if resolve(id, .failure(CouncilClientError(.deadlineExceeded, "no answer within the call's deadline", reason: "deadlineExceeded"))) {
+                            outgoing.yield(.cancel(callID: id))
+                        }
+                    }
+                    state.withLock { $0.timers[id] = timer }
+                    if Task.isCancelled, resolve(id, .failure(CancellationError())) { outgoing.yield(.cancel(callID: id)) }
+                }
             }
         } onCancel: {
-            resolve(id, .failure(CancellationError()))
-            outgoing.yield(.cancel(callID: id))
+            if let id = assigned.withLock({ $0 }), resolve(id, .failure(CancellationError())) { outgoing.yield(.cancel(callID: id)) }
         }
     }
 
     /// Starts a streaming call; the stream ends with the call (and throws the status if it was not OK).
     func stream(_ request: WireRequest, metadata: CallMetadata) throws -> AsyncThrowingStream<WireResponseFrame, any Error> {
-        let id = try reserveID()
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: WireResponseFrame.self)
+        let started: Result<UInt64, CouncilClientError> = start { id, state in
+            state.waiters[id] = .stream(continuation)
+            return .call(WireCall(callID: id, metadata: metadata, request: request))
+        }
+        let id = try started.get()
         continuation.onTermination = { [self] termination in
-            if case .cancelled = termination {
-                if state.withLock({ $0.waiters.removeValue(forKey: id) }) != nil { outgoing.yield(.cancel(callID: id)) }
+            if case .cancelled = termination, resolve(id, .success(WireResponseFrame(callID: id, response: nil))) {
+                outgoing.yield(.cancel(callID: id))
             }
         }
-        let failure: CouncilClientError? = state.withLock { state in
-            if let failure = state.failure { return failure }
-            state.waiters[id] = .stream(continuation)
-            return nil
-        }
-        if let failure { continuation.finish(throwing: failure) } else {
-            outgoing.yield(.call(WireCall(callID: id, metadata: metadata, request: request)))
-        }
         return stream
+    }
+
+    /// Takes the next call id, registers the call and queues its frame, all under one lock, so frames reach the
+    /// server in increasing id order however many tasks call at once.
+    private func start(_ register: (UInt64, inout State) -> WireFrame) -> Result<UInt64, CouncilClientError> {
+        state.withLock { state in
+            if let failure = state.failure { return .failure(failure) }
+            if state.goAwayLastCallID != nil {
+                return .failure(CouncilClientError(.unavailable, "the server is draining this connection", reason: "draining"))
+            }
+            let id = state.nextCallID
+            state.nextCallID += 1
+            outgoing.yield(register(id, &state))
+            return .success(id)
+        }
     }
 
     /// Stops taking calls and closes once the calls in flight are answered.
@@ -175,23 +190,15 @@ final class ClientConnection: Sendable {
         }
     }
 
-    private func reserveID() throws -> UInt64 {
-        try state.withLock { state in
-            if let failure = state.failure { throw failure }
-            if state.goAwayLastCallID != nil {
-                throw CouncilClientError(.unavailable, "the server is draining this connection", reason: "draining")
-            }
-            defer { state.nextCallID += 1 }
-            return state.nextCallID
-        }
-    }
-
     private func received(_ frame: WireFrame) {
         switch frame {
         case .response(let response):
             let waiter = state.withLock { state -> Waiter? in
                 guard let waiter = state.waiters[response.callID] else { return nil }
-                if response.endOfStream { state.waiters.removeValue(forKey: response.callID) }
+                if response.endOfStream {
+                    state.waiters.removeValue(forKey: response.callID)
+                    state.timers.removeValue(forKey: response.callID)?.cancel()
+                }
                 return waiter
             }
             switch waiter {
@@ -226,13 +233,19 @@ final class ClientConnection: Sendable {
         }
     }
 
-    private func resolve(_ id: UInt64, _ result: Result<WireResponseFrame, any Error>) {
-        guard let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) else { return }
+    /// Ends a call that is still waiting; `false` when it was answered or ended already.
+    @discardableResult
+    private func resolve(_ id: UInt64, _ result: Result<WireResponseFrame, any Error>) -> Bool {
+        let (waiter, timer) = state.withLock { ($0.waiters.removeValue(forKey: id), $0.timers.removeValue(forKey: id)) }
+        timer?.cancel()
+        guard let waiter else { return false }
+        defer { closeIfIdle() }
         switch (waiter, result) {
         case (.unary(let continuation), _): continuation.resume(with: result)
         case (.stream(let continuation), .failure(let error)): continuation.finish(throwing: error)
         case (.stream(let continuation), .success): continuation.finish()
         }
+        return true
     }
 
     private func fail(_ error: CouncilClientError) {

@@ -24,6 +24,10 @@ final class Connection: Sendable {
         var timers: [Scheduled<Void>] = []
         var idleTimer: RepeatedTask?
         var callsDone: [CheckedContinuation<Void, Never>] = []
+        /// After a protocol violation nothing more is read from the peer: its calls in flight finish, then it closes.
+        var ignoringInput = false
+        /// Cut off: stop waiting for calls whose work ignores cancellation.
+        var abandoned = false
     }
 
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -111,15 +115,20 @@ final class Connection: Sendable {
     }
 
     private func abandonCalls() {
-        let tasks = shared.withLock { Array($0.calls.values) }
+        let (tasks, waiters) = shared.withLock { shared in
+            shared.abandoned = true
+            defer { shared.callsDone.removeAll() }
+            return (Array(shared.calls.values), shared.callsDone)
+        }
         for task in tasks { task.cancel() }
+        for waiter in waiters { waiter.resume() }
         channel.channel.close(promise: nil)
     }
 
     private func callsFinished() async {
         await withCheckedContinuation { continuation in
             let done = shared.withLock { shared -> Bool in
-                if shared.calls.isEmpty { return true }
+                if shared.calls.isEmpty || shared.abandoned { return true }
                 shared.callsDone.append(continuation)
                 return false
             }
@@ -184,7 +193,11 @@ final class Connection: Sendable {
         let codec = WireCodec(configuration: codecConfiguration)
         do {
             for try await payload in inbound {
-                shared.withLock { $0.lastActivity = .now() }
+                let ignoring = shared.withLock { shared -> Bool in
+                    shared.lastActivity = .now()
+                    return shared.ignoringInput
+                }
+                if ignoring { continue }
                 let frame: WireFrame
                 do {
                     frame = try codec.decode(payload: payload)
@@ -220,8 +233,15 @@ final class Connection: Sendable {
             return
         }
         logger.notice("closing a connection that sent an undecodable frame", metadata: ["reason": "\(error.code)"])
-        let status = error.code == .missingField && error.field == "kind"
-            ? WireStatus(.invalidArgument, "the frame carries nothing", reason: "unexpectedFrame") : WireStatus(error: error)
+        let status: WireStatus
+        switch (error.code, error.field) {
+        case (.missingField, "kind"):
+            status = WireStatus(.invalidArgument, "the frame carries nothing", reason: "unexpectedFrame")
+        case (.missingField, "call_id"):
+            status = WireStatus(.invalidArgument, "call ids start at 1", reason: "callIDNotIncreasing")
+        default:
+            status = WireStatus(error: error)
+        }
         let violation = shared.withLock { shared -> ConnectionStateMachine.ProtocolViolation in
             let lastCallID = shared.machine.lastCallID
             _ = shared.machine.beginDrain()
@@ -238,6 +258,7 @@ final class Connection: Sendable {
         case .call(let call):
             callArrived(call)
         case .cancel(let id):
+            if let violation = shared.withLock({ $0.machine.frameBeforeHandshake() }) { return goAway(violation) }
             interrupt(id) { $0.cancelReceived(id: id) }
         case .ping(let payload):
             if let violation = shared.withLock({ $0.machine.frameBeforeHandshake() }) { return goAway(violation) }
@@ -263,6 +284,7 @@ final class Connection: Sendable {
     private func goAway(_ violation: ConnectionStateMachine.ProtocolViolation, stopReading: Bool = false) {
         outbox.send(.goAway(GoAway(lastCallID: violation.lastCallID, status: violation.status)))
         let closeNow = shared.withLock { shared -> Bool in
+            shared.ignoringInput = true
             _ = shared.machine.beginDrain()
             return shared.calls.isEmpty || stopReading
         }
@@ -273,7 +295,8 @@ final class Connection: Sendable {
 
     private func handshakeArrived(_ handshake: Handshake) {
         let refusal: WireStatus? = {
-            if handshake.protocolVersion != WireProtocol.version {
+            // A newer client speaks the older versions too: answer in ours. Only a version below ours is refused.
+            if handshake.protocolVersion < WireProtocol.version {
                 return WireStatus(.failedPrecondition, "this server speaks protocol version \(WireProtocol.version)", reason: "unsupportedVersion")
             }
             if dispatcher.environment.isDraining {
@@ -339,12 +362,13 @@ final class Connection: Sendable {
         shared.withLock { shared in
             if isWatch { shared.watches.insert(id) }
             shared.calls[id] = Task { [self] in
+                let final: WireResponseFrame
                 if case .watchEvents(let after) = call.request {
-                    await stream(id, after: after, as: caller)
+                    final = await stream(id, after: after, as: caller)
                 } else {
-                    await answer(call, as: caller)
+                    final = await answer(call, as: caller)
                 }
-                finished(id)
+                finished(id, answer: final)
             }
             if !isWatch {
                 let limits = settings.limits
@@ -357,7 +381,8 @@ final class Connection: Sendable {
         }
     }
 
-    private func answer(_ call: WireCall, as caller: Caller) async {
+    /// Runs a unary call; returns its response.
+    private func answer(_ call: WireCall, as caller: Caller) async -> WireResponseFrame {
         let frame: WireResponseFrame
         do {
             let response = try await dispatcher.respond(to: call.request, metadata: call.metadata, as: caller)
@@ -370,10 +395,11 @@ final class Connection: Sendable {
             }
             frame = WireResponseFrame(callID: call.callID, status: status, response: nil)
         }
-        if shared.withLock({ $0.machine.claimAnswer(id: call.callID) }) { outbox.send(.response(frame)) }
+        return frame
     }
 
-    private func stream(_ id: UInt64, after: Int64, as caller: Caller) async {
+    /// Runs a watch stream, sending its items as they come; returns its end-of-stream response.
+    private func stream(_ id: UInt64, after: Int64, as caller: Caller) async -> WireResponseFrame {
         let backlog = settings.limits.maxStreamBacklog
         let lagging = Atomic<Bool>(false)
         var end: WireStatus
@@ -395,9 +421,7 @@ final class Connection: Sendable {
         if lagging.load(ordering: .relaxed) {
             end = WireStatus(.resourceExhausted, "the client read the stream too slowly", reason: "streamLagging")
         }
-        if shared.withLock({ $0.machine.claimAnswer(id: id) }) {
-            outbox.send(.response(WireResponseFrame(callID: id, status: end, response: nil)))
-        }
+        return WireResponseFrame(callID: id, status: end, response: nil)
     }
 
     /// A cancel or a deadline: answer the call now if it was not, and stop its work.
@@ -408,17 +432,21 @@ final class Connection: Sendable {
         task?.cancel()
     }
 
-    private func finished(_ id: UInt64) {
-        let (completion, waiters, deadline) = shared.withLock { shared in
+    /// A call's work ended. Its slot is freed before its answer is queued, so a client that sends its next call on
+    /// receiving this answer never finds the connection full.
+    private func finished(_ id: UInt64, answer: WireResponseFrame) {
+        let (send, completion, waiters, deadline) = shared.withLock { shared in
+            let send = shared.machine.claimAnswer(id: id)
             let completion = shared.machine.callFinished(id: id)
             shared.calls.removeValue(forKey: id)
             shared.watches.remove(id)
             let deadline = shared.deadlines.removeValue(forKey: id)
             var waiters: [CheckedContinuation<Void, Never>] = []
             if shared.calls.isEmpty { swap(&waiters, &shared.callsDone) }
-            return (completion, waiters, deadline)
+            return (send, completion, waiters, deadline)
         }
         deadline?.cancel()
+        if send { outbox.send(.response(answer)) }
         if completion.close { close() }
         for waiter in waiters { waiter.resume() }
     }
