@@ -80,6 +80,15 @@ public struct CallDispatcher: Sendable {
         case .watchEvents:
             throw CouncilError(.invalidArgument, "watch_events is a stream", field: "call")
         case .submit(let submission):
+            // A system files cases under its own references; only hall staff may enter another system's (a petition
+            // brought in on paper, say), since that system may then evaluate, verify and withdraw the case.
+            if let reference = submission.externalReference, reference.system != caller.principal.system,
+                !caller.scopes.contains(.manage)
+            {
+                throw CouncilError(
+                    .permissionDenied, "\(caller.principal.system) may not register cases under \(reference.system)'s references",
+                    field: "submission.externalReference.system")
+            }
             let result = try await idempotent(metadata, request, caller) {
                 let result = try await service.submit(submission, by: caller.principal)
                 return (result.case, result.created)
