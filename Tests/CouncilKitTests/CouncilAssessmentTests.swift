@@ -349,17 +349,18 @@ struct CouncilAssessmentTests {
         try #require(annual.communities.count == 44)
         #expect(annual.communities.prefix(2).map(\.subject) == [.community("QX01"), .community("QX02")])
         #expect(annual.communities.prefix(2).map(\.rank) == [1, 2])
-        // The year adds X0 to QX01 (responded on time, unresolved past Nov 28) and Y0 (still within its limit);
-        // 53 weeks touch 2026; QX01's leader link-months are L02 Sep–Nov (Oct 20 ✓) and L01 Nov–Dec (Nov 18 ✓).
-        let qx01Points: [Double] = [up(12, 14, 15), up(5, 10, 20), up(4, 5, 20), up(5, 5, 25), down(2, 7, 5), down(1, 10, 5), up(3, 53, 5), up(2, 5, 5)]
+        // The year adds X0 to QX01 (responded on time, unresolved past Nov 28) and Y0 (still within its limit).
+        // The year so far runs to asOf (Mon Dec 7): 50 weeks, Mon Dec 29 2025 – Sun Dec 13 2026, touch it; QX01's
+        // leader link-months are L02 Sep–Nov (Oct 20 ✓) and L01 Nov–Dec (Nov 18 ✓; December counts for Dec 1–7).
+        let qx01Points: [Double] = [up(12, 14, 15), up(5, 10, 20), up(4, 5, 20), up(5, 5, 25), down(2, 7, 5), down(1, 10, 5), up(3, 50, 5), up(2, 5, 5)]
         let qx01 = qx01Points.reduce(0, +)
         // QX02's link-months: L01 Oct (Oct 15 ✓) and Nov (Nov 12 ✓).
-        let qx02Points: [Double] = [up(6, 8, 15), up(3, 5, 20), up(2, 3, 20), up(2, 3, 25), down(0, 4, 5), down(1, 6, 5), up(1, 53, 5), up(2, 2, 5)]
+        let qx02Points: [Double] = [up(6, 8, 15), up(3, 5, 20), up(2, 3, 20), up(2, 3, 25), down(0, 4, 5), down(1, 6, 5), up(1, 50, 5), up(2, 2, 5)]
         let qx02 = qx02Points.reduce(0, +)
         #expect(abs(annual.communities[0].score - qx01) < 1e-9)
         #expect(abs(annual.communities[1].score - qx02) < 1e-9)
         #expect(annual.communities[0].scorecard.casesReceived == 17)
-        // QX03…QX44: no case, no meeting (0 of 53 weeks), no link: score 0, rank 3, listed by code.
+        // QX03…QX44: no case, no meeting (0 of 50 weeks), no link: score 0, rank 3, listed by code.
         let rest = annual.communities.dropFirst(2)
         #expect(rest.allSatisfy { $0.rank == 3 && $0.score == 0 })
         #expect(rest.map(\.subject.code) == Self.communities(except: ["QX01", "QX02"]))

@@ -182,11 +182,16 @@ public struct AssessmentService: Sendable {
 
     // MARK: Annual assessment
 
-    /// Ranks every community, and every unit with cases in the year, on the year's scorecards.
+    /// Ranks every community, and every unit with cases in the year, on the year's scorecards — the year so far
+    /// when it is the current one.
     public func annualAssessment(year: Int, weights: Weights = .standard) async throws -> AnnualAssessment {
-        guard let from = LocalDate(year: year, month: 1, day: 1), let through = LocalDate(year: year, month: 12, day: 31) else {
+        guard let from = LocalDate(year: year, month: 1, day: 1), let yearEnd = LocalDate(year: year, month: 12, day: 31) else {
             throw CouncilError.invalid("year", "not a year")
         }
+        // The year so far: weeks and months still to come are not missed meetings or visits.
+        let today = cases.calendar.localDate(of: cases.clock.now())
+        guard today >= from else { throw CouncilError.invalid("year", "\(year) has not begun") }
+        let through = min(yearEnd, today)
         var communityCards: [Scorecard] = []
         for community in cases.directory.sortedCommunities {
             communityCards.append(try await scorecard(.community(community.code), from: from, through: through))
