@@ -7,7 +7,8 @@ import GRDB
 /// Commits are written with `synchronous=FULL` — GRDB opens WAL pools with `NORMAL`, which can lose the last
 /// transactions on power loss, so the store sets `FULL` again on the writer connection after opening.
 /// Sequence numbers come from the events table's integer primary key: SQLite has one writer at a time and assigns
-/// `max + 1`, so they are gap-free and in commit order. Chinese full-text search runs on an FTS5 index of
+/// `max + 1`, so they are gap-free and in commit order. Concurrent writes share transactions (``GroupCommit``): one
+/// `fsync` makes a batch of them durable, and each still succeeds or fails alone. Chinese full-text search runs on an FTS5 index of
 /// ``SearchText`` tokens (overlapping bigrams), so two-character words are found.
 public final class SQLiteCaseStore: CaseStore {
     /// Options for opening a store.
@@ -16,17 +17,22 @@ public final class SQLiteCaseStore: CaseStore {
         public var maximumReaderCount: Int
         /// How long a connection waits for a lock held by another process before failing. Defaults to 5 seconds.
         public var busyTimeout: Duration
+        /// The most concurrent writes one transaction may take (group commit: one `fsync` for all of them).
+        /// Defaults to 500; 1 gives every write a transaction of its own.
+        public var maximumWritesPerTransaction: Int
 
         /// Creates the default configuration.
         public init() {
             self.maximumReaderCount = 4
             self.busyTimeout = .seconds(5)
+            self.maximumWritesPerTransaction = 500
         }
     }
 
     /// The database file's path.
     public let path: String
     private let pool: DatabasePool
+    private let commits: GroupCommit
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -47,6 +53,7 @@ public final class SQLiteCaseStore: CaseStore {
         } catch {
             throw Self.storageError(error, "open the SQLite store")
         }
+        commits = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
     }
 
     /// The `synchronous` setting of the connection that commits, as SQLite reports it: 2 means FULL.
@@ -62,7 +69,7 @@ public final class SQLiteCaseStore: CaseStore {
         let pending = newCase.event
         let change = try Self.encode(pending.change)
         return try await guarded("register the case") {
-            try await pool.write { db in
+            try await commits.write { db in
                 if let reference = newCase.externalReference,
                     let existing = try Self.fetchState(
                         db, where: "ext_system = ? AND ext_reference = ?", [reference.system, reference.reference])
@@ -99,7 +106,7 @@ public final class SQLiteCaseStore: CaseStore {
         let changes = try update.events.map { try Self.encode($0.change) }
         let columns = StatementArguments(try Self.stateColumns(update.state) + [update.caseID.rawValue])
         return try await guarded("update the case") {
-            try await pool.write { db in
+            try await commits.write { db in
                 guard let version = try Int.fetchOne(db, sql: "SELECT version FROM cases WHERE id = ?", arguments: [update.caseID.rawValue]) else {
                     throw CouncilError.notFound("no case with id \(update.caseID)")
                 }
@@ -212,7 +219,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await guarded("save the \(record.kind) record") {
-            try await pool.write { db in
+            try await commits.write { db in
                 let current = try Int.fetchOne(
                     db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
                 guard current == expectedVersion else {
@@ -282,6 +289,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func close() async throws {
+        await commits.waitUntilIdle()
         do { try pool.close() } catch { throw Self.storageError(error, "close the SQLite store") }
     }
 
