@@ -1,6 +1,7 @@
 import CouncilKit
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded default ``CaseStore``: one SQLite file in WAL mode, durable on return.
 ///
@@ -33,6 +34,8 @@ public final class SQLiteCaseStore: CaseStore {
     public let path: String
     private let pool: DatabasePool
     private let commits: GroupCommit
+    private let inlineReaders: [InlineReader]
+    private let closing = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -54,6 +57,17 @@ public final class SQLiteCaseStore: CaseStore {
             throw Self.storageError(error, "open the SQLite store")
         }
         commits = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
+        var readOnly = GRDB.Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = config.busyMode
+        readOnly.label = "CouncilSQLite.inline"
+        do {
+            inlineReaders = try (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
+                InlineReader(try DatabaseQueue(path: path, configuration: readOnly))
+            }
+        } catch {
+            throw Self.storageError(error, "open the SQLite store")
+        }
     }
 
     /// The `synchronous` setting of the connection that commits, as SQLite reports it: 2 means FULL.
@@ -158,7 +172,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func latestSequence() async throws -> Int64 {
         try await guarded("read the latest sequence number") {
-            try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+            try await quickRead { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
         }
     }
 
@@ -245,7 +259,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func fetchRecord(kind: String, id: String) async throws -> StoredRecord? {
         try await guarded("read the \(kind) record") {
-            try await pool.read { db in
+            try await quickRead { db in
                 try Row.fetchOne(
                     db, sql: "SELECT kind, id, version, community, date, document FROM records WHERE kind = ? AND id = ?",
                     arguments: [kind, id]
@@ -290,7 +304,18 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func close() async throws {
         await commits.waitUntilIdle()
-        do { try pool.close() } catch { throw Self.storageError(error, "close the SQLite store") }
+        // An inline reader is taken for good before it is closed, so no read can start on it afterwards: reads that
+        // find every inline reader taken go to the pool, which fails them as closed.
+        let first = !closing.exchange(true, ordering: .acquiringAndReleasing)
+        if first {
+            for reader in inlineReaders {
+                while !reader.claim() { await Task.yield() }
+            }
+        }
+        do {
+            if first { for reader in inlineReaders { try reader.queue.close() } }
+            try pool.close()
+        } catch { throw Self.storageError(error, "close the SQLite store") }
     }
 
     // MARK: Schema
@@ -389,10 +414,26 @@ public final class SQLiteCaseStore: CaseStore {
         return CaseEvent(pending, sequence: db.lastInsertedRowID)
     }
 
+    /// A read by key on the calling thread. Such a read takes microseconds; GRDB's async `read` would hand it to a
+    /// reader's dispatch queue and resume the caller afterwards, two thread switches that cost more than the read.
+    ///
+    /// It runs on one of the store's inline readers, connections of their own whose serial queue runs a synchronous
+    /// block in place. It never waits for one: when every inline reader is busy it takes the asynchronous path.
+    /// (Waiting for a reader of the pool here could block the threads of the cooperative pool while the reads
+    /// holding those readers need one of them to finish.) Reads that may take long — finds, feeds, histories —
+    /// always take the asynchronous path, so they never hold a thread of the cooperative pool.
+    private func quickRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        for reader in inlineReaders where reader.claim() {
+            defer { reader.release() }
+            return try reader.read(body)
+        }
+        return try await pool.read(body)
+    }
+
     private func fetchOne(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) async throws -> CouncilCase? {
         let arguments = StatementArguments(values)
         return try await guarded("read the case") {
-            try await pool.read { db in try Self.fetchState(db, where: condition, arguments) }
+            try await quickRead { db in try Self.fetchState(db, where: condition, arguments) }
         }
     }
 
@@ -453,5 +494,29 @@ public final class SQLiteCaseStore: CaseStore {
                 .storageUnavailable, "could not \(action): SQLite error \(error.extendedResultCode.rawValue)")
         }
         return CouncilError(.storageUnavailable, "could not \(action)")
+    }
+}
+
+/// A read-only connection for short reads on the caller's thread, used by one caller at a time.
+private final class InlineReader: Sendable {
+    let queue: DatabaseQueue
+    private let busy = Atomic<Bool>(false)
+
+    init(_ queue: DatabaseQueue) {
+        self.queue = queue
+    }
+
+    /// Takes the reader if nobody uses it.
+    func claim() -> Bool {
+        busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    }
+
+    func release() {
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Reads synchronously: the queue is idle, so the block runs on this thread.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
     }
 }
