@@ -185,20 +185,29 @@ public final class SQLiteCaseStore: CaseStore {
             clauses.append(clause)
             arguments.append(contentsOf: values)
         }
-        if let community = query.community { filter("community = ?", community) }
+        // Filters other than the registration time: with one of them, its index leads the plan.
+        var narrowed = false
+        func narrow(_ clause: String, _ values: any DatabaseValueConvertible...) {
+            narrowed = true
+            clauses.append(clause)
+            arguments.append(contentsOf: values)
+        }
+        if let community = query.community { narrow("community = ?", community) }
         if let admitted = query.admittedStatuses {
             if admitted.isEmpty { return CasePage(cases: [], nextCursor: nil) }
             let sorted = admitted.map(\.rawValue).sorted()
+            narrowed = true
             clauses.append("status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
             arguments.append(contentsOf: sorted)
         }
-        if let category = query.category { filter("category = ?", category) }
-        if let source = query.source { filter("source = ?", source.rawValue) }
-        if let unit = query.unit { filter("unit = ?", unit) }
-        if let due = query.dueBefore { filter("current_due < ?", due.millisecondsSince1970) }
+        if let category = query.category { narrow("category = ?", category) }
+        if let source = query.source { narrow("source = ?", source.rawValue) }
+        if let unit = query.unit { narrow("unit = ?", unit) }
+        if let due = query.dueBefore { narrow("current_due < ?", due.millisecondsSince1970) }
         if let from = query.createdFrom { filter("created_at >= ?", from.millisecondsSince1970) }
         if let before = query.createdBefore { filter("created_at < ?", before.millisecondsSince1970) }
-        if let master = query.master { filter("master_id = ?", master.rawValue) }
+        if let master = query.master { narrow("master_id = ?", master.rawValue) }
+        var match: String?
         if let text = query.text {
             let tokens = SearchText.tokens(text)
             if tokens.count == 1, tokens[0].count == 1, let only = tokens[0].first, SearchText.isHan(only) {
@@ -206,7 +215,8 @@ public final class SQLiteCaseStore: CaseStore {
                     "instr(json_extract(state, '$.submission.title') || char(10) || json_extract(state, '$.submission.description'), ?) > 0",
                     String(only))
             } else {
-                filter("row IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)", "\"" + tokens.joined(separator: " ") + "\"")
+                match = "\"" + tokens.joined(separator: " ") + "\""
+                filter("row IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)", match!)
             }
         }
         let descending = query.order == .newestFirst
@@ -214,20 +224,40 @@ public final class SQLiteCaseStore: CaseStore {
             filter("(created_at, id) \(descending ? "<" : ">") (?, ?)", cursor.createdAt.millisecondsSince1970, cursor.id.rawValue)
         }
         let direction = descending ? "DESC" : "ASC"
-        let sql = "SELECT state FROM cases"
-            + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
-            + " ORDER BY created_at \(direction), id \(direction) LIMIT ?"
+        func sql(byRegistration: Bool) -> String {
+            "SELECT state FROM cases" + (byRegistration ? " INDEXED BY cases_created" : "")
+                + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+                + " ORDER BY created_at \(direction), id \(direction) LIMIT ?"
+        }
+        let plain = sql(byRegistration: false)
+        let ordered = sql(byRegistration: true)
+        // A text search alone: SQLite's own plan fetches every matching case and sorts them, which for a common
+        // word among a million cases means 100,000 rows and hundreds of milliseconds. When the word matches many
+        // cases, walking the registration index from the requested end and keeping the matching rows finds a page
+        // after a few hundred entries instead; when it matches few, fetching and sorting them is the quicker way.
+        let probe = narrowed ? nil : match
         arguments.append(query.limit + 1)
         let statementArguments = StatementArguments(arguments)
         let found = try await guarded("find cases") {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { try Self.decodeState($0["state"]) }
+                var byRegistration = false
+                if let probe {
+                    let seen = try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM (SELECT rowid FROM case_text WHERE case_text MATCH ? LIMIT ?)",
+                        arguments: [probe, Self.manyMatches]) ?? 0
+                    byRegistration = seen >= Self.manyMatches
+                }
+                return try Row.fetchAll(db, sql: byRegistration ? ordered : plain, arguments: statementArguments)
+                    .map { try Self.decodeState($0["state"]) }
             }
         }
         let page = Array(found.prefix(query.limit))
         let next = found.count > query.limit ? page.last.map { CaseCursor(after: $0).description } : nil
         return CasePage(cases: page, nextCursor: next)
     }
+
+    /// From this many matches on, a text search walks the registration index instead of sorting its matches.
+    static let manyMatches = 2000
 
     // MARK: RecordStore
 
