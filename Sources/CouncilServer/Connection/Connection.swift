@@ -31,7 +31,7 @@ final class Connection: Sendable {
     private let keys: KeyRing
     private let settings: Settings
     private let logger: Logger
-    private let outbox = Outbox()
+    private let outbox: Outbox
     private let shared: Mutex<Shared>
 
     init(
@@ -45,6 +45,7 @@ final class Connection: Sendable {
         var logger = logger
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "?")"
         self.logger = logger
+        self.outbox = Outbox(channel: channel.channel, codec: Self.codecConfiguration(settings.limits))
         self.shared = Mutex(
             Shared(machine: ConnectionStateMachine(maxConcurrentCalls: settings.limits.maxConcurrentCalls), lastActivity: .now()))
     }
@@ -58,15 +59,13 @@ final class Connection: Sendable {
         startTimers()
         await withTaskCancellationHandler {
             do {
-                try await channel.executeThenClose { inbound, outbound in
-                    await withDiscardingTaskGroup { group in
-                        group.addTask {
-                            await self.outbox.run(writer: outbound, channel: self.channel.channel, codec: WireCodec(configuration: self.codecConfiguration))
-                        }
-                        await self.read(inbound)
-                        await self.callsFinished()
-                        self.outbox.finish()
-                    }
+                // Frames go out through the outbox, straight to the channel on its event loop; the async outbound
+                // writer stays unused.
+                try await channel.executeThenClose { inbound, _ in
+                    await self.read(inbound)
+                    await self.callsFinished()
+                    self.outbox.finish()
+                    await self.outbox.done()
                 }
             } catch {
                 logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
@@ -127,10 +126,10 @@ final class Connection: Sendable {
         }
     }
 
-    private var codecConfiguration: WireCodec.Configuration {
+    private static func codecConfiguration(_ limits: ServerConfiguration.Limits) -> WireCodec.Configuration {
         var configuration = WireCodec.Configuration()
-        configuration.maxFrameBytes = settings.limits.maxFrameBytes
-        configuration.decodeBudgetBytes = settings.limits.decodeBudgetBytes
+        configuration.maxFrameBytes = limits.maxFrameBytes
+        configuration.decodeBudgetBytes = limits.decodeBudgetBytes
         return configuration
     }
 
@@ -181,7 +180,7 @@ final class Connection: Sendable {
     // MARK: Reading
 
     private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
-        let codec = WireCodec(configuration: codecConfiguration)
+        let codec = WireCodec(configuration: Self.codecConfiguration(settings.limits))
         do {
             for try await payload in inbound {
                 shared.withLock { $0.lastActivity = .now() }
