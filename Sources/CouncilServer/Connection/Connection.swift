@@ -18,7 +18,10 @@ final class Connection: Sendable {
         var machine: ConnectionStateMachine
         var caller: Caller?
         var calls: [UInt64: Task<Void, Never>] = [:]
-        var deadlines: [UInt64: Scheduled<Void>] = [:]
+        /// When each unary call in flight must be answered.
+        var deadlines: [UInt64: NIODeadline] = [:]
+        /// The one timer that answers calls whose deadline passed, set for the earliest deadline.
+        var sweep: (at: NIODeadline, task: Scheduled<Void>)?
         var watches: Set<UInt64> = []
         var lastActivity: NIODeadline
         var timers: [Scheduled<Void>] = []
@@ -165,15 +168,17 @@ final class Connection: Sendable {
     }
 
     private func stopTimers() {
-        let (timers, idle, deadlines) = shared.withLock { shared in
+        let (timers, idle, sweep) = shared.withLock { shared in
             defer {
                 shared.timers.removeAll()
                 shared.deadlines.removeAll()
+                shared.sweep = nil
                 shared.idleTimer = nil
             }
-            return (shared.timers, shared.idleTimer, Array(shared.deadlines.values))
+            return (shared.timers, shared.idleTimer, shared.sweep?.task)
         }
-        for timer in timers + deadlines { timer.cancel() }
+        for timer in timers { timer.cancel() }
+        sweep?.cancel()
         idle?.cancel()
     }
 
@@ -349,9 +354,9 @@ final class Connection: Sendable {
                 let limits = settings.limits
                 let requested = call.timeoutMilliseconds.map(Int.init) ?? 0
                 let timeout = min(requested > 0 ? requested : limits.defaultCallTimeoutMilliseconds, limits.maxCallTimeoutMilliseconds)
-                shared.deadlines[id] = eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { [self] in
-                    interrupt(id) { $0.deadlinePassed(id: id) }
-                }
+                let due = NIODeadline.now() + .milliseconds(Int64(timeout))
+                shared.deadlines[id] = due
+                if shared.sweep.map({ due < $0.at }) ?? true { scheduleSweep(at: due, &shared) }
             }
         }
     }
@@ -399,6 +404,26 @@ final class Connection: Sendable {
         }
     }
 
+    /// Sets the deadline timer to fire at `due`. One timer per connection, not one per call: scheduling a timer from
+    /// a call's task means a lock and a wake-up of the event loop, which cost more than a short call itself.
+    private func scheduleSweep(at due: NIODeadline, _ shared: inout Shared) {
+        shared.sweep?.task.cancel()
+        shared.sweep = (due, eventLoop.scheduleTask(deadline: due) { [self] in sweepDeadlines() })
+    }
+
+    /// Answers every call whose deadline has passed with DEADLINE_EXCEEDED, then sets the timer for the next one.
+    private func sweepDeadlines() {
+        let now = NIODeadline.now()
+        let expired = shared.withLock { shared -> [UInt64] in
+            shared.sweep = nil
+            let expired = shared.deadlines.filter { $0.value <= now }.map(\.key)
+            for id in expired { shared.deadlines.removeValue(forKey: id) }
+            if let next = shared.deadlines.values.min() { scheduleSweep(at: next, &shared) }
+            return expired
+        }
+        for id in expired.sorted() { interrupt(id) { $0.deadlinePassed(id: id) } }
+    }
+
     /// A cancel or a deadline: answer the call now if it was not, and stop its work.
     private func interrupt(_ id: UInt64, _ decide: (inout ConnectionStateMachine) -> ConnectionStateMachine.Interruption) {
         let (interruption, task) = shared.withLock { shared in (decide(&shared.machine), shared.calls[id]) }
@@ -408,16 +433,15 @@ final class Connection: Sendable {
     }
 
     private func finished(_ id: UInt64) {
-        let (completion, waiters, deadline) = shared.withLock { shared in
+        let (completion, waiters) = shared.withLock { shared in
             let completion = shared.machine.callFinished(id: id)
             shared.calls.removeValue(forKey: id)
             shared.watches.remove(id)
-            let deadline = shared.deadlines.removeValue(forKey: id)
+            shared.deadlines.removeValue(forKey: id)
             var waiters: [CheckedContinuation<Void, Never>] = []
             if shared.calls.isEmpty { swap(&waiters, &shared.callsDone) }
-            return (completion, waiters, deadline)
+            return (completion, waiters)
         }
-        deadline?.cancel()
         if completion.close { close() }
         for waiter in waiters { waiter.resume() }
     }
