@@ -83,7 +83,14 @@ enum Dataset {
         let latest = try await store.latestSequence()
         _ = try await store.save(NotificationCursor(channel: "log", sequence: latest, updatedAt: SystemClock().now()), expectedVersion: 0)
         try await store.close()
-        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        // Fold the write-ahead log into the file before it is renamed: the log is found by the file's name.
+        let queue = try DatabaseQueue(path: temporary)
+        try await queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try queue.close()
+        for suffix in ["-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: temporary + suffix)
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
         return clock.now - started
