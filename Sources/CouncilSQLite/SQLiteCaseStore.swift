@@ -504,7 +504,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        do { return try JSONDecoder().decode(type, from: data) } catch {
+        do { return try StoredJSON.decode(type, from: data) } catch {
             throw CouncilError(.dataCorrupted, "a stored \(T.self) could not be read back from the SQLite store")
         }
     }
