@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
-.PHONY: run demo test deps generate check-generated bench-store bench-store-postgres bench-wire fuzz clean
+.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -35,22 +35,32 @@ generate: deps
 check-generated: deps
 	Schemas/generate.sh --check
 
+## The benchmarks with their peers, in one table (Benchmarks/ is a package of its own: gRPC and swift-protobuf never
+## touch the main build). Release builds. The first run also builds the 1,000,000-case store in Benchmarks/.data
+## (see BENCHMARKS.md for how long); later runs reuse it. BENCH_ARGS passes options to `councilbench run`.
+bench: deps bench-build
+	cd Benchmarks && .build/release/councilbench run $(BENCH_ARGS)
+
+bench-build:
+	$(SWIFT) build -c release --package-path Benchmarks
+	$(SWIFT) build -c release --package-path Benchmarks --product councild
+
 ## Durable submits and finds on SQLite (release build); prints figures.
 bench-store: deps
-	$(SWIFT) run -c release council-store-bench $(CASES)
+	$(SWIFT) run -c release --package-path Benchmarks council-store-bench $(CASES)
 
 ## The same on SQLite and on a throwaway PostgreSQL 15, side by side.
 bench-store-postgres: deps
-	$(SWIFT) build -c release --product council-store-bench
-	scripts/with-postgres.sh sh -c '$(SWIFT) run -c release council-store-bench $(CASES) --postgres "$$COUNCIL_POSTGRES_URL"'
+	$(SWIFT) build -c release --package-path Benchmarks --product council-store-bench
+	scripts/with-postgres.sh sh -c '$(SWIFT) run -c release --package-path Benchmarks council-store-bench $(CASES) --postgres "$$COUNCIL_POSTGRES_URL"'
 
 ## Encode/decode cost of wire messages (release build); prints ns/op.
 bench-wire: deps
-	$(SWIFT) run -c release council-wire-bench
+	$(SWIFT) run -c release --package-path Benchmarks council-wire-bench
 
 ## Fuzzes frame and envelope decoding with libFuzzer for $(SECONDS) seconds (Fuzz/run.sh).
 fuzz: deps
 	Fuzz/run.sh $(SECONDS)
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz Benchmarks/.build

@@ -12,8 +12,6 @@ let package = Package(
         .library(name: "CouncilWire", targets: ["CouncilWire"]),
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
-        .executable(name: "council-store-bench", targets: ["CouncilStoreBench"]),
-        .executable(name: "council-wire-bench", targets: ["CouncilWireBench"]),
         .library(name: "CouncilServer", targets: ["CouncilServer"]),
         .library(name: "CouncilClient", targets: ["CouncilClient"]),
         .executable(name: "councild", targets: ["councild"]),
@@ -141,21 +139,6 @@ let package = Package(
             name: "CouncilLoopDemo",
             dependencies: ["CouncilKit", "CouncilSQLite"],
             path: "Examples/LoopDemo"
-        ),
-        .executableTarget(
-            name: "CouncilStoreBench",
-            dependencies: [
-                "CouncilKit", "CouncilSQLite", "CouncilPostgres",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            path: "Benchmarks/StoreQuick"
-        ),
-        .executableTarget(
-            name: "CouncilWireBench",
-            dependencies: ["CouncilWire", "CouncilKit"],
-            path: "Benchmarks/WireQuick"
         ),
         .testTarget(
             name: "CouncilKitTests",

@@ -1,7 +1,7 @@
 // Quick figures for the stores: durable submits one by one through CaseService (one transaction each), then find
 // by community + status and Chinese text search among them, then submits from 8 concurrent writers.
 //
-//     swift run -c release council-store-bench [CASES] [--postgres URL]      (default 10000 cases)
+//     swift run -c release --package-path Benchmarks council-store-bench [CASES] [--postgres URL]      (default 10000 cases)
 //
 // SQLiteCaseStore (synchronous=FULL) always runs; with --postgres, PostgresCaseStore runs the same work on a fresh
 // schema of that database (dropped afterwards), followed by the cost of its sequencing scheme: concurrent

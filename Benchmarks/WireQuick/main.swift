@@ -1,7 +1,7 @@
 // Encode and decode cost of typical wire frames through protobuf-c, including the conversion to and from
 // CouncilKit values, in a release build:
 //
-//     swift run -c release council-wire-bench [ITERATIONS [NAME]]      (default 200000; NAME: only those measurements)
+//     swift run -c release --package-path Benchmarks council-wire-bench [ITERATIONS [NAME]]      (default 200000; NAME: only those measurements)
 //
 // "submit" is a call registering a petition with personal data and an external reference; "case view" is a
 // response carrying a case that has been accepted, dispatched, extended and is in progress. Figures are wall

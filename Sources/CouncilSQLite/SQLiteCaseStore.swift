@@ -1,13 +1,15 @@
 import CouncilKit
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded default ``CaseStore``: one SQLite file in WAL mode, durable on return.
 ///
 /// Commits are written with `synchronous=FULL` — GRDB opens WAL pools with `NORMAL`, which can lose the last
 /// transactions on power loss, so the store sets `FULL` again on the writer connection after opening.
 /// Sequence numbers come from the events table's integer primary key: SQLite has one writer at a time and assigns
-/// `max + 1`, so they are gap-free and in commit order. Chinese full-text search runs on an FTS5 index of
+/// `max + 1`, so they are gap-free and in commit order. Concurrent writes share transactions (``GroupCommit``): one
+/// `fsync` makes a batch of them durable, and each still succeeds or fails alone. Chinese full-text search runs on an FTS5 index of
 /// ``SearchText`` tokens (overlapping bigrams), so two-character words are found.
 public final class SQLiteCaseStore: CaseStore {
     /// Options for opening a store.
@@ -16,17 +18,24 @@ public final class SQLiteCaseStore: CaseStore {
         public var maximumReaderCount: Int
         /// How long a connection waits for a lock held by another process before failing. Defaults to 5 seconds.
         public var busyTimeout: Duration
+        /// The most concurrent writes one transaction may take (group commit: one `fsync` for all of them).
+        /// Defaults to 500; 1 gives every write a transaction of its own.
+        public var maximumWritesPerTransaction: Int
 
         /// Creates the default configuration.
         public init() {
             self.maximumReaderCount = 4
             self.busyTimeout = .seconds(5)
+            self.maximumWritesPerTransaction = 500
         }
     }
 
     /// The database file's path.
     public let path: String
     private let pool: DatabasePool
+    private let commits: GroupCommit
+    private let inlineReaders: [InlineReader]
+    private let closing = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     ///
@@ -47,6 +56,18 @@ public final class SQLiteCaseStore: CaseStore {
         } catch {
             throw Self.storageError(error, "open the SQLite store")
         }
+        commits = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
+        var readOnly = GRDB.Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = config.busyMode
+        readOnly.label = "CouncilSQLite.inline"
+        do {
+            inlineReaders = try (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
+                InlineReader(try DatabaseQueue(path: path, configuration: readOnly))
+            }
+        } catch {
+            throw Self.storageError(error, "open the SQLite store")
+        }
     }
 
     /// The `synchronous` setting of the connection that commits, as SQLite reports it: 2 means FULL.
@@ -62,7 +83,7 @@ public final class SQLiteCaseStore: CaseStore {
         let pending = newCase.event
         let change = try Self.encode(pending.change)
         return try await guarded("register the case") {
-            try await pool.write { db in
+            try await commits.write { db in
                 if let reference = newCase.externalReference,
                     let existing = try Self.fetchState(
                         db, where: "ext_system = ? AND ext_reference = ?", [reference.system, reference.reference])
@@ -99,7 +120,7 @@ public final class SQLiteCaseStore: CaseStore {
         let changes = try update.events.map { try Self.encode($0.change) }
         let columns = StatementArguments(try Self.stateColumns(update.state) + [update.caseID.rawValue])
         return try await guarded("update the case") {
-            try await pool.write { db in
+            try await commits.write { db in
                 guard let version = try Int.fetchOne(db, sql: "SELECT version FROM cases WHERE id = ?", arguments: [update.caseID.rawValue]) else {
                     throw CouncilError.notFound("no case with id \(update.caseID)")
                 }
@@ -151,7 +172,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func latestSequence() async throws -> Int64 {
         try await guarded("read the latest sequence number") {
-            try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+            try await quickRead { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
         }
     }
 
@@ -164,20 +185,29 @@ public final class SQLiteCaseStore: CaseStore {
             clauses.append(clause)
             arguments.append(contentsOf: values)
         }
-        if let community = query.community { filter("community = ?", community) }
+        // Filters other than the registration time: with one of them, its index leads the plan.
+        var narrowed = false
+        func narrow(_ clause: String, _ values: any DatabaseValueConvertible...) {
+            narrowed = true
+            clauses.append(clause)
+            arguments.append(contentsOf: values)
+        }
+        if let community = query.community { narrow("community = ?", community) }
         if let admitted = query.admittedStatuses {
             if admitted.isEmpty { return CasePage(cases: [], nextCursor: nil) }
             let sorted = admitted.map(\.rawValue).sorted()
+            narrowed = true
             clauses.append("status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
             arguments.append(contentsOf: sorted)
         }
-        if let category = query.category { filter("category = ?", category) }
-        if let source = query.source { filter("source = ?", source.rawValue) }
-        if let unit = query.unit { filter("unit = ?", unit) }
-        if let due = query.dueBefore { filter("current_due < ?", due.millisecondsSince1970) }
+        if let category = query.category { narrow("category = ?", category) }
+        if let source = query.source { narrow("source = ?", source.rawValue) }
+        if let unit = query.unit { narrow("unit = ?", unit) }
+        if let due = query.dueBefore { narrow("current_due < ?", due.millisecondsSince1970) }
         if let from = query.createdFrom { filter("created_at >= ?", from.millisecondsSince1970) }
         if let before = query.createdBefore { filter("created_at < ?", before.millisecondsSince1970) }
-        if let master = query.master { filter("master_id = ?", master.rawValue) }
+        if let master = query.master { narrow("master_id = ?", master.rawValue) }
+        var match: String?
         if let text = query.text {
             let tokens = SearchText.tokens(text)
             if tokens.count == 1, tokens[0].count == 1, let only = tokens[0].first, SearchText.isHan(only) {
@@ -185,7 +215,8 @@ public final class SQLiteCaseStore: CaseStore {
                     "instr(json_extract(state, '$.submission.title') || char(10) || json_extract(state, '$.submission.description'), ?) > 0",
                     String(only))
             } else {
-                filter("row IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)", "\"" + tokens.joined(separator: " ") + "\"")
+                match = "\"" + tokens.joined(separator: " ") + "\""
+                filter("row IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)", match!)
             }
         }
         let descending = query.order == .newestFirst
@@ -193,14 +224,31 @@ public final class SQLiteCaseStore: CaseStore {
             filter("(created_at, id) \(descending ? "<" : ">") (?, ?)", cursor.createdAt.millisecondsSince1970, cursor.id.rawValue)
         }
         let direction = descending ? "DESC" : "ASC"
-        let sql = "SELECT state FROM cases"
-            + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
-            + " ORDER BY created_at \(direction), id \(direction) LIMIT ?"
+        func sql(byRegistration: Bool) -> String {
+            "SELECT state FROM cases" + (byRegistration ? " INDEXED BY cases_created" : "")
+                + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+                + " ORDER BY created_at \(direction), id \(direction) LIMIT ?"
+        }
+        let plain = sql(byRegistration: false)
+        let ordered = sql(byRegistration: true)
+        // A text search alone: SQLite's own plan fetches every matching case and sorts them, which for a common
+        // word among a million cases means 100,000 rows and hundreds of milliseconds. When the word matches many
+        // cases, walking the registration index from the requested end and keeping the matching rows finds a page
+        // after a few hundred entries instead; when it matches few, fetching and sorting them is the quicker way.
+        let probe = narrowed ? nil : match
         arguments.append(query.limit + 1)
         let statementArguments = StatementArguments(arguments)
         let found = try await guarded("find cases") {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { try Self.decodeState($0["state"]) }
+                var byRegistration = false
+                if let probe {
+                    let seen = try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM (SELECT rowid FROM case_text WHERE case_text MATCH ? LIMIT ?)",
+                        arguments: [probe, Self.manyMatches]) ?? 0
+                    byRegistration = seen >= Self.manyMatches
+                }
+                return try Row.fetchAll(db, sql: byRegistration ? ordered : plain, arguments: statementArguments)
+                    .map { try Self.decodeState($0["state"]) }
             }
         }
         let page = Array(found.prefix(query.limit))
@@ -208,11 +256,14 @@ public final class SQLiteCaseStore: CaseStore {
         return CasePage(cases: page, nextCursor: next)
     }
 
+    /// From this many matches on, a text search walks the registration index instead of sorting its matches.
+    static let manyMatches = 2000
+
     // MARK: RecordStore
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await guarded("save the \(record.kind) record") {
-            try await pool.write { db in
+            try await commits.write { db in
                 let current = try Int.fetchOne(
                     db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
                 guard current == expectedVersion else {
@@ -238,7 +289,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func fetchRecord(kind: String, id: String) async throws -> StoredRecord? {
         try await guarded("read the \(kind) record") {
-            try await pool.read { db in
+            try await quickRead { db in
                 try Row.fetchOne(
                     db, sql: "SELECT kind, id, version, community, date, document FROM records WHERE kind = ? AND id = ?",
                     arguments: [kind, id]
@@ -282,7 +333,19 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func close() async throws {
-        do { try pool.close() } catch { throw Self.storageError(error, "close the SQLite store") }
+        await commits.waitUntilIdle()
+        // An inline reader is taken for good before it is closed, so no read can start on it afterwards: reads that
+        // find every inline reader taken go to the pool, which fails them as closed.
+        let first = !closing.exchange(true, ordering: .acquiringAndReleasing)
+        if first {
+            for reader in inlineReaders {
+                while !reader.claim() { await Task.yield() }
+            }
+        }
+        do {
+            if first { for reader in inlineReaders { try reader.queue.close() } }
+            try pool.close()
+        } catch { throw Self.storageError(error, "close the SQLite store") }
     }
 
     // MARK: Schema
@@ -381,10 +444,26 @@ public final class SQLiteCaseStore: CaseStore {
         return CaseEvent(pending, sequence: db.lastInsertedRowID)
     }
 
+    /// A read by key on the calling thread. Such a read takes microseconds; GRDB's async `read` would hand it to a
+    /// reader's dispatch queue and resume the caller afterwards, two thread switches that cost more than the read.
+    ///
+    /// It runs on one of the store's inline readers, connections of their own whose serial queue runs a synchronous
+    /// block in place. It never waits for one: when every inline reader is busy it takes the asynchronous path.
+    /// (Waiting for a reader of the pool here could block the threads of the cooperative pool while the reads
+    /// holding those readers need one of them to finish.) Reads that may take long — finds, feeds, histories —
+    /// always take the asynchronous path, so they never hold a thread of the cooperative pool.
+    private func quickRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        for reader in inlineReaders where reader.claim() {
+            defer { reader.release() }
+            return try reader.read(body)
+        }
+        return try await pool.read(body)
+    }
+
     private func fetchOne(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) async throws -> CouncilCase? {
         let arguments = StatementArguments(values)
         return try await guarded("read the case") {
-            try await pool.read { db in try Self.fetchState(db, where: condition, arguments) }
+            try await quickRead { db in try Self.fetchState(db, where: condition, arguments) }
         }
     }
 
@@ -425,7 +504,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        do { return try JSONDecoder().decode(type, from: data) } catch {
+        do { return try StoredJSON.decode(type, from: data) } catch {
             throw CouncilError(.dataCorrupted, "a stored \(T.self) could not be read back from the SQLite store")
         }
     }
@@ -445,5 +524,29 @@ public final class SQLiteCaseStore: CaseStore {
                 .storageUnavailable, "could not \(action): SQLite error \(error.extendedResultCode.rawValue)")
         }
         return CouncilError(.storageUnavailable, "could not \(action)")
+    }
+}
+
+/// A read-only connection for short reads on the caller's thread, used by one caller at a time.
+private final class InlineReader: Sendable {
+    let queue: DatabaseQueue
+    private let busy = Atomic<Bool>(false)
+
+    init(_ queue: DatabaseQueue) {
+        self.queue = queue
+    }
+
+    /// Takes the reader if nobody uses it.
+    func claim() -> Bool {
+        busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    }
+
+    func release() {
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Reads synchronously: the queue is idle, so the block runs on this thread.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
     }
 }

@@ -18,7 +18,10 @@ final class Connection: Sendable {
         var machine: ConnectionStateMachine
         var caller: Caller?
         var calls: [UInt64: Task<Void, Never>] = [:]
-        var deadlines: [UInt64: Scheduled<Void>] = [:]
+        /// When each unary call in flight must be answered.
+        var deadlines: [UInt64: NIODeadline] = [:]
+        /// The one timer that answers calls whose deadline passed, set for the earliest deadline.
+        var sweep: (at: NIODeadline, task: Scheduled<Void>)?
         var watches: Set<UInt64> = []
         var lastActivity: NIODeadline
         var timers: [Scheduled<Void>] = []
@@ -35,7 +38,7 @@ final class Connection: Sendable {
     private let keys: KeyRing
     private let settings: Settings
     private let logger: Logger
-    private let outbox = Outbox()
+    private let outbox: Outbox
     private let shared: Mutex<Shared>
 
     init(
@@ -49,6 +52,7 @@ final class Connection: Sendable {
         var logger = logger
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "?")"
         self.logger = logger
+        self.outbox = Outbox(channel: channel.channel, codec: Self.codecConfiguration(settings.limits))
         self.shared = Mutex(
             Shared(machine: ConnectionStateMachine(maxConcurrentCalls: settings.limits.maxConcurrentCalls), lastActivity: .now()))
     }
@@ -62,15 +66,13 @@ final class Connection: Sendable {
         startTimers()
         await withTaskCancellationHandler {
             do {
-                try await channel.executeThenClose { inbound, outbound in
-                    await withDiscardingTaskGroup { group in
-                        group.addTask {
-                            await self.outbox.run(writer: outbound, channel: self.channel.channel, codec: WireCodec(configuration: self.codecConfiguration))
-                        }
-                        await self.read(inbound)
-                        await self.callsFinished()
-                        self.outbox.finish()
-                    }
+                // Frames go out through the outbox, straight to the channel on its event loop; the async outbound
+                // writer stays unused.
+                try await channel.executeThenClose { inbound, _ in
+                    await self.read(inbound)
+                    await self.callsFinished()
+                    self.outbox.finish()
+                    await self.outbox.done()
                 }
             } catch {
                 logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
@@ -136,10 +138,10 @@ final class Connection: Sendable {
         }
     }
 
-    private var codecConfiguration: WireCodec.Configuration {
+    private static func codecConfiguration(_ limits: ServerConfiguration.Limits) -> WireCodec.Configuration {
         var configuration = WireCodec.Configuration()
-        configuration.maxFrameBytes = settings.limits.maxFrameBytes
-        configuration.decodeBudgetBytes = settings.limits.decodeBudgetBytes
+        configuration.maxFrameBytes = limits.maxFrameBytes
+        configuration.decodeBudgetBytes = limits.decodeBudgetBytes
         return configuration
     }
 
@@ -175,22 +177,24 @@ final class Connection: Sendable {
     }
 
     private func stopTimers() {
-        let (timers, idle, deadlines) = shared.withLock { shared in
+        let (timers, idle, sweep) = shared.withLock { shared in
             defer {
                 shared.timers.removeAll()
                 shared.deadlines.removeAll()
+                shared.sweep = nil
                 shared.idleTimer = nil
             }
-            return (shared.timers, shared.idleTimer, Array(shared.deadlines.values))
+            return (shared.timers, shared.idleTimer, shared.sweep?.task)
         }
-        for timer in timers + deadlines { timer.cancel() }
+        for timer in timers { timer.cancel() }
+        sweep?.cancel()
         idle?.cancel()
     }
 
     // MARK: Reading
 
     private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
-        let codec = WireCodec(configuration: codecConfiguration)
+        let codec = WireCodec(configuration: Self.codecConfiguration(settings.limits))
         do {
             for try await payload in inbound {
                 let ignoring = shared.withLock { shared -> Bool in
@@ -374,9 +378,9 @@ final class Connection: Sendable {
                 let limits = settings.limits
                 let requested = call.timeoutMilliseconds.map(Int.init) ?? 0
                 let timeout = min(requested > 0 ? requested : limits.defaultCallTimeoutMilliseconds, limits.maxCallTimeoutMilliseconds)
-                shared.deadlines[id] = eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { [self] in
-                    interrupt(id) { $0.deadlinePassed(id: id) }
-                }
+                let due = NIODeadline.now() + .milliseconds(Int64(timeout))
+                shared.deadlines[id] = due
+                if shared.sweep.map({ due < $0.at }) ?? true { scheduleSweep(at: due, &shared) }
             }
         }
     }
@@ -424,6 +428,26 @@ final class Connection: Sendable {
         return WireResponseFrame(callID: id, status: end, response: nil)
     }
 
+    /// Sets the deadline timer to fire at `due`. One timer per connection, not one per call: scheduling a timer from
+    /// a call's task means a lock and a wake-up of the event loop, which cost more than a short call itself.
+    private func scheduleSweep(at due: NIODeadline, _ shared: inout Shared) {
+        shared.sweep?.task.cancel()
+        shared.sweep = (due, eventLoop.scheduleTask(deadline: due) { [self] in sweepDeadlines() })
+    }
+
+    /// Answers every call whose deadline has passed with DEADLINE_EXCEEDED, then sets the timer for the next one.
+    private func sweepDeadlines() {
+        let now = NIODeadline.now()
+        let expired = shared.withLock { shared -> [UInt64] in
+            shared.sweep = nil
+            let expired = shared.deadlines.filter { $0.value <= now }.map(\.key)
+            for id in expired { shared.deadlines.removeValue(forKey: id) }
+            if let next = shared.deadlines.values.min() { scheduleSweep(at: next, &shared) }
+            return expired
+        }
+        for id in expired.sorted() { interrupt(id) { $0.deadlinePassed(id: id) } }
+    }
+
     /// A cancel or a deadline: answer the call now if it was not, and stop its work.
     private func interrupt(_ id: UInt64, _ decide: (inout ConnectionStateMachine) -> ConnectionStateMachine.Interruption) {
         let (interruption, task) = shared.withLock { shared in (decide(&shared.machine), shared.calls[id]) }
@@ -435,17 +459,16 @@ final class Connection: Sendable {
     /// A call's work ended. Its slot is freed before its answer is queued, so a client that sends its next call on
     /// receiving this answer never finds the connection full.
     private func finished(_ id: UInt64, answer: WireResponseFrame) {
-        let (send, completion, waiters, deadline) = shared.withLock { shared in
+        let (send, completion, waiters) = shared.withLock { shared in
             let send = shared.machine.claimAnswer(id: id)
             let completion = shared.machine.callFinished(id: id)
             shared.calls.removeValue(forKey: id)
             shared.watches.remove(id)
-            let deadline = shared.deadlines.removeValue(forKey: id)
+            shared.deadlines.removeValue(forKey: id)
             var waiters: [CheckedContinuation<Void, Never>] = []
             if shared.calls.isEmpty { swap(&waiters, &shared.callsDone) }
-            return (send, completion, waiters, deadline)
+            return (send, completion, waiters)
         }
-        deadline?.cancel()
         if send { outbox.send(.response(answer)) }
         if completion.close { close() }
         for waiter in waiters { waiter.resume() }

@@ -1,0 +1,141 @@
+import CouncilKit
+import GRDB
+import Synchronization
+
+/// Group commit: the writes that callers hand in while a commit is under way share the next transaction, so one
+/// `fsync` makes a whole batch durable instead of one write each.
+///
+/// Each write runs in its own savepoint inside the batch's transaction, in arrival order on SQLite's one writer
+/// connection, and sees the writes before it. Its caller resumes only after the batch's `COMMIT` returned, which with
+/// `synchronous=FULL` means the write is on disk. What the ``CaseStore`` contract promises is kept:
+///
+/// * **Atomic.** A write that throws a ``CouncilError`` (a version conflict, a missing case) has its savepoint
+///   rolled back and fails alone; the batch goes on. Any other error, or a `COMMIT` that fails, abandons the whole
+///   transaction — nothing of it is written — and each of its writes is then run again in a transaction of its
+///   own, so one broken write never fails another.
+/// * **Durable on return.** No caller hears of success before the commit that holds its write.
+/// * **Gap-free sequence numbers.** Events get their sequence numbers from the one writer in order, and a batch
+///   becomes visible to readers all at once, at its commit.
+///
+/// With one writer at a time there is nothing to share and every write is a batch of one, exactly as before.
+final class GroupCommit: Sendable {
+    /// One write waiting for a transaction. `run` executes it in the open transaction and returns what to tell the
+    /// caller once the transaction is committed; `fail` tells the caller that the write failed and wrote nothing.
+    /// Exactly one of the two replies reaches the caller.
+    private struct Job: @unchecked Sendable {
+        let run: (Database) throws -> () -> Void
+        let fail: (any Error) -> Void
+    }
+
+    private struct State {
+        var queue: [Job] = []
+        var draining = false
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let pool: DatabasePool
+    private let maximumBatch: Int
+    private let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - pool: The pool whose writer connection commits.
+    ///   - maximumBatch: The most writes one transaction takes; a longer queue is committed in several.
+    init(pool: DatabasePool, maximumBatch: Int = 500) {
+        self.pool = pool
+        self.maximumBatch = maximumBatch
+    }
+
+    /// Runs `body` in the next transaction and returns its result once that transaction is committed.
+    /// - Throws: what `body` throws (nothing of it is written), or the driver's error when the transaction failed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job(
+                run: { db in
+                    var value: T?
+                    do {
+                        try db.inSavepoint {
+                            value = try body(db)
+                            return .commit
+                        }
+                    } catch let refusal as CouncilError {
+                        // Refused by the domain: the savepoint is rolled back and nothing of this write remains.
+                        return { continuation.resume(throwing: refusal) }
+                    }
+                    let result = value!
+                    return { continuation.resume(returning: result) }
+                },
+                fail: { continuation.resume(throwing: $0) })
+            let startDrain = state.withLock { state -> Bool in
+                state.queue.append(job)
+                if state.draining { return false }
+                state.draining = true
+                return true
+            }
+            if startDrain { drain() }
+        }
+    }
+
+    /// Returns once every write handed in so far has been committed or failed.
+    func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state -> Bool in
+                if !state.draining { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    /// Commits batches on the writer connection until the queue is empty.
+    private func drain() {
+        pool.asyncWriteWithoutTransaction { [self] db in
+            while true {
+                let (batch, waiters) = state.withLock { state -> ([Job], [CheckedContinuation<Void, Never>]) in
+                    let count = min(state.queue.count, maximumBatch)
+                    let batch = Array(state.queue.prefix(count))
+                    state.queue.removeFirst(count)
+                    guard batch.isEmpty else { return (batch, []) }
+                    state.draining = false
+                    defer { state.idleWaiters.removeAll() }
+                    return ([], state.idleWaiters)
+                }
+                if batch.isEmpty {
+                    for waiter in waiters { waiter.resume() }
+                    return
+                }
+                commit(batch, db)
+            }
+        }
+    }
+
+    private func commit(_ batch: [Job], _ db: Database) {
+        var replies: [() -> Void] = []
+        replies.reserveCapacity(batch.count)
+        do {
+            try db.inTransaction(.immediate) {
+                for job in batch { replies.append(try job.run(db)) }
+                return .commit
+            }
+            for reply in replies { reply() }
+            return
+        } catch {
+            // Nothing of the batch was written. Alone, a write fails with the error; in company, each is retried
+            // in a transaction of its own below, so the error reaches only the write that caused it.
+            guard batch.count > 1 else { return batch[0].fail(error) }
+        }
+        for job in batch {
+            var reply: (() -> Void)?
+            do {
+                try db.inTransaction(.immediate) {
+                    reply = try job.run(db)
+                    return .commit
+                }
+            } catch {
+                job.fail(error)
+                continue
+            }
+            reply?()
+        }
+    }
+}
