@@ -3,7 +3,10 @@ SWIFT ?= swift
 # Debian packages the build links against. protoc-c and the protobuf-c runtime are pinned to the same version:
 # the generated code checks the runtime's version when it compiles.
 PROTOBUF_C_VERSION := 1.4.1-1+b1
-DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libprotobuf-c-dev=$(PROTOBUF_C_VERSION)
+# protoc (protobuf-compiler) generates the Python client's code from the same schema.
+PROTOBUF_VERSION := 3.21.12-3+deb12u1
+DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libprotobuf-c-dev=$(PROTOBUF_C_VERSION) \
+	protobuf-compiler=$(PROTOBUF_VERSION)
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
@@ -28,12 +31,15 @@ test: deps check-generated
 	scripts/with-postgres.sh $(SWIFT) test
 	scripts/with-councild.sh Clients/run-tests.sh
 
-## Regenerates Sources/CouncilWireC from Schemas/council.proto.
+## Regenerates the code made from Schemas/council.proto: Sources/CouncilWireC (protoc-c) and the Python client's
+## council_pb2 (protoc). The C client generates its own at build time.
 generate: deps
 	Schemas/generate.sh
+	Clients/python/generate.sh
 
 check-generated: deps
 	Schemas/generate.sh --check
+	Clients/python/generate.sh --check
 
 ## The benchmarks with their peers, in one table (Benchmarks/ is a package of its own: gRPC and swift-protobuf never
 ## touch the main build). Release builds. The first run also builds the 1,000,000-case store in Benchmarks/.data

@@ -75,12 +75,53 @@ DISPOSITION_HANDLE_LOCALLY: Disposition
 DISPOSITION_MERGE: Disposition
 DISPOSITION_REFERRAL: Disposition
 DISPOSITION_UNSPECIFIED: Disposition
+ELECTION_METHOD_DIRECT_VOTE: ElectionMethod
+ELECTION_METHOD_GROUP_NOMINATION: ElectionMethod
+ELECTION_METHOD_HOUSEHOLD_VOTE: ElectionMethod
+ELECTION_METHOD_OTHER: ElectionMethod
+ELECTION_METHOD_UNSPECIFIED: ElectionMethod
+LINK_KIND_CADRE_HOUSEHOLD: LinkKind
+LINK_KIND_LEADER_COMMUNITY: LinkKind
+LINK_KIND_UNIT_COMPOUND: LinkKind
+LINK_KIND_UNSPECIFIED: LinkKind
 LOOP_STEP_CLASSIFY_AND_DISPOSE: LoopStep
 LOOP_STEP_COLLECT: LoopStep
 LOOP_STEP_DELIBERATE: LoopStep
 LOOP_STEP_EVALUATE_AND_ASSESS: LoopStep
 LOOP_STEP_HANDLE_AND_FEED_BACK: LoopStep
 LOOP_STEP_UNSPECIFIED: LoopStep
+MEASURE_KIND_EXTENSION_RATE: MeasureKind
+MEASURE_KIND_MEETING_CADENCE: MeasureKind
+MEASURE_KIND_ON_TIME_RATE: MeasureKind
+MEASURE_KIND_RESOLUTION_RATE: MeasureKind
+MEASURE_KIND_RESPONSE_RATE: MeasureKind
+MEASURE_KIND_REWORK_RATE: MeasureKind
+MEASURE_KIND_SATISFACTION_RATE: MeasureKind
+MEASURE_KIND_UNSPECIFIED: MeasureKind
+MEASURE_KIND_VISIT_CADENCE: MeasureKind
+MEETING_FORMAT_COORDINATION_MEETING: MeetingFormat
+MEETING_FORMAT_HEART_TO_HEART_TALK: MeetingFormat
+MEETING_FORMAT_JOINT_MEETING: MeetingFormat
+MEETING_FORMAT_OTHER: MeetingFormat
+MEETING_FORMAT_UNSPECIFIED: MeetingFormat
+MEETING_PLACE_KIND_CORRIDOR: MeetingPlaceKind
+MEETING_PLACE_KIND_HALL: MeetingPlaceKind
+MEETING_PLACE_KIND_OTHER: MeetingPlaceKind
+MEETING_PLACE_KIND_PAVILION: MeetingPlaceKind
+MEETING_PLACE_KIND_UNSPECIFIED: MeetingPlaceKind
+MEETING_STATUS_CANCELLED: MeetingStatus
+MEETING_STATUS_HELD: MeetingStatus
+MEETING_STATUS_SCHEDULED: MeetingStatus
+MEETING_STATUS_UNSPECIFIED: MeetingStatus
+PARTICIPANT_ROLE_CADRE: ParticipantRole
+PARTICIPANT_ROLE_LEADER: ParticipantRole
+PARTICIPANT_ROLE_LEGAL_ADVISER: ParticipantRole
+PARTICIPANT_ROLE_OTHER: ParticipantRole
+PARTICIPANT_ROLE_PROPERTY_COMPANY: ParticipantRole
+PARTICIPANT_ROLE_REPRESENTATIVE: ParticipantRole
+PARTICIPANT_ROLE_RESIDENT: ParticipantRole
+PARTICIPANT_ROLE_UNIT: ParticipantRole
+PARTICIPANT_ROLE_UNSPECIFIED: ParticipantRole
 PERSONAL_DATA_DISCLOSURE_FULL: PersonalDataDisclosure
 PERSONAL_DATA_DISCLOSURE_MASKED: PersonalDataDisclosure
 PERSONAL_DATA_DISCLOSURE_OMITTED: PersonalDataDisclosure
@@ -162,6 +203,40 @@ class AddProgressResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class AddToAgendaRequest(_message.Message):
+    __slots__ = ["case_id", "meeting", "topic"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    meeting: str
+    topic: str
+    def __init__(self, meeting: _Optional[str] = ..., case_id: _Optional[str] = ..., topic: _Optional[str] = ...) -> None: ...
+
+class AddToAgendaResponse(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ...) -> None: ...
+
+class AgendaItem(_message.Message):
+    __slots__ = ["case_id", "deferred_reason", "no_consensus_note", "number", "record", "resolution", "topic"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFERRED_REASON_FIELD_NUMBER: _ClassVar[int]
+    NO_CONSENSUS_NOTE_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    deferred_reason: str
+    no_consensus_note: str
+    number: int
+    record: ItemRecord
+    resolution: MeetingResolution
+    topic: str
+    def __init__(self, number: _Optional[int] = ..., case_id: _Optional[str] = ..., topic: _Optional[str] = ..., record: _Optional[_Union[ItemRecord, _Mapping]] = ..., resolution: _Optional[_Union[MeetingResolution, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., no_consensus_note: _Optional[str] = ...) -> None: ...
+
 class ApproveExtensionRequest(_message.Message):
     __slots__ = ["approver", "case_id", "expected_version", "message_to_submitter"]
     APPROVER_FIELD_NUMBER: _ClassVar[int]
@@ -180,6 +255,16 @@ class ApproveExtensionResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class Attendance(_message.Message):
+    __slots__ = ["meetings_attended", "meetings_held", "person"]
+    MEETINGS_ATTENDED_FIELD_NUMBER: _ClassVar[int]
+    MEETINGS_HELD_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    meetings_attended: int
+    meetings_held: int
+    person: str
+    def __init__(self, person: _Optional[str] = ..., meetings_held: _Optional[int] = ..., meetings_attended: _Optional[int] = ...) -> None: ...
+
 class Building(_message.Message):
     __slots__ = ["code", "compound", "name"]
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -190,40 +275,80 @@ class Building(_message.Message):
     name: str
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., compound: _Optional[str] = ...) -> None: ...
 
+class CadenceLapse(_message.Message):
+    __slots__ = ["holder", "link", "missing", "target"]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    holder: str
+    link: str
+    missing: str
+    target: str
+    def __init__(self, link: _Optional[str] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., missing: _Optional[str] = ...) -> None: ...
+
 class Call(_message.Message):
-    __slots__ = ["accept", "add_progress", "approve_extension", "call_id", "check_health", "close", "close_unrated", "decline", "deny_extension", "dispatch", "evaluate", "find_cases", "get_case", "get_history", "get_server_info", "handle_locally", "list_categories", "list_changes", "list_communities", "list_people", "list_units", "locate_grid_cell", "merge", "metadata", "record_deliberation_outcome", "record_feedback", "refer", "request_extension", "resolve", "return_case", "rework", "schedule_deliberation", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "dispatch", "end_link", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "metadata", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
     APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_MEETING_FIELD_NUMBER: _ClassVar[int]
     CHECK_HEALTH_FIELD_NUMBER: _ClassVar[int]
     CLOSE_FIELD_NUMBER: _ClassVar[int]
     CLOSE_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    COMMEND_FIELD_NUMBER: _ClassVar[int]
     DECLINE_FIELD_NUMBER: _ClassVar[int]
     DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     DISPATCH_FIELD_NUMBER: _ClassVar[int]
+    END_LINK_FIELD_NUMBER: _ClassVar[int]
+    ESTABLISH_LINK_FIELD_NUMBER: _ClassVar[int]
     EVALUATE_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_CASES_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_SCORECARDS_FIELD_NUMBER: _ClassVar[int]
     FIND_CASES_FIELD_NUMBER: _ClassVar[int]
+    GET_ANNUAL_ASSESSMENT_FIELD_NUMBER: _ClassVar[int]
+    GET_ATTENDANCE_FIELD_NUMBER: _ClassVar[int]
     GET_CASE_FIELD_NUMBER: _ClassVar[int]
+    GET_COVERAGE_FIELD_NUMBER: _ClassVar[int]
     GET_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    GET_MEETING_FIELD_NUMBER: _ClassVar[int]
+    GET_PUBLIC_NOTICE_FIELD_NUMBER: _ClassVar[int]
+    GET_SCORECARD_FIELD_NUMBER: _ClassVar[int]
     GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
     HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_MEETING_FIELD_NUMBER: _ClassVar[int]
+    LIST_CADENCE_LAPSES_FIELD_NUMBER: _ClassVar[int]
     LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    LIST_COMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_ELECTIONS_FIELD_NUMBER: _ClassVar[int]
+    LIST_LINKS_FIELD_NUMBER: _ClassVar[int]
+    LIST_MEETINGS_FIELD_NUMBER: _ClassVar[int]
+    LIST_MEETING_CADENCE_GAPS_FIELD_NUMBER: _ClassVar[int]
     LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    LIST_REPRESENTATIVES_FIELD_NUMBER: _ClassVar[int]
     LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
+    LIST_VISITS_FIELD_NUMBER: _ClassVar[int]
+    LOAD_DIRECTORY_FIELD_NUMBER: _ClassVar[int]
     LOCATE_GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    LOG_VISIT_FIELD_NUMBER: _ClassVar[int]
     MERGE_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    RAISE_CASE_ON_VISIT_FIELD_NUMBER: _ClassVar[int]
     RECORD_DELIBERATION_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ELECTION_FIELD_NUMBER: _ClassVar[int]
     RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     REFER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
     RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
     REWORK_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     SUBMIT_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
     VERIFY_FIELD_NUMBER: _ClassVar[int]
@@ -231,42 +356,70 @@ class Call(_message.Message):
     WITHDRAW_FIELD_NUMBER: _ClassVar[int]
     accept: AcceptRequest
     add_progress: AddProgressRequest
+    add_to_agenda: AddToAgendaRequest
     approve_extension: ApproveExtensionRequest
     call_id: int
+    cancel_meeting: CancelMeetingRequest
     check_health: CheckHealthRequest
     close: CloseRequest
     close_unrated: CloseUnratedRequest
+    commend: CommendRequest
     decline: DeclineRequest
     deny_extension: DenyExtensionRequest
     dispatch: DispatchRequest
+    end_link: EndLinkRequest
+    establish_link: EstablishLinkRequest
     evaluate: EvaluateRequest
+    export_cases: ExportCasesRequest
+    export_scorecards: ExportScorecardsRequest
     find_cases: FindCasesRequest
+    get_annual_assessment: GetAnnualAssessmentRequest
+    get_attendance: GetAttendanceRequest
     get_case: GetCaseRequest
+    get_coverage: GetCoverageRequest
     get_history: GetHistoryRequest
+    get_meeting: GetMeetingRequest
+    get_public_notice: GetPublicNoticeRequest
+    get_scorecard: GetScorecardRequest
     get_server_info: GetServerInfoRequest
     handle_locally: HandleLocallyRequest
+    hold_meeting: HoldMeetingRequest
+    list_cadence_lapses: ListCadenceLapsesRequest
     list_categories: ListCategoriesRequest
     list_changes: ListChangesRequest
+    list_commendations: ListCommendationsRequest
     list_communities: ListCommunitiesRequest
+    list_elections: ListElectionsRequest
+    list_links: ListLinksRequest
+    list_meeting_cadence_gaps: ListMeetingCadenceGapsRequest
+    list_meetings: ListMeetingsRequest
     list_people: ListPeopleRequest
+    list_representatives: ListRepresentativesRequest
     list_units: ListUnitsRequest
+    list_visits: ListVisitsRequest
+    load_directory: LoadDirectoryRequest
     locate_grid_cell: LocateGridCellRequest
+    log_visit: LogVisitRequest
     merge: MergeRequest
     metadata: CallMetadata
+    raise_case_on_visit: RaiseCaseOnVisitRequest
     record_deliberation_outcome: RecordDeliberationOutcomeRequest
+    record_election: RecordElectionRequest
     record_feedback: RecordFeedbackRequest
     refer: ReferRequest
     request_extension: RequestExtensionRequest
+    reschedule_meeting: RescheduleMeetingRequest
     resolve: ResolveRequest
     return_case: ReturnCaseRequest
     rework: ReworkRequest
     schedule_deliberation: ScheduleDeliberationRequest
+    schedule_meeting: ScheduleMeetingRequest
     submit: SubmitRequest
     timeout_ms: int
     verify: VerifyRequest
     watch_events: WatchEventsRequest
     withdraw: WithdrawRequest
-    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingRequest, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaRequest, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingRequest, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingRequest, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingRequest, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingRequest, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsRequest, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeRequest, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsRequest, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkRequest, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkRequest, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitRequest, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitRequest, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksRequest, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsRequest, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageRequest, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesRequest, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionRequest, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsRequest, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesRequest, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceRequest, _Mapping]] = ..., commend: _Optional[_Union[CommendRequest, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsRequest, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardRequest, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentRequest, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesRequest, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsRequest, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryRequest, _Mapping]] = ...) -> None: ...
 
 class CallMetadata(_message.Message):
     __slots__ = ["acting_user", "idempotency_key", "trace_id"]
@@ -283,6 +436,36 @@ class Cancel(_message.Message):
     CALL_ID_FIELD_NUMBER: _ClassVar[int]
     call_id: int
     def __init__(self, call_id: _Optional[int] = ...) -> None: ...
+
+class CancelMeetingRequest(_message.Message):
+    __slots__ = ["meeting", "reason"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    reason: str
+    def __init__(self, meeting: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CancelMeetingResponse(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ...) -> None: ...
+
+class Candidate(_message.Message):
+    __slots__ = ["person", "votes"]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    VOTES_FIELD_NUMBER: _ClassVar[int]
+    person: str
+    votes: int
+    def __init__(self, person: _Optional[str] = ..., votes: _Optional[int] = ...) -> None: ...
+
+class CarriedOverCase(_message.Message):
+    __slots__ = ["case_id", "meeting"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    meeting: str
+    def __init__(self, case_id: _Optional[str] = ..., meeting: _Optional[str] = ...) -> None: ...
 
 class Case(_message.Message):
     __slots__ = ["acceptance", "allowed_operations", "category", "closed_at", "closed_unrated", "closing_note", "community", "created_at", "current_due", "deadline_alerts", "deadline_state", "disposition", "evaluation", "evaluation_due", "extended_length", "extension_count", "failed_verification_count", "feedback", "handling_due", "handling_due_limit", "id", "master", "meetings", "number", "pending_extension", "priority", "referral", "requires_verification", "resolved_at", "resolved_on_time", "responded_at", "response_due", "responsible_unit", "result", "return_count", "rework_count", "status", "step", "submission", "submitter_disclosure", "updated_at", "verification", "version"]
@@ -373,6 +556,14 @@ class Case(_message.Message):
     verification: Verification
     version: int
     def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., version: _Optional[int] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ..., community: _Optional[str] = ..., category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., disposition: _Optional[_Union[Disposition, str]] = ..., responsible_unit: _Optional[str] = ..., master: _Optional[str] = ..., meetings: _Optional[_Iterable[str]] = ..., created_at: _Optional[int] = ..., updated_at: _Optional[int] = ..., response_due: _Optional[int] = ..., responded_at: _Optional[int] = ..., acceptance: _Optional[_Union[Acceptance, _Mapping]] = ..., handling_due: _Optional[int] = ..., pending_extension: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_count: _Optional[int] = ..., extended_length: _Optional[int] = ..., return_count: _Optional[int] = ..., result: _Optional[_Union[HandlingResult, _Mapping]] = ..., resolved_at: _Optional[int] = ..., resolved_on_time: bool = ..., feedback: _Optional[_Union[Feedback, _Mapping]] = ..., evaluation_due: _Optional[int] = ..., evaluation: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_count: _Optional[int] = ..., requires_verification: bool = ..., verification: _Optional[_Union[Verification, _Mapping]] = ..., closing_note: _Optional[str] = ..., referral: _Optional[_Union[Referral, _Mapping]] = ..., closed_at: _Optional[int] = ..., closed_unrated: bool = ..., failed_verification_count: _Optional[int] = ..., handling_due_limit: _Optional[int] = ..., deadline_alerts: _Optional[_Iterable[_Union[DeadlineAlert, _Mapping]]] = ..., step: _Optional[_Union[LoopStep, str]] = ..., allowed_operations: _Optional[_Iterable[_Union[CaseOperation, str]]] = ..., deadline_state: _Optional[_Union[DeadlineState, str]] = ..., current_due: _Optional[int] = ...) -> None: ...
+
+class CaseFailure(_message.Message):
+    __slots__ = ["case_id", "status"]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    status: Status
+    def __init__(self, case_id: _Optional[str] = ..., status: _Optional[_Union[Status, _Mapping]] = ...) -> None: ...
 
 class CaseQuery(_message.Message):
     __slots__ = ["category", "community", "created_before", "created_from", "cursor", "due_before", "limit", "master", "order", "source", "statuses", "step", "text", "unit"]
@@ -483,6 +674,42 @@ class ClosedUnratedChange(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
 
+class CommendRequest(_message.Message):
+    __slots__ = ["awarded_by", "community", "date", "person", "reason"]
+    AWARDED_BY_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    awarded_by: str
+    community: str
+    date: str
+    person: str
+    reason: str
+    def __init__(self, person: _Optional[str] = ..., community: _Optional[str] = ..., reason: _Optional[str] = ..., date: _Optional[str] = ..., awarded_by: _Optional[str] = ...) -> None: ...
+
+class CommendResponse(_message.Message):
+    __slots__ = ["commendation"]
+    COMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    commendation: Commendation
+    def __init__(self, commendation: _Optional[_Union[Commendation, _Mapping]] = ...) -> None: ...
+
+class Commendation(_message.Message):
+    __slots__ = ["awarded_by", "community", "date", "id", "person", "reason"]
+    AWARDED_BY_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    awarded_by: str
+    community: str
+    date: str
+    id: str
+    person: str
+    reason: str
+    def __init__(self, id: _Optional[str] = ..., person: _Optional[str] = ..., community: _Optional[str] = ..., reason: _Optional[str] = ..., date: _Optional[str] = ..., awarded_by: _Optional[str] = ...) -> None: ...
+
 class Community(_message.Message):
     __slots__ = ["code", "name", "street"]
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -504,6 +731,16 @@ class Compound(_message.Message):
     name: str
     property_company: str
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., community: _Optional[str] = ..., property_company: _Optional[str] = ...) -> None: ...
+
+class Contribution(_message.Message):
+    __slots__ = ["measure", "points", "weight"]
+    MEASURE_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    measure: Measure
+    points: float
+    weight: float
+    def __init__(self, measure: _Optional[_Union[Measure, _Mapping]] = ..., weight: _Optional[float] = ..., points: _Optional[float] = ...) -> None: ...
 
 class Credential(_message.Message):
     __slots__ = ["bearer_token"]
@@ -613,6 +850,58 @@ class District(_message.Message):
     name: str
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
 
+class Election(_message.Message):
+    __slots__ = ["candidates", "community", "date", "elected", "id", "method", "term_end", "term_start"]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    ELECTED_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    TERM_END_FIELD_NUMBER: _ClassVar[int]
+    TERM_START_FIELD_NUMBER: _ClassVar[int]
+    candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
+    community: str
+    date: str
+    elected: _containers.RepeatedScalarFieldContainer[str]
+    id: str
+    method: ElectionMethod
+    term_end: str
+    term_start: str
+    def __init__(self, id: _Optional[str] = ..., community: _Optional[str] = ..., date: _Optional[str] = ..., method: _Optional[_Union[ElectionMethod, str]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., elected: _Optional[_Iterable[str]] = ..., term_start: _Optional[str] = ..., term_end: _Optional[str] = ...) -> None: ...
+
+class EndLinkRequest(_message.Message):
+    __slots__ = ["day", "link"]
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    link: str
+    def __init__(self, link: _Optional[str] = ..., day: _Optional[str] = ...) -> None: ...
+
+class EndLinkResponse(_message.Message):
+    __slots__ = ["link"]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    link: Link
+    def __init__(self, link: _Optional[_Union[Link, _Mapping]] = ...) -> None: ...
+
+class EstablishLinkRequest(_message.Message):
+    __slots__ = ["holder", "kind", "start", "target"]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    holder: str
+    kind: LinkKind
+    start: str
+    target: str
+    def __init__(self, kind: _Optional[_Union[LinkKind, str]] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., start: _Optional[str] = ...) -> None: ...
+
+class EstablishLinkResponse(_message.Message):
+    __slots__ = ["link"]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    link: Link
+    def __init__(self, link: _Optional[_Union[Link, _Mapping]] = ...) -> None: ...
+
 class EvaluateRequest(_message.Message):
     __slots__ = ["case_id", "evaluation", "expected_version"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -698,6 +987,33 @@ class Event(_message.Message):
     version: int
     withdrawn: WithdrawnChange
     def __init__(self, sequence: _Optional[int] = ..., case_id: _Optional[str] = ..., version: _Optional[int] = ..., occurred_at: _Optional[int] = ..., principal: _Optional[_Union[Principal, _Mapping]] = ..., submitted: _Optional[_Union[SubmittedChange, _Mapping]] = ..., accepted: _Optional[_Union[Acceptance, _Mapping]] = ..., declined: _Optional[_Union[DeclinedChange, _Mapping]] = ..., referred: _Optional[_Union[Referral, _Mapping]] = ..., dispatched: _Optional[_Union[Dispatch, _Mapping]] = ..., handled_locally: _Optional[_Union[HandledLocallyChange, _Mapping]] = ..., returned: _Optional[_Union[ReturnedChange, _Mapping]] = ..., merged: _Optional[_Union[MergedChange, _Mapping]] = ..., scheduled_for_deliberation: _Optional[_Union[ScheduledForDeliberationChange, _Mapping]] = ..., deliberated: _Optional[_Union[DeliberationRecord, _Mapping]] = ..., progress_added: _Optional[_Union[ProgressAddedChange, _Mapping]] = ..., extension_requested: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_approved: _Optional[_Union[ExtensionApproval, _Mapping]] = ..., extension_denied: _Optional[_Union[ExtensionDenial, _Mapping]] = ..., resolved: _Optional[_Union[HandlingResult, _Mapping]] = ..., feedback_recorded: _Optional[_Union[FeedbackRecordedChange, _Mapping]] = ..., evaluated: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_started: _Optional[_Union[ReworkStartedChange, _Mapping]] = ..., verified: _Optional[_Union[VerifiedChange, _Mapping]] = ..., closed: _Optional[_Union[ClosedChange, _Mapping]] = ..., withdrawn: _Optional[_Union[WithdrawnChange, _Mapping]] = ..., closed_unrated: _Optional[_Union[ClosedUnratedChange, _Mapping]] = ..., deadline_alert: _Optional[_Union[DeadlineAlert, _Mapping]] = ...) -> None: ...
+
+class ExportCasesRequest(_message.Message):
+    __slots__ = ["query"]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    query: CaseQuery
+    def __init__(self, query: _Optional[_Union[CaseQuery, _Mapping]] = ...) -> None: ...
+
+class ExportCasesResponse(_message.Message):
+    __slots__ = ["csv"]
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    csv: bytes
+    def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
+
+class ExportScorecardsRequest(_message.Message):
+    __slots__ = ["subjects", "through"]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    SUBJECTS_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_FIELD_NUMBER: _ClassVar[int]
+    subjects: _containers.RepeatedCompositeFieldContainer[ScorecardSubject]
+    through: str
+    def __init__(self, subjects: _Optional[_Iterable[_Union[ScorecardSubject, _Mapping]]] = ..., through: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ExportScorecardsResponse(_message.Message):
+    __slots__ = ["csv"]
+    CSV_FIELD_NUMBER: _ClassVar[int]
+    csv: bytes
+    def __init__(self, csv: _Optional[bytes] = ...) -> None: ...
 
 class ExtensionApproval(_message.Message):
     __slots__ = ["approver", "length", "message_to_submitter", "new_due"]
@@ -795,6 +1111,41 @@ class Frame(_message.Message):
     response: Response
     def __init__(self, handshake: _Optional[_Union[Handshake, _Mapping]] = ..., handshake_result: _Optional[_Union[HandshakeResult, _Mapping]] = ..., call: _Optional[_Union[Call, _Mapping]] = ..., response: _Optional[_Union[Response, _Mapping]] = ..., cancel: _Optional[_Union[Cancel, _Mapping]] = ..., ping: _Optional[_Union[Ping, _Mapping]] = ..., pong: _Optional[_Union[Pong, _Mapping]] = ..., goaway: _Optional[_Union[GoAway, _Mapping]] = ...) -> None: ...
 
+class GetAnnualAssessmentRequest(_message.Message):
+    __slots__ = ["weights", "year"]
+    WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    weights: _containers.RepeatedCompositeFieldContainer[MeasureWeight]
+    year: int
+    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ...) -> None: ...
+
+class GetAnnualAssessmentResponse(_message.Message):
+    __slots__ = ["communities", "units", "weights", "year"]
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    communities: _containers.RepeatedCompositeFieldContainer[Ranking]
+    units: _containers.RepeatedCompositeFieldContainer[Ranking]
+    weights: _containers.RepeatedCompositeFieldContainer[MeasureWeight]
+    year: int
+    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ..., communities: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ..., units: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ...) -> None: ...
+
+class GetAttendanceRequest(_message.Message):
+    __slots__ = ["before", "community"]
+    BEFORE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    before: int
+    community: str
+    def __init__(self, community: _Optional[str] = ..., before: _Optional[int] = ..., **kwargs) -> None: ...
+
+class GetAttendanceResponse(_message.Message):
+    __slots__ = ["attendance"]
+    ATTENDANCE_FIELD_NUMBER: _ClassVar[int]
+    attendance: _containers.RepeatedCompositeFieldContainer[Attendance]
+    def __init__(self, attendance: _Optional[_Iterable[_Union[Attendance, _Mapping]]] = ...) -> None: ...
+
 class GetCaseRequest(_message.Message):
     __slots__ = ["external_reference", "id", "number"]
     EXTERNAL_REFERENCE_FIELD_NUMBER: _ClassVar[int]
@@ -811,6 +1162,22 @@ class GetCaseResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class GetCoverageRequest(_message.Message):
+    __slots__ = ["day"]
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    def __init__(self, day: _Optional[str] = ...) -> None: ...
+
+class GetCoverageResponse(_message.Message):
+    __slots__ = ["communities_without_leader", "compounds_without_unit", "households_without_cadre"]
+    COMMUNITIES_WITHOUT_LEADER_FIELD_NUMBER: _ClassVar[int]
+    COMPOUNDS_WITHOUT_UNIT_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_WITHOUT_CADRE_FIELD_NUMBER: _ClassVar[int]
+    communities_without_leader: _containers.RepeatedScalarFieldContainer[str]
+    compounds_without_unit: _containers.RepeatedScalarFieldContainer[str]
+    households_without_cadre: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, communities_without_leader: _Optional[_Iterable[str]] = ..., compounds_without_unit: _Optional[_Iterable[str]] = ..., households_without_cadre: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class GetHistoryRequest(_message.Message):
     __slots__ = ["case_id"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -824,6 +1191,45 @@ class GetHistoryResponse(_message.Message):
     events: _containers.RepeatedCompositeFieldContainer[Event]
     submitter_disclosure: PersonalDataDisclosure
     def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ...) -> None: ...
+
+class GetMeetingRequest(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    def __init__(self, meeting: _Optional[str] = ...) -> None: ...
+
+class GetMeetingResponse(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ...) -> None: ...
+
+class GetPublicNoticeRequest(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    def __init__(self, meeting: _Optional[str] = ...) -> None: ...
+
+class GetPublicNoticeResponse(_message.Message):
+    __slots__ = ["text"]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    def __init__(self, text: _Optional[str] = ...) -> None: ...
+
+class GetScorecardRequest(_message.Message):
+    __slots__ = ["subject", "through"]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_FIELD_NUMBER: _ClassVar[int]
+    subject: ScorecardSubject
+    through: str
+    def __init__(self, subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., through: _Optional[str] = ..., **kwargs) -> None: ...
+
+class GetScorecardResponse(_message.Message):
+    __slots__ = ["scorecard"]
+    SCORECARD_FIELD_NUMBER: _ClassVar[int]
+    scorecard: Scorecard
+    def __init__(self, scorecard: _Optional[_Union[Scorecard, _Mapping]] = ...) -> None: ...
 
 class GetServerInfoRequest(_message.Message):
     __slots__ = []
@@ -921,6 +1327,36 @@ class HandshakeResult(_message.Message):
     status: Status
     def __init__(self, status: _Optional[_Union[Status, _Mapping]] = ..., protocol_version: _Optional[int] = ..., server_id: _Optional[str] = ..., limits: _Optional[_Union[Limits, _Mapping]] = ...) -> None: ...
 
+class HoldMeetingRequest(_message.Message):
+    __slots__ = ["meeting", "record"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    record: MeetingRecord
+    def __init__(self, meeting: _Optional[str] = ..., record: _Optional[_Union[MeetingRecord, _Mapping]] = ...) -> None: ...
+
+class HoldMeetingResponse(_message.Message):
+    __slots__ = ["carried_over", "cases", "failures", "meeting"]
+    CARRIED_OVER_FIELD_NUMBER: _ClassVar[int]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    carried_over: _containers.RepeatedCompositeFieldContainer[CarriedOverCase]
+    cases: _containers.RepeatedCompositeFieldContainer[Case]
+    failures: _containers.RepeatedCompositeFieldContainer[CaseFailure]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ..., cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., failures: _Optional[_Iterable[_Union[CaseFailure, _Mapping]]] = ..., carried_over: _Optional[_Iterable[_Union[CarriedOverCase, _Mapping]]] = ...) -> None: ...
+
+class ItemRecord(_message.Message):
+    __slots__ = ["answers", "debate", "questions"]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    DEBATE_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    answers: str
+    debate: str
+    questions: str
+    def __init__(self, questions: _Optional[str] = ..., answers: _Optional[str] = ..., debate: _Optional[str] = ...) -> None: ...
+
 class Limits(_message.Message):
     __slots__ = ["decode_budget_bytes", "default_call_timeout_ms", "frame_read_timeout_ms", "idle_timeout_ms", "max_concurrent_calls", "max_frame_bytes"]
     DECODE_BUDGET_BYTES_FIELD_NUMBER: _ClassVar[int]
@@ -936,6 +1372,37 @@ class Limits(_message.Message):
     max_concurrent_calls: int
     max_frame_bytes: int
     def __init__(self, max_frame_bytes: _Optional[int] = ..., decode_budget_bytes: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., idle_timeout_ms: _Optional[int] = ..., frame_read_timeout_ms: _Optional[int] = ..., default_call_timeout_ms: _Optional[int] = ...) -> None: ...
+
+class Link(_message.Message):
+    __slots__ = ["community", "end", "holder", "id", "kind", "start", "target"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    end: str
+    holder: str
+    id: str
+    kind: LinkKind
+    start: str
+    target: str
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[_Union[LinkKind, str]] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., community: _Optional[str] = ..., start: _Optional[str] = ..., end: _Optional[str] = ...) -> None: ...
+
+class ListCadenceLapsesRequest(_message.Message):
+    __slots__ = ["through"]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_FIELD_NUMBER: _ClassVar[int]
+    through: str
+    def __init__(self, through: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ListCadenceLapsesResponse(_message.Message):
+    __slots__ = ["lapses"]
+    LAPSES_FIELD_NUMBER: _ClassVar[int]
+    lapses: _containers.RepeatedCompositeFieldContainer[CadenceLapse]
+    def __init__(self, lapses: _Optional[_Iterable[_Union[CadenceLapse, _Mapping]]] = ...) -> None: ...
 
 class ListCategoriesRequest(_message.Message):
     __slots__ = []
@@ -967,6 +1434,18 @@ class ListChangesResponse(_message.Message):
     submitter_disclosure: PersonalDataDisclosure
     def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ..., latest_sequence: _Optional[int] = ..., submitter_disclosure: _Optional[_Union[PersonalDataDisclosure, str]] = ...) -> None: ...
 
+class ListCommendationsRequest(_message.Message):
+    __slots__ = ["community"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    def __init__(self, community: _Optional[str] = ...) -> None: ...
+
+class ListCommendationsResponse(_message.Message):
+    __slots__ = ["commendations"]
+    COMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    commendations: _containers.RepeatedCompositeFieldContainer[Commendation]
+    def __init__(self, commendations: _Optional[_Iterable[_Union[Commendation, _Mapping]]] = ...) -> None: ...
+
 class ListCommunitiesRequest(_message.Message):
     __slots__ = ["community"]
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
@@ -987,6 +1466,62 @@ class ListCommunitiesResponse(_message.Message):
     grid_cells: _containers.RepeatedCompositeFieldContainer[GridCell]
     def __init__(self, district: _Optional[_Union[District, _Mapping]] = ..., communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., compounds: _Optional[_Iterable[_Union[Compound, _Mapping]]] = ..., buildings: _Optional[_Iterable[_Union[Building, _Mapping]]] = ..., grid_cells: _Optional[_Iterable[_Union[GridCell, _Mapping]]] = ...) -> None: ...
 
+class ListElectionsRequest(_message.Message):
+    __slots__ = ["community"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    def __init__(self, community: _Optional[str] = ...) -> None: ...
+
+class ListElectionsResponse(_message.Message):
+    __slots__ = ["elections"]
+    ELECTIONS_FIELD_NUMBER: _ClassVar[int]
+    elections: _containers.RepeatedCompositeFieldContainer[Election]
+    def __init__(self, elections: _Optional[_Iterable[_Union[Election, _Mapping]]] = ...) -> None: ...
+
+class ListLinksRequest(_message.Message):
+    __slots__ = ["community"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    def __init__(self, community: _Optional[str] = ...) -> None: ...
+
+class ListLinksResponse(_message.Message):
+    __slots__ = ["links"]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    links: _containers.RepeatedCompositeFieldContainer[Link]
+    def __init__(self, links: _Optional[_Iterable[_Union[Link, _Mapping]]] = ...) -> None: ...
+
+class ListMeetingCadenceGapsRequest(_message.Message):
+    __slots__ = ["community", "through"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    through: str
+    def __init__(self, community: _Optional[str] = ..., through: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ListMeetingCadenceGapsResponse(_message.Message):
+    __slots__ = ["gaps"]
+    GAPS_FIELD_NUMBER: _ClassVar[int]
+    gaps: _containers.RepeatedCompositeFieldContainer[MeetingCadenceGap]
+    def __init__(self, gaps: _Optional[_Iterable[_Union[MeetingCadenceGap, _Mapping]]] = ...) -> None: ...
+
+class ListMeetingsRequest(_message.Message):
+    __slots__ = ["before", "community", "discussing"]
+    BEFORE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DISCUSSING_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    before: int
+    community: str
+    discussing: str
+    def __init__(self, community: _Optional[str] = ..., before: _Optional[int] = ..., discussing: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ListMeetingsResponse(_message.Message):
+    __slots__ = ["meetings"]
+    MEETINGS_FIELD_NUMBER: _ClassVar[int]
+    meetings: _containers.RepeatedCompositeFieldContainer[Meeting]
+    def __init__(self, meetings: _Optional[_Iterable[_Union[Meeting, _Mapping]]] = ...) -> None: ...
+
 class ListPeopleRequest(_message.Message):
     __slots__ = ["community", "role"]
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
@@ -1001,6 +1536,20 @@ class ListPeopleResponse(_message.Message):
     people: _containers.RepeatedCompositeFieldContainer[Person]
     def __init__(self, people: _Optional[_Iterable[_Union[Person, _Mapping]]] = ...) -> None: ...
 
+class ListRepresentativesRequest(_message.Message):
+    __slots__ = ["community", "day"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    day: str
+    def __init__(self, community: _Optional[str] = ..., day: _Optional[str] = ...) -> None: ...
+
+class ListRepresentativesResponse(_message.Message):
+    __slots__ = ["people"]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    people: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, people: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ListUnitsRequest(_message.Message):
     __slots__ = ["kind"]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -1012,6 +1561,51 @@ class ListUnitsResponse(_message.Message):
     UNITS_FIELD_NUMBER: _ClassVar[int]
     units: _containers.RepeatedCompositeFieldContainer[ResponsibleUnit]
     def __init__(self, units: _Optional[_Iterable[_Union[ResponsibleUnit, _Mapping]]] = ...) -> None: ...
+
+class ListVisitsRequest(_message.Message):
+    __slots__ = ["before", "community"]
+    BEFORE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    before: int
+    community: str
+    def __init__(self, community: _Optional[str] = ..., before: _Optional[int] = ..., **kwargs) -> None: ...
+
+class ListVisitsResponse(_message.Message):
+    __slots__ = ["visits"]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    visits: _containers.RepeatedCompositeFieldContainer[Visit]
+    def __init__(self, visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ...) -> None: ...
+
+class LoadDirectoryRequest(_message.Message):
+    __slots__ = ["seed"]
+    SEED_FIELD_NUMBER: _ClassVar[int]
+    seed: bytes
+    def __init__(self, seed: _Optional[bytes] = ...) -> None: ...
+
+class LoadDirectoryResponse(_message.Message):
+    __slots__ = ["buildings", "categories", "communities", "compounds", "district", "grid_cells", "households", "people", "units", "version"]
+    BUILDINGS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    COMPOUNDS_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    GRID_CELLS_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    buildings: int
+    categories: int
+    communities: int
+    compounds: int
+    district: District
+    grid_cells: int
+    households: int
+    people: int
+    units: int
+    version: int
+    def __init__(self, district: _Optional[_Union[District, _Mapping]] = ..., communities: _Optional[int] = ..., compounds: _Optional[int] = ..., buildings: _Optional[int] = ..., households: _Optional[int] = ..., grid_cells: _Optional[int] = ..., units: _Optional[int] = ..., people: _Optional[int] = ..., categories: _Optional[int] = ..., version: _Optional[int] = ...) -> None: ...
 
 class LocateGridCellRequest(_message.Message):
     __slots__ = ["grid_cell"]
@@ -1042,6 +1636,150 @@ class Location(_message.Message):
     latitude: float
     longitude: float
     def __init__(self, compound: _Optional[str] = ..., building: _Optional[str] = ..., grid_cell: _Optional[str] = ..., description: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
+
+class LogVisitRequest(_message.Message):
+    __slots__ = ["at", "help_given", "hours", "link", "notes", "people"]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    HELP_GIVEN_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    at: int
+    help_given: str
+    hours: float
+    link: str
+    notes: str
+    people: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, link: _Optional[str] = ..., at: _Optional[int] = ..., people: _Optional[_Iterable[str]] = ..., hours: _Optional[float] = ..., notes: _Optional[str] = ..., help_given: _Optional[str] = ...) -> None: ...
+
+class LogVisitResponse(_message.Message):
+    __slots__ = ["visit"]
+    VISIT_FIELD_NUMBER: _ClassVar[int]
+    visit: Visit
+    def __init__(self, visit: _Optional[_Union[Visit, _Mapping]] = ...) -> None: ...
+
+class Measure(_message.Message):
+    __slots__ = ["chinese_name", "denominator", "formula", "higher_is_better", "kind", "numerator", "value"]
+    CHINESE_NAME_FIELD_NUMBER: _ClassVar[int]
+    DENOMINATOR_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    HIGHER_IS_BETTER_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NUMERATOR_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    chinese_name: str
+    denominator: int
+    formula: str
+    higher_is_better: bool
+    kind: MeasureKind
+    numerator: int
+    value: float
+    def __init__(self, kind: _Optional[_Union[MeasureKind, str]] = ..., numerator: _Optional[int] = ..., denominator: _Optional[int] = ..., value: _Optional[float] = ..., formula: _Optional[str] = ..., chinese_name: _Optional[str] = ..., higher_is_better: bool = ...) -> None: ...
+
+class MeasureWeight(_message.Message):
+    __slots__ = ["kind", "weight"]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    kind: MeasureKind
+    weight: float
+    def __init__(self, kind: _Optional[_Union[MeasureKind, str]] = ..., weight: _Optional[float] = ...) -> None: ...
+
+class Meeting(_message.Message):
+    __slots__ = ["agenda", "attendees", "cancellation_reason", "community", "convener", "format", "held_at", "id", "invited", "minutes", "place_kind", "place_name", "rescheduled_from", "resident_count", "scheduled_at", "status"]
+    AGENDA_FIELD_NUMBER: _ClassVar[int]
+    ATTENDEES_FIELD_NUMBER: _ClassVar[int]
+    CANCELLATION_REASON_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    CONVENER_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INVITED_FIELD_NUMBER: _ClassVar[int]
+    MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PLACE_KIND_FIELD_NUMBER: _ClassVar[int]
+    PLACE_NAME_FIELD_NUMBER: _ClassVar[int]
+    RESCHEDULED_FROM_FIELD_NUMBER: _ClassVar[int]
+    RESIDENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    agenda: _containers.RepeatedCompositeFieldContainer[AgendaItem]
+    attendees: _containers.RepeatedScalarFieldContainer[str]
+    cancellation_reason: str
+    community: str
+    convener: str
+    format: MeetingFormat
+    held_at: int
+    id: str
+    invited: _containers.RepeatedCompositeFieldContainer[Participant]
+    minutes: str
+    place_kind: MeetingPlaceKind
+    place_name: str
+    rescheduled_from: _containers.RepeatedScalarFieldContainer[int]
+    resident_count: int
+    scheduled_at: int
+    status: MeetingStatus
+    def __init__(self, id: _Optional[str] = ..., community: _Optional[str] = ..., scheduled_at: _Optional[int] = ..., place_kind: _Optional[_Union[MeetingPlaceKind, str]] = ..., place_name: _Optional[str] = ..., format: _Optional[_Union[MeetingFormat, str]] = ..., convener: _Optional[str] = ..., invited: _Optional[_Iterable[_Union[Participant, _Mapping]]] = ..., agenda: _Optional[_Iterable[_Union[AgendaItem, _Mapping]]] = ..., status: _Optional[_Union[MeetingStatus, str]] = ..., held_at: _Optional[int] = ..., attendees: _Optional[_Iterable[str]] = ..., resident_count: _Optional[int] = ..., minutes: _Optional[str] = ..., rescheduled_from: _Optional[_Iterable[int]] = ..., cancellation_reason: _Optional[str] = ...) -> None: ...
+
+class MeetingCadenceGap(_message.Message):
+    __slots__ = ["community", "week_starting"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    WEEK_STARTING_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    week_starting: str
+    def __init__(self, community: _Optional[str] = ..., week_starting: _Optional[str] = ...) -> None: ...
+
+class MeetingItemRecord(_message.Message):
+    __slots__ = ["deferred_reason", "no_consensus_note", "number", "record", "resolution"]
+    DEFERRED_REASON_FIELD_NUMBER: _ClassVar[int]
+    NO_CONSENSUS_NOTE_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    deferred_reason: str
+    no_consensus_note: str
+    number: int
+    record: ItemRecord
+    resolution: MeetingResolution
+    def __init__(self, number: _Optional[int] = ..., record: _Optional[_Union[ItemRecord, _Mapping]] = ..., resolution: _Optional[_Union[MeetingResolution, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., no_consensus_note: _Optional[str] = ...) -> None: ...
+
+class MeetingPlan(_message.Message):
+    __slots__ = ["cases", "community", "convener", "format", "include_waiting_cases", "invited", "place_kind", "place_name", "scheduled_at", "topics"]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    CONVENER_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_WAITING_CASES_FIELD_NUMBER: _ClassVar[int]
+    INVITED_FIELD_NUMBER: _ClassVar[int]
+    PLACE_KIND_FIELD_NUMBER: _ClassVar[int]
+    PLACE_NAME_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    cases: _containers.RepeatedScalarFieldContainer[str]
+    community: str
+    convener: str
+    format: MeetingFormat
+    include_waiting_cases: bool
+    invited: _containers.RepeatedCompositeFieldContainer[Participant]
+    place_kind: MeetingPlaceKind
+    place_name: str
+    scheduled_at: int
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, community: _Optional[str] = ..., scheduled_at: _Optional[int] = ..., place_kind: _Optional[_Union[MeetingPlaceKind, str]] = ..., place_name: _Optional[str] = ..., format: _Optional[_Union[MeetingFormat, str]] = ..., convener: _Optional[str] = ..., invited: _Optional[_Iterable[_Union[Participant, _Mapping]]] = ..., cases: _Optional[_Iterable[str]] = ..., topics: _Optional[_Iterable[str]] = ..., include_waiting_cases: bool = ...) -> None: ...
+
+class MeetingRecord(_message.Message):
+    __slots__ = ["attendees", "held_at", "items", "minutes", "resident_count"]
+    ATTENDEES_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    MINUTES_FIELD_NUMBER: _ClassVar[int]
+    RESIDENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    attendees: _containers.RepeatedScalarFieldContainer[str]
+    held_at: int
+    items: _containers.RepeatedCompositeFieldContainer[MeetingItemRecord]
+    minutes: str
+    resident_count: int
+    def __init__(self, held_at: _Optional[int] = ..., attendees: _Optional[_Iterable[str]] = ..., resident_count: _Optional[int] = ..., items: _Optional[_Iterable[_Union[MeetingItemRecord, _Mapping]]] = ..., minutes: _Optional[str] = ...) -> None: ...
 
 class MeetingResolution(_message.Message):
     __slots__ = ["deadline", "decision", "responsible_unit", "vote"]
@@ -1078,6 +1816,14 @@ class MergedChange(_message.Message):
     master: str
     master_number: str
     def __init__(self, master: _Optional[str] = ..., master_number: _Optional[str] = ...) -> None: ...
+
+class Participant(_message.Message):
+    __slots__ = ["reference", "role"]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    reference: str
+    role: ParticipantRole
+    def __init__(self, role: _Optional[_Union[ParticipantRole, str]] = ..., reference: _Optional[str] = ...) -> None: ...
 
 class Person(_message.Message):
     __slots__ = ["community", "id", "name", "roles", "unit"]
@@ -1131,6 +1877,34 @@ class ProgressAddedChange(_message.Message):
     note: str
     def __init__(self, note: _Optional[str] = ...) -> None: ...
 
+class RaiseCaseOnVisitRequest(_message.Message):
+    __slots__ = ["submission", "visit"]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    VISIT_FIELD_NUMBER: _ClassVar[int]
+    submission: Submission
+    visit: str
+    def __init__(self, visit: _Optional[str] = ..., submission: _Optional[_Union[Submission, _Mapping]] = ...) -> None: ...
+
+class RaiseCaseOnVisitResponse(_message.Message):
+    __slots__ = ["case"]
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class Ranking(_message.Message):
+    __slots__ = ["contributions", "rank", "score", "scorecard", "subject"]
+    CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    SCORECARD_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    contributions: _containers.RepeatedCompositeFieldContainer[Contribution]
+    rank: int
+    score: float
+    scorecard: Scorecard
+    subject: ScorecardSubject
+    def __init__(self, rank: _Optional[int] = ..., subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., score: _Optional[float] = ..., contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., scorecard: _Optional[_Union[Scorecard, _Mapping]] = ...) -> None: ...
+
 class RecordDeliberationOutcomeRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "record"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1146,6 +1920,30 @@ class RecordDeliberationOutcomeResponse(_message.Message):
     CASE_FIELD_NUMBER: _ClassVar[int]
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class RecordElectionRequest(_message.Message):
+    __slots__ = ["candidates", "community", "date", "elected", "method", "term_end", "term_start"]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    ELECTED_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    TERM_END_FIELD_NUMBER: _ClassVar[int]
+    TERM_START_FIELD_NUMBER: _ClassVar[int]
+    candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
+    community: str
+    date: str
+    elected: _containers.RepeatedScalarFieldContainer[str]
+    method: ElectionMethod
+    term_end: str
+    term_start: str
+    def __init__(self, community: _Optional[str] = ..., date: _Optional[str] = ..., method: _Optional[_Union[ElectionMethod, str]] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., elected: _Optional[_Iterable[str]] = ..., term_start: _Optional[str] = ..., term_end: _Optional[str] = ...) -> None: ...
+
+class RecordElectionResponse(_message.Message):
+    __slots__ = ["election"]
+    ELECTION_FIELD_NUMBER: _ClassVar[int]
+    election: Election
+    def __init__(self, election: _Optional[_Union[Election, _Mapping]] = ...) -> None: ...
 
 class RecordFeedbackRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "feedback"]
@@ -1212,6 +2010,20 @@ class RequestExtensionResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class RescheduleMeetingRequest(_message.Message):
+    __slots__ = ["meeting", "scheduled_at"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
+    meeting: str
+    scheduled_at: int
+    def __init__(self, meeting: _Optional[str] = ..., scheduled_at: _Optional[int] = ...) -> None: ...
+
+class RescheduleMeetingResponse(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ...) -> None: ...
+
 class ResolveRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "result"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1239,39 +2051,67 @@ class ResolvedTimeLimits(_message.Message):
     def __init__(self, priority: _Optional[_Union[Priority, str]] = ..., source: _Optional[_Union[CaseSource, str]] = ..., limits: _Optional[_Union[TimeLimits, _Mapping]] = ...) -> None: ...
 
 class Response(_message.Message):
-    __slots__ = ["accept", "add_progress", "approve_extension", "call_id", "check_health", "close", "close_unrated", "decline", "deny_extension", "dispatch", "end_of_stream", "evaluate", "find_cases", "get_case", "get_history", "get_server_info", "handle_locally", "list_categories", "list_changes", "list_communities", "list_people", "list_units", "locate_grid_cell", "merge", "record_deliberation_outcome", "record_feedback", "refer", "request_extension", "resolve", "return_case", "rework", "schedule_deliberation", "status", "submit", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "dispatch", "end_link", "end_of_stream", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "status", "submit", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
     APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_MEETING_FIELD_NUMBER: _ClassVar[int]
     CHECK_HEALTH_FIELD_NUMBER: _ClassVar[int]
     CLOSE_FIELD_NUMBER: _ClassVar[int]
     CLOSE_UNRATED_FIELD_NUMBER: _ClassVar[int]
+    COMMEND_FIELD_NUMBER: _ClassVar[int]
     DECLINE_FIELD_NUMBER: _ClassVar[int]
     DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     DISPATCH_FIELD_NUMBER: _ClassVar[int]
+    END_LINK_FIELD_NUMBER: _ClassVar[int]
     END_OF_STREAM_FIELD_NUMBER: _ClassVar[int]
+    ESTABLISH_LINK_FIELD_NUMBER: _ClassVar[int]
     EVALUATE_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_CASES_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_SCORECARDS_FIELD_NUMBER: _ClassVar[int]
     FIND_CASES_FIELD_NUMBER: _ClassVar[int]
+    GET_ANNUAL_ASSESSMENT_FIELD_NUMBER: _ClassVar[int]
+    GET_ATTENDANCE_FIELD_NUMBER: _ClassVar[int]
     GET_CASE_FIELD_NUMBER: _ClassVar[int]
+    GET_COVERAGE_FIELD_NUMBER: _ClassVar[int]
     GET_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    GET_MEETING_FIELD_NUMBER: _ClassVar[int]
+    GET_PUBLIC_NOTICE_FIELD_NUMBER: _ClassVar[int]
+    GET_SCORECARD_FIELD_NUMBER: _ClassVar[int]
     GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
     HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_MEETING_FIELD_NUMBER: _ClassVar[int]
+    LIST_CADENCE_LAPSES_FIELD_NUMBER: _ClassVar[int]
     LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    LIST_COMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_ELECTIONS_FIELD_NUMBER: _ClassVar[int]
+    LIST_LINKS_FIELD_NUMBER: _ClassVar[int]
+    LIST_MEETINGS_FIELD_NUMBER: _ClassVar[int]
+    LIST_MEETING_CADENCE_GAPS_FIELD_NUMBER: _ClassVar[int]
     LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    LIST_REPRESENTATIVES_FIELD_NUMBER: _ClassVar[int]
     LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
+    LIST_VISITS_FIELD_NUMBER: _ClassVar[int]
+    LOAD_DIRECTORY_FIELD_NUMBER: _ClassVar[int]
     LOCATE_GRID_CELL_FIELD_NUMBER: _ClassVar[int]
+    LOG_VISIT_FIELD_NUMBER: _ClassVar[int]
     MERGE_FIELD_NUMBER: _ClassVar[int]
+    RAISE_CASE_ON_VISIT_FIELD_NUMBER: _ClassVar[int]
     RECORD_DELIBERATION_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ELECTION_FIELD_NUMBER: _ClassVar[int]
     RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     REFER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
     RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
     REWORK_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     SUBMIT_FIELD_NUMBER: _ClassVar[int]
     VERIFY_FIELD_NUMBER: _ClassVar[int]
@@ -1279,42 +2119,70 @@ class Response(_message.Message):
     WITHDRAW_FIELD_NUMBER: _ClassVar[int]
     accept: AcceptResponse
     add_progress: AddProgressResponse
+    add_to_agenda: AddToAgendaResponse
     approve_extension: ApproveExtensionResponse
     call_id: int
+    cancel_meeting: CancelMeetingResponse
     check_health: CheckHealthResponse
     close: CloseResponse
     close_unrated: CloseUnratedResponse
+    commend: CommendResponse
     decline: DeclineResponse
     deny_extension: DenyExtensionResponse
     dispatch: DispatchResponse
+    end_link: EndLinkResponse
     end_of_stream: bool
+    establish_link: EstablishLinkResponse
     evaluate: EvaluateResponse
+    export_cases: ExportCasesResponse
+    export_scorecards: ExportScorecardsResponse
     find_cases: FindCasesResponse
+    get_annual_assessment: GetAnnualAssessmentResponse
+    get_attendance: GetAttendanceResponse
     get_case: GetCaseResponse
+    get_coverage: GetCoverageResponse
     get_history: GetHistoryResponse
+    get_meeting: GetMeetingResponse
+    get_public_notice: GetPublicNoticeResponse
+    get_scorecard: GetScorecardResponse
     get_server_info: GetServerInfoResponse
     handle_locally: HandleLocallyResponse
+    hold_meeting: HoldMeetingResponse
+    list_cadence_lapses: ListCadenceLapsesResponse
     list_categories: ListCategoriesResponse
     list_changes: ListChangesResponse
+    list_commendations: ListCommendationsResponse
     list_communities: ListCommunitiesResponse
+    list_elections: ListElectionsResponse
+    list_links: ListLinksResponse
+    list_meeting_cadence_gaps: ListMeetingCadenceGapsResponse
+    list_meetings: ListMeetingsResponse
     list_people: ListPeopleResponse
+    list_representatives: ListRepresentativesResponse
     list_units: ListUnitsResponse
+    list_visits: ListVisitsResponse
+    load_directory: LoadDirectoryResponse
     locate_grid_cell: LocateGridCellResponse
+    log_visit: LogVisitResponse
     merge: MergeResponse
+    raise_case_on_visit: RaiseCaseOnVisitResponse
     record_deliberation_outcome: RecordDeliberationOutcomeResponse
+    record_election: RecordElectionResponse
     record_feedback: RecordFeedbackResponse
     refer: ReferResponse
     request_extension: RequestExtensionResponse
+    reschedule_meeting: RescheduleMeetingResponse
     resolve: ResolveResponse
     return_case: ReturnCaseResponse
     rework: ReworkResponse
     schedule_deliberation: ScheduleDeliberationResponse
+    schedule_meeting: ScheduleMeetingResponse
     status: Status
     submit: SubmitResponse
     verify: VerifyResponse
     watch_events: WatchEventsResponse
     withdraw: WithdrawResponse
-    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingResponse, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaResponse, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingResponse, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingResponse, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingResponse, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingResponse, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsResponse, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeResponse, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsResponse, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkResponse, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkResponse, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitResponse, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitResponse, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksResponse, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsResponse, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageResponse, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesResponse, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionResponse, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsResponse, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesResponse, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceResponse, _Mapping]] = ..., commend: _Optional[_Union[CommendResponse, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsResponse, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardResponse, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentResponse, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesResponse, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsResponse, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryResponse, _Mapping]] = ...) -> None: ...
 
 class ResponsibleUnit(_message.Message):
     __slots__ = ["code", "kind", "name"]
@@ -1392,6 +2260,18 @@ class ScheduleDeliberationResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class ScheduleMeetingRequest(_message.Message):
+    __slots__ = ["plan"]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    plan: MeetingPlan
+    def __init__(self, plan: _Optional[_Union[MeetingPlan, _Mapping]] = ...) -> None: ...
+
+class ScheduleMeetingResponse(_message.Message):
+    __slots__ = ["meeting"]
+    MEETING_FIELD_NUMBER: _ClassVar[int]
+    meeting: Meeting
+    def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ...) -> None: ...
+
 class ScheduledForDeliberationChange(_message.Message):
     __slots__ = ["meeting", "note"]
     MEETING_FIELD_NUMBER: _ClassVar[int]
@@ -1399,6 +2279,31 @@ class ScheduledForDeliberationChange(_message.Message):
     meeting: str
     note: str
     def __init__(self, meeting: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class Scorecard(_message.Message):
+    __slots__ = ["as_of", "cases_received", "measures", "subject", "through"]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    CASES_RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    MEASURES_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    THROUGH_FIELD_NUMBER: _ClassVar[int]
+    as_of: int
+    cases_received: int
+    measures: _containers.RepeatedCompositeFieldContainer[Measure]
+    subject: ScorecardSubject
+    through: str
+    def __init__(self, subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., through: _Optional[str] = ..., as_of: _Optional[int] = ..., cases_received: _Optional[int] = ..., measures: _Optional[_Iterable[_Union[Measure, _Mapping]]] = ..., **kwargs) -> None: ...
+
+class ScorecardSubject(_message.Message):
+    __slots__ = ["community", "leader", "unit"]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    LEADER_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    leader: str
+    unit: str
+    def __init__(self, community: _Optional[str] = ..., unit: _Optional[str] = ..., leader: _Optional[str] = ...) -> None: ...
 
 class Status(_message.Message):
     __slots__ = ["allowed_operations", "case_status", "code", "field", "message", "reason"]
@@ -1573,6 +2478,30 @@ class VerifyResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class Visit(_message.Message):
+    __slots__ = ["at", "community", "help_given", "hours", "id", "kind", "link", "notes", "people", "raised_cases"]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    HELP_GIVEN_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    RAISED_CASES_FIELD_NUMBER: _ClassVar[int]
+    at: int
+    community: str
+    help_given: str
+    hours: float
+    id: str
+    kind: LinkKind
+    link: str
+    notes: str
+    people: _containers.RepeatedScalarFieldContainer[str]
+    raised_cases: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., link: _Optional[str] = ..., kind: _Optional[_Union[LinkKind, str]] = ..., community: _Optional[str] = ..., at: _Optional[int] = ..., people: _Optional[_Iterable[str]] = ..., hours: _Optional[float] = ..., notes: _Optional[str] = ..., help_given: _Optional[str] = ..., raised_cases: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class Vote(_message.Message):
     __slots__ = ["abstaining", "against", "in_favour"]
     ABSTAINING_FIELD_NUMBER: _ClassVar[int]
@@ -1656,4 +2585,25 @@ class UnitKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class PersonRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class MeetingStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class MeetingPlaceKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class MeetingFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ParticipantRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class LinkKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ElectionMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class MeasureKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
