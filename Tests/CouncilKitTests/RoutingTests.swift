@@ -37,6 +37,37 @@ struct RoutingTests {
         #expect(welcome.id == "all.1.submitter.\(c.id)")
     }
 
+    @Test("the submitters of merged duplicates follow the master's outcome, each by name, none seeing the other's data")
+    func duplicatesFollowTheMaster() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let staff = CouncilFixtures.staff
+        var duplicate = CouncilFixtures.walkIn("垃圾站又满了")
+        duplicate.submitter = PersonalData(name: "王五", phone: "13600002222")
+        let master = try await h.service.submit(CouncilFixtures.walkIn(), by: staff).case
+        let copy = try await h.service.submit(duplicate, by: staff).case
+        _ = try await h.service.merge(copy.id, into: master.id, by: staff)
+        var anonymous = CouncilFixtures.walkIn("匿名反映垃圾站")
+        anonymous.submitter = nil  // no phone: nobody to tell
+        let silent = try await h.service.submit(anonymous, by: staff).case
+        _ = try await h.service.merge(silent.id, into: master.id, by: staff)
+        _ = try await h.service.accept(master.id, by: staff)
+        _ = try await h.service.dispatch(master.id, to: "UM", by: staff)
+        _ = try await h.service.resolve(master.id, HandlingResult(summary: "已清运"), by: staff)
+        _ = try await h.service.recordFeedback(master.id, Feedback(channel: .phone, message: "已告知"), by: staff)
+
+        let state = try #require(try await h.store.fetch(master.id))
+        let duplicates = try await h.store.find(CaseQuery(master: master.id)).cases
+        let feedback = try #require(try await h.store.history(of: master.id).last)
+        let sent = try Self.router().notifications(for: feedback, of: state, duplicates: duplicates)
+        #expect(duplicates.count == 2)
+        #expect(sent.map(\.recipient.key) == ["submitter:\(master.id)", "submitter:\(copy.id)"])
+        let toDuplicate = try #require(sent.first { $0.recipient.id == copy.id.rawValue })
+        #expect(toDuplicate.recipient.phone == "13600002222")
+        #expect(toDuplicate.message.hasPrefix("王五"), "the duplicate's submitter is greeted by their own name")
+        #expect(!toDuplicate.message.contains("张三") && !toDuplicate.message.contains("13812345678"))
+        #expect(try Self.router().notifications(for: feedback, of: state).count == 1, "without the duplicates, only the master's submitter")
+    }
+
     @Test("personal data reaches the submitter only: not other recipients' messages, events or logs")
     func personalData() async throws {
         let h = try Harness(calendar: WorkCalendar())

@@ -247,7 +247,16 @@ public final class NotificationDispatcher: Service {
         guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
             let state = try await state(after: event)
         else { return 0 }
-        let notifications = router.notifications(for: event, of: state, channel: channel)
+        var duplicates: [CouncilCase] = []
+        if rules.contains(where: { $0.recipients.contains(.duplicateSubmitters) && $0.matches(event, of: state) }) {
+            var query = CaseQuery(master: state.id, order: .oldestFirst, limit: CaseQuery.maximumLimit)
+            repeat {
+                let page = try await store.find(query)
+                duplicates += page.cases
+                query.cursor = page.nextCursor
+            } while query.cursor != nil
+        }
+        let notifications = router.notifications(for: event, of: state, duplicates: duplicates, channel: channel)
         for notification in notifications {
             try await deliver(notification, via: notifier)
         }

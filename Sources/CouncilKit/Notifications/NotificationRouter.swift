@@ -32,19 +32,33 @@ public struct NotificationRouter: Sendable {
     ///   - state: The case the event belongs to, as it stood right after the event (the dispatcher replays the history
     ///     when later events followed); recipients the event itself names (the unit of a dispatch, a meeting's
     ///     responsible unit) take precedence over it.
+    ///   - duplicates: The cases merged into this one, for rules that reach ``RecipientSelector/duplicateSubmitters``.
     ///   - channel: Only notifications through this channel; `nil` for all.
-    public func notifications(for event: CaseEvent, of state: CouncilCase, channel: String? = nil) -> [CaseNotification] {
+    public func notifications(
+        for event: CaseEvent, of state: CouncilCase, duplicates: [CouncilCase] = [], channel: String? = nil
+    ) -> [CaseNotification] {
         var result: [CaseNotification] = []
         var seen: Set<String> = []
         for rule in routing.rules where (channel == nil || rule.channel == channel) && rule.matches(event, of: state) {
-            for selector in rule.recipients {
-                guard let recipient = recipient(selector, for: event, of: state) else { continue }
+            let recipients = rule.recipients.flatMap { selector -> [Recipient] in
+                guard selector == .duplicateSubmitters else { return recipient(selector, for: event, of: state).map { [$0] } ?? [] }
+                return duplicates.compactMap { duplicate in
+                    guard duplicate.master == state.id, let submitter = duplicate.submission.submitter, let phone = submitter.phone else {
+                        return nil
+                    }
+                    return Recipient(kind: .submitter, id: duplicate.id.rawValue, name: submitter.name, phone: phone)
+                }
+            }
+            for recipient in recipients {
                 let id = CaseNotification.identifier(channel: rule.channel, sequence: event.sequence, recipient: recipient)
                 guard seen.insert(id).inserted else { continue }
                 guard let (key, text) = chooseTemplate(rule, event: event, recipient: recipient) else { continue }
                 var values = self.values(for: event, of: state, recipient: recipient)
                 let forSubmitter = recipient.kind == .submitter
-                let name = forSubmitter ? (state.submission.submitter?.name ?? "") : "居民"
+                // Only the case's own submitter may see its event's personal data; a duplicate's submitter is
+                // another person.
+                let ownSubmitter = forSubmitter && recipient.id == state.id.rawValue
+                let name = forSubmitter ? (recipient.name ?? "") : "居民"
                 values[MessageTemplates.personalPlaceholder] = name
                 let message = MessageTemplates.render(text, values)
                 values[MessageTemplates.personalPlaceholder] = forSubmitter && name.isEmpty ? "" : "居民"
@@ -52,7 +66,7 @@ public struct NotificationRouter: Sendable {
                 result.append(
                     CaseNotification(
                         id: id, channel: rule.channel, recipient: recipient,
-                        event: forSubmitter ? event : event.withoutPersonalData(), caseNumber: state.number,
+                        event: ownSubmitter ? event : event.withoutPersonalData(), caseNumber: state.number,
                         community: state.community, topic: event.change.topic, template: key, message: message,
                         logSafeMessage: logSafe))
             }
@@ -89,6 +103,8 @@ public struct NotificationRouter: Sendable {
             return Recipient(kind: .person, id: id, name: person.name)
         case .system(let name):
             return Recipient(kind: .system, id: name, name: name)
+        case .duplicateSubmitters:
+            return nil  // several recipients: resolved by notifications(for:of:duplicates:channel:)
         }
     }
 

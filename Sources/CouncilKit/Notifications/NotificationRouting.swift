@@ -106,7 +106,7 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
     /// The routes the five-step loop calls for, all through one channel: the submitter hears of registration,
     /// acceptance, refusal, extensions, the result and closing; the unit of its dispatches, resolutions, rework and
     /// approaching or passed due times; the linked leader of escalations; the sending system of the result and of
-    /// verification and closing for its cases.
+    /// verification and closing for its cases; the submitters of merged duplicates of the result and of closing.
     ///
     /// - Parameter channel: The notifier every route uses.
     public static func standard(channel: String) -> NotificationRouting {
@@ -125,6 +125,9 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
             Rule(
                 name: "source system", topics: ["accepted", "declined", "referred", "resolved", "closed", "closedUnrated"],
                 recipients: [.sourceSystem], channel: channel),
+            Rule(
+                name: "duplicates", topics: ["feedbackRecorded", "closed", "closedUnrated"], recipients: [.duplicateSubmitters],
+                channel: channel),
         ])
     }
 
@@ -194,6 +197,9 @@ public enum RecipientSelector: Hashable, Sendable, Codable, CustomStringConverti
     case linkedLeader
     /// The system that sent the case, named by its external reference (the petition office, the grid platform).
     case sourceSystem
+    /// The submitters of the duplicates merged into the case (重复件): they follow its outcome. Each is reached like
+    /// ``submitter`` (a phone number is needed).
+    case duplicateSubmitters
     /// A fixed unit.
     case unit(String)
     /// A fixed person.
@@ -208,6 +214,7 @@ public enum RecipientSelector: Hashable, Sendable, Codable, CustomStringConverti
         case "responsibleUnit": self = .responsibleUnit
         case "linkedLeader": self = .linkedLeader
         case "sourceSystem": self = .sourceSystem
+        case "duplicateSubmitters": self = .duplicateSubmitters
         default:
             guard let colon = text.firstIndex(of: ":") else { return nil }
             let value = String(text[text.index(after: colon)...])
@@ -228,6 +235,7 @@ public enum RecipientSelector: Hashable, Sendable, Codable, CustomStringConverti
         case .responsibleUnit: return "responsibleUnit"
         case .linkedLeader: return "linkedLeader"
         case .sourceSystem: return "sourceSystem"
+        case .duplicateSubmitters: return "duplicateSubmitters"
         case .unit(let code): return "unit:\(code)"
         case .person(let id): return "person:\(id)"
         case .system(let name): return "system:\(name)"
