@@ -4,7 +4,7 @@ import Logging
 /// An example of how text-message (短信) and messaging-app delivery to residents plugs in: it checks what a gateway
 /// would check and logs the message instead of sending it.
 ///
-/// A real implementation replaces ``send(_:to:id:)`` with a call to the gateway, and keeps the rest:
+/// A real implementation replaces its `send(_:to:id:)` method with a call to the gateway, and keeps the rest:
 ///
 /// * The recipient's ``Recipient/phone`` is the address; without one the notification is refused as permanent
 ///   (a retry cannot conjure a number).
