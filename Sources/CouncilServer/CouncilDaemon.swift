@@ -57,7 +57,8 @@ public final class CouncilDaemon: Service, Sendable {
     ///
     /// The directory is the one last loaded over the wire (`load_directory`) when the store holds one
     /// (``StoredDirectory``), so a restart and every node on the same database keep it; otherwise the configuration's
-    /// seed file, or the demo seed.
+    /// seed file, or the demo seed. A directory another node loads later is put in force within
+    /// ``ServerConfiguration/directoryRefreshMilliseconds`` (``DirectoryFollower``).
     /// - Parameters:
     ///   - configuration: The configuration (its `database` is not used).
     ///   - store: The store.
@@ -77,8 +78,10 @@ public final class CouncilDaemon: Service, Sendable {
         }
 
         let seed: DirectorySeed
+        var directoryVersion = 0
         if let stored = try await StoredDirectory.current(in: store) {
             seed = stored.record.seed
+            directoryVersion = stored.version
             logger.info(
                 "using the directory stored by load_directory instead of the seed file",
                 metadata: ["version": "\(stored.version)", "loadedBy": "\(stored.record.loadedBy)"])
@@ -88,9 +91,6 @@ public final class CouncilDaemon: Service, Sendable {
         let directory = try seed.directory()
         let rules = CaseService.Configuration(policy: configuration.policy ?? .standard, calendar: seed.calendar ?? WorkCalendar())
 
-        let feed = EventFeed(store: store, logger: logger)
-        let environment = ServerEnvironment(
-            store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID)
         var notifiers: [String: any Notifier] = ["log": LogNotifier(logger: logger)]
         var webhook: WebhookNotifier?
         if let endpoints = configuration.notifications.webhook?.endpoints, !endpoints.isEmpty {
@@ -101,13 +101,21 @@ public final class CouncilDaemon: Service, Sendable {
             webhook = notifier
         }
         let routing = configuration.notifications.routing ?? .standard(channel: webhook == nil ? "log" : "webhook")
+        let feed = EventFeed(store: store, logger: logger)
+        let environment = try ServerEnvironment(
+            store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,
+            routing: routing, notificationChannels: Set(notifiers.keys), directoryVersion: directoryVersion)
+        // The monitor and the dispatcher ask the environment for the directory in force each time, so a directory
+        // loaded over the wire, here or on another node, reaches them without a restart.
         let notifications = try NotificationDispatcher(
-            store: store, router: NotificationRouter(routing: routing, directory: directory, calendar: rules.calendar),
-            notifiers: notifiers, clock: clock, logger: logger)
+            store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger)
+        let deadlines = DeadlineMonitor(currentService: { environment.cases }, clock: clock, logger: logger)
+        let follower = DirectoryFollower(
+            environment: environment, interval: .milliseconds(configuration.directoryRefreshMilliseconds), clock: clock, logger: logger)
         let server = CouncilServer(configuration: configuration, environment: environment, keys: keys, logger: logger)
         // Started in this order and stopped in reverse: the server drains first, the store closes last.
         var services: [any Service] = storeService.map { [$0] } ?? []
-        services += [feed, DeadlineMonitor(service: environment.cases, clock: clock, logger: logger), notifications, server] as [any Service]
+        services += [feed, follower, deadlines, notifications, server] as [any Service]
 
         self.server = server
         self.environment = environment

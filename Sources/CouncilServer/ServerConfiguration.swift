@@ -107,6 +107,9 @@ public struct ServerConfiguration: Sendable, Codable {
     public var shutdownGracePeriodMilliseconds: Int = 10_000
     /// Where notifications go: the routing rules and the webhook endpoints. By default every route goes to the log.
     public var notifications: Notifications = Notifications()
+    /// How often the store is read for a directory another node on the same database loaded, in milliseconds.
+    /// Default 5 s.
+    public var directoryRefreshMilliseconds: Int = 5_000
 
     /// Notification routing and delivery.
     ///
@@ -147,7 +150,8 @@ public struct ServerConfiguration: Sendable, Codable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications
+        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
+            directoryRefreshMilliseconds
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -163,6 +167,10 @@ public struct ServerConfiguration: Sendable, Codable {
         limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits()
         shutdownGracePeriodMilliseconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGracePeriodMilliseconds) ?? d.shutdownGracePeriodMilliseconds
         notifications = try c.decodeIfPresent(Notifications.self, forKey: .notifications) ?? Notifications()
+        directoryRefreshMilliseconds = try c.decodeIfPresent(Int.self, forKey: .directoryRefreshMilliseconds) ?? d.directoryRefreshMilliseconds
+        guard directoryRefreshMilliseconds > 0 else {
+            throw ServerConfigurationError("directoryRefreshMilliseconds must be positive")
+        }
     }
 
     /// Reads a configuration file.

@@ -3,6 +3,7 @@ import CouncilTestKit
 import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+import Synchronization
 import Testing
 
 @Suite("NotificationDispatcher", .timeLimit(.minutes(1)))
@@ -227,5 +228,33 @@ struct DispatcherTests {
         try await running.value
         let escalation = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
         #expect(escalation.map(\.recipient.key) == ["unit:UM", "leader:L01"])
+    }
+    @Test("a directory replaced while the dispatcher runs names the recipients of every later event")
+    func followsTheRouterInForce() async throws {
+        let h = try Harness()
+        var seed = try DirectorySeed.qiaoxiDemo()
+        let old = try #require(seed.units.first { $0.code == "UM" }).name
+        let index = try #require(seed.units.firstIndex { $0.code == "UM" })
+        seed.units[index].name = "桥西区城市管理和综合执法局"
+        let renamed = try seed.directory()
+        let routers = Mutex(NotificationRouter(routing: .standard(channel: "all"), directory: h.service.directory))
+        let recorder = RecordingNotifier()
+        let dispatcher = try NotificationDispatcher(
+            store: h.store, currentRouter: { routers.withLock { $0 } }, notifiers: ["all": recorder], clock: h.clock,
+            logger: LogCapture().logger())
+        let running = Task { try await dispatcher.run() }
+        _ = try await h.driver.case(in: .dispatched)
+        dispatcher.wake()
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        routers.withLock { $0 = NotificationRouter(routing: .standard(channel: "all"), directory: renamed) }
+        _ = try await h.driver.case(in: .dispatched)
+        dispatcher.wake()
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        running.cancel()
+        try await running.value
+        let toUnit = recorder.deliveries.filter { $0.topic == "dispatched" && $0.recipient.key == "unit:UM" }.map(\.message)
+        #expect(toUnit.count == 2)
+        #expect(toUnit.first?.hasPrefix(old + "：") == true)
+        #expect(toUnit.last?.hasPrefix("桥西区城市管理和综合执法局：") == true)
     }
 }

@@ -332,4 +332,55 @@ struct CouncilFeaturesEndToEndTests {
             await office.close()
         }
     }
+    @Test("a directory loaded through one node is in force on another node on the same database, without a restart")
+    func directoryReachesOtherNodes() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("council-nodes-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let quick: (inout ServerConfiguration) -> Void = { $0.directoryRefreshMilliseconds = 50 }
+        try await TestDaemon.with(keys: Self.keys, database: path, configure: quick) { one in
+            try await TestDaemon.with(keys: Self.keys, database: path, configure: quick) { two in
+                let admin = one.client("directory-admin", key: Self.directoryKey), office = two.client("petition-office")
+                #expect(try await office.communities().communities.count == 44)
+                #expect(try await admin.loadDirectory(seed: Self.newSeed).version == 1)
+                var codes: [String] = []
+                for _ in 0..<200 {
+                    codes = try await office.communities().communities.map(\.code)
+                    if codes.count == 2 { break }
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(codes == ["QX90", "QX91"], "the other node follows the stored directory")
+                #expect(two.daemon.environment.directoryVersion == 1)
+                #expect(two.daemon.environment.configuration.calendar.holidays.contains(LocalDate(year: 2026, month: 10, day: 1)!))
+                let staff = two.client("hall-staff")
+                let refused = await #expect(throws: CouncilClientError.self) {
+                    _ = try await staff.submit(Submission(title: "路灯不亮", description: "路灯坏了", source: .walkIn, community: "QX01"))
+                }
+                #expect(refused?.code == .invalidArgument && refused?.field == "submission.community", "QX01 is gone from the directory in force")
+                await admin.close()
+                await office.close()
+                await staff.close()
+            }
+        }
+    }
+
+    @Test("a directory the notification routing cannot use is refused and changes nothing")
+    func directoryMustSuitTheRouting() async throws {
+        let routed: (inout ServerConfiguration) -> Void = {
+            $0.notifications.routing = NotificationRouting(rules: [.init(name: "city", recipients: [.unit("UM")], channel: "log")])
+        }
+        try await TestDaemon.with(keys: Self.keys, configure: routed) { server in
+            let admin = server.client("directory-admin", key: Self.directoryKey)
+            let error = await #expect(throws: CouncilClientError.self) { try await admin.loadDirectory(seed: Self.newSeed) }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.field == "seed")
+            let message = error?.message ?? ""
+            #expect(message.contains("the directory has no unit \"UM\""))
+            let communities = try await admin.communities().communities
+            #expect(communities.count == 44, "the directory in force is unchanged")
+            #expect(server.daemon.environment.directoryVersion == 0, "nothing was stored")
+            await admin.close()
+        }
+    }
 }

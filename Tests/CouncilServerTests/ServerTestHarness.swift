@@ -199,7 +199,7 @@ struct GatedServer: Sendable {
         let seed = try DirectorySeed.qiaoxiDemo()
         let store = GatedCaseStore(gate: gate)
         let feed = EventFeed(store: store, logger: logger)
-        let environment = ServerEnvironment(
+        let environment = try ServerEnvironment(
             store: store, directory: try seed.directory(),
             configuration: CaseService.Configuration(policy: .standard, calendar: seed.calendar ?? WorkCalendar()), feed: feed,
             serverID: configuration.serverID)

@@ -25,10 +25,12 @@ struct TestDaemon: Sendable {
     }
 
     /// Runs `body` against a fresh server, then stops it.
-    /// - Parameter database: The store: in memory by default, or a SQLite file a later server can open again.
+    /// - Parameters:
+    ///   - database: The store: in memory by default, or a SQLite file a later server can open again.
+    ///   - configure: Changes to the rest of the configuration.
     static func with(
         limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [], database: String = ":memory:",
-        _ body: (TestDaemon) async throws -> Void
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestDaemon) async throws -> Void
     ) async throws {
         var configuration = ServerConfiguration()
         configuration.listen = "127.0.0.1:0"
@@ -37,6 +39,7 @@ struct TestDaemon: Sendable {
         configuration.keys = keys
         configuration.shutdownGracePeriodMilliseconds = 2000
         limits(&configuration.limits)
+        configure(&configuration)
         let daemon = try await CouncilDaemon(configuration: configuration, demo: true, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }

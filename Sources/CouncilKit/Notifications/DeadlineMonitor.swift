@@ -40,10 +40,12 @@ public struct DeadlineMonitor: Service {
         public var alert: DeadlineAlert
     }
 
-    /// The service alerts go through.
-    public let service: CaseService
+    /// The service alerts go through, as it stands now: each scan asks for it once, so a directory or work calendar
+    /// replaced while the monitor runs takes effect at the next scan.
+    public var service: CaseService { currentService() }
     /// Options.
     public let configuration: Configuration
+    private let currentService: @Sendable () -> CaseService
     private let clock: any SleepingClock
     private let logger: Logger
 
@@ -57,7 +59,22 @@ public struct DeadlineMonitor: Service {
         service: CaseService, configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
         logger: Logger = Logger(label: "council.deadlines")
     ) {
-        self.service = service
+        self.init(currentService: { service }, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// Creates a monitor whose service can change while it runs: `currentService` is asked once per scan.
+    ///
+    /// A server whose directory is replaced while it runs passes a closure returning its current service.
+    /// - Parameters:
+    ///   - currentService: The case service now in force; its clock says what time it is.
+    ///   - configuration: Options.
+    ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
+    ///   - logger: Where alerts and failures are logged (case numbers only).
+    public init(
+        currentService: @escaping @Sendable () -> CaseService, configuration: Configuration = Configuration(),
+        clock: any SleepingClock = SystemClock(), logger: Logger = Logger(label: "council.deadlines")
+    ) {
+        self.currentService = currentService
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -84,6 +101,7 @@ public struct DeadlineMonitor: Service {
     /// - Throws: ``CouncilError/Code/storageUnavailable`` when the cases cannot be listed. A case that cannot be
     ///   alerted is logged and skipped; the next scan tries again.
     public func scan() async throws -> [RaisedAlert] {
+        let service = self.service
         let now = service.clock.now()
         let horizon = now.adding(hours: service.configuration.policy.dueSoonHours).adding(milliseconds: 1)
         var raised: [RaisedAlert] = []

@@ -78,12 +78,14 @@ public final class NotificationDispatcher: Service {
 
     /// Where events, cursors and dead letters are kept.
     public let store: any CaseStore
-    /// Builds notifications from events.
-    public let router: NotificationRouter
+    /// Builds notifications from events, as it stands now: each event is routed by the router in force when it is
+    /// handled, so a directory replaced while the dispatcher runs names the recipients of every later event.
+    public var router: NotificationRouter { currentRouter() }
     /// The notifiers by channel name.
     public let notifiers: [String: any Notifier]
     /// Delivery options.
     public let configuration: Configuration
+    private let currentRouter: @Sendable () -> NotificationRouter
     private let clock: any SleepingClock
     private let logger: Logger
     private let signals: [String: WakeSignal]
@@ -100,11 +102,34 @@ public final class NotificationDispatcher: Service {
     ///   - logger: Where progress, retries and dead letters are logged, never with personal data.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing names a channel, unit, person or community
     ///   that does not exist, a template is malformed, or the configuration is out of range.
-    public init(
+    public convenience init(
         store: any CaseStore, router: NotificationRouter, notifiers: [String: any Notifier],
         configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
         logger: Logger = Logger(label: "council.notifications")
     ) throws {
+        try self.init(store: store, currentRouter: { router }, notifiers: notifiers, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// Creates a dispatcher whose router can change while it runs: `currentRouter` is asked for each event handled.
+    ///
+    /// A server whose directory is replaced while it runs passes a closure returning the router over its current
+    /// directory; it checks each new directory against the routing (``NotificationRouting/validate(channels:directory:)``)
+    /// before putting it in force.
+    /// - Parameters:
+    ///   - store: The store whose changes feed is followed and where cursors and dead letters are kept.
+    ///   - currentRouter: The router now in force: the routing rules, templates and directory.
+    ///   - notifiers: The notifiers by channel name, as the routing rules name them.
+    ///   - configuration: Delivery options.
+    ///   - clock: The clock to sleep on and to date records by; inject a ``ManualClock`` in tests.
+    ///   - logger: Where progress, retries and dead letters are logged, never with personal data.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing of the router now in force names a channel,
+    ///   unit, person or community that does not exist, a template is malformed, or the configuration is out of range.
+    public init(
+        store: any CaseStore, currentRouter: @escaping @Sendable () -> NotificationRouter, notifiers: [String: any Notifier],
+        configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
+        logger: Logger = Logger(label: "council.notifications")
+    ) throws {
+        let router = currentRouter()
         try router.routing.validate(channels: Set(notifiers.keys), directory: router.directory)
         guard configuration.maximumAttempts >= 1 else {
             throw CouncilError.invalid("configuration.maximumAttempts", "at least one attempt is needed")
@@ -117,7 +142,7 @@ public final class NotificationDispatcher: Service {
         }
         for channel in notifiers.keys { try Validate.code(channel, "notifiers") }
         self.store = store
-        self.router = router
+        self.currentRouter = currentRouter
         self.notifiers = notifiers
         self.configuration = configuration
         self.clock = clock
@@ -243,6 +268,7 @@ public final class NotificationDispatcher: Service {
 
     /// Delivers or dead-letters every notification of `event` on `channel`; returns how many there were.
     private func handle(_ event: CaseEvent, channel: String, notifier: any Notifier) async throws -> Int {
+        let router = self.router
         let rules = router.routing.rules.filter { $0.channel == channel }
         guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
             let state = try await state(after: event)

@@ -112,10 +112,11 @@ extension CallDispatcher {
         case .loadDirectory(let bytes):
             let seed = try DirectorySeed.decode(Data(bytes))
             let directory = try seed.directory()
-            // Stored first: a load that could not be kept changes nothing.
+            // Checked and stored first: a load that could not be used or kept changes nothing.
+            try environment.check(directory)
             let version = try await StoredDirectory(seed: seed, loadedAt: environment.clock.now(), loadedBy: caller.principal.system)
                 .save(in: environment.store)
-            environment.replaceDirectory(directory, calendar: seed.calendar ?? WorkCalendar())
+            try environment.replaceDirectory(directory, calendar: seed.calendar ?? WorkCalendar(), version: version)
             return .loadDirectory(DirectoryLoad(directory, version: version))
 
         default:

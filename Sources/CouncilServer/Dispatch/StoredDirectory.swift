@@ -3,8 +3,8 @@ import CouncilKit
 /// The directory seed last loaded over the wire (`load_directory`), kept in the store as a record.
 ///
 /// A server that starts on a store holding one uses it instead of its seed file, so a restart — and every other
-/// node on the same database when it starts — keeps the directory an operator loaded. Nodes already running keep
-/// theirs until they restart or are sent the same load.
+/// node on the same database — keeps the directory an operator loaded. Nodes already running put it in force when
+/// their ``DirectoryFollower`` next reads it.
 public struct StoredDirectory: CouncilRecord, Hashable {
     public static let recordKind = "directory"
     /// There is one stored directory: the current one.
