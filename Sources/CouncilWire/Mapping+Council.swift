@@ -314,9 +314,10 @@ extension Arena {
 
     func encode(_ ranking: AssessmentService.Ranking) throws -> UnsafeMutablePointer<Council__V1__Ranking> {
         let m = make(council__v1__ranking__init)
-        m.pointee.rank = Int32(clamping: ranking.rank)
+        m.pointee.rank = Int32(clamping: ranking.rank ?? 0)
         m.pointee.subject = try within("subject") { try encode(ranking.subject) }
         m.pointee.score = ranking.score
+        m.pointee.counted_share = ranking.countedShare
         (m.pointee.n_contributions, m.pointee.contributions) = try messages(Array(ranking.contributions.enumerated())) { i, c in
             try within("contributions[\(i)]") {
                 let e = make(council__v1__contribution__init)
@@ -583,10 +584,20 @@ extension Decode {
         return AssessmentService.Weights(weights)
     }
 
+    /// A minimum counted share: finite, 0–1.
+    static func minimumCountedShare(_ share: Double, _ field: String) throws -> Double {
+        guard share.isFinite, (0.0...1.0).contains(share) else {
+            throw WireError.invalid(field, "the minimum counted share must be between 0 and 1")
+        }
+        return share
+    }
+
     static func ranking(_ m: UnsafeMutablePointer<Council__V1__Ranking>) throws -> AssessmentService.Ranking {
         let p = m.pointee
+        guard p.rank >= 0 else { throw WireError.invalid("rank", "a rank is 1 or more, or 0 for none") }
         return AssessmentService.Ranking(
-            rank: Int(p.rank), subject: try nested(p.subject, "subject", subject), score: p.score,
+            rank: p.rank == 0 ? nil : Int(p.rank), subject: try nested(p.subject, "subject", subject), score: p.score,
+            countedShare: p.counted_share,
             contributions: try elements(p.n_contributions, p.contributions, "contributions") { c in
                 AssessmentService.Contribution(
                     measure: try nested(c.pointee.measure, "measure", measure),

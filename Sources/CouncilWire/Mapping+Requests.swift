@@ -318,7 +318,12 @@ extension Arena {
         case .getAnnualAssessment(let year, let weights):
             let m = make(council__v1__get_annual_assessment_request__init)
             m.pointee.year = Int32(clamping: year)
-            if let weights { (m.pointee.n_weights, m.pointee.weights) = encode(weights) }
+            if let weights {
+                (m.pointee.n_weights, m.pointee.weights) = encode(weights)
+                let threshold = make(council__v1__ranking_threshold__init)
+                threshold.pointee.minimum_counted_share = weights.minimumCountedShare
+                m.pointee.threshold = threshold
+            }
             call.pointee.get_annual_assessment = m
         case .exportCases(let query):
             let m = make(council__v1__export_cases_request__init)
@@ -592,7 +597,13 @@ extension Decode {
                 through: try date(m.through, "through"))
         case .getAnnualAssessment:
             let m = try required(call.get_annual_assessment, "get_annual_assessment").pointee
-            return .getAnnualAssessment(year: Int(m.year), weights: m.n_weights == 0 ? nil : try weights(m.n_weights, m.weights))
+            guard m.n_weights > 0 || m.threshold != nil else { return .getAnnualAssessment(year: Int(m.year), weights: nil) }
+            var chosen = m.n_weights == 0 ? AssessmentService.Weights.standard : try weights(m.n_weights, m.weights)
+            if let threshold = m.threshold {
+                chosen.minimumCountedShare = try minimumCountedShare(
+                    threshold.pointee.minimum_counted_share, "threshold.minimum_counted_share")
+            }
+            return .getAnnualAssessment(year: Int(m.year), weights: chosen)
         case .exportCases:
             let m = try required(call.export_cases, "export_cases").pointee
             return .exportCases(try nested(m.query, "query", caseQuery))

@@ -251,6 +251,7 @@ extension Arena {
             (m.pointee.n_weights, m.pointee.weights) = encode(assessment.weights)
             (m.pointee.n_communities, m.pointee.communities) = try encode(assessment.communities, "communities")
             (m.pointee.n_units, m.pointee.units) = try encode(assessment.units, "units")
+            m.pointee.minimum_counted_share = assessment.weights.minimumCountedShare
             r.pointee.get_annual_assessment = m
         case .exportCases(let csv):
             let m = make(council__v1__export_cases_response__init)
@@ -485,9 +486,11 @@ extension Decode {
             return .getScorecard(try nested(m.scorecard, "scorecard", scorecard))
         case .getAnnualAssessment:
             let m = try required(p.get_annual_assessment, "get_annual_assessment").pointee
+            var used = try weights(m.n_weights, m.weights)
+            used.minimumCountedShare = try minimumCountedShare(m.minimum_counted_share, "minimum_counted_share")
             return .getAnnualAssessment(
                 AssessmentService.AnnualAssessment(
-                    year: Int(m.year), weights: try weights(m.n_weights, m.weights),
+                    year: Int(m.year), weights: used,
                     communities: try elements(m.n_communities, m.communities, "communities") { try ranking($0) },
                     units: try elements(m.n_units, m.units, "units") { try ranking($0) }))
         case .exportCases:

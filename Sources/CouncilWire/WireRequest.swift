@@ -265,7 +265,8 @@ public enum WireRequest: Hashable, Sendable {
     case listCommendations(community: String?)
     /// ``AssessmentService/scorecard(_:from:through:)``.
     case getScorecard(ScorecardSubject, from: LocalDate, through: LocalDate)
-    /// ``AssessmentService/annualAssessment(year:weights:)``; `nil` weights (none on the wire) are the standard ones.
+    /// ``AssessmentService/annualAssessment(year:weights:)``; `nil` weights (neither weights nor a threshold on the
+    /// wire) are the standard ones. Weights travel with their minimum counted share.
     case getAnnualAssessment(year: Int, weights: AssessmentService.Weights?)
     /// ``AssessmentService/casesCSV(_:)``.
     case exportCases(CaseQuery)

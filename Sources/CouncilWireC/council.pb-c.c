@@ -9097,6 +9097,51 @@ void   council__v1__get_annual_assessment_request__free_unpacked
   assert(message->base.descriptor == &council__v1__get_annual_assessment_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__ranking_threshold__init
+                     (Council__V1__RankingThreshold         *message)
+{
+  static const Council__V1__RankingThreshold init_value = COUNCIL__V1__RANKING_THRESHOLD__INIT;
+  *message = init_value;
+}
+size_t council__v1__ranking_threshold__get_packed_size
+                     (const Council__V1__RankingThreshold *message)
+{
+  assert(message->base.descriptor == &council__v1__ranking_threshold__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__ranking_threshold__pack
+                     (const Council__V1__RankingThreshold *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__ranking_threshold__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__ranking_threshold__pack_to_buffer
+                     (const Council__V1__RankingThreshold *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__ranking_threshold__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RankingThreshold *
+       council__v1__ranking_threshold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RankingThreshold *)
+     protobuf_c_message_unpack (&council__v1__ranking_threshold__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__ranking_threshold__free_unpacked
+                     (Council__V1__RankingThreshold *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__ranking_threshold__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   council__v1__get_annual_assessment_response__init
                      (Council__V1__GetAnnualAssessmentResponse         *message)
 {
@@ -24145,7 +24190,7 @@ const ProtobufCMessageDescriptor council__v1__contribution__descriptor =
   (ProtobufCMessageInit) council__v1__contribution__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__ranking__field_descriptors[5] =
+static const ProtobufCFieldDescriptor council__v1__ranking__field_descriptors[6] =
 {
   {
     "rank",
@@ -24207,9 +24252,22 @@ static const ProtobufCFieldDescriptor council__v1__ranking__field_descriptors[5]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "counted_share",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Ranking, counted_share),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__ranking__field_indices_by_name[] = {
   3,   /* field[3] = contributions */
+  5,   /* field[5] = counted_share */
   0,   /* field[0] = rank */
   2,   /* field[2] = score */
   4,   /* field[4] = scorecard */
@@ -24218,7 +24276,7 @@ static const unsigned council__v1__ranking__field_indices_by_name[] = {
 static const ProtobufCIntRange council__v1__ranking__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor council__v1__ranking__descriptor =
 {
@@ -24228,14 +24286,14 @@ const ProtobufCMessageDescriptor council__v1__ranking__descriptor =
   "Council__V1__Ranking",
   "council.v1",
   sizeof(Council__V1__Ranking),
-  5,
+  6,
   council__v1__ranking__field_descriptors,
   council__v1__ranking__field_indices_by_name,
   1,  council__v1__ranking__number_ranges,
   (ProtobufCMessageInit) council__v1__ranking__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_request__field_descriptors[3] =
 {
   {
     "year",
@@ -24261,15 +24319,28 @@ static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_request
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "threshold",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAnnualAssessmentRequest, threshold),
+    &council__v1__ranking_threshold__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__get_annual_assessment_request__field_indices_by_name[] = {
+  2,   /* field[2] = threshold */
   1,   /* field[1] = weights */
   0,   /* field[0] = year */
 };
 static const ProtobufCIntRange council__v1__get_annual_assessment_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor council__v1__get_annual_assessment_request__descriptor =
 {
@@ -24279,14 +24350,52 @@ const ProtobufCMessageDescriptor council__v1__get_annual_assessment_request__des
   "Council__V1__GetAnnualAssessmentRequest",
   "council.v1",
   sizeof(Council__V1__GetAnnualAssessmentRequest),
-  2,
+  3,
   council__v1__get_annual_assessment_request__field_descriptors,
   council__v1__get_annual_assessment_request__field_indices_by_name,
   1,  council__v1__get_annual_assessment_request__number_ranges,
   (ProtobufCMessageInit) council__v1__get_annual_assessment_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor council__v1__ranking_threshold__field_descriptors[1] =
+{
+  {
+    "minimum_counted_share",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RankingThreshold, minimum_counted_share),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__ranking_threshold__field_indices_by_name[] = {
+  0,   /* field[0] = minimum_counted_share */
+};
+static const ProtobufCIntRange council__v1__ranking_threshold__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__ranking_threshold__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RankingThreshold",
+  "RankingThreshold",
+  "Council__V1__RankingThreshold",
+  "council.v1",
+  sizeof(Council__V1__RankingThreshold),
+  1,
+  council__v1__ranking_threshold__field_descriptors,
+  council__v1__ranking_threshold__field_indices_by_name,
+  1,  council__v1__ranking_threshold__number_ranges,
+  (ProtobufCMessageInit) council__v1__ranking_threshold__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_response__field_descriptors[5] =
 {
   {
     "year",
@@ -24336,9 +24445,22 @@ static const ProtobufCFieldDescriptor council__v1__get_annual_assessment_respons
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "minimum_counted_share",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetAnnualAssessmentResponse, minimum_counted_share),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__get_annual_assessment_response__field_indices_by_name[] = {
   2,   /* field[2] = communities */
+  4,   /* field[4] = minimum_counted_share */
   3,   /* field[3] = units */
   1,   /* field[1] = weights */
   0,   /* field[0] = year */
@@ -24346,7 +24468,7 @@ static const unsigned council__v1__get_annual_assessment_response__field_indices
 static const ProtobufCIntRange council__v1__get_annual_assessment_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor council__v1__get_annual_assessment_response__descriptor =
 {
@@ -24356,7 +24478,7 @@ const ProtobufCMessageDescriptor council__v1__get_annual_assessment_response__de
   "Council__V1__GetAnnualAssessmentResponse",
   "council.v1",
   sizeof(Council__V1__GetAnnualAssessmentResponse),
-  4,
+  5,
   council__v1__get_annual_assessment_response__field_descriptors,
   council__v1__get_annual_assessment_response__field_indices_by_name,
   1,  council__v1__get_annual_assessment_response__number_ranges,

@@ -110,6 +110,11 @@ struct AssessmentCommand: ServerCommand {
     @Option(help: ArgumentHelp("A JSON file of measure → weight.", valueName: "file"))
     var weights: String?
 
+    @Option(help: ArgumentHelp(
+        "Rank only subjects whose figures with something to count carry at least this share of the weight, 0–1 (default 0.5); 0 ranks every subject with anything to count.",
+        valueName: "share"))
+    var minimumCountedShare: Double?
+
     @Option(help: "Show only the first N of each ranking.")
     var top: Int?
 
@@ -122,6 +127,9 @@ struct AssessmentCommand: ServerCommand {
     func validate() throws {
         if let year, !(2000...2100).contains(year) { throw ValidationError("--year must be 2000–2100") }
         if let top, top < 1 { throw ValidationError("--top must be 1 or more") }
+        if let minimumCountedShare, !(0.0...1.0).contains(minimumCountedShare) {
+            throw ValidationError("--minimum-counted-share must be between 0 and 1")
+        }
         if communitiesOnly && unitsOnly { throw ValidationError("give --communities-only or --units-only, not both") }
     }
 
@@ -148,7 +156,11 @@ struct AssessmentCommand: ServerCommand {
     func run() async throws {
         let session = try session()
         let year = year ?? LocalTime.today().year
-        let weights = try self.weights.map(Self.loadWeights)
+        var weights = try self.weights.map(Self.loadWeights)
+        if let minimumCountedShare {
+            weights = weights ?? .standard
+            weights?.minimumCountedShare = minimumCountedShare
+        }
         let (assessment, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client)
             let assessment = try await client.annualAssessment(year: year, weights: weights)
@@ -159,6 +171,7 @@ struct AssessmentCommand: ServerCommand {
         if session.json {
             session.emit(.object([
                 ("year", .int(assessment.year)), ("weights", assessment.weights.json),
+                ("minimumCountedShare", .double(assessment.weights.minimumCountedShare)),
                 ("communities", .array(communities.map { $0.json(names) })), ("units", .array(units.map { $0.json(names) })),
             ]))
             return
@@ -167,6 +180,8 @@ struct AssessmentCommand: ServerCommand {
         var out = "\(assessment.year) 年度考核 annual assessment · weights: "
             + used.map { "\($0.chineseName) \(weightText(assessment.weights.weights[$0]!))" }.joined(separator: " · ") + "\n"
         out += "figure columns: points contributed to the score (— nothing to count; its weight goes to the others)\n"
+        out += "COUNTED: the share of the weight with something to count; below \(percent(assessment.weights.minimumCountedShare)) "
+            + "a subject is not ranked (RANK —, 数据不足 too little to count) and follows the ranked ones\n"
         if !unitsOnly {
             out += "\n社区 COMMUNITIES (\(assessment.communities.count))\n"
             out += Self.table(communities, measures: used, names: names).rendered
@@ -185,14 +200,14 @@ struct AssessmentCommand: ServerCommand {
     static func table(_ rankings: [AssessmentService.Ranking], measures: [MeasureKind], names: DirectoryNames) -> Table {
         var columns: [Table.Column] = [
             .init("RANK", alignRight: true), .init("CODE"), .init("NAME", maxWidth: 24), .init("CASES", alignRight: true),
-            .init("SCORE", alignRight: true),
+            .init("SCORE", alignRight: true), .init("COUNTED", alignRight: true),
         ]
         columns += measures.map { Table.Column($0.chineseName, alignRight: true) }
         var table = Table(columns)
         for ranking in rankings {
             var row = [
-                String(ranking.rank), ranking.subject.code, ranking.subject.name(names) ?? "—", String(ranking.scorecard.casesReceived),
-                oneDecimal(ranking.score),
+                ranking.rank.map(String.init) ?? "—", ranking.subject.code, ranking.subject.name(names) ?? "—",
+                String(ranking.scorecard.casesReceived), oneDecimal(ranking.score), percent(ranking.countedShare),
             ]
             for kind in measures {
                 let contribution = ranking.contributions.first { $0.measure.kind == kind }

@@ -177,7 +177,7 @@ extension AssessmentService.Weights {
 extension AssessmentService.Ranking {
     func json(_ names: DirectoryNames) -> JSONValue {
         .object([
-            ("rank", .int(rank)), ("subject", subject.json(names)), ("score", .double(score)),
+            ("rank", .int(rank)), ("subject", subject.json(names)), ("score", .double(score)), ("countedShare", .double(countedShare)),
             ("casesReceived", .int(scorecard.casesReceived)),
             ("contributions", .array(contributions.map { c in
                 .object([

@@ -340,7 +340,42 @@ struct CouncilAssessmentTests {
         #expect(abs(onTimePoints - onTimeExpected) < 1e-9)
     }
 
-    @Test("annual assessment end to end: QX01 before QX02, the silent communities share third place")
+    @Test("a subject whose figures carry less than the minimum counted share follows the ranked ones, unranked")
+    func rankThreshold() async throws {
+        let s = try await S.build()
+        var cards: [Scorecard] = []
+        for subject in [ScorecardSubject.unit("HC"), .community("QX02"), .unit("UM"), .community("QX01")] {
+            cards.append(try await s.assessment.scorecard(subject, from: S.from, through: S.through))
+        }
+        func rank(_ share: Double) -> [AssessmentService.Ranking] {
+            AssessmentService.rank(cards, AssessmentService.Weights(AssessmentService.Weights.standard.weights, minimumCountedShare: share))
+        }
+        // QX01 and QX02 have all eight figures (100 of 100), UM all but the meeting cadence (95), HC neither cadence (90).
+        let standard = rank(0.5)
+        #expect(zip(standard.map(\.countedShare), [1, 0.95, 1, 0.9]).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(standard.map(\.rank) == [1, 2, 3, 4])
+        let strict = rank(0.95)
+        #expect(strict.map(\.subject) == [.community("QX01"), .unit("UM"), .community("QX02"), .unit("HC")])
+        #expect(strict.map(\.rank) == [1, 2, 3, nil])
+        // Unranked subjects keep their scores and are listed best score first: UM 72.5 before HC 66.7.
+        let all = rank(1)
+        #expect(all.map(\.subject) == [.community("QX01"), .community("QX02"), .unit("UM"), .unit("HC")])
+        #expect(all.map(\.rank) == [1, 2, nil, nil])
+        #expect(abs(all[2].score - 72.51461988304094) < 1e-9 && abs(all[3].score - 66.66666666666667) < 1e-9)
+    }
+
+    @Test("a minimum counted share outside 0–1 is refused")
+    func badThreshold() async throws {
+        let s = try await S.build()
+        for share in [-0.5, 1.01] {
+            let error = await #expect(throws: CouncilError.self) {
+                _ = try await s.assessment.annualAssessment(year: 2026, weights: AssessmentService.Weights([.onTimeRate: 1], minimumCountedShare: share))
+            }
+            #expect(error?.field == "weights.minimumCountedShare")
+        }
+    }
+
+    @Test("annual assessment end to end: QX01 before QX02, the silent communities follow unranked")
     func annual() async throws {
         let s = try await S.build()
         let annual = try await s.assessment.annualAssessment(year: 2026)
@@ -360,14 +395,17 @@ struct CouncilAssessmentTests {
         #expect(abs(annual.communities[0].score - qx01) < 1e-9)
         #expect(abs(annual.communities[1].score - qx02) < 1e-9)
         #expect(annual.communities[0].scorecard.casesReceived == 17)
-        // QX03…QX44: no case, no meeting (0 of 50 weeks), no link: score 0, rank 3, listed by code.
+        #expect(annual.communities.prefix(2).allSatisfy { $0.countedShare == 1 })
+        // QX03…QX44: no case, no meeting (0 of 50 weeks), no link: only the meeting cadence (5 of 100) counts, too
+        // little to rank them; score 0, unranked, listed by code.
         let rest = annual.communities.dropFirst(2)
-        #expect(rest.allSatisfy { $0.rank == 3 && $0.score == 0 })
+        #expect(rest.allSatisfy { $0.rank == nil && $0.score == 0 && abs($0.countedShare - 0.05) < 1e-9 })
         #expect(rest.map(\.subject.code) == Self.communities(except: ["QX01", "QX02"]))
-        // Units with cases in the year: PC01 (B5: every figure it has is perfect), UM, HC.
-        try #require(annual.units.map(\.subject) == [.unit("PC01"), .unit("UM"), .unit("HC")])
-        #expect(abs(annual.units[0].score - 100) < 1e-9)
-        #expect(annual.units.map(\.rank) == [1, 2, 3])
+        // Units with cases in the year: UM, HC, then PC01 — every figure it has is perfect, but its one case (B5) was
+        // closed unrated: response, on-time closure, rework and extension carry 45 of 100, too little to rank it.
+        try #require(annual.units.map(\.subject) == [.unit("UM"), .unit("HC"), .unit("PC01")])
+        #expect(annual.units.map(\.rank) == [1, 2, nil])
+        #expect(abs(annual.units[2].score - 100) < 1e-9 && abs(annual.units[2].countedShare - 0.45) < 1e-9)
     }
 
     // MARK: Export

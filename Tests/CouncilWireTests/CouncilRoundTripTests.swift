@@ -135,6 +135,17 @@ struct CouncilRoundTripTests {
         #expect(failure(PB.call(5, method: 101, [.varint(1, 2026), weight(99, 1)]))?.code == .unknownEnumValue)
     }
 
+    @Test("a ranking threshold's minimum counted share must be between 0 and 1")
+    func badThreshold() {
+        func threshold(_ share: Double) -> PB.Field {
+            .message(3, [PB.Field(bytes: [0x09] + withUnsafeBytes(of: share.bitPattern.littleEndian, Array.init))])
+        }
+        for share in [-0.1, 1.5, .nan, .infinity] {
+            let error = failure(PB.call(5, method: 101, [.varint(1, 2026), threshold(share)]))
+            #expect(error?.field == "threshold.minimum_counted_share", "share \(share)")
+        }
+    }
+
     @Test("listing a case's meetings takes no other filter")
     func discussingAlone() {
         let error = failure(PB.call(5, method: 76, [.string(1, "QX07"), .string(4, WireFixtures.caseID.rawValue)]))

@@ -97,12 +97,16 @@ extension WireFixtures {
         unitCard.subject = .unit("PC01")
         unitCard.measures = []
         return AssessmentService.AnnualAssessment(
-            year: 2026, weights: .standard,
+            year: 2026, weights: AssessmentService.Weights(AssessmentService.Weights.standard.weights, minimumCountedShare: 0.6),
             communities: [
-                AssessmentService.Ranking(rank: 1, subject: .community("QX07"), score: 87.25, contributions: contributions, scorecard: card),
-                AssessmentService.Ranking(rank: 1, subject: .community("QX08"), score: 87.25, contributions: [], scorecard: card),
+                AssessmentService.Ranking(
+                    rank: 1, subject: .community("QX07"), score: 87.25, countedShare: 0.95, contributions: contributions, scorecard: card),
+                AssessmentService.Ranking(
+                    rank: 1, subject: .community("QX08"), score: 87.25, countedShare: 1, contributions: [], scorecard: card),
+                AssessmentService.Ranking(
+                    rank: nil, subject: .community("QX09"), score: 80, countedShare: 0.25, contributions: [], scorecard: card),
             ],
-            units: [AssessmentService.Ranking(rank: 1, subject: .unit("PC01"), score: 0, contributions: [], scorecard: unitCard)])
+            units: [AssessmentService.Ranking(rank: 1, subject: .unit("PC01"), score: 0, countedShare: 0.9, contributions: [], scorecard: unitCard)])
     }
 
     /// Every request of the council's methods.
@@ -142,6 +146,8 @@ extension WireFixtures {
         .getScorecard(.leader("L01"), from: day, through: lastDay),
         .getAnnualAssessment(year: 2026, weights: .standard), .getAnnualAssessment(year: 2026, weights: nil),
         .getAnnualAssessment(year: 2027, weights: AssessmentService.Weights([.satisfactionRate: 0.5, .visitCadence: 0])),
+        .getAnnualAssessment(year: 2026, weights: AssessmentService.Weights(AssessmentService.Weights.standard.weights, minimumCountedShare: 0)),
+        .getAnnualAssessment(year: 2026, weights: AssessmentService.Weights([.onTimeRate: 1], minimumCountedShare: 1)),
         .exportCases(query), .exportCases(CaseQuery()),
         .exportScorecards([.community("QX07"), .unit("UM"), .leader("L01")], from: day, through: lastDay),
         .exportScorecards([], from: day, through: lastDay),

@@ -1112,24 +1112,28 @@ class Frame(_message.Message):
     def __init__(self, handshake: _Optional[_Union[Handshake, _Mapping]] = ..., handshake_result: _Optional[_Union[HandshakeResult, _Mapping]] = ..., call: _Optional[_Union[Call, _Mapping]] = ..., response: _Optional[_Union[Response, _Mapping]] = ..., cancel: _Optional[_Union[Cancel, _Mapping]] = ..., ping: _Optional[_Union[Ping, _Mapping]] = ..., pong: _Optional[_Union[Pong, _Mapping]] = ..., goaway: _Optional[_Union[GoAway, _Mapping]] = ...) -> None: ...
 
 class GetAnnualAssessmentRequest(_message.Message):
-    __slots__ = ["weights", "year"]
+    __slots__ = ["threshold", "weights", "year"]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     WEIGHTS_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
+    threshold: RankingThreshold
     weights: _containers.RepeatedCompositeFieldContainer[MeasureWeight]
     year: int
-    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ...) -> None: ...
+    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ..., threshold: _Optional[_Union[RankingThreshold, _Mapping]] = ...) -> None: ...
 
 class GetAnnualAssessmentResponse(_message.Message):
-    __slots__ = ["communities", "units", "weights", "year"]
+    __slots__ = ["communities", "minimum_counted_share", "units", "weights", "year"]
     COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_COUNTED_SHARE_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     WEIGHTS_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     communities: _containers.RepeatedCompositeFieldContainer[Ranking]
+    minimum_counted_share: float
     units: _containers.RepeatedCompositeFieldContainer[Ranking]
     weights: _containers.RepeatedCompositeFieldContainer[MeasureWeight]
     year: int
-    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ..., communities: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ..., units: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ...) -> None: ...
+    def __init__(self, year: _Optional[int] = ..., weights: _Optional[_Iterable[_Union[MeasureWeight, _Mapping]]] = ..., communities: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ..., units: _Optional[_Iterable[_Union[Ranking, _Mapping]]] = ..., minimum_counted_share: _Optional[float] = ...) -> None: ...
 
 class GetAttendanceRequest(_message.Message):
     __slots__ = ["before", "community"]
@@ -1892,18 +1896,26 @@ class RaiseCaseOnVisitResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class Ranking(_message.Message):
-    __slots__ = ["contributions", "rank", "score", "scorecard", "subject"]
+    __slots__ = ["contributions", "counted_share", "rank", "score", "scorecard", "subject"]
     CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_SHARE_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
     SCORECARD_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     contributions: _containers.RepeatedCompositeFieldContainer[Contribution]
+    counted_share: float
     rank: int
     score: float
     scorecard: Scorecard
     subject: ScorecardSubject
-    def __init__(self, rank: _Optional[int] = ..., subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., score: _Optional[float] = ..., contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., scorecard: _Optional[_Union[Scorecard, _Mapping]] = ...) -> None: ...
+    def __init__(self, rank: _Optional[int] = ..., subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., score: _Optional[float] = ..., contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., scorecard: _Optional[_Union[Scorecard, _Mapping]] = ..., counted_share: _Optional[float] = ...) -> None: ...
+
+class RankingThreshold(_message.Message):
+    __slots__ = ["minimum_counted_share"]
+    MINIMUM_COUNTED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    minimum_counted_share: float
+    def __init__(self, minimum_counted_share: _Optional[float] = ...) -> None: ...
 
 class RecordDeliberationOutcomeRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "record"]

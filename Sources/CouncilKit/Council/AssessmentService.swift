@@ -5,18 +5,44 @@ import Foundation
 ///
 /// The formula of every figure is on ``MeasureKind``.
 public struct AssessmentService: Sendable {
-    /// How much each figure weighs in the annual assessment.
+    /// How much each figure weighs in the annual assessment, and how much must be counted for a rank.
     ///
     /// Weights need not sum to 1: a subject's score is the weighted mean of the figures it has (a figure with
     /// nothing to count — no rated case, say — is left out and the other weights share its part), on a scale of 100.
+    /// So that a subject with little to count — one declined case, say — is not ranked above subjects with a year's
+    /// results, a subject is ranked only when the figures it has carry at least ``minimumCountedShare`` of the
+    /// weight; the others are listed after the ranked ones, without a rank (数据不足, too little to count).
     public struct Weights: Hashable, Sendable, Codable {
+        /// The standard ``minimumCountedShare``: half of the weight.
+        public static let standardMinimumCountedShare = 0.5
+
         /// Weight by figure; figures left out weigh nothing.
         public var weights: [MeasureKind: Double]
+        /// The least share of the total weight, 0–1, that the figures a subject has must carry for it to be ranked.
+        /// 0 ranks every subject.
+        public var minimumCountedShare: Double
 
         /// Creates weights.
-        public init(_ weights: [MeasureKind: Double]) {
+        /// - Parameters:
+        ///   - weights: Weight by figure; figures left out weigh nothing.
+        ///   - minimumCountedShare: The least share of the total weight, 0–1, that a subject's figures must carry for
+        ///     it to be ranked.
+        public init(_ weights: [MeasureKind: Double], minimumCountedShare: Double = Weights.standardMinimumCountedShare) {
             self.weights = weights
+            self.minimumCountedShare = minimumCountedShare
         }
+
+        private enum CodingKeys: String, CodingKey { case weights, minimumCountedShare }
+
+        /// Decodes weights; without `minimumCountedShare`, the standard share.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            weights = try c.decode([MeasureKind: Double].self, forKey: .weights)
+            minimumCountedShare = try c.decodeIfPresent(Double.self, forKey: .minimumCountedShare) ?? Self.standardMinimumCountedShare
+        }
+
+        /// The sum of every figure's weight.
+        public var total: Double { weights.values.reduce(0, +) }
 
         /// Satisfaction 25, on-time closure 20, resolution 20, response 15, meeting and visit cadence 5 each,
         /// rework and extension 5 each.
@@ -45,22 +71,28 @@ public struct AssessmentService: Sendable {
 
     /// A subject's place in the annual assessment.
     public struct Ranking: Hashable, Sendable, Codable {
-        /// 1 for the best score; equal scores share a rank.
-        public var rank: Int
+        /// 1 for the best score; equal scores share a rank. `nil` when the subject is not ranked: its figures carry
+        /// less than ``Weights/minimumCountedShare`` of the weight.
+        public var rank: Int?
         /// The subject.
         public var subject: ScorecardSubject
         /// The score, 0–100.
         public var score: Double
+        /// The share of the total weight, 0–1, carried by the figures the subject has something to count for.
+        public var countedShare: Double
         /// How each figure contributed.
         public var contributions: [Contribution]
         /// The scorecard behind it.
         public var scorecard: Scorecard
 
         /// Creates a ranking.
-        public init(rank: Int, subject: ScorecardSubject, score: Double, contributions: [Contribution], scorecard: Scorecard) {
+        public init(
+            rank: Int?, subject: ScorecardSubject, score: Double, countedShare: Double, contributions: [Contribution], scorecard: Scorecard
+        ) {
             self.rank = rank
             self.subject = subject
             self.score = score
+            self.countedShare = countedShare
             self.contributions = contributions
             self.scorecard = scorecard
         }
@@ -183,10 +215,16 @@ public struct AssessmentService: Sendable {
     // MARK: Annual assessment
 
     /// Ranks every community, and every unit with cases in the year, on the year's scorecards — the year so far
-    /// when it is the current one.
+    /// when it is the current one. Subjects whose figures carry less than `weights.minimumCountedShare` of the weight
+    /// follow the ranked ones, unranked.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` when the year is not one, has not begun, or the minimum counted
+    ///   share is outside 0–1.
     public func annualAssessment(year: Int, weights: Weights = .standard) async throws -> AnnualAssessment {
         guard let from = LocalDate(year: year, month: 1, day: 1), let yearEnd = LocalDate(year: year, month: 12, day: 31) else {
             throw CouncilError.invalid("year", "not a year")
+        }
+        guard (0.0...1.0).contains(weights.minimumCountedShare) else {
+            throw CouncilError.invalid("weights.minimumCountedShare", "the minimum counted share must be between 0 and 1")
         }
         // The year so far: weeks and months still to come are not missed meetings or visits.
         let today = cases.calendar.localDate(of: cases.clock.now())
@@ -205,25 +243,30 @@ public struct AssessmentService: Sendable {
             year: year, weights: weights, communities: Self.rank(communityCards, weights), units: Self.rank(unitCards, weights))
     }
 
-    /// Scores and ranks scorecards with `weights`.
+    /// Scores and ranks scorecards with `weights`: the ranked subjects best first, then those with too little to
+    /// count (``Weights/minimumCountedShare``), unranked, best score first.
     public static func rank(_ cards: [Scorecard], _ weights: Weights) -> [Ranking] {
-        let scored: [(Scorecard, Double, [Contribution])] = cards.map { card in
+        let scored: [Ranking] = cards.map { card in
             let available = card.measures.filter { $0.score != nil && (weights.weights[$0.kind] ?? 0) > 0 }
-            let total = available.reduce(0) { $0 + (weights.weights[$1.kind] ?? 0) }
+            let counted = available.reduce(0) { $0 + (weights.weights[$1.kind] ?? 0) }
             let contributions = card.measures.map { measure -> Contribution in
                 let weight = weights.weights[measure.kind] ?? 0
-                let points = total > 0 ? (measure.score ?? 0) * weight / total * 100 : 0
+                let points = counted > 0 ? (measure.score ?? 0) * weight / counted * 100 : 0
                 return Contribution(measure: measure, weight: weight, points: measure.score == nil ? 0 : points)
             }
-            return (card, contributions.reduce(0) { $0 + $1.points }, contributions)
+            let total = weights.total
+            return Ranking(
+                rank: nil, subject: card.subject, score: contributions.reduce(0) { $0 + $1.points },
+                countedShare: total > 0 ? counted / total : 0, contributions: contributions, scorecard: card)
         }
-        let ordered = scored.sorted { ($0.1, $1.0.subject.code) > ($1.1, $0.0.subject.code) }
-        var rankings: [Ranking] = []
-        for (i, entry) in ordered.enumerated() {
-            let rank = i > 0 && abs(rankings[i - 1].score - entry.1) < 1e-9 ? rankings[i - 1].rank : i + 1
-            rankings.append(Ranking(rank: rank, subject: entry.0.subject, score: entry.1, contributions: entry.2, scorecard: entry.0))
+        // Shares are compared with a little slack: 50 of 100 is half, however the division rounds.
+        let qualifies = { (ranking: Ranking) in ranking.countedShare > 0 && ranking.countedShare >= weights.minimumCountedShare - 1e-9 }
+        let best = { (a: Ranking, b: Ranking) in (a.score, b.subject.code) > (b.score, a.subject.code) }
+        var ranked = scored.filter(qualifies).sorted(by: best)
+        for i in ranked.indices {
+            ranked[i].rank = i > 0 && abs(ranked[i - 1].score - ranked[i].score) < 1e-9 ? ranked[i - 1].rank : i + 1
         }
-        return rankings
+        return ranked + scored.filter { !qualifies($0) }.sorted(by: best)
     }
 
     // MARK: Export

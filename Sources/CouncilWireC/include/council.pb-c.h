@@ -217,6 +217,7 @@ typedef struct Council__V1__MeasureWeight Council__V1__MeasureWeight;
 typedef struct Council__V1__Contribution Council__V1__Contribution;
 typedef struct Council__V1__Ranking Council__V1__Ranking;
 typedef struct Council__V1__GetAnnualAssessmentRequest Council__V1__GetAnnualAssessmentRequest;
+typedef struct Council__V1__RankingThreshold Council__V1__RankingThreshold;
 typedef struct Council__V1__GetAnnualAssessmentResponse Council__V1__GetAnnualAssessmentResponse;
 typedef struct Council__V1__ExportCasesRequest Council__V1__ExportCasesRequest;
 typedef struct Council__V1__ExportCasesResponse Council__V1__ExportCasesResponse;
@@ -7023,7 +7024,8 @@ struct  Council__V1__Ranking
 {
   ProtobufCMessage base;
   /*
-   * 1 for the best score; equal scores share a rank.
+   * 1 for the best score; equal scores share a rank. 0: not ranked, because the figures the subject has something
+   * to count for carry less than the minimum counted share of the weight (数据不足, too little to count).
    */
   int32_t rank;
   /*
@@ -7043,10 +7045,14 @@ struct  Council__V1__Ranking
    * The scorecard behind it.
    */
   Council__V1__Scorecard *scorecard;
+  /*
+   * The share of the total weight, 0–1, carried by the figures the subject has something to count for.
+   */
+  double counted_share;
 };
 #define COUNCIL__V1__RANKING__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__ranking__descriptor) \
-    , 0, NULL, 0, 0,NULL, NULL }
+    , 0, NULL, 0, 0,NULL, NULL, 0 }
 
 
 /*
@@ -7067,10 +7073,31 @@ struct  Council__V1__GetAnnualAssessmentRequest
    */
   size_t n_weights;
   Council__V1__MeasureWeight **weights;
+  /*
+   * Which subjects are ranked. Absent: the standard threshold (a minimum counted share of 0.5).
+   */
+  Council__V1__RankingThreshold *threshold;
 };
 #define COUNCIL__V1__GET_ANNUAL_ASSESSMENT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_annual_assessment_request__descriptor) \
-    , 0, 0,NULL }
+    , 0, 0,NULL, NULL }
+
+
+/*
+ * Which subjects the annual assessment ranks.
+ */
+struct  Council__V1__RankingThreshold
+{
+  ProtobufCMessage base;
+  /*
+   * The least share of the total weight, 0–1, that the figures a subject has something to count for must carry
+   * for it to be ranked; 0 ranks every subject with anything to count.
+   */
+  double minimum_counted_share;
+};
+#define COUNCIL__V1__RANKING_THRESHOLD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__ranking_threshold__descriptor) \
+    , 0 }
 
 
 struct  Council__V1__GetAnnualAssessmentResponse
@@ -7086,19 +7113,23 @@ struct  Council__V1__GetAnnualAssessmentResponse
   size_t n_weights;
   Council__V1__MeasureWeight **weights;
   /*
-   * Communities, best first.
+   * Communities: the ranked ones best first, then the unranked ones (rank 0), best score first.
    */
   size_t n_communities;
   Council__V1__Ranking **communities;
   /*
-   * Units with cases in the year, best first.
+   * Units with cases in the year, in the same order.
    */
   size_t n_units;
   Council__V1__Ranking **units;
+  /*
+   * The minimum counted share used.
+   */
+  double minimum_counted_share;
 };
 #define COUNCIL__V1__GET_ANNUAL_ASSESSMENT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_annual_assessment_response__descriptor) \
-    , 0, 0,NULL, 0,NULL, 0,NULL }
+    , 0, 0,NULL, 0,NULL, 0,NULL, 0 }
 
 
 /*
@@ -11076,6 +11107,25 @@ Council__V1__GetAnnualAssessmentRequest *
 void   council__v1__get_annual_assessment_request__free_unpacked
                      (Council__V1__GetAnnualAssessmentRequest *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__RankingThreshold methods */
+void   council__v1__ranking_threshold__init
+                     (Council__V1__RankingThreshold         *message);
+size_t council__v1__ranking_threshold__get_packed_size
+                     (const Council__V1__RankingThreshold   *message);
+size_t council__v1__ranking_threshold__pack
+                     (const Council__V1__RankingThreshold   *message,
+                      uint8_t             *out);
+size_t council__v1__ranking_threshold__pack_to_buffer
+                     (const Council__V1__RankingThreshold   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RankingThreshold *
+       council__v1__ranking_threshold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__ranking_threshold__free_unpacked
+                     (Council__V1__RankingThreshold *message,
+                      ProtobufCAllocator *allocator);
 /* Council__V1__GetAnnualAssessmentResponse methods */
 void   council__v1__get_annual_assessment_response__init
                      (Council__V1__GetAnnualAssessmentResponse         *message);
@@ -11817,6 +11867,9 @@ typedef void (*Council__V1__Ranking_Closure)
 typedef void (*Council__V1__GetAnnualAssessmentRequest_Closure)
                  (const Council__V1__GetAnnualAssessmentRequest *message,
                   void *closure_data);
+typedef void (*Council__V1__RankingThreshold_Closure)
+                 (const Council__V1__RankingThreshold *message,
+                  void *closure_data);
 typedef void (*Council__V1__GetAnnualAssessmentResponse_Closure)
                  (const Council__V1__GetAnnualAssessmentResponse *message,
                   void *closure_data);
@@ -12072,6 +12125,7 @@ extern const ProtobufCMessageDescriptor council__v1__measure_weight__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__contribution__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__ranking__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__get_annual_assessment_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__ranking_threshold__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__get_annual_assessment_response__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__export_cases_request__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__export_cases_response__descriptor;
