@@ -33,7 +33,11 @@ struct Statements: Sendable {
 
     init(_ tables: PostgresTables) { self.t = tables }
 
-    private static let eventColumns = "seq, case_id, version, occurred_at, principal_system, principal_user, change"
+    /// The columns of an event and its case's number, from `events e JOIN cases c`.
+    private static let eventColumns = "e.seq, e.case_id, c.number, e.version, e.occurred_at, e.principal_system, e.principal_user, e.change"
+
+    /// Events joined with their cases, for ``eventColumns``.
+    private var eventsWithNumbers: String { "\(t.events) e JOIN \(t.cases) c ON c.id = e.case_id" }
 
     func nextSerial(_ prefix: String) -> PostgresQuery {
         var binds = PostgresBindings()
@@ -158,7 +162,7 @@ struct Statements: Sendable {
         var binds = PostgresBindings()
         binds.append(try uuid(id))
         return PostgresQuery(
-            unsafeSQL: "SELECT \(Self.eventColumns) FROM \(t.events) WHERE case_id = $1 ORDER BY version", binds: binds)
+            unsafeSQL: "SELECT \(Self.eventColumns) FROM \(eventsWithNumbers) WHERE e.case_id = $1 ORDER BY e.version", binds: binds)
     }
 
     func selectEvents(after sequence: Int64, limit: Int) -> PostgresQuery {
@@ -166,7 +170,7 @@ struct Statements: Sendable {
         binds.append(sequence)
         binds.append(limit)
         return PostgresQuery(
-            unsafeSQL: "SELECT \(Self.eventColumns) FROM \(t.events) WHERE seq > $1 ORDER BY seq LIMIT $2", binds: binds)
+            unsafeSQL: "SELECT \(Self.eventColumns) FROM \(eventsWithNumbers) WHERE e.seq > $1 ORDER BY e.seq LIMIT $2", binds: binds)
     }
 
     func selectLatestSequence() -> PostgresQuery {

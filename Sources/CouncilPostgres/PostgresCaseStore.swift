@@ -177,7 +177,7 @@ public final class PostgresCaseStore: CaseStore, Service {
                 }
                 return .rollback(CaseCreation(state: existing, created: false))
             }
-            _ = try await self.insertEvents([pending], changes: [change], on: connection)
+            _ = try await self.insertEvents([pending], number: state.number, changes: [change], on: connection)
             return .commit(CaseCreation(state: state, created: true))
         }
     }
@@ -196,7 +196,7 @@ public final class PostgresCaseStore: CaseStore, Service {
                     .versionConflict, "case \(update.state.number) is at version \(version), not \(update.expectedVersion)")
             }
             guard !update.events.isEmpty else { return .commit([]) }
-            return .commit(try await self.insertEvents(update.events, changes: changes, on: connection))
+            return .commit(try await self.insertEvents(update.events, number: update.state.number, changes: changes, on: connection))
         }
     }
 
@@ -246,7 +246,7 @@ public final class PostgresCaseStore: CaseStore, Service {
     /// Takes `events.count` sequence numbers from the counter and inserts the events with them, in one statement
     /// so the counter's row lock is held for as short a time as the commit allows.
     private func insertEvents(
-        _ events: [PendingEvent], changes: [String], on connection: PostgresConnection
+        _ events: [PendingEvent], number: CaseNumber, changes: [String], on connection: PostgresConnection
     ) async throws -> [CaseEvent] {
         let rows = try await connection.query(try sql.insertEvents(events, changes: changes), logger: queryLogger).collect()
         var sequences: [Int: Int64] = [:]
@@ -258,7 +258,7 @@ public final class PostgresCaseStore: CaseStore, Service {
             guard let sequence = sequences[pending.version] else {
                 throw CouncilError(.storageUnavailable, "could not store the events: the server returned no sequence number")
             }
-            return CaseEvent(pending, sequence: sequence)
+            return CaseEvent(pending, sequence: sequence, caseNumber: number)
         }
     }
 
@@ -326,13 +326,13 @@ public final class PostgresCaseStore: CaseStore, Service {
 
     private func events(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [CaseEvent] {
         try await connection.query(query, logger: queryLogger).collect().map { row in
-            let (sequence, caseUUID, version, occurredAt, system, user, change) =
-                try row.decode((Int64, UUID, Int, Int64, String, String?, String).self)
-            guard let caseID = CaseID(caseUUID.uuidString) else {
-                throw CouncilError(.dataCorrupted, "an event in the PostgreSQL store has a malformed case id")
+            let (sequence, caseUUID, numberText, version, occurredAt, system, user, change) =
+                try row.decode((Int64, UUID, String, Int, Int64, String, String?, String).self)
+            guard let caseID = CaseID(caseUUID.uuidString), let number = CaseNumber(numberText) else {
+                throw CouncilError(.dataCorrupted, "an event in the PostgreSQL store has a malformed case id or number")
             }
             return CaseEvent(
-                sequence: sequence, caseID: caseID, version: version,
+                sequence: sequence, caseID: caseID, caseNumber: number, version: version,
                 occurredAt: Timestamp(millisecondsSince1970: occurredAt),
                 principal: Principal(system: system, user: user),
                 change: try Self.decode(CaseChange.self, from: change))

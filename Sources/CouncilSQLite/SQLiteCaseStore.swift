@@ -110,7 +110,7 @@ public final class SQLiteCaseStore: CaseStore {
                 try db.execute(
                     sql: "INSERT INTO case_text (rowid, tokens) VALUES (?, ?)",
                     arguments: [row, SearchText.tokens(SearchText.searchableText(of: state.submission)).joined(separator: " ")])
-                try Self.insert(pending, change: change, db)
+                try Self.insert(pending, number: state.number, change: change, db)
                 return CaseCreation(state: state, created: true)
             }
         }
@@ -129,7 +129,7 @@ public final class SQLiteCaseStore: CaseStore {
                         .versionConflict,
                         "case \(update.state.number) is at version \(version), not \(update.expectedVersion)")
                 }
-                let stored = try zip(update.events, changes).map { try Self.insert($0, change: $1, db) }
+                let stored = try zip(update.events, changes).map { try Self.insert($0, number: update.state.number, change: $1, db) }
                 try db.execute(
                     sql: """
                         UPDATE cases SET version = ?, status = ?, community = ?, category = ?, source = ?, unit = ?, \
@@ -156,7 +156,7 @@ public final class SQLiteCaseStore: CaseStore {
     public func history(of id: CaseID) async throws -> [CaseEvent] {
         try await guarded("read the case history") {
             try await pool.read { db in
-                try Self.fetchEvents(db, where: "case_id = ? ORDER BY version", [id.rawValue])
+                try Self.fetchEvents(db, where: "e.case_id = ? ORDER BY e.version", [id.rawValue])
             }
         }
     }
@@ -165,7 +165,7 @@ public final class SQLiteCaseStore: CaseStore {
         guard limit > 0 else { return [] }
         return try await guarded("read the changes feed") {
             try await pool.read { db in
-                try Self.fetchEvents(db, where: "seq > ? ORDER BY seq LIMIT ?", [sequence, limit])
+                try Self.fetchEvents(db, where: "e.seq > ? ORDER BY e.seq LIMIT ?", [sequence, limit])
             }
         }
     }
@@ -431,7 +431,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     @discardableResult
-    private static func insert(_ pending: PendingEvent, change: Data, _ db: Database) throws -> CaseEvent {
+    private static func insert(_ pending: PendingEvent, number: CaseNumber, change: Data, _ db: Database) throws -> CaseEvent {
         try db.execute(
             sql: """
                 INSERT INTO events (case_id, version, occurred_at, principal_system, principal_user, kind, change)
@@ -441,7 +441,7 @@ public final class SQLiteCaseStore: CaseStore {
                 pending.caseID.rawValue, pending.version, pending.occurredAt.millisecondsSince1970,
                 pending.principal.system, pending.principal.user, pending.change.kind, change,
             ])
-        return CaseEvent(pending, sequence: db.lastInsertedRowID)
+        return CaseEvent(pending, sequence: db.lastInsertedRowID, caseNumber: number)
     }
 
     /// A read by key on the calling thread. Such a read takes microseconds; GRDB's async `read` would hand it to a
@@ -474,17 +474,21 @@ public final class SQLiteCaseStore: CaseStore {
         return try decodeState(row["state"])
     }
 
+    /// Events with their case's number; `condition` names the events table `e`.
     private static func fetchEvents(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [CaseEvent] {
         try Row.fetchAll(
             db,
-            sql: "SELECT seq, case_id, version, occurred_at, principal_system, principal_user, change FROM events WHERE \(condition)",
+            sql: """
+                SELECT e.seq, e.case_id, c.number, e.version, e.occurred_at, e.principal_system, e.principal_user, e.change
+                FROM events e CROSS JOIN cases c ON c.id = e.case_id WHERE \(condition)
+                """,
             arguments: arguments
         ).map { row in
-            guard let caseID = CaseID(row["case_id"] as String) else {
-                throw CouncilError(.dataCorrupted, "an event in the SQLite store has a malformed case id")
+            guard let caseID = CaseID(row["case_id"] as String), let number = CaseNumber(row["number"] as String) else {
+                throw CouncilError(.dataCorrupted, "an event in the SQLite store has a malformed case id or number")
             }
             return CaseEvent(
-                sequence: row["seq"], caseID: caseID, version: row["version"],
+                sequence: row["seq"], caseID: caseID, caseNumber: number, version: row["version"],
                 occurredAt: Timestamp(millisecondsSince1970: row["occurred_at"]),
                 principal: Principal(system: row["principal_system"], user: row["principal_user"]),
                 change: try decode(CaseChange.self, from: row["change"]))

@@ -44,6 +44,7 @@ public enum CaseStoreConformance {
         Check(name: "keeps one case per external reference under concurrent submits", body: concurrentIntake),
         Check(name: "numbers events gap-free in commit order under concurrent writers", body: gapFreeSequences),
         Check(name: "serves the changes feed after any sequence number", body: changesFeed),
+        Check(name: "gives every event its case's number, written or read back", body: eventNumbers),
         Check(name: "filters find results exactly as the query defines", body: findFilters),
         Check(name: "pages find results in a stable order without repeats", body: pagination),
         Check(name: "searches Chinese text, two-character words included", body: textSearch),
@@ -240,6 +241,25 @@ public enum CaseStoreConformance {
         let feed = try await service.changes(after: 3)
         #expect(feed.map(\.sequence) == [4, 5])
         #expect(feed.allSatisfy { $0.change.operation == .submit })
+        try await store.close()
+    }
+
+    static func eventNumbers(_ fixture: any CaseStoreFixture) async throws {
+        let store = try await fixture.makeStore()
+        let service = try CouncilFixtures.service(on: store)
+        let first = try await service.submit(CouncilFixtures.walkIn("楼道灯不亮"), by: CouncilFixtures.staff).case
+        let second = try await service.submit(CouncilFixtures.walkIn("路面破损"), by: CouncilFixtures.staff).case
+        #expect(first.number != second.number)
+        let accepted = try await service.accept(first.id, by: CouncilFixtures.staff)
+        let decline = CaseChange.declined(reason: "不属于受理范围")
+        let event = PendingEvent(caseID: second.id, version: 2, occurredAt: CouncilFixtures.monday, principal: CouncilFixtures.staff, change: decline)
+        let written: [CaseEvent] = try await store.append(CaseUpdate(
+            caseID: second.id, expectedVersion: 1, events: [event], state: second.applying(decline, at: CouncilFixtures.monday)))
+        #expect(written.map(\.caseNumber) == [second.number], "append returns the events with the case's number")
+        let history = try await store.history(of: first.id)
+        #expect(history.count == accepted.version && history.allSatisfy { $0.caseNumber == first.number })
+        let feed = try await store.events(after: 0, limit: 10)
+        #expect(feed.map(\.caseNumber) == [first.number, second.number, first.number, second.number])
         try await store.close()
     }
 

@@ -79,13 +79,13 @@ public enum NotifierConformance {
         }
         let caseID = CaseID("00000000-0000-4000-8000-000000000042")!
         let event = CaseEvent(
-            sequence: sequence, caseID: caseID, version: 3, occurredAt: CouncilFixtures.monday, principal: CouncilFixtures.staff,
+            sequence: sequence, caseID: caseID, caseNumber: CaseNumber(prefix: "QX01-20261130", serial: 7), version: 3,
+            occurredAt: CouncilFixtures.monday, principal: CouncilFixtures.staff,
             change: .resolved(HandlingResult(summary: "已清运并增加清运频次")))
         let id = CaseNotification.identifier(channel: "conformance", sequence: sequence, recipient: recipient)
         let personal = kind == .submitter ? submitterName : "居民"
         return CaseNotification(
-            id: id, channel: "conformance", recipient: recipient, event: event,
-            caseNumber: CaseNumber(prefix: "QX01-20261130", serial: 7), community: "QX01", topic: "resolved",
+            id: id, channel: "conformance", recipient: recipient, event: event, community: "QX01", topic: "resolved",
             template: "resolved.\(kind.rawValue)",
             message: "\(personal)您好，案件QX01-20261130-0007“小区垃圾清运不及时”已办结。",
             logSafeMessage: "居民您好，案件QX01-20261130-0007“小区垃圾清运不及时”已办结。")

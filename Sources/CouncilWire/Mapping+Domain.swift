@@ -285,6 +285,7 @@ extension Arena {
         let m = make(council__v1__event__init)
         m.pointee.sequence = e.sequence
         m.pointee.case_id = try string(e.caseID.rawValue, "case_id")
+        m.pointee.case_number = try string(e.caseNumber.description, "case_number")
         m.pointee.version = Int64(e.version)
         m.pointee.occurred_at = e.occurredAt.millisecondsSince1970
         m.pointee.principal = try within("principal") { try encode(e.principal) }
@@ -676,7 +677,8 @@ enum Decode {
         }
         guard p.version >= 1 else { throw WireError.invalid("version", "an event's version starts at 1") }
         return CaseEvent(
-            sequence: p.sequence, caseID: try caseID(p.case_id, "case_id"), version: Int(p.version),
+            sequence: p.sequence, caseID: try caseID(p.case_id, "case_id"), caseNumber: try caseNumber(p.case_number, "case_number"),
+            version: Int(p.version),
             occurredAt: Timestamp(wire: p.occurred_at),
             principal: principal(try required(p.principal, "principal")), change: change)
     }

@@ -17807,7 +17807,7 @@ const ProtobufCMessageDescriptor council__v1__case_query__descriptor =
   (ProtobufCMessageInit) council__v1__case_query__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[28] =
+static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[29] =
 {
   {
     "sequence",
@@ -17866,6 +17866,18 @@ static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[28] 
     offsetof(Council__V1__Event, principal),
     &council__v1__principal__descriptor,
     NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_number",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Event, case_number),
+    NULL,
+    &protobuf_c_empty_string,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
@@ -18147,40 +18159,41 @@ static const ProtobufCFieldDescriptor council__v1__event__field_descriptors[28] 
   },
 };
 static const unsigned council__v1__event__field_indices_by_name[] = {
-  6,   /* field[6] = accepted */
+  7,   /* field[7] = accepted */
   1,   /* field[1] = case_id */
-  24,   /* field[24] = closed */
-  26,   /* field[26] = closed_unrated */
-  27,   /* field[27] = deadline_alert */
-  7,   /* field[7] = declined */
-  14,   /* field[14] = deliberated */
-  9,   /* field[9] = dispatched */
-  21,   /* field[21] = evaluated */
-  17,   /* field[17] = extension_approved */
-  18,   /* field[18] = extension_denied */
-  16,   /* field[16] = extension_requested */
-  20,   /* field[20] = feedback_recorded */
-  10,   /* field[10] = handled_locally */
-  12,   /* field[12] = merged */
+  5,   /* field[5] = case_number */
+  25,   /* field[25] = closed */
+  27,   /* field[27] = closed_unrated */
+  28,   /* field[28] = deadline_alert */
+  8,   /* field[8] = declined */
+  15,   /* field[15] = deliberated */
+  10,   /* field[10] = dispatched */
+  22,   /* field[22] = evaluated */
+  18,   /* field[18] = extension_approved */
+  19,   /* field[19] = extension_denied */
+  17,   /* field[17] = extension_requested */
+  21,   /* field[21] = feedback_recorded */
+  11,   /* field[11] = handled_locally */
+  13,   /* field[13] = merged */
   3,   /* field[3] = occurred_at */
   4,   /* field[4] = principal */
-  15,   /* field[15] = progress_added */
-  8,   /* field[8] = referred */
-  19,   /* field[19] = resolved */
-  11,   /* field[11] = returned */
-  22,   /* field[22] = rework_started */
-  13,   /* field[13] = scheduled_for_deliberation */
+  16,   /* field[16] = progress_added */
+  9,   /* field[9] = referred */
+  20,   /* field[20] = resolved */
+  12,   /* field[12] = returned */
+  23,   /* field[23] = rework_started */
+  14,   /* field[14] = scheduled_for_deliberation */
   0,   /* field[0] = sequence */
-  5,   /* field[5] = submitted */
-  23,   /* field[23] = verified */
+  6,   /* field[6] = submitted */
+  24,   /* field[24] = verified */
   2,   /* field[2] = version */
-  25,   /* field[25] = withdrawn */
+  26,   /* field[26] = withdrawn */
 };
 static const ProtobufCIntRange council__v1__event__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 10, 5 },
-  { 0, 28 }
+  { 10, 6 },
+  { 0, 29 }
 };
 const ProtobufCMessageDescriptor council__v1__event__descriptor =
 {
@@ -18190,7 +18203,7 @@ const ProtobufCMessageDescriptor council__v1__event__descriptor =
   "Council__V1__Event",
   "council.v1",
   sizeof(Council__V1__Event),
-  28,
+  29,
   council__v1__event__field_descriptors,
   council__v1__event__field_indices_by_name,
   2,  council__v1__event__number_ranges,

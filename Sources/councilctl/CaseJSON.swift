@@ -75,12 +75,12 @@ extension CaseView {
 }
 
 extension CaseEvent {
-    /// The event as `--json` prints it; `number` is the case's number when known.
-    func json(number: CaseNumber? = nil) -> JSONValue {
+    /// The event as `--json` prints it.
+    var json: JSONValue {
         .object([
             ("sequence", .int(sequence)),
             ("caseId", .string(caseID.rawValue)),
-            ("caseNumber", .string(number?.description)),
+            ("caseNumber", .string(caseNumber.description)),
             ("version", .int(version)),
             ("occurredAt", .time(occurredAt)),
             ("actor", .object([("system", .string(principal.system)), ("user", .string(principal.user))])),

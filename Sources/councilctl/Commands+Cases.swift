@@ -128,7 +128,7 @@ struct Show: ServerCommand {
             return (view, history, await names)
         }
         if session.json {
-            session.emit(.object([("case", view.json), ("history", .array(history.map { $0.json(number: view.state.number) }))]))
+            session.emit(.object([("case", view.json), ("history", .array(history.map(\.json)))]))
         } else {
             session.write(CaseRendering.show(view, history: history, names: names))
         }
@@ -285,28 +285,6 @@ struct Overdue: ServerCommand {
     }
 }
 
-/// Case numbers for events, which carry only the case id: looked up once per case and remembered.
-struct CaseNumbers {
-    private(set) var known: [CaseID: CaseNumber] = [:]
-
-    /// Looks up the numbers of the events' cases not known yet, a few at a time.
-    mutating func learn(_ events: [CaseEvent], client: CouncilClient) async {
-        let missing = Array(Set(events.map(\.caseID)).subtracting(known.keys))
-        for start in stride(from: 0, to: missing.count, by: 16) {
-            let batch = missing[start..<min(start + 16, missing.count)]
-            let found = await withTaskGroup(of: (CaseID, CaseNumber?).self) { group in
-                for id in batch { group.addTask { (id, try? await client.getCase(.id(id)).state.number) } }
-                var found: [(CaseID, CaseNumber?)] = []
-                for await result in group { found.append(result) }
-                return found
-            }
-            for (id, number) in found { if let number { known[id] = number } }
-        }
-    }
-
-    func label(_ id: CaseID) -> String { known[id]?.description ?? String(id.rawValue.prefix(8)) }
-}
-
 struct Changes: ServerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read the changes feed: every event after a sequence number, in order.",
@@ -331,7 +309,7 @@ struct Changes: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let (events, latest, numbers) = try await session.withClient { client in
+        let (events, latest) = try await session.withClient { client in
             var events: [CaseEvent] = []
             var cursor = after, latest: Int64 = 0
             repeat {
@@ -341,13 +319,11 @@ struct Changes: ServerCommand {
                 guard let last = page.events.last else { break }
                 cursor = last.sequence
             } while all && cursor < latest
-            var numbers = CaseNumbers()
-            await numbers.learn(events, client: client)
-            return (events, latest, numbers)
+            return (events, latest)
         }
         if session.json {
             session.emit(.object([
-                ("events", .array(events.map { $0.json(number: numbers.known[$0.caseID]) })), ("latestSequence", .int(latest)),
+                ("events", .array(events.map { $0.json })), ("latestSequence", .int(latest)),
             ]))
             return
         }
@@ -357,7 +333,7 @@ struct Changes: ServerCommand {
             ])
             for event in events {
                 table.add([
-                    String(event.sequence), LocalTime.format(event.occurredAt), numbers.label(event.caseID), event.principal.description,
+                    String(event.sequence), LocalTime.format(event.occurredAt), event.caseNumber.description, event.principal.description,
                     event.change.label, CaseRendering.details(event.change, names: DirectoryNames()),
                 ])
             }
@@ -403,12 +379,10 @@ struct Watch: ServerCommand {
                 }
                 let start = last.withLock { $0 }
                 if !session.json { session.note("watching councild at \(session.endpoint) after sequence \(start); Ctrl-C to stop") }
-                var numbers = CaseNumbers()
                 var printed = 0
                 for try await batch in client.watch(after: start) {
-                    await numbers.learn(batch, client: client)
                     for event in batch {
-                        session.write(Self.line(event, numbers: numbers, json: session.json))
+                        session.write(Self.line(event, json: session.json))
                         last.withLock { $0 = event.sequence }
                         printed += 1
                         if let count, printed >= count { return }
@@ -432,10 +406,10 @@ struct Watch: ServerCommand {
         }
     }
 
-    static func line(_ event: CaseEvent, numbers: CaseNumbers, json: Bool) -> String {
-        if json { return event.json(number: numbers.known[event.caseID]).rendered(pretty: false) + "\n" }
+    static func line(_ event: CaseEvent, json: Bool) -> String {
+        if json { return event.json.rendered(pretty: false) + "\n" }
         let details = CaseRendering.details(event.change, names: DirectoryNames())
-        return "#\(event.sequence)  \(LocalTime.format(event.occurredAt))  \(numbers.label(event.caseID))  \(event.principal)  \(event.change.label)"
+        return "#\(event.sequence)  \(LocalTime.format(event.occurredAt))  \(event.caseNumber)  \(event.principal)  \(event.change.label)"
             + (details.isEmpty ? "" : "  · \(DisplayWidth.singleLine(details))") + "\n"
     }
 }

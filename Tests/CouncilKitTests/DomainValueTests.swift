@@ -285,7 +285,7 @@ struct DomainValueTests {
         let number = CaseNumber("QX01-20261130-0001")!
         let t = Timestamp(millisecondsSince1970: 1_796_000_400_000)
         func event(_ version: Int, _ change: CaseChange, case caseID: CaseID = id) -> CaseEvent {
-            CaseEvent(sequence: Int64(version), caseID: caseID, version: version, occurredAt: t, principal: staff, change: change)
+            CaseEvent(sequence: Int64(version), caseID: caseID, caseNumber: number, version: version, occurredAt: t, principal: staff, change: change)
         }
         let submitted = all[0].change
         let histories: [[CaseEvent]] = [

@@ -92,7 +92,7 @@ struct GoldenVector: Sendable, CustomStringConvertible {
             name: "watch-events-item", summary: "One item of call 4's WatchEvents stream: the case above was accepted.",
             contents: ["Frame.response", "call_id = 4", "status absent (OK)", "end_of_stream = false",
                        "watch_events.events[0].sequence = 42", "watch_events.events[0].case_id = \"6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab\"",
-                       "watch_events.events[0].version = 2", "watch_events.events[0].occurred_at = 1796004000000",
+                       "watch_events.events[0].case_number = \"QX07-20261130-0003\"", "watch_events.events[0].version = 2", "watch_events.events[0].occurred_at = 1796004000000",
                        "watch_events.events[0].principal = {system: \"hall-staff\", user: \"HS01\"}",
                        "watch_events.events[0].accepted = {category: \"environment\", priority: PRIORITY_NORMAL, handling_due: 1801270800000, handling_limit: 60 calendar days, evaluation_window: 30 calendar days, max_extension: 30 calendar days, rework_limit: 2}",
                        "watch_events.submitter_disclosure = PERSONAL_DATA_DISCLOSURE_OMITTED (3)"],
@@ -100,7 +100,8 @@ struct GoldenVector: Sendable, CustomStringConvertible {
                 callID: 4, endOfStream: false,
                 response: .watchEvents(
                     [CaseEvent(
-                        sequence: 42, caseID: caseID, version: 2, occurredAt: monday.adding(hours: 1),
+                        sequence: 42, caseID: caseID, caseNumber: CaseNumber(prefix: "QX07-20261130", serial: 3), version: 2,
+                        occurredAt: monday.adding(hours: 1),
                         principal: Principal(system: "hall-staff", user: "HS01"),
                         change: .accepted(Acceptance(
                             category: "environment", priority: .normal, note: nil, handlingDue: Timestamp(millisecondsSince1970: 1_801_270_800_000),

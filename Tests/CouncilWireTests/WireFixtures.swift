@@ -135,7 +135,8 @@ enum WireFixtures {
     static var events: [CaseEvent] {
         changes.enumerated().map { i, change in
             CaseEvent(
-                sequence: Int64(1000 + i), caseID: caseID, version: i + 1, occurredAt: at(hours: i),
+                sequence: Int64(1000 + i), caseID: caseID, caseNumber: number, version: i + 1,
+                occurredAt: at(hours: i),
                 principal: i.isMultiple(of: 2) ? Principal(system: "hall-staff", user: "HS01") : Principal(system: "grid-platform"),
                 change: change)
         }

@@ -82,7 +82,7 @@ static int follow_by_watch(cc_conn *conn, cc_call *watch, const char *case_id, i
     for (size_t i = 0; i < item->watch_events->n_events; i++) {
       const Council__V1__Event *e = item->watch_events->events[i];
       if (strcmp(e->case_id, case_id) != 0) continue;
-      printf("event %lld: case version %lld %s by %s\n", (long long)e->sequence, (long long)e->version,
+      printf("event %lld: %s version %lld %s by %s\n", (long long)e->sequence, e->case_number, (long long)e->version,
              change_name(e), e->principal ? e->principal->system : "?");
       if (e->change_case == COUNCIL__V1__EVENT__CHANGE_RESOLVED) resolved = 1;
     }

@@ -208,6 +208,7 @@ static void test_watch_item(void) {
     Council__V1__Event *e = w->events[0];
     CHECK(e->sequence == 42);
     CHECK_STR(e->case_id, "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab");
+    CHECK_STR(e->case_number, "QX07-20261130-0003");
     CHECK(e->version == 2);
     CHECK(e->occurred_at == 1796004000000LL);
     CHECK(e->principal && e->principal->_user_case == COUNCIL__V1__PRINCIPAL___USER_USER);

@@ -129,7 +129,9 @@ int main(void) {
       Council__V1__Response *item = NULL;
       if (cc_call_next(watch, 5000, &item, &st) != CC_OK) break;
       for (size_t k = 0; k < item->watch_events->n_events; k++)
-        if (strcmp(item->watch_events->events[k]->case_id, c->id) == 0) seen = 1;
+        if (strcmp(item->watch_events->events[k]->case_id, c->id) == 0 &&
+            strcmp(item->watch_events->events[k]->case_number, c->number) == 0)
+          seen = 1;
       cc_response_free(item);
     }
     CHECK(seen);

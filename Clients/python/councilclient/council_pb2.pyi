@@ -929,9 +929,10 @@ class Evaluation(_message.Message):
     def __init__(self, rating: _Optional[_Union[Rating, str]] = ..., solved: bool = ..., comment: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ["accepted", "case_id", "closed", "closed_unrated", "deadline_alert", "declined", "deliberated", "dispatched", "evaluated", "extension_approved", "extension_denied", "extension_requested", "feedback_recorded", "handled_locally", "merged", "occurred_at", "principal", "progress_added", "referred", "resolved", "returned", "rework_started", "scheduled_for_deliberation", "sequence", "submitted", "verified", "version", "withdrawn"]
+    __slots__ = ["accepted", "case_id", "case_number", "closed", "closed_unrated", "deadline_alert", "declined", "deliberated", "dispatched", "evaluated", "extension_approved", "extension_denied", "extension_requested", "feedback_recorded", "handled_locally", "merged", "occurred_at", "principal", "progress_added", "referred", "resolved", "returned", "rework_started", "scheduled_for_deliberation", "sequence", "submitted", "verified", "version", "withdrawn"]
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     CLOSED_FIELD_NUMBER: _ClassVar[int]
     CLOSED_UNRATED_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_ALERT_FIELD_NUMBER: _ClassVar[int]
@@ -960,6 +961,7 @@ class Event(_message.Message):
     WITHDRAWN_FIELD_NUMBER: _ClassVar[int]
     accepted: Acceptance
     case_id: str
+    case_number: str
     closed: ClosedChange
     closed_unrated: ClosedUnratedChange
     deadline_alert: DeadlineAlert
@@ -986,7 +988,7 @@ class Event(_message.Message):
     verified: VerifiedChange
     version: int
     withdrawn: WithdrawnChange
-    def __init__(self, sequence: _Optional[int] = ..., case_id: _Optional[str] = ..., version: _Optional[int] = ..., occurred_at: _Optional[int] = ..., principal: _Optional[_Union[Principal, _Mapping]] = ..., submitted: _Optional[_Union[SubmittedChange, _Mapping]] = ..., accepted: _Optional[_Union[Acceptance, _Mapping]] = ..., declined: _Optional[_Union[DeclinedChange, _Mapping]] = ..., referred: _Optional[_Union[Referral, _Mapping]] = ..., dispatched: _Optional[_Union[Dispatch, _Mapping]] = ..., handled_locally: _Optional[_Union[HandledLocallyChange, _Mapping]] = ..., returned: _Optional[_Union[ReturnedChange, _Mapping]] = ..., merged: _Optional[_Union[MergedChange, _Mapping]] = ..., scheduled_for_deliberation: _Optional[_Union[ScheduledForDeliberationChange, _Mapping]] = ..., deliberated: _Optional[_Union[DeliberationRecord, _Mapping]] = ..., progress_added: _Optional[_Union[ProgressAddedChange, _Mapping]] = ..., extension_requested: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_approved: _Optional[_Union[ExtensionApproval, _Mapping]] = ..., extension_denied: _Optional[_Union[ExtensionDenial, _Mapping]] = ..., resolved: _Optional[_Union[HandlingResult, _Mapping]] = ..., feedback_recorded: _Optional[_Union[FeedbackRecordedChange, _Mapping]] = ..., evaluated: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_started: _Optional[_Union[ReworkStartedChange, _Mapping]] = ..., verified: _Optional[_Union[VerifiedChange, _Mapping]] = ..., closed: _Optional[_Union[ClosedChange, _Mapping]] = ..., withdrawn: _Optional[_Union[WithdrawnChange, _Mapping]] = ..., closed_unrated: _Optional[_Union[ClosedUnratedChange, _Mapping]] = ..., deadline_alert: _Optional[_Union[DeadlineAlert, _Mapping]] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., case_id: _Optional[str] = ..., version: _Optional[int] = ..., occurred_at: _Optional[int] = ..., principal: _Optional[_Union[Principal, _Mapping]] = ..., case_number: _Optional[str] = ..., submitted: _Optional[_Union[SubmittedChange, _Mapping]] = ..., accepted: _Optional[_Union[Acceptance, _Mapping]] = ..., declined: _Optional[_Union[DeclinedChange, _Mapping]] = ..., referred: _Optional[_Union[Referral, _Mapping]] = ..., dispatched: _Optional[_Union[Dispatch, _Mapping]] = ..., handled_locally: _Optional[_Union[HandledLocallyChange, _Mapping]] = ..., returned: _Optional[_Union[ReturnedChange, _Mapping]] = ..., merged: _Optional[_Union[MergedChange, _Mapping]] = ..., scheduled_for_deliberation: _Optional[_Union[ScheduledForDeliberationChange, _Mapping]] = ..., deliberated: _Optional[_Union[DeliberationRecord, _Mapping]] = ..., progress_added: _Optional[_Union[ProgressAddedChange, _Mapping]] = ..., extension_requested: _Optional[_Union[ExtensionRequest, _Mapping]] = ..., extension_approved: _Optional[_Union[ExtensionApproval, _Mapping]] = ..., extension_denied: _Optional[_Union[ExtensionDenial, _Mapping]] = ..., resolved: _Optional[_Union[HandlingResult, _Mapping]] = ..., feedback_recorded: _Optional[_Union[FeedbackRecordedChange, _Mapping]] = ..., evaluated: _Optional[_Union[Evaluation, _Mapping]] = ..., rework_started: _Optional[_Union[ReworkStartedChange, _Mapping]] = ..., verified: _Optional[_Union[VerifiedChange, _Mapping]] = ..., closed: _Optional[_Union[ClosedChange, _Mapping]] = ..., withdrawn: _Optional[_Union[WithdrawnChange, _Mapping]] = ..., closed_unrated: _Optional[_Union[ClosedUnratedChange, _Mapping]] = ..., deadline_alert: _Optional[_Union[DeadlineAlert, _Mapping]] = ...) -> None: ...
 
 class ExportCasesRequest(_message.Message):
     __slots__ = ["query"]

@@ -46,8 +46,8 @@ def follow_by_watch(client, stream, case_id, wait):
             if event.case_id != case_id:
                 continue
             change = event.WhichOneof("change")
-            print("event %d: case version %d %s by %s" % (event.sequence, event.version, change,
-                                                          event.principal.system), flush=True)
+            print("event %d: %s version %d %s by %s" % (event.sequence, event.case_number, event.version, change,
+                                                        event.principal.system), flush=True)
             if change == "resolved":
                 return
     fail("the case was not resolved within %s s" % wait)

@@ -84,6 +84,7 @@ def test_watch_events_item():
     (e,) = w.events
     assert (e.sequence, e.case_id, e.version, e.occurred_at) == (42, "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab", 2,
                                                                  1796004000000)
+    assert e.case_number == "QX07-20261130-0003"
     assert (e.principal.system, e.principal.user) == ("hall-staff", "HS01")
     a = e.accepted
     assert (a.category, a.priority, a.handling_due, a.rework_limit) == ("environment", pb.PRIORITY_NORMAL,

@@ -69,7 +69,7 @@ def test_submit_fetch_watch(client):
     history = client.call("get_history", pb.GetHistoryRequest(case_id=case.id))
     with client.watch_events(after=history.events[0].sequence - 1) as stream:
         item = stream.next(timeout=10)
-        assert any(ev.case_id == case.id for ev in item.events)
+        assert any(ev.case_id == case.id and ev.case_number == case.number for ev in item.events)
 
 
 @pytest.mark.skipif(not HALL_KEY, reason="COUNCIL_HALL_KEY is not set")

@@ -103,6 +103,8 @@ public struct CaseEvent: Hashable, Sendable, Codable, Identifiable {
     public var sequence: Int64
     /// The case changed.
     public var caseID: CaseID
+    /// The number of the case changed, as people and other systems quote it.
+    public var caseNumber: CaseNumber
     /// The case's version after this event: 1 for the submission, then 2, 3, …
     public var version: Int
     /// When it happened.
@@ -117,21 +119,22 @@ public struct CaseEvent: Hashable, Sendable, Codable, Identifiable {
 
     /// Creates an event.
     public init(
-        sequence: Int64, caseID: CaseID, version: Int, occurredAt: Timestamp, principal: Principal,
+        sequence: Int64, caseID: CaseID, caseNumber: CaseNumber, version: Int, occurredAt: Timestamp, principal: Principal,
         change: CaseChange
     ) {
         self.sequence = sequence
         self.caseID = caseID
+        self.caseNumber = caseNumber
         self.version = version
         self.occurredAt = occurredAt
         self.principal = principal
         self.change = change
     }
 
-    /// The event as a store records it, with `sequence` assigned.
-    public init(_ pending: PendingEvent, sequence: Int64) {
+    /// The event as a store records it, with `sequence` assigned, of the case numbered `caseNumber`.
+    public init(_ pending: PendingEvent, sequence: Int64, caseNumber: CaseNumber) {
         self.init(
-            sequence: sequence, caseID: pending.caseID, version: pending.version,
+            sequence: sequence, caseID: pending.caseID, caseNumber: caseNumber, version: pending.version,
             occurredAt: pending.occurredAt, principal: pending.principal, change: pending.change)
     }
 }

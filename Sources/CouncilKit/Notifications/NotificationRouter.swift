@@ -66,7 +66,7 @@ public struct NotificationRouter: Sendable {
                 result.append(
                     CaseNotification(
                         id: id, channel: rule.channel, recipient: recipient,
-                        event: ownSubmitter ? event : event.withoutPersonalData(), caseNumber: state.number,
+                        event: ownSubmitter ? event : event.withoutPersonalData(),
                         community: state.community, topic: event.change.topic, template: key, message: message,
                         logSafeMessage: logSafe))
             }

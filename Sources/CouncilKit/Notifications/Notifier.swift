@@ -137,8 +137,8 @@ public struct CaseNotification: Hashable, Sendable, CustomStringConvertible {
     public var recipient: Recipient
     /// The event it is about. Personal data is removed from it unless the recipient is the submitter.
     public var event: CaseEvent
-    /// The case's number.
-    public var caseNumber: CaseNumber
+    /// The case's number (the event's).
+    public var caseNumber: CaseNumber { event.caseNumber }
     /// The case's community code.
     public var community: String
     /// The event's topic, for example `dispatched` or `deadlineAlert.escalation`.
@@ -154,14 +154,13 @@ public struct CaseNotification: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a notification.
     public init(
-        id: String, channel: String, recipient: Recipient, event: CaseEvent, caseNumber: CaseNumber, community: String,
+        id: String, channel: String, recipient: Recipient, event: CaseEvent, community: String,
         topic: String, template: String, message: String, logSafeMessage: String, attempt: Int = 1
     ) {
         self.id = id
         self.channel = channel
         self.recipient = recipient
         self.event = event
-        self.caseNumber = caseNumber
         self.community = community
         self.topic = topic
         self.template = template

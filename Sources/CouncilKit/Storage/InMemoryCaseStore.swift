@@ -23,7 +23,7 @@ public actor InMemoryCaseStore: CaseStore {
         let serial = (serials[state.number.prefix] ?? 0) + 1
         serials[state.number.prefix] = serial
         state.number = CaseNumber(prefix: state.number.prefix, serial: serial)
-        let event = CaseEvent(newCase.event, sequence: Int64(log.count + 1))
+        let event = CaseEvent(newCase.event, sequence: Int64(log.count + 1), caseNumber: state.number)
         log.append(event)
         cases[state.id] = state
         histories[state.id] = [event]
@@ -42,7 +42,7 @@ public actor InMemoryCaseStore: CaseStore {
         }
         var stored: [CaseEvent] = []
         for pending in update.events {
-            let event = CaseEvent(pending, sequence: Int64(log.count + 1))
+            let event = CaseEvent(pending, sequence: Int64(log.count + 1), caseNumber: current.number)
             log.append(event)
             stored.append(event)
         }

@@ -4397,6 +4397,10 @@ struct  Council__V1__Event
    * Who did it.
    */
   Council__V1__Principal *principal;
+  /*
+   * The number of the case changed (QX01-20261130-0001), as people and other systems quote it.
+   */
+  char *case_number;
   Council__V1__Event__ChangeCase change_case;
   union {
     /*
@@ -4495,7 +4499,7 @@ struct  Council__V1__Event
 };
 #define COUNCIL__V1__EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0, NULL, COUNCIL__V1__EVENT__CHANGE__NOT_SET, {0} }
+    , 0, (char *)protobuf_c_empty_string, 0, 0, NULL, (char *)protobuf_c_empty_string, COUNCIL__V1__EVENT__CHANGE__NOT_SET, {0} }
 
 
 /*
