@@ -72,7 +72,7 @@ struct DeadlineTests {
         #expect(try await Self.alerts(h, c.id).map(\.due) == [first, second])
     }
 
-    @Test("every clock alerts in its status; no alert where no clock runs", arguments: CaseStatus.allCases)
+    @Test("every clock but the evaluation window alerts in its status; no alert where no clock runs", arguments: CaseStatus.allCases)
     func everyStatus(_ status: CaseStatus) async throws {
         let h = try Harness()
         let c = try await h.driver.case(in: status)
@@ -81,8 +81,7 @@ struct DeadlineTests {
         let expected: DeadlineAlert.Clock? = switch status {
         case .submitted: .response
         case .accepted, .dispatched, .awaitingDeliberation, .inProgress, .reopened, .resolved: .handling
-        case .awaitingEvaluation: .evaluation
-        case .evaluated, .referred, .declined, .merged, .closed, .withdrawn: nil
+        case .awaitingEvaluation, .evaluated, .referred, .declined, .merged, .closed, .withdrawn: nil
         }
         #expect(alert?.clock == expected)
         #expect(alert.map(\.level) == expected.map { _ in DeadlineAlert.Level.escalation })
@@ -91,11 +90,35 @@ struct DeadlineTests {
         #expect(after.version == c.version + (expected == nil ? 0 : 1))
         #expect(!after.allowedOperations(at: h.clock.now()).contains(.alertDeadline), "never offered to people")
         if expected == nil {
+            let clock = after.runningClock ?? .handling
             let refused = #expect(throws: CouncilError.self) {
-                try after.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: .handling, due: h.clock.now()), at: h.clock.now(), policy: .standard)
+                try after.checkDeadlineAlert(DeadlineAlert(level: .overdue, clock: clock, due: h.clock.now()), at: h.clock.now(), policy: .standard)
             }
-            #expect(refused?.code == .illegalTransition)
+            #expect(refused?.code == (status == .awaitingEvaluation ? .failedPrecondition : .illegalTransition))
         }
+    }
+
+    @Test("a case not rated within its evaluation window is closed unrated by the monitor, nobody alerted")
+    func closesUnrated() async throws {
+        let h = try Harness()
+        let m = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
+        let waiting = try await h.driver.case(in: .awaitingEvaluation)
+        let rated = try await h.driver.case(in: .awaitingEvaluation)
+        let due = try #require(waiting.evaluationDue)
+        h.clock.set(due.adding(hours: -1))
+        #expect(try await m.scan().isEmpty, "no due-soon alert for a resident's rating")
+        #expect(try await h.store.fetch(waiting.id)?.status == .awaitingEvaluation, "the window is still open")
+        _ = try await h.service.evaluate(rated.id, Evaluation(rating: .satisfied, solved: true), by: staff)
+        h.clock.set(due.adding(hours: 1))
+        #expect(try await m.scan().isEmpty)
+        let closed = try #require(try await h.store.fetch(waiting.id))
+        #expect(closed.status == .closed && closed.closedUnrated)
+        #expect(try await Self.alerts(h, waiting.id).isEmpty)
+        let last = try #require(try await h.store.history(of: waiting.id).last)
+        #expect(last.change == .closedUnrated && last.principal == Self.monitor)
+        #expect(try await h.store.fetch(rated.id)?.status == .evaluated, "a rated case is left to the hall")
+        #expect(try await m.scan().isEmpty)
+        #expect(try await h.store.fetch(waiting.id)?.version == closed.version, "closed once")
     }
 
     @Test("a stale or premature alert is refused and writes nothing")

@@ -66,8 +66,11 @@ extension CouncilCase {
     ///
     /// Only the most severe threshold reached is returned: a case found already overdue gets no due-soon alert
     /// for the same due time, and one already alerted as overdue gets none again until escalation.
+    ///
+    /// The evaluation window calls for no alert: nobody is late when a resident does not rate. When it passes, the
+    /// case is closed unrated (``DeadlineMonitor``).
     public func pendingDeadlineAlert(at now: Timestamp, policy: TimeLimitPolicy) -> DeadlineAlert? {
-        guard !status.isFinal, let due = currentDue, let clock = runningClock else { return nil }
+        guard !status.isFinal, let due = currentDue, let clock = runningClock, clock != .evaluation else { return nil }
         let level: DeadlineAlert.Level
         switch deadlineState(at: now, policy: policy) {
         case .dueSoon: level = .dueSoon

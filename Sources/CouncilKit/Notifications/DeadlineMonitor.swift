@@ -1,7 +1,8 @@
 import Logging
 import ServiceLifecycle
 
-/// Watches every running clock and records due-soon, overdue and escalation alerts as case events (限时办结预警).
+/// Watches every running clock and records due-soon, overdue and escalation alerts as case events (限时办结预警);
+/// closes unrated the cases whose evaluation window has passed without a rating.
 ///
 /// Every ``Configuration/interval`` it lists the cases whose running clock ends within the policy's due-soon window
 /// (``CaseQuery/dueBefore``, an indexed query in every store) and asks ``CaseService/raiseDeadlineAlert(_:by:)`` for
@@ -9,6 +10,10 @@ import ServiceLifecycle
 /// feed, and notified by the ``NotificationDispatcher`` like every other change — the escalation to the leader
 /// linked to the community (督办) included. The case remembers it, so each threshold fires once per case and due
 /// time, also with several monitors on one database.
+///
+/// A case waiting for the resident's rating gets no alerts; once its evaluation window has passed, the monitor
+/// closes it unrated (``CaseService/closeUnrated(_:by:expectedVersion:)``), which the routing tells the submitter
+/// and the source system — unless on-site verification is still outstanding, which holds it open.
 ///
 /// Run it in a `ServiceGroup`; it ends on graceful shutdown or cancellation. Pass the service's own clock so
 /// "now" and sleeping agree; with a ``ManualClock`` tests advance time instead of sleeping.
@@ -95,7 +100,8 @@ public struct DeadlineMonitor: Service {
         }
     }
 
-    /// Checks every case whose clock ends within the due-soon window once, and records the alerts due.
+    /// Checks every case whose clock ends within the due-soon window once, records the alerts due, and closes
+    /// unrated the cases whose evaluation window has passed.
     ///
     /// - Returns: The alerts recorded, oldest case first.
     /// - Throws: ``CouncilError/Code/storageUnavailable`` when the cases cannot be listed. A case that cannot be
@@ -108,6 +114,18 @@ public struct DeadlineMonitor: Service {
         var cursor: String?
         repeat {
             let page = try await service.casesDue(before: horizon, cursor: cursor, limit: configuration.pageSize)
+            for state in page.cases where state.runningClock == .evaluation && state.allowedOperations(at: now).contains(.closeUnrated) {
+                do {
+                    _ = try await service.closeUnrated(state.id, by: configuration.principal, expectedVersion: state.version)
+                    logger.info("closed unrated: the evaluation window passed", metadata: ["case": "\(state.number)"])
+                } catch let error as CouncilError where [.versionConflict, .illegalTransition, .failedPrecondition].contains(error.code) {
+                    continue  // rated, verified or closed meanwhile, here or by another monitor
+                } catch {
+                    try Task.checkCancellation()
+                    logger.warning(
+                        "closing unrated failed", metadata: ["case": "\(state.number)", "error": "\(loggableSummary(of: error))"])
+                }
+            }
             for state in page.cases where state.pendingDeadlineAlert(at: now, policy: service.configuration.policy) != nil {
                 do {
                     if let alert = try await service.raiseDeadlineAlert(state.id, by: configuration.principal) {
