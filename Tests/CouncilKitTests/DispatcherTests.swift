@@ -229,6 +229,37 @@ struct DispatcherTests {
         let escalation = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
         #expect(escalation.map(\.recipient.key) == ["unit:UM", "leader:L01"])
     }
+    @Test("an escalation reaches the leader a recorded link (包联) ties to the community, before the configured one")
+    func escalationFollowsRecordedLinks() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        var routing = NotificationRouting.standard(channel: "all")
+        routing.linkedLeaders = ["QX01": "L01"]
+        let linkage = LinkageService(cases: h.service)
+        let today = h.service.configuration.calendar.localDate(of: h.clock.now())
+        let link = try await linkage.establish(.leaderCommunity, holder: "L02", target: "QX01", start: today)
+        let recorder = RecordingNotifier()
+        let dispatcher = try Self.dispatcher(h, recorder, routing: routing)
+        let monitor = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
+        let first = try await h.driver.case(in: .dispatched)
+        h.clock.set(try #require(first.handlingDue).adding(hours: 50))
+        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
+        let running = Task { try await dispatcher.run() }
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        // The link ends; a later escalation falls back to the configured leader.
+        _ = try await linkage.end(link.id, on: h.service.configuration.calendar.localDate(of: h.clock.now()).adding(days: -1))
+        let second = try await h.driver.case(in: .dispatched)
+        h.clock.set(try #require(second.handlingDue).adding(hours: 50))
+        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
+        dispatcher.wake()
+        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        running.cancel()
+        try await running.value
+        let escalations = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
+        #expect(escalations.map { "\($0.caseNumber) \($0.recipient.key)" } == [
+            "\(first.number) unit:UM", "\(first.number) leader:L02", "\(second.number) unit:UM", "\(second.number) leader:L01",
+        ])
+    }
+
     @Test("a directory replaced while the dispatcher runs names the recipients of every later event")
     func followsTheRouterInForce() async throws {
         let h = try Harness()

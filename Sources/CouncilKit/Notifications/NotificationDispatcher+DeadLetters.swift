@@ -37,7 +37,8 @@ extension NotificationDispatcher {
         else {
             throw CouncilError(.dataCorrupted, "the event of dead letter \(id) cannot be read")
         }
-        guard var notification = router.notifications(for: event, of: state, channel: letter.channel).first(where: { $0.id == id })
+        guard var notification = try await notifications(for: event, of: state, channel: letter.channel, router: router)
+            .first(where: { $0.id == id })
         else {
             throw CouncilError(.failedPrecondition, "the routing no longer sends dead letter \(id)")
         }

@@ -273,16 +273,7 @@ public final class NotificationDispatcher: Service {
         guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
             let state = try await state(after: event)
         else { return 0 }
-        var duplicates: [CouncilCase] = []
-        if rules.contains(where: { $0.recipients.contains(.duplicateSubmitters) && $0.matches(event, of: state) }) {
-            var query = CaseQuery(master: state.id, order: .oldestFirst, limit: CaseQuery.maximumLimit)
-            repeat {
-                let page = try await store.find(query)
-                duplicates += page.cases
-                query.cursor = page.nextCursor
-            } while query.cursor != nil
-        }
-        let notifications = router.notifications(for: event, of: state, duplicates: duplicates, channel: channel)
+        let notifications = try await notifications(for: event, of: state, channel: channel, router: router)
         for notification in notifications {
             try await deliver(notification, via: notifier)
         }
@@ -357,6 +348,37 @@ public final class NotificationDispatcher: Service {
 
     /// The case as it stood right after `event`, so a message about an old event — a backlog, a replay — names the
     /// unit, result and due time of that moment. The stored state serves when no event has followed.
+    /// The notifications of `event` on `channel`, with what the router needs from the store: the merged duplicates
+    /// and the linked leader, read only when a matching rule reaches them.
+    func notifications(
+        for event: CaseEvent, of state: CouncilCase, channel: String, router: NotificationRouter
+    ) async throws -> [CaseNotification] {
+        let rules = router.routing.rules.filter { $0.channel == channel && $0.matches(event, of: state) }
+        var duplicates: [CouncilCase] = []
+        if rules.contains(where: { $0.recipients.contains(.duplicateSubmitters) }) {
+            var query = CaseQuery(master: state.id, order: .oldestFirst, limit: CaseQuery.maximumLimit)
+            repeat {
+                let page = try await store.find(query)
+                duplicates += page.cases
+                query.cursor = page.nextCursor
+            } while query.cursor != nil
+        }
+        var leader: String?
+        if rules.contains(where: { $0.recipients.contains(.linkedLeader) }) {
+            leader = try await linkedLeader(of: state, at: event.occurredAt, calendar: router.calendar)
+        }
+        return router.notifications(for: event, of: state, duplicates: duplicates, linkedLeader: leader, channel: channel)
+    }
+
+    /// The leader whose recorded link (包联) to the case's community was active on the day of `time`: the one linked
+    /// last, or `nil` when there is none.
+    func linkedLeader(of state: CouncilCase, at time: Timestamp, calendar: WorkCalendar) async throws -> String? {
+        let day = calendar.localDate(of: time)
+        return try await store.all(Link.self, community: state.community).map(\.record)
+            .filter { $0.kind == .leaderCommunity && $0.target == state.community && $0.isActive(on: day) }
+            .max { ($0.start, $1.id) < ($1.start, $0.id) }?.holder
+    }
+
     func state(after event: CaseEvent) async throws -> CouncilCase? {
         guard let current = try await store.fetch(event.caseID) else { return nil }
         if current.version == event.version { return current }

@@ -33,15 +33,20 @@ public struct NotificationRouter: Sendable {
     ///     when later events followed); recipients the event itself names (the unit of a dispatch, a meeting's
     ///     responsible unit) take precedence over it.
     ///   - duplicates: The cases merged into this one, for rules that reach ``RecipientSelector/duplicateSubmitters``.
+    ///   - linkedLeader: The leader linked to the case's community (包联) when the event happened, by the links the
+    ///     hall records (``LinkageService``); it takes precedence over the routing's ``NotificationRouting/linkedLeaders``.
     ///   - channel: Only notifications through this channel; `nil` for all.
     public func notifications(
-        for event: CaseEvent, of state: CouncilCase, duplicates: [CouncilCase] = [], channel: String? = nil
+        for event: CaseEvent, of state: CouncilCase, duplicates: [CouncilCase] = [], linkedLeader: String? = nil,
+        channel: String? = nil
     ) -> [CaseNotification] {
         var result: [CaseNotification] = []
         var seen: Set<String> = []
         for rule in routing.rules where (channel == nil || rule.channel == channel) && rule.matches(event, of: state) {
             let recipients = rule.recipients.flatMap { selector -> [Recipient] in
-                guard selector == .duplicateSubmitters else { return recipient(selector, for: event, of: state).map { [$0] } ?? [] }
+                guard selector == .duplicateSubmitters else {
+                    return recipient(selector, for: event, of: state, linkedLeader: linkedLeader).map { [$0] } ?? []
+                }
                 return duplicates.compactMap { duplicate in
                     guard duplicate.master == state.id, let submitter = duplicate.submission.submitter, let phone = submitter.phone else {
                         return nil
@@ -80,7 +85,12 @@ public struct NotificationRouter: Sendable {
     }
 
     /// The recipient a selector names for `event`, or `nil` when there is none (no phone number, no unit, no link).
-    public func recipient(_ selector: RecipientSelector, for event: CaseEvent, of state: CouncilCase) -> Recipient? {
+    ///
+    /// The linked leader is `linkedLeader` when given (a recorded link), else the routing's
+    /// ``NotificationRouting/linkedLeaders`` entry for the community, else the directory's leader of the community.
+    public func recipient(
+        _ selector: RecipientSelector, for event: CaseEvent, of state: CouncilCase, linkedLeader: String? = nil
+    ) -> Recipient? {
         switch selector {
         case .submitter:
             guard let submitter = state.submission.submitter, let phone = submitter.phone else { return nil }
@@ -88,7 +98,7 @@ public struct NotificationRouter: Sendable {
         case .responsibleUnit:
             return (unitNamed(by: event.change) ?? state.responsibleUnit).flatMap { unit($0) }
         case .linkedLeader:
-            let linked = routing.linkedLeaders[state.community]
+            let linked = linkedLeader.flatMap { directory.people[$0] == nil ? nil : $0 } ?? routing.linkedLeaders[state.community]
                 ?? directory.people.values
                     .filter { $0.roles.contains(.leader) && $0.community == state.community }
                     .map(\.id).min()
