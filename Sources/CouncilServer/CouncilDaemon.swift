@@ -91,24 +91,33 @@ public final class CouncilDaemon: Service, Sendable {
         let directory = try seed.directory()
         let rules = CaseService.Configuration(policy: configuration.policy ?? .standard, calendar: seed.calendar ?? WorkCalendar())
 
+        let endpoints = configuration.notifications.webhook?.endpoints ?? [:]
+        let channel = endpoints.isEmpty ? "log" : "webhook"
+        let routing = configuration.notifications.routing?.withStandardRules(channel: channel) ?? .standard(channel: channel)
+        let feed = EventFeed(store: store, logger: logger)
+        // Checked before the webhook client exists: that client must be shut down once made.
+        let environment = try ServerEnvironment(
+            store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,
+            routing: routing, notificationChannels: Set(["log", channel]), directoryVersion: directoryVersion)
         var notifiers: [String: any Notifier] = ["log": LogNotifier(logger: logger)]
         var webhook: WebhookNotifier?
-        if let endpoints = configuration.notifications.webhook?.endpoints, !endpoints.isEmpty {
+        if !endpoints.isEmpty {
             let notifier = try WebhookNotifier(
                 configuration: .init(endpoints: endpoints.mapValues { .init(url: $0.url, secret: $0.secret) }), clock: clock,
                 logger: logger)
             notifiers["webhook"] = notifier
             webhook = notifier
         }
-        let routing = configuration.notifications.routing ?? .standard(channel: webhook == nil ? "log" : "webhook")
-        let feed = EventFeed(store: store, logger: logger)
-        let environment = try ServerEnvironment(
-            store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,
-            routing: routing, notificationChannels: Set(notifiers.keys), directoryVersion: directoryVersion)
         // The monitor and the dispatcher ask the environment for the directory in force each time, so a directory
         // loaded over the wire, here or on another node, reaches them without a restart.
-        let notifications = try NotificationDispatcher(
-            store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger)
+        let notifications: NotificationDispatcher
+        do {
+            notifications = try NotificationDispatcher(
+                store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger)
+        } catch {
+            try? await webhook?.shutdown()
+            throw error
+        }
         let deadlines = DeadlineMonitor(currentService: { environment.cases }, clock: clock, logger: logger)
         let follower = DirectoryFollower(
             environment: environment, interval: .milliseconds(configuration.directoryRefreshMilliseconds), clock: clock, logger: logger)

@@ -120,8 +120,9 @@ public struct ServerConfiguration: Sendable, Codable {
     ///   "routing": { "rules": [ … ], "linkedLeaders": { "QX01": "L01" } }
     /// }
     /// ```
-    /// Channels: `log` always; `webhook` when endpoints are configured. Without `routing`, the standard routes of
-    /// the loop go to `webhook` when it exists, else to `log`.
+    /// Channels: `log` always; `webhook` when endpoints are configured. Without `routing`, or with `routing` but no
+    /// `rules` (to give only `templates` or `linkedLeaders`), the standard routes of the loop go to `webhook` when it
+    /// exists, else to `log`.
     public struct Notifications: Sendable, Codable {
         /// One webhook endpoint.
         public struct Endpoint: Hashable, Sendable, Codable {

@@ -92,15 +92,26 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
     public var rules: [Rule]
     /// Templates that replace or add to ``MessageTemplates/standard``, by key.
     public var templates: [String: String]
-    /// The district leader who 包联 each community, by community code → person id. A community left out falls back
-    /// to a person in the directory with the leader role and that community.
+    /// The district leader who 包联 each community, by community code → person id, for communities without a
+    /// recorded leader link (``LinkageService``). A community in neither falls back to a person in the directory with
+    /// the leader role and that community.
     public var linkedLeaders: [String: String]
+    /// Whether the rules are still to be the standard ones: set when a configuration file gives `templates` or
+    /// `linkedLeaders` without `rules`. ``withStandardRules(channel:)`` fills them in once the channel is known.
+    public var usesStandardRules: Bool
 
     /// Creates a routing configuration.
     public init(rules: [Rule], templates: [String: String] = [:], linkedLeaders: [String: String] = [:]) {
         self.rules = rules
         self.templates = templates
         self.linkedLeaders = linkedLeaders
+        self.usesStandardRules = false
+    }
+
+    /// This configuration, with the standard rules through `channel` when ``usesStandardRules`` is set.
+    public func withStandardRules(channel: String) -> NotificationRouting {
+        guard usesStandardRules else { return self }
+        return NotificationRouting(rules: Self.standard(channel: channel).rules, templates: templates, linkedLeaders: linkedLeaders)
     }
 
     /// The routes the five-step loop calls for, all through one channel: the submitter hears of registration,
@@ -133,13 +144,24 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey { case rules, templates, linkedLeaders }
 
-    /// Decodes a routing configuration; `templates` and `linkedLeaders` may be left out.
+    /// Decodes a routing configuration; every key may be left out. Without `rules`, the standard rules apply
+    /// (``usesStandardRules``).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let rules = try c.decodeIfPresent([Rule].self, forKey: .rules)
         self.init(
-            rules: try c.decode([Rule].self, forKey: .rules),
+            rules: rules ?? [],
             templates: try c.decodeIfPresent([String: String].self, forKey: .templates) ?? [:],
             linkedLeaders: try c.decodeIfPresent([String: String].self, forKey: .linkedLeaders) ?? [:])
+        usesStandardRules = rules == nil
+    }
+
+    /// Encodes the configuration; `rules` is left out while ``usesStandardRules`` is set.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if !usesStandardRules { try c.encode(rules, forKey: .rules) }
+        try c.encode(templates, forKey: .templates)
+        try c.encode(linkedLeaders, forKey: .linkedLeaders)
     }
 
     /// Checks the configuration against the notifiers and the directory.

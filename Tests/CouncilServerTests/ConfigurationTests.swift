@@ -1,0 +1,74 @@
+import CouncilKit
+import CouncilServer
+import Foundation
+import Logging
+import NIOCore
+import Testing
+
+@Suite("councild's configuration file")
+struct ConfigurationTests {
+    static let readme = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("README.md")
+
+    /// The JSON block that follows `marker` in the README.
+    static func example(after marker: String) throws -> String {
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: marker)?.upperBound)
+        let open = try #require(text.range(of: "```json\n", range: start..<text.endIndex)?.upperBound)
+        let close = try #require(text.range(of: "\n```", range: open..<text.endIndex)?.lowerBound)
+        return String(text[open..<close])
+    }
+
+    static func load(_ json: String) throws -> ServerConfiguration {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("councild-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return try ServerConfiguration.load(contentsOf: path)
+    }
+
+    @Test("the README's example loads; a routing without rules keeps the standard routes and adds its linked leaders")
+    func readmeExample() async throws {
+        var configuration = try Self.load(try Self.example(after: "The configuration file is JSON; every key is optional:"))
+        #expect(configuration.listen == "0.0.0.0:7420")
+        #expect(configuration.keys.map(\.system) == ["petition-office", "hall-staff"])
+        #expect(configuration.directoryRefreshMilliseconds == 5000)
+        let routing = try #require(configuration.notifications.routing)
+        #expect(routing.usesStandardRules && routing.linkedLeaders == ["QX01": "L01"])
+        let filled = routing.withStandardRules(channel: "webhook")
+        #expect(filled.rules == NotificationRouting.standard(channel: "webhook").rules && filled.linkedLeaders == ["QX01": "L01"])
+        #expect(!filled.usesStandardRules)
+
+        // A daemon runs with it (on a store, seed and port of the test's own).
+        configuration.database = ":memory:"
+        configuration.seed = nil
+        configuration.listen = "127.0.0.1:0"
+        let daemon = try await CouncilDaemon(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        #expect(daemon.environment.routing.rules == filled.rules)
+        #expect(daemon.environment.routing.linkedLeaders == ["QX01": "L01"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            let address = try await daemon.server.listeningAddress()
+            #expect(address.port != nil)
+            group.cancelAll()
+        }
+    }
+
+    @Test("a routing that names what the directory lacks is refused at start, with the webhook client let go cleanly")
+    func badRoutingAtStart() async throws {
+        var configuration = try Self.load(try Self.example(after: "The configuration file is JSON; every key is optional:"))
+        configuration.database = ":memory:"
+        configuration.seed = nil
+        configuration.notifications.routing?.linkedLeaders = ["QX01": "NOBODY"]
+        let error = await #expect(throws: CouncilError.self) {
+            _ = try await CouncilDaemon(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        }
+        #expect(error?.field == "routing.linkedLeaders.QX01")
+    }
+
+    @Test("a value out of range is refused, naming the key")
+    func outOfRange() throws {
+        let error = #expect(throws: ServerConfigurationError.self) { try Self.load(#"{"directoryRefreshMilliseconds": 0}"#) }
+        #expect(error?.message.contains("directoryRefreshMilliseconds") == true)
+    }
+}
