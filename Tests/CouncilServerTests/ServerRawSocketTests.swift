@@ -476,7 +476,7 @@ struct ServerRawSocketTests {
 
     @Test("an idle connection is closed: GoAway OK idle")
     func idleTimeout() async throws {
-        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 200 }) { server in
+        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 1000 }) { server in
             let connection = try await server.raw()
             try await connection.call(1, .checkHealth)
             #expect(try await connection.nextResponse().callID == 1)
