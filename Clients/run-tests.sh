@@ -13,7 +13,8 @@
 #   COUNCIL_ADDRESS        host:port of councild
 #   COUNCIL_KEY            key of client system "petition-office" (scopes submit, read): live tests and
 #                          petition_transfer
-#   COUNCIL_GRID_KEY       key of client system "grid-platform" (scopes submit, read, manage): grid_report
+#   COUNCIL_GRID_KEY       key of client system "grid-platform" (scopes submit, read; verifies its own cases):
+#                          grid_report
 #   COUNCIL_HALL_KEY       key of client system "hall-staff" (scopes read, manage): the examples play the hall with
 #                          it so their cases resolve, and the live tests check refused transitions
 #

@@ -8,8 +8,8 @@
  *   4. record the platform's on-site verification (核查) with `verify`: pass, or --fail (the case goes back
  *      to handling). Only the system that submitted a case may verify it.
  *
- * Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read, manage — verify is a case
- * operation). With COUNCIL_HALL_KEY it also plays the hall so the case resolves. See example_common.h.
+ * Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read — a source system may verify
+ * its own cases). With COUNCIL_HALL_KEY it also plays the hall so the case resolves. See example_common.h.
  */
 #include "example_common.h"
 

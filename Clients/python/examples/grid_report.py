@@ -8,7 +8,7 @@
 4. record the on-site verification (核查) with verify: pass, or --fail (the case goes back to handling). Only the
    system that submitted a case may verify it.
 
-Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read, manage). See _common.py.
+Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read; it verifies its own case). See _common.py.
 """
 
 import time

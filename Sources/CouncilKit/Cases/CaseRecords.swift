@@ -210,7 +210,20 @@ public struct HandlingResult: Hashable, Sendable, Codable {
 public struct Feedback: Hashable, Sendable, Codable {
     /// A recorded feedback channel.
     public enum Channel: String, CaseIterable, Hashable, Sendable, Codable {
-        case phone, textMessage, inPerson, app, letter, meeting, sourceSystem
+        /// By telephone (电话).
+        case phone
+        /// By text message (短信).
+        case textMessage
+        /// In person (当面).
+        case inPerson
+        /// Through the residents' app.
+        case app
+        /// By letter (书面).
+        case letter
+        /// At a council meeting (议事会).
+        case meeting
+        /// Through the system that sent the case (the petition office, the grid platform).
+        case sourceSystem
     }
 
     /// The channel.
@@ -227,8 +240,11 @@ public struct Feedback: Hashable, Sendable, Codable {
 
 /// The submitter's rating (满意 / 基本满意 / 不满意).
 public enum Rating: String, CaseIterable, Sendable, Codable {
+    /// Satisfied (满意).
     case satisfied
+    /// Basically satisfied (基本满意); counts as satisfied in the satisfaction rate.
     case basicallySatisfied
+    /// Dissatisfied (不满意); calls for rework while the rework limit allows.
     case dissatisfied
 }
 

@@ -42,7 +42,22 @@ public struct Meeting: CouncilRecord, Hashable, Identifiable {
     public struct Participant: Hashable, Sendable, Codable {
         /// The participant's role at the meeting.
         public enum Role: String, CaseIterable, Sendable, Codable {
-            case representative, cadre, leader, unit, propertyCompany, legalAdviser, resident, other
+            /// A resident representative (居民代表).
+            case representative
+            /// A community cadre (社区干部).
+            case cadre
+            /// A district leader (区级领导).
+            case leader
+            /// A responsible unit (职能部门).
+            case unit
+            /// A property company (物业公司).
+            case propertyCompany
+            /// A legal adviser (法律顾问).
+            case legalAdviser
+            /// A resident, counted rather than named.
+            case resident
+            /// Anyone else.
+            case other
         }
 
         /// The role.

@@ -14,13 +14,21 @@
 /// | meeting cadence 议事频次 | weeks (Monday–Sunday) of the period with at least one held meeting | weeks of the period; communities only |
 /// | visit cadence 走访频次 | link-months with at least one visit: a leader's visits to a linked community, a unit's volunteer service in a linked compound | months each link was active in the period |
 public enum MeasureKind: String, CaseIterable, Sendable, Codable {
+    /// Response rate (响应率).
     case responseRate
+    /// On-time closure rate (按期办结率).
     case onTimeRate
+    /// Resolution rate (解决率).
     case resolutionRate
+    /// Satisfaction rate (满意率).
     case satisfactionRate
+    /// Rework rate (返工率); lower is better.
     case reworkRate
+    /// Extension rate (延期率); lower is better.
     case extensionRate
+    /// Meeting cadence (议事频次); communities only.
     case meetingCadence
+    /// Visit cadence (走访频次).
     case visitCadence
 
     /// The Chinese name used on reports.

@@ -107,5 +107,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 /// A day of the week.
 public enum Weekday: String, CaseIterable, Sendable, Codable {
-    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
+    /// Monday.
+    case monday
+    /// Tuesday.
+    case tuesday
+    /// Wednesday.
+    case wednesday
+    /// Thursday.
+    case thursday
+    /// Friday.
+    case friday
+    /// Saturday.
+    case saturday
+    /// Sunday.
+    case sunday
 }

@@ -7,8 +7,11 @@
 ///
 /// In configuration files a limit is written as text: `"2h"`, `"15wd"` (working days) or `"60d"` (calendar days).
 public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Clock hours from the start (`"2h"`).
     case hours(Int)
+    /// Working days of the work calendar (`"15wd"`).
     case workingDays(Int)
+    /// Calendar days (`"60d"`).
     case calendarDays(Int)
 
     /// The number of units.
