@@ -298,8 +298,11 @@ struct ConditionTests {
         #expect(s.allowedOperations(for: c) == [.dispatch, .handleLocally, .scheduleDeliberation, .refer, .decline, .merge, .withdraw])
 
         c = try await s.scheduleDeliberation(c.id, meeting: "M-4", by: staff)
+        let limit = try #require(c.handlingDueLimit ?? c.handlingDue)
         let bad: [(MeetingResolution, String)] = [
             (MeetingResolution(decision: "加装路灯", responsibleUnit: "POWER", deadline: Local.mondayNine), "record.resolution.deadline"),
+            // Beyond the case's handling due time: that needs an approved extension, not a meeting.
+            (MeetingResolution(decision: "加装路灯", responsibleUnit: "POWER", deadline: limit.adding(hours: 1)), "record.resolution.deadline"),
             (MeetingResolution(decision: "加装路灯", responsibleUnit: "NOPE", deadline: Local.at(2026, 12, 10)), "record.resolution.responsibleUnit"),
             (MeetingResolution(decision: " ", responsibleUnit: nil, deadline: Local.at(2026, 12, 10)), "record.resolution.decision"),
             (MeetingResolution(decision: "加装路灯", responsibleUnit: nil, deadline: Local.at(2026, 12, 10), vote: Vote(inFavour: 3, against: -1, abstaining: 0)), "record.resolution.vote"),

@@ -187,8 +187,9 @@ extension CaseService {
 
     /// Records what a meeting decided on a case (协商议事).
     ///
-    /// A resolution sends the case to handling with the resolution's unit and deadline; a deferral keeps it on the
-    /// agenda; no consensus returns it to the hall for another disposition.
+    /// A resolution sends the case to handling with the resolution's unit and deadline, which must fall within the
+    /// case's handling due time (more time is an extension); a deferral keeps it on the agenda; no consensus returns
+    /// it to the hall for another disposition.
     /// - Parameters:
     ///   - id: The case.
     ///   - record: The meeting, its summary and the outcome.
@@ -204,9 +205,17 @@ extension CaseService {
         if let meeting = record.meeting { try Validate.code(meeting, "record.meeting") }
         try Validate.text(record.summary, "record.summary", max: 5000)
         try validate(record.outcome, "record")
-        return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { _, now in
-            if case .resolution(let resolution) = record.outcome, resolution.deadline <= now {
-                throw CouncilError.invalid("record.resolution.deadline", "the resolution's deadline \(resolution.deadline) has already passed")
+        return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            if case .resolution(let resolution) = record.outcome {
+                if resolution.deadline <= now {
+                    throw CouncilError.invalid("record.resolution.deadline", "the resolution's deadline \(resolution.deadline) has already passed")
+                }
+                // A meeting sets when the work is due within the case's time limit; more time is an extension.
+                if let limit = current.handlingDueLimit ?? current.handlingDue, resolution.deadline > limit {
+                    throw CouncilError.invalid(
+                        "record.resolution.deadline",
+                        "the resolution's deadline \(resolution.deadline) is later than the case's handling due time \(limit); approve an extension instead")
+                }
             }
             return .deliberated(record)
         }

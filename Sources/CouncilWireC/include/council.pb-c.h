@@ -5624,7 +5624,8 @@ struct  Council__V1__MeetingItemRecord
   Council__V1__MeetingItemRecord__OutcomeCase outcome_case;
   union {
     /*
-     * A resolution: the case goes to handling with this unit and deadline (after the meeting, in the future).
+     * A resolution: the case goes to handling with this unit and deadline (in the future, and no later than the
+     * case's handling due time: more time is an approved extension).
      */
     Council__V1__MeetingResolution *resolution;
     /*
