@@ -211,9 +211,18 @@ extension CouncilClient {
     }
 
     /// The annual assessment: communities and units ranked, with each figure's contribution.
-    /// - Parameter weights: `nil` for the standard weights.
-    public func annualAssessment(year: Int, weights: AssessmentService.Weights? = nil) async throws -> AssessmentService.AnnualAssessment {
-        guard case .getAnnualAssessment(let assessment) = try await call(.getAnnualAssessment(year: year, weights: weights)) else {
+    /// - Parameters:
+    ///   - year: The year.
+    ///   - weights: Weight by figure; `nil` for the server's configured weights (the standard ones unless its operator
+    ///     set others).
+    ///   - minimumCountedShare: The least share of the weight a subject's figures must carry for it to be ranked, 0–1;
+    ///     `nil` for the server's.
+    /// - Returns: The assessment, with the weights and threshold it used.
+    public func annualAssessment(
+        year: Int, weights: [MeasureKind: Double]? = nil, minimumCountedShare: Double? = nil
+    ) async throws -> AssessmentService.AnnualAssessment {
+        let request = WireRequest.getAnnualAssessment(year: year, weights: weights, minimumCountedShare: minimumCountedShare)
+        guard case .getAnnualAssessment(let assessment) = try await call(request) else {
             throw Self.unexpected
         }
         return assessment

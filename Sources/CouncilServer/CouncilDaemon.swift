@@ -98,7 +98,8 @@ public final class CouncilDaemon: Service, Sendable {
         // Checked before the webhook client exists: that client must be shut down once made.
         let environment = try ServerEnvironment(
             store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,
-            routing: routing, notificationChannels: Set(["log", channel]), directoryVersion: directoryVersion)
+            routing: routing, notificationChannels: Set(["log", channel]), directoryVersion: directoryVersion,
+            assessmentWeights: try configuration.assessment.resolved(), linkage: configuration.linkage)
         var notifiers: [String: any Notifier] = ["log": LogNotifier(logger: logger)]
         var webhook: WebhookNotifier?
         if !endpoints.isEmpty {

@@ -110,6 +110,56 @@ public struct ServerConfiguration: Sendable, Codable {
     /// How often the store is read for a directory another node on the same database loaded, in milliseconds.
     /// Default 5 s.
     public var directoryRefreshMilliseconds: Int = 5_000
+    /// The annual assessment's weights and ranking threshold for calls that give none.
+    public var assessment: Assessment = Assessment()
+    /// Options of the three-level linkage.
+    public var linkage: LinkageService.Configuration = LinkageService.Configuration()
+
+    /// The annual assessment's defaults (`docs/assessment.md`).
+    ///
+    /// ```json
+    /// "assessment": { "weights": { "satisfactionRate": 30, "onTimeRate": 30, "resolutionRate": 20, "responseRate": 20 },
+    ///                 "minimumCountedShare": 0.5 }
+    /// ```
+    public struct Assessment: Sendable, Codable {
+        /// Weight by figure (`responseRate`, `onTimeRate`, `resolutionRate`, `satisfactionRate`, `reworkRate`,
+        /// `extensionRate`, `meetingCadence`, `visitCadence`); figures left out weigh nothing. Absent: the standard
+        /// weights.
+        public var weights: [String: Double]?
+        /// The least share of the total weight, 0–1, a subject's figures must carry for it to be ranked. Absent: 0.5.
+        public var minimumCountedShare: Double?
+
+        /// The standard weights and threshold.
+        public init() {}
+
+        /// The weights these settings give.
+        /// - Throws: ``ServerConfigurationError`` naming an unknown figure or a value out of range.
+        public func resolved() throws -> AssessmentService.Weights {
+            var result = AssessmentService.Weights.standard
+            if let weights {
+                var chosen: [MeasureKind: Double] = [:]
+                for (key, value) in weights {
+                    guard let kind = MeasureKind(rawValue: key) else {
+                        throw ServerConfigurationError(
+                            "assessment.weights.\(key) is not a figure; one of: \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    guard value.isFinite, value >= 0 else { throw ServerConfigurationError("assessment.weights.\(key) must be 0 or more") }
+                    chosen[kind] = value
+                }
+                guard chosen.values.contains(where: { $0 > 0 }) else {
+                    throw ServerConfigurationError("assessment.weights must give at least one figure a weight above 0")
+                }
+                result.weights = chosen
+            }
+            if let share = minimumCountedShare {
+                guard share.isFinite, (0.0...1.0).contains(share) else {
+                    throw ServerConfigurationError("assessment.minimumCountedShare must be between 0 and 1")
+                }
+                result.minimumCountedShare = share
+            }
+            return result
+        }
+    }
 
     /// Notification routing and delivery.
     ///
@@ -152,7 +202,7 @@ public struct ServerConfiguration: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
-            directoryRefreshMilliseconds
+            directoryRefreshMilliseconds, assessment, linkage
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -171,6 +221,12 @@ public struct ServerConfiguration: Sendable, Codable {
         directoryRefreshMilliseconds = try c.decodeIfPresent(Int.self, forKey: .directoryRefreshMilliseconds) ?? d.directoryRefreshMilliseconds
         guard directoryRefreshMilliseconds > 0 else {
             throw ServerConfigurationError("directoryRefreshMilliseconds must be positive")
+        }
+        assessment = try c.decodeIfPresent(Assessment.self, forKey: .assessment) ?? Assessment()
+        _ = try assessment.resolved()
+        linkage = try c.decodeIfPresent(LinkageService.Configuration.self, forKey: .linkage) ?? LinkageService.Configuration()
+        guard linkage.householdVisitIntervalDays > 0 else {
+            throw ServerConfigurationError("linkage.householdVisitIntervalDays must be positive")
         }
     }
 

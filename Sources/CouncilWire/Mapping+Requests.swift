@@ -315,13 +315,13 @@ extension Arena {
             m.pointee.from = try date(from, "from")
             m.pointee.through = try date(through, "through")
             call.pointee.get_scorecard = m
-        case .getAnnualAssessment(let year, let weights):
+        case .getAnnualAssessment(let year, let weights, let share):
             let m = make(council__v1__get_annual_assessment_request__init)
             m.pointee.year = Int32(clamping: year)
-            if let weights {
-                (m.pointee.n_weights, m.pointee.weights) = encode(weights)
+            if let weights { (m.pointee.n_weights, m.pointee.weights) = encode(AssessmentService.Weights(weights)) }
+            if let share {
                 let threshold = make(council__v1__ranking_threshold__init)
-                threshold.pointee.minimum_counted_share = weights.minimumCountedShare
+                threshold.pointee.minimum_counted_share = share
                 m.pointee.threshold = threshold
             }
             call.pointee.get_annual_assessment = m
@@ -597,13 +597,11 @@ extension Decode {
                 through: try date(m.through, "through"))
         case .getAnnualAssessment:
             let m = try required(call.get_annual_assessment, "get_annual_assessment").pointee
-            guard m.n_weights > 0 || m.threshold != nil else { return .getAnnualAssessment(year: Int(m.year), weights: nil) }
-            var chosen = m.n_weights == 0 ? AssessmentService.Weights.standard : try weights(m.n_weights, m.weights)
-            if let threshold = m.threshold {
-                chosen.minimumCountedShare = try minimumCountedShare(
-                    threshold.pointee.minimum_counted_share, "threshold.minimum_counted_share")
-            }
-            return .getAnnualAssessment(year: Int(m.year), weights: chosen)
+            return .getAnnualAssessment(
+                year: Int(m.year), weights: m.n_weights == 0 ? nil : try weights(m.n_weights, m.weights).weights,
+                minimumCountedShare: try m.threshold.map {
+                    try minimumCountedShare($0.pointee.minimum_counted_share, "threshold.minimum_counted_share")
+                })
         case .exportCases:
             let m = try required(call.export_cases, "export_cases").pointee
             return .exportCases(try nested(m.query, "query", caseQuery))

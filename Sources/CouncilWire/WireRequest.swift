@@ -265,9 +265,9 @@ public enum WireRequest: Hashable, Sendable {
     case listCommendations(community: String?)
     /// ``AssessmentService/scorecard(_:from:through:)``.
     case getScorecard(ScorecardSubject, from: LocalDate, through: LocalDate)
-    /// ``AssessmentService/annualAssessment(year:weights:)``; `nil` weights (neither weights nor a threshold on the
-    /// wire) are the standard ones. Weights travel with their minimum counted share.
-    case getAnnualAssessment(year: Int, weights: AssessmentService.Weights?)
+    /// ``AssessmentService/annualAssessment(year:weights:)``: `weights` and `minimumCountedShare` replace the
+    /// server's configured ones where given (on the wire: `weights`, `threshold`).
+    case getAnnualAssessment(year: Int, weights: [MeasureKind: Double]?, minimumCountedShare: Double?)
     /// ``AssessmentService/casesCSV(_:)``.
     case exportCases(CaseQuery)
     /// ``AssessmentService/scorecardsCSV(_:)`` of these subjects' scorecards; none: every community.

@@ -94,7 +94,7 @@ struct AssessmentCommand: ServerCommand {
             --weights FILE is a JSON object of measure → weight, measures named as in `scorecard --json` or in \
             Chinese; measures left out weigh nothing. For example:
               {"satisfactionRate": 30, "onTimeRate": 30, "resolutionRate": 20, "responseRate": 20}
-            Without it the server's standard weights are used: \(Self.standardWeights).
+            Without it the server's configured weights are used (by default the standard ones: \(Self.standardWeights)).
             """)
 
     static let standardWeights = MeasureKind.allCases.compactMap { kind in
@@ -111,7 +111,7 @@ struct AssessmentCommand: ServerCommand {
     var weights: String?
 
     @Option(help: ArgumentHelp(
-        "Rank only subjects whose figures with something to count carry at least this share of the weight, 0–1 (default 0.5); 0 ranks every subject with anything to count.",
+        "Rank only subjects whose figures with something to count carry at least this share of the weight, 0–1 (default: the server's, 0.5 unless configured); 0 ranks every subject with anything to count.",
         valueName: "share"))
     var minimumCountedShare: Double?
 
@@ -156,14 +156,10 @@ struct AssessmentCommand: ServerCommand {
     func run() async throws {
         let session = try session()
         let year = year ?? LocalTime.today().year
-        var weights = try self.weights.map(Self.loadWeights)
-        if let minimumCountedShare {
-            weights = weights ?? .standard
-            weights?.minimumCountedShare = minimumCountedShare
-        }
+        let weights = try self.weights.map(Self.loadWeights)
         let (assessment, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client)
-            let assessment = try await client.annualAssessment(year: year, weights: weights)
+            let assessment = try await client.annualAssessment(year: year, weights: weights?.weights, minimumCountedShare: minimumCountedShare)
             return (assessment, await names)
         }
         let communities = unitsOnly ? [] : Array(assessment.communities.prefix(top ?? .max))

@@ -1,3 +1,4 @@
+import CouncilClient
 import CouncilKit
 import CouncilServer
 import Foundation
@@ -66,9 +67,35 @@ struct ConfigurationTests {
         #expect(error?.field == "routing.linkedLeaders.QX01")
     }
 
-    @Test("a value out of range is refused, naming the key")
-    func outOfRange() throws {
-        let error = #expect(throws: ServerConfigurationError.self) { try Self.load(#"{"directoryRefreshMilliseconds": 0}"#) }
-        #expect(error?.message.contains("directoryRefreshMilliseconds") == true)
+    @Test("a value out of range is refused, naming the key", arguments: [
+        (#"{"directoryRefreshMilliseconds": 0}"#, "directoryRefreshMilliseconds"),
+        (#"{"assessment": {"weights": {"happiness": 1}}}"#, "assessment.weights.happiness"),
+        (#"{"assessment": {"weights": {"onTimeRate": -1}}}"#, "assessment.weights.onTimeRate"),
+        (#"{"assessment": {"weights": {"onTimeRate": 0}}}"#, "assessment.weights"),
+        (#"{"assessment": {"minimumCountedShare": 1.5}}"#, "assessment.minimumCountedShare"),
+        (#"{"linkage": {"householdVisitIntervalDays": 0}}"#, "linkage.householdVisitIntervalDays"),
+    ])
+    func outOfRange(json: String, key: String) throws {
+        let error = #expect(throws: ServerConfigurationError.self) { try Self.load(json) }
+        #expect(error?.message.hasPrefix(key) == true, "\(error?.message ?? "")")
+    }
+
+    @Test("configured assessment weights and threshold are the server's default; a call's own replace them")
+    func configuredAssessment() async throws {
+        let weights: [MeasureKind: Double] = [.satisfactionRate: 3, .onTimeRate: 1]
+        try await TestDaemon.with(configure: {
+            $0.assessment.weights = ["satisfactionRate": 3, "onTimeRate": 1]
+            $0.assessment.minimumCountedShare = 0.25
+        }) { server in
+            let office = server.client("petition-office")
+            let year = server.daemon.environment.cases.configuration.calendar.localDate(of: server.daemon.environment.clock.now()).year
+            let configured = try await office.annualAssessment(year: year)
+            #expect(configured.weights == AssessmentService.Weights(weights, minimumCountedShare: 0.25))
+            let own = try await office.annualAssessment(year: year, weights: [.responseRate: 1])
+            #expect(own.weights == AssessmentService.Weights([.responseRate: 1], minimumCountedShare: 0.25), "the threshold stays the server's")
+            let share = try await office.annualAssessment(year: year, minimumCountedShare: 0)
+            #expect(share.weights == AssessmentService.Weights(weights, minimumCountedShare: 0), "the weights stay the server's")
+            await office.close()
+        }
     }
 }

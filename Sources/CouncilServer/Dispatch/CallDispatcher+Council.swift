@@ -20,7 +20,7 @@ extension CallDispatcher {
     func council(_ request: WireRequest, _ caller: Caller) async throws -> WireResponse? {
         let service = environment.cases
         let meetings = MeetingService(cases: service)
-        let linkage = LinkageService(cases: service)
+        let linkage = LinkageService(cases: service, configuration: environment.linkage)
         let representatives = RepresentativeService(cases: service)
         let assessment = AssessmentService(cases: service)
         let by = caller.principal
@@ -91,9 +91,12 @@ extension CallDispatcher {
 
         case .getScorecard(let subject, let from, let through):
             return .getScorecard(try await assessment.scorecard(subject, from: from, through: through))
-        case .getAnnualAssessment(let year, let weights):
+        case .getAnnualAssessment(let year, let weights, let share):
             guard (1970...9999).contains(year) else { throw CouncilError.invalid("year", "the year must be between 1970 and 9999") }
-            return .getAnnualAssessment(try await assessment.annualAssessment(year: year, weights: weights ?? .standard))
+            var chosen = environment.assessmentWeights
+            if let weights { chosen.weights = weights }
+            if let share { chosen.minimumCountedShare = share }
+            return .getAnnualAssessment(try await assessment.annualAssessment(year: year, weights: chosen))
         case .exportCases(var query):
             query.cursor = nil  // the export holds every matching case
             return .exportCases(csv: try exportable(Array(try await assessment.casesCSV(query).utf8)))

@@ -22,6 +22,10 @@ public final class ServerEnvironment: Sendable {
     public let routing: NotificationRouting
     /// The notification channels the routing may name.
     public let notificationChannels: Set<String>
+    /// The annual assessment's weights and threshold for calls that give none.
+    public let assessmentWeights: AssessmentService.Weights
+    /// Options of the three-level linkage.
+    public let linkage: LinkageService.Configuration
     // The directory, the rules whose calendar came with it and the router over it change together.
     private let current: Mutex<Current>
     private let drainingFlag = Atomic<Bool>(false)
@@ -46,13 +50,16 @@ public final class ServerEnvironment: Sendable {
     ///   - notificationChannels: The channels the routing may name.
     ///   - directoryVersion: The version of the stored directory `directory` came from (``StoredDirectory``); 0 for a
     ///     seed file.
+    ///   - assessmentWeights: The annual assessment's weights and threshold for calls that give none.
+    ///   - linkage: Options of the three-level linkage.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing names a channel, unit, person or community
     ///   that does not exist.
     public init(
         store: any CaseStore, directory: Directory, configuration: CaseService.Configuration,
         clock: any CouncilClock = SystemClock(), feed: EventFeed, serverID: String, serverVersion: String = "0.1.0",
         routing: NotificationRouting = .standard(channel: "log"), notificationChannels: Set<String> = ["log"],
-        directoryVersion: Int = 0
+        directoryVersion: Int = 0, assessmentWeights: AssessmentService.Weights = .standard,
+        linkage: LinkageService.Configuration = LinkageService.Configuration()
     ) throws {
         try routing.validate(channels: notificationChannels, directory: directory)
         self.store = store
@@ -62,6 +69,8 @@ public final class ServerEnvironment: Sendable {
         self.serverVersion = serverVersion
         self.routing = routing
         self.notificationChannels = notificationChannels
+        self.assessmentWeights = assessmentWeights
+        self.linkage = linkage
         self.current = Mutex(Current(
             directory: directory, configuration: configuration,
             router: NotificationRouter(routing: routing, directory: directory, calendar: configuration.calendar),
