@@ -68,6 +68,23 @@ struct RoutingTests {
         #expect(try Self.router().notifications(for: feedback, of: state).count == 1, "without the duplicates, only the master's submitter")
     }
 
+    @Test("the system that sent a case merged into another hears of it, with the case to follow")
+    func sourceSystemHearsOfMerging() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        let master = try await h.service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff).case
+        let reported = try await h.service.submit(CouncilFixtures.gridReport("WG-2026-0042"), by: CouncilFixtures.gridPlatform).case
+        _ = try await h.service.merge(reported.id, into: master.id, by: CouncilFixtures.staff)
+        let sent = try await Self.notifications(try Self.router(), h, reported.id).filter { $0.topic == "merged" }
+        #expect(sent.map(\.recipient.key) == ["system:grid-platform"])
+        let notice = try #require(sent.first)
+        #expect(notice.message == "案件\(reported.number)“井盖缺失”与已登记的同类问题合并办理，办理进展请查看合并后的案件。")
+        guard case .merged(let into, _) = notice.event.change else {
+            Issue.record("expected the merge event, got \(notice.event.change)")
+            return
+        }
+        #expect(into == master.id, "the event names the case to follow")
+    }
+
     @Test("personal data reaches the submitter only: not other recipients' messages, events or logs")
     func personalData() async throws {
         let h = try Harness(calendar: WorkCalendar())

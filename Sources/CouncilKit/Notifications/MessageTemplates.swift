@@ -56,6 +56,7 @@ public struct MessageTemplates: Hashable, Sendable {
         "accepted.system": "案件{caseNumber}“{title}”已受理，办理期限至{due}。",
         "declined.system": "案件{caseNumber}“{title}”不予受理，原因：{reason}。",
         "referred.system": "案件{caseNumber}“{title}”已转送{organization}，原因：{reason}。",
+        "merged.system": "案件{caseNumber}“{title}”与已登记的同类问题合并办理，办理进展请查看合并后的案件。",
         "resolved.system": "案件{caseNumber}“{title}”已办结：{summary}。办结报告：{report}",
         "closed.system": "案件{caseNumber}“{title}”已结案。",
         "deadlineAlert.dueSoon": "{recipient}：案件{caseNumber}“{title}”将于{due}到期，请抓紧办理。",

@@ -116,8 +116,9 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
 
     /// The routes the five-step loop calls for, all through one channel: the submitter hears of registration,
     /// acceptance, refusal, extensions, the result and closing; the unit of its dispatches, resolutions, rework and
-    /// approaching or passed due times; the linked leader of escalations; the sending system of the result and of
-    /// verification and closing for its cases; the submitters of merged duplicates of the result and of closing.
+    /// approaching or passed due times; the linked leader of escalations; the sending system of acceptance, refusal,
+    /// referral, merging into another case (which the event names, to follow), the result and closing for its
+    /// cases; the submitters of merged duplicates of the result and of closing.
     ///
     /// - Parameter channel: The notifier every route uses.
     public static func standard(channel: String) -> NotificationRouting {
@@ -134,7 +135,7 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
                 ], recipients: [.responsibleUnit], channel: channel),
             Rule(name: "supervision", topics: ["deadlineAlert.escalation"], recipients: [.linkedLeader], channel: channel),
             Rule(
-                name: "source system", topics: ["accepted", "declined", "referred", "resolved", "closed", "closedUnrated"],
+                name: "source system", topics: ["accepted", "declined", "referred", "merged", "resolved", "closed", "closedUnrated"],
                 recipients: [.sourceSystem], channel: channel),
             Rule(
                 name: "duplicates", topics: ["feedbackRecorded", "closed", "closedUnrated"], recipients: [.duplicateSubmitters],
