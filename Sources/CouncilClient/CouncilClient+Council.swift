@@ -202,6 +202,37 @@ extension CouncilClient {
         return list
     }
 
+    // MARK: Notification dead letters (死信)
+
+    /// The notifications the server gave up on, oldest first (the `notifications` scope).
+    /// - Parameters:
+    ///   - channel: Only this channel (`webhook`, `log`).
+    ///   - community: Only this community's cases.
+    ///   - states: Only these states; empty for the pending ones.
+    public func deadLetters(
+        channel: String? = nil, community: String? = nil, states: Set<DeadLetter.State> = []
+    ) async throws -> [DeadLetter] {
+        guard case .listDeadLetters(let letters) = try await call(.listDeadLetters(channel: channel, community: community, states: states))
+        else { throw Self.unexpected }
+        return letters
+    }
+
+    /// Delivers a pending dead letter again, once, with the same notification id (the `notifications` scope).
+    /// - Returns: The dead letter, now replayed.
+    /// - Throws: ``CouncilClientError``: UNAVAILABLE `notificationFailed` when the delivery failed again (the letter
+    ///   stays pending), NOT_FOUND, FAILED_PRECONDITION when it is not pending.
+    public func replayDeadLetter(_ id: String) async throws -> DeadLetter {
+        guard case .replayDeadLetter(let letter) = try await call(.replayDeadLetter(id: id)) else { throw Self.unexpected }
+        return letter
+    }
+
+    /// Sets a pending dead letter aside without delivering it (the `notifications` scope).
+    /// - Returns: The dead letter, now discarded.
+    public func discardDeadLetter(_ id: String, note: String? = nil) async throws -> DeadLetter {
+        guard case .discardDeadLetter(let letter) = try await call(.discardDeadLetter(id: id, note: note)) else { throw Self.unexpected }
+        return letter
+    }
+
     // MARK: Assessment (评价考核)
 
     /// A subject's scorecard for `from…through`, judged now; each measure's formula is on its kind.

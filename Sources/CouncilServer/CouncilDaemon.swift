@@ -23,6 +23,8 @@ public final class CouncilDaemon: Service, Sendable {
     public let server: CouncilServer
     /// What calls work with.
     public let environment: ServerEnvironment
+    /// Delivers the notifications of every change; its dead letters are what the dead-letter methods reach.
+    public let notifications: NotificationDispatcher
     private let services: [any Service]
     private let webhook: WebhookNotifier?
     private let logger: Logger
@@ -122,13 +124,15 @@ public final class CouncilDaemon: Service, Sendable {
         let deadlines = DeadlineMonitor(currentService: { environment.cases }, clock: clock, logger: logger)
         let follower = DirectoryFollower(
             environment: environment, interval: .milliseconds(configuration.directoryRefreshMilliseconds), clock: clock, logger: logger)
-        let server = CouncilServer(configuration: configuration, environment: environment, keys: keys, logger: logger)
+        let server = CouncilServer(
+            configuration: configuration, environment: environment, keys: keys, notifications: notifications, logger: logger)
         // Started in this order and stopped in reverse: the server drains first, the store closes last.
         var services: [any Service] = storeService.map { [$0] } ?? []
         services += [feed, follower, deadlines, notifications, server] as [any Service]
 
         self.server = server
         self.environment = environment
+        self.notifications = notifications
         self.services = services
         self.webhook = webhook
         self.logger = logger

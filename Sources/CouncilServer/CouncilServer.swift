@@ -32,14 +32,16 @@ public final class CouncilServer: Service, Sendable {
     ///   - configuration: Where to listen and the limits to enforce.
     ///   - environment: The store, directory, rules and event feed calls work with.
     ///   - keys: The client systems allowed to connect.
+    ///   - notifications: The notification dispatcher whose dead letters clients may list and replay, if any.
     ///   - group: The event loops to run on; the shared multi-threaded group by default.
     ///   - logger: Where connections and failures are logged (never personal data).
     public init(
         configuration: ServerConfiguration, environment: ServerEnvironment, keys: KeyRing,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+        notifications: NotificationDispatcher? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
     ) {
         self.configuration = configuration
-        self.dispatcher = CallDispatcher(environment: environment, limits: configuration.limits.wire)
+        self.dispatcher = CallDispatcher(environment: environment, limits: configuration.limits.wire, notifications: notifications)
         self.keys = keys
         self.group = group
         self.logger = logger

@@ -180,12 +180,23 @@ public struct ServerConfiguration: Sendable, Codable {
             public var url: String
             /// The shared signing secret (at least 32 random characters).
             public var secret: String
+
+            /// Creates an endpoint.
+            public init(url: String, secret: String) {
+                self.url = url
+                self.secret = secret
+            }
         }
 
         /// Webhook endpoints by recipient key (`unit:UM`, `system:grid-platform`, `*` for the rest).
         public struct Webhook: Sendable, Codable {
             /// The endpoints.
             public var endpoints: [String: Endpoint]
+
+            /// Creates webhook settings.
+            public init(endpoints: [String: Endpoint]) {
+                self.endpoints = endpoints
+            }
         }
 
         /// Routing rules; the standard routes when absent.

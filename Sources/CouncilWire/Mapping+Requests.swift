@@ -339,6 +339,26 @@ extension Arena {
             let m = make(council__v1__load_directory_request__init)
             m.pointee.seed = binary(seed)
             call.pointee.load_directory = m
+        case .listDeadLetters(let channel, let community, let states):
+            let m = make(council__v1__list_dead_letters_request__init)
+            if let channel { m.pointee.channel = try string(channel, "channel") }
+            if let community { m.pointee.community = try string(community, "community") }
+            let numbers = states.map { WireEnums.deadLetterState.number($0) }.sorted()
+            if let array = array(Council__V1__DeadLetterState.self, count: numbers.count) {
+                for (i, n) in numbers.enumerated() { (array + i).initialize(to: .init(rawValue: n)) }
+                m.pointee.n_states = numbers.count
+                m.pointee.states = array
+            }
+            call.pointee.list_dead_letters = m
+        case .replayDeadLetter(let id):
+            let m = make(council__v1__replay_dead_letter_request__init)
+            m.pointee.id = try string(id, "id")
+            call.pointee.replay_dead_letter = m
+        case .discardDeadLetter(let id, let note):
+            let m = make(council__v1__discard_dead_letter_request__init)
+            m.pointee.id = try string(id, "id")
+            if let note { m.pointee.note = try string(note, "note"); m.pointee._note_case = oneof(2) }
+            call.pointee.discard_dead_letter = m
         }
     }
 
@@ -615,6 +635,20 @@ extension Decode {
             let seed = binary(m.seed)
             guard !seed.isEmpty else { throw WireError.missing("seed") }
             return .loadDirectory(seed: seed)
+        case .listDeadLetters:
+            let m = try required(call.list_dead_letters, "list_dead_letters").pointee
+            var states: Set<DeadLetter.State> = []
+            if m.n_states > 0, let array = m.states {
+                for i in 0..<m.n_states { states.insert(try WireEnums.deadLetterState.value(array[i].rawValue, "states[\(i)]")) }
+            }
+            let channel = text(m.channel), community = text(m.community)
+            return .listDeadLetters(channel: channel.isEmpty ? nil : channel, community: community.isEmpty ? nil : community, states: states)
+        case .replayDeadLetter:
+            let m = try required(call.replay_dead_letter, "replay_dead_letter").pointee
+            return .replayDeadLetter(id: try requiredText(m.id, "id"))
+        case .discardDeadLetter:
+            let m = try required(call.discard_dead_letter, "discard_dead_letter").pointee
+            return .discardDeadLetter(id: try requiredText(m.id, "id"), note: isSet(m._note_case) ? text(m.note) : nil)
         }
     }
 }

@@ -274,7 +274,42 @@ extension Arena {
             m.pointee.categories = Int32(clamping: load.categories)
             m.pointee.version = Int64(load.version)
             r.pointee.load_directory = m
+        case .listDeadLetters(let letters):
+            let m = make(council__v1__list_dead_letters_response__init)
+            (m.pointee.n_dead_letters, m.pointee.dead_letters) = try messages(Array(letters.enumerated())) { i, letter in
+                try within("dead_letters[\(i)]") { try encode(letter) }
+            }
+            r.pointee.list_dead_letters = m
+        case .replayDeadLetter(let letter):
+            let m = make(council__v1__dead_letter_response__init)
+            m.pointee.dead_letter = try within("dead_letter") { try encode(letter) }
+            r.pointee.replay_dead_letter = m
+        case .discardDeadLetter(let letter):
+            let m = make(council__v1__dead_letter_response__init)
+            m.pointee.dead_letter = try within("dead_letter") { try encode(letter) }
+            r.pointee.discard_dead_letter = m
         }
+    }
+
+    func encode(_ d: DeadLetter) throws -> UnsafeMutablePointer<Council__V1__DeadLetter> {
+        let m = make(council__v1__dead_letter__init)
+        m.pointee.id = try string(d.id, "id")
+        m.pointee.channel = try string(d.channel, "channel")
+        m.pointee.sequence = d.sequence
+        m.pointee.case_id = try string(d.caseID.rawValue, "case_id")
+        m.pointee.case_number = try string(d.caseNumber.description, "case_number")
+        m.pointee.community = try string(d.community, "community")
+        m.pointee.topic = try string(d.topic, "topic")
+        m.pointee.recipient_kind = try string(d.recipientKind.rawValue, "recipient_kind")
+        m.pointee.recipient_id = try string(d.recipientID, "recipient_id")
+        m.pointee.attempts = Int32(clamping: d.attempts)
+        m.pointee.last_error = try string(d.lastError, "last_error")
+        m.pointee.permanent = d.permanent ? 1 : 0
+        m.pointee.created_at = d.createdAt.millisecondsSince1970
+        m.pointee.updated_at = d.updatedAt.millisecondsSince1970
+        m.pointee.state = .init(rawValue: WireEnums.deadLetterState.number(d.state))
+        if let note = d.note { m.pointee.note = try string(note, "note"); m.pointee._note_case = oneof(16) }
+        return m
     }
 
     func encode(_ l: WireLimits) -> UnsafeMutablePointer<Council__V1__Limits> {
@@ -506,6 +541,28 @@ extension Decode {
                     households: try count(m.households, "households"), gridCells: try count(m.grid_cells, "grid_cells"),
                     units: try count(m.units, "units"), people: try count(m.people, "people"),
                     categories: try count(m.categories, "categories"), version: Int(m.version)))
+        case .listDeadLetters:
+            let m = try required(p.list_dead_letters, "list_dead_letters").pointee
+            return .listDeadLetters(try elements(m.n_dead_letters, m.dead_letters, "dead_letters") { try deadLetter($0) })
+        case .replayDeadLetter:
+            let m = try required(p.replay_dead_letter, "replay_dead_letter").pointee
+            return .replayDeadLetter(try nested(m.dead_letter, "dead_letter", deadLetter))
+        case .discardDeadLetter:
+            let m = try required(p.discard_dead_letter, "discard_dead_letter").pointee
+            return .discardDeadLetter(try nested(m.dead_letter, "dead_letter", deadLetter))
         }
+    }
+
+    static func deadLetter(_ m: UnsafeMutablePointer<Council__V1__DeadLetter>) throws -> DeadLetter {
+        let p = m.pointee
+        guard let kind = Recipient.Kind(rawValue: text(p.recipient_kind)) else {
+            throw WireError.invalid("recipient_kind", "not a recipient kind")
+        }
+        return DeadLetter(
+            id: try requiredText(p.id, "id"), channel: text(p.channel), sequence: p.sequence, caseID: try caseID(p.case_id, "case_id"),
+            caseNumber: try caseNumber(p.case_number, "case_number"), community: text(p.community), topic: text(p.topic),
+            recipientKind: kind, recipientID: text(p.recipient_id), attempts: Int(p.attempts), lastError: text(p.last_error),
+            permanent: p.permanent != 0, createdAt: Timestamp(wire: p.created_at), updatedAt: Timestamp(wire: p.updated_at),
+            state: try WireEnums.deadLetterState.value(p.state.rawValue, "state"), note: isSet(p._note_case) ? text(p.note) : nil)
     }
 }

@@ -34,6 +34,7 @@ struct WireEnum<Value: Equatable & Sendable>: Sendable {
 
 /// Every enum of the schema, in wire order (value 1 first).
 enum WireEnums {
+    static let deadLetterState = WireEnum<DeadLetter.State>(values: [.pending, .replayed, .discarded])
     static let caseStatus = WireEnum<CaseStatus>(values: [
         .submitted, .accepted, .dispatched, .awaitingDeliberation, .referred, .declined, .merged, .inProgress,
         .resolved, .awaitingEvaluation, .evaluated, .reopened, .closed, .withdrawn,

@@ -66,6 +66,9 @@ public enum WireMethod: Int, CaseIterable, Hashable, Sendable {
     case exportCases = 102
     case exportScorecards = 103
     case loadDirectory = 110
+    case listDeadLetters = 120
+    case replayDeadLetter = 121
+    case discardDeadLetter = 122
 
     /// Whether the method answers with a stream of responses.
     public var isStreaming: Bool { self == .watchEvents }
@@ -78,7 +81,7 @@ public enum WireMethod: Int, CaseIterable, Hashable, Sendable {
             .getCase, .getHistory, .findCases, .listChanges, .watchEvents, .getMeeting, .listMeetings, .getPublicNotice,
             .listMeetingCadenceGaps, .listLinks, .listVisits, .getCoverage, .listCadenceLapses, .listElections,
             .listRepresentatives, .getAttendance, .listCommendations, .getScorecard, .getAnnualAssessment, .exportCases,
-            .exportScorecards:
+            .exportScorecards, .listDeadLetters:
             return true
         default:
             return false
@@ -274,6 +277,12 @@ public enum WireRequest: Hashable, Sendable {
     case exportScorecards([ScorecardSubject], from: LocalDate, through: LocalDate)
     /// Replaces the directory with a seed file (JSON bytes of a ``DirectorySeed``) and stores it.
     case loadDirectory(seed: [UInt8])
+    /// ``NotificationDispatcher/deadLetters(channel:community:states:)``; no states: the pending ones.
+    case listDeadLetters(channel: String?, community: String?, states: Set<DeadLetter.State>)
+    /// ``NotificationDispatcher/replay(_:)``.
+    case replayDeadLetter(id: String)
+    /// ``NotificationDispatcher/discard(_:note:)``.
+    case discardDeadLetter(id: String, note: String?)
 
     /// The method this request calls.
     public var method: WireMethod {
@@ -340,6 +349,9 @@ public enum WireRequest: Hashable, Sendable {
         case .exportCases: return .exportCases
         case .exportScorecards: return .exportScorecards
         case .loadDirectory: return .loadDirectory
+        case .listDeadLetters: return .listDeadLetters
+        case .replayDeadLetter: return .replayDeadLetter
+        case .discardDeadLetter: return .discardDeadLetter
         }
     }
 

@@ -88,6 +88,12 @@ public enum WireResponse: Hashable, Sendable {
     case exportScorecards(csv: [UInt8])
     /// What the loaded directory holds.
     case loadDirectory(DirectoryLoad)
+    /// Dead letters, oldest first.
+    case listDeadLetters([DeadLetter])
+    /// The dead letter after its replay.
+    case replayDeadLetter(DeadLetter)
+    /// The dead letter set aside.
+    case discardDeadLetter(DeadLetter)
 
     /// The method this response answers; `nil` for an operation no client calls (``CaseOperation/alertDeadline``).
     public var method: WireMethod? {
@@ -134,6 +140,9 @@ public enum WireResponse: Hashable, Sendable {
         case .exportCases: return .exportCases
         case .exportScorecards: return .exportScorecards
         case .loadDirectory: return .loadDirectory
+        case .listDeadLetters: return .listDeadLetters
+        case .replayDeadLetter: return .replayDeadLetter
+        case .discardDeadLetter: return .discardDeadLetter
         }
     }
 }

@@ -28,6 +28,8 @@ extension WireStatus {
             self = Self.status(for: error)
         case let error as WireError:
             self = Self.status(for: error)
+        case let error as NotificationError:
+            self = WireStatus(.unavailable, "the notification was not delivered: \(error.description)", reason: "notificationFailed")
         case is CancellationError:
             self = WireStatus(.cancelled, "the call was cancelled", reason: "cancelled")
         default:

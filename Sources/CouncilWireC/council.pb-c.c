@@ -9457,6 +9457,276 @@ void   council__v1__load_directory_response__free_unpacked
   assert(message->base.descriptor == &council__v1__load_directory_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__dead_letter__init
+                     (Council__V1__DeadLetter         *message)
+{
+  static const Council__V1__DeadLetter init_value = COUNCIL__V1__DEAD_LETTER__INIT;
+  *message = init_value;
+}
+size_t council__v1__dead_letter__get_packed_size
+                     (const Council__V1__DeadLetter *message)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__dead_letter__pack
+                     (const Council__V1__DeadLetter *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__dead_letter__pack_to_buffer
+                     (const Council__V1__DeadLetter *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__DeadLetter *
+       council__v1__dead_letter__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__DeadLetter *)
+     protobuf_c_message_unpack (&council__v1__dead_letter__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__dead_letter__free_unpacked
+                     (Council__V1__DeadLetter *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__dead_letter__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_dead_letters_request__init
+                     (Council__V1__ListDeadLettersRequest         *message)
+{
+  static const Council__V1__ListDeadLettersRequest init_value = COUNCIL__V1__LIST_DEAD_LETTERS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_dead_letters_request__get_packed_size
+                     (const Council__V1__ListDeadLettersRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_dead_letters_request__pack
+                     (const Council__V1__ListDeadLettersRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_dead_letters_request__pack_to_buffer
+                     (const Council__V1__ListDeadLettersRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListDeadLettersRequest *
+       council__v1__list_dead_letters_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListDeadLettersRequest *)
+     protobuf_c_message_unpack (&council__v1__list_dead_letters_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_dead_letters_request__free_unpacked
+                     (Council__V1__ListDeadLettersRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_dead_letters_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_dead_letters_response__init
+                     (Council__V1__ListDeadLettersResponse         *message)
+{
+  static const Council__V1__ListDeadLettersResponse init_value = COUNCIL__V1__LIST_DEAD_LETTERS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_dead_letters_response__get_packed_size
+                     (const Council__V1__ListDeadLettersResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_dead_letters_response__pack
+                     (const Council__V1__ListDeadLettersResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_dead_letters_response__pack_to_buffer
+                     (const Council__V1__ListDeadLettersResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListDeadLettersResponse *
+       council__v1__list_dead_letters_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListDeadLettersResponse *)
+     protobuf_c_message_unpack (&council__v1__list_dead_letters_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_dead_letters_response__free_unpacked
+                     (Council__V1__ListDeadLettersResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_dead_letters_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__replay_dead_letter_request__init
+                     (Council__V1__ReplayDeadLetterRequest         *message)
+{
+  static const Council__V1__ReplayDeadLetterRequest init_value = COUNCIL__V1__REPLAY_DEAD_LETTER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__replay_dead_letter_request__get_packed_size
+                     (const Council__V1__ReplayDeadLetterRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__replay_dead_letter_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__replay_dead_letter_request__pack
+                     (const Council__V1__ReplayDeadLetterRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__replay_dead_letter_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__replay_dead_letter_request__pack_to_buffer
+                     (const Council__V1__ReplayDeadLetterRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__replay_dead_letter_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ReplayDeadLetterRequest *
+       council__v1__replay_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ReplayDeadLetterRequest *)
+     protobuf_c_message_unpack (&council__v1__replay_dead_letter_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__replay_dead_letter_request__free_unpacked
+                     (Council__V1__ReplayDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__replay_dead_letter_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__discard_dead_letter_request__init
+                     (Council__V1__DiscardDeadLetterRequest         *message)
+{
+  static const Council__V1__DiscardDeadLetterRequest init_value = COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__discard_dead_letter_request__get_packed_size
+                     (const Council__V1__DiscardDeadLetterRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__discard_dead_letter_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__discard_dead_letter_request__pack
+                     (const Council__V1__DiscardDeadLetterRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__discard_dead_letter_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__discard_dead_letter_request__pack_to_buffer
+                     (const Council__V1__DiscardDeadLetterRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__discard_dead_letter_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__DiscardDeadLetterRequest *
+       council__v1__discard_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__DiscardDeadLetterRequest *)
+     protobuf_c_message_unpack (&council__v1__discard_dead_letter_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__discard_dead_letter_request__free_unpacked
+                     (Council__V1__DiscardDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__discard_dead_letter_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__dead_letter_response__init
+                     (Council__V1__DeadLetterResponse         *message)
+{
+  static const Council__V1__DeadLetterResponse init_value = COUNCIL__V1__DEAD_LETTER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__dead_letter_response__get_packed_size
+                     (const Council__V1__DeadLetterResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__dead_letter_response__pack
+                     (const Council__V1__DeadLetterResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__dead_letter_response__pack_to_buffer
+                     (const Council__V1__DeadLetterResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__dead_letter_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__DeadLetterResponse *
+       council__v1__dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__DeadLetterResponse *)
+     protobuf_c_message_unpack (&council__v1__dead_letter_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__dead_letter_response__free_unpacked
+                     (Council__V1__DeadLetterResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__dead_letter_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor council__v1__frame__field_descriptors[8] =
 {
   {
@@ -9881,7 +10151,7 @@ const ProtobufCMessageDescriptor council__v1__limits__descriptor =
   (ProtobufCMessageInit) council__v1__limits__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[65] =
+static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[68] =
 {
   {
     "call_id",
@@ -10663,6 +10933,42 @@ static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[65] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "list_dead_letters",
+    120,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_dead_letters),
+    &council__v1__list_dead_letters_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replay_dead_letter",
+    121,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, replay_dead_letter),
+    &council__v1__replay_dead_letter_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "discard_dead_letter",
+    122,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, discard_dead_letter),
+    &council__v1__discard_dead_letter_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__call__field_indices_by_name[] = {
   16,   /* field[16] = accept */
@@ -10677,6 +10983,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   58,   /* field[58] = commend */
   17,   /* field[17] = decline */
   28,   /* field[28] = deny_extension */
+  67,   /* field[67] = discard_dead_letter */
   19,   /* field[19] = dispatch */
   47,   /* field[47] = end_link */
   46,   /* field[46] = establish_link */
@@ -10700,6 +11007,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   13,   /* field[13] = list_changes */
   59,   /* field[59] = list_commendations */
   5,   /* field[5] = list_communities */
+  65,   /* field[65] = list_dead_letters */
   55,   /* field[55] = list_elections */
   50,   /* field[50] = list_links */
   45,   /* field[45] = list_meeting_cadence_gaps */
@@ -10718,6 +11026,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   54,   /* field[54] = record_election */
   30,   /* field[30] = record_feedback */
   18,   /* field[18] = refer */
+  66,   /* field[66] = replay_dead_letter */
   26,   /* field[26] = request_extension */
   39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
@@ -10731,7 +11040,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__call__number_ranges[10 + 1] =
+static const ProtobufCIntRange council__v1__call__number_ranges[11 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
@@ -10743,7 +11052,8 @@ static const ProtobufCIntRange council__v1__call__number_ranges[10 + 1] =
   { 90, 54 },
   { 100, 60 },
   { 110, 64 },
-  { 0, 65 }
+  { 120, 65 },
+  { 0, 68 }
 };
 const ProtobufCMessageDescriptor council__v1__call__descriptor =
 {
@@ -10753,10 +11063,10 @@ const ProtobufCMessageDescriptor council__v1__call__descriptor =
   "Council__V1__Call",
   "council.v1",
   sizeof(Council__V1__Call),
-  65,
+  68,
   council__v1__call__field_descriptors,
   council__v1__call__field_indices_by_name,
-  10,  council__v1__call__number_ranges,
+  11,  council__v1__call__number_ranges,
   (ProtobufCMessageInit) council__v1__call__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -10824,7 +11134,7 @@ const ProtobufCMessageDescriptor council__v1__call_metadata__descriptor =
   (ProtobufCMessageInit) council__v1__call_metadata__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[65] =
+static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[68] =
 {
   {
     "call_id",
@@ -11606,6 +11916,42 @@ static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[6
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "list_dead_letters",
+    120,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_dead_letters),
+    &council__v1__list_dead_letters_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replay_dead_letter",
+    121,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, replay_dead_letter),
+    &council__v1__dead_letter_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "discard_dead_letter",
+    122,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, discard_dead_letter),
+    &council__v1__dead_letter_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__response__field_indices_by_name[] = {
   16,   /* field[16] = accept */
@@ -11620,6 +11966,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   58,   /* field[58] = commend */
   17,   /* field[17] = decline */
   28,   /* field[28] = deny_extension */
+  67,   /* field[67] = discard_dead_letter */
   19,   /* field[19] = dispatch */
   47,   /* field[47] = end_link */
   2,   /* field[2] = end_of_stream */
@@ -11644,6 +11991,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   13,   /* field[13] = list_changes */
   59,   /* field[59] = list_commendations */
   5,   /* field[5] = list_communities */
+  65,   /* field[65] = list_dead_letters */
   55,   /* field[55] = list_elections */
   50,   /* field[50] = list_links */
   45,   /* field[45] = list_meeting_cadence_gaps */
@@ -11661,6 +12009,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   54,   /* field[54] = record_election */
   30,   /* field[30] = record_feedback */
   18,   /* field[18] = refer */
+  66,   /* field[66] = replay_dead_letter */
   26,   /* field[26] = request_extension */
   39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
@@ -11674,7 +12023,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__response__number_ranges[10 + 1] =
+static const ProtobufCIntRange council__v1__response__number_ranges[11 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
@@ -11686,7 +12035,8 @@ static const ProtobufCIntRange council__v1__response__number_ranges[10 + 1] =
   { 90, 54 },
   { 100, 60 },
   { 110, 64 },
-  { 0, 65 }
+  { 120, 65 },
+  { 0, 68 }
 };
 const ProtobufCMessageDescriptor council__v1__response__descriptor =
 {
@@ -11696,10 +12046,10 @@ const ProtobufCMessageDescriptor council__v1__response__descriptor =
   "Council__V1__Response",
   "council.v1",
   sizeof(Council__V1__Response),
-  65,
+  68,
   council__v1__response__field_descriptors,
   council__v1__response__field_indices_by_name,
-  10,  council__v1__response__number_ranges,
+  11,  council__v1__response__number_ranges,
   (ProtobufCMessageInit) council__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -24869,6 +25219,468 @@ const ProtobufCMessageDescriptor council__v1__load_directory_response__descripto
   (ProtobufCMessageInit) council__v1__load_directory_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor council__v1__dead_letter__field_descriptors[16] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_number",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, case_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topic",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, topic),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_kind",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, recipient_kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, recipient_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempts",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, attempts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_error",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, last_error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "permanent",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, permanent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, created_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, updated_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetter, state),
+    &council__v1__dead_letter_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__DeadLetter, _note_case),
+    offsetof(Council__V1__DeadLetter, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__dead_letter__field_indices_by_name[] = {
+  9,   /* field[9] = attempts */
+  3,   /* field[3] = case_id */
+  4,   /* field[4] = case_number */
+  1,   /* field[1] = channel */
+  5,   /* field[5] = community */
+  12,   /* field[12] = created_at */
+  0,   /* field[0] = id */
+  10,   /* field[10] = last_error */
+  15,   /* field[15] = note */
+  11,   /* field[11] = permanent */
+  8,   /* field[8] = recipient_id */
+  7,   /* field[7] = recipient_kind */
+  2,   /* field[2] = sequence */
+  14,   /* field[14] = state */
+  6,   /* field[6] = topic */
+  13,   /* field[13] = updated_at */
+};
+static const ProtobufCIntRange council__v1__dead_letter__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 16 }
+};
+const ProtobufCMessageDescriptor council__v1__dead_letter__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.DeadLetter",
+  "DeadLetter",
+  "Council__V1__DeadLetter",
+  "council.v1",
+  sizeof(Council__V1__DeadLetter),
+  16,
+  council__v1__dead_letter__field_descriptors,
+  council__v1__dead_letter__field_indices_by_name,
+  1,  council__v1__dead_letter__number_ranges,
+  (ProtobufCMessageInit) council__v1__dead_letter__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_dead_letters_request__field_descriptors[3] =
+{
+  {
+    "channel",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListDeadLettersRequest, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListDeadLettersRequest, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "states",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Council__V1__ListDeadLettersRequest, n_states),
+    offsetof(Council__V1__ListDeadLettersRequest, states),
+    &council__v1__dead_letter_state__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_dead_letters_request__field_indices_by_name[] = {
+  0,   /* field[0] = channel */
+  1,   /* field[1] = community */
+  2,   /* field[2] = states */
+};
+static const ProtobufCIntRange council__v1__list_dead_letters_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__list_dead_letters_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListDeadLettersRequest",
+  "ListDeadLettersRequest",
+  "Council__V1__ListDeadLettersRequest",
+  "council.v1",
+  sizeof(Council__V1__ListDeadLettersRequest),
+  3,
+  council__v1__list_dead_letters_request__field_descriptors,
+  council__v1__list_dead_letters_request__field_indices_by_name,
+  1,  council__v1__list_dead_letters_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_dead_letters_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_dead_letters_response__field_descriptors[1] =
+{
+  {
+    "dead_letters",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListDeadLettersResponse, n_dead_letters),
+    offsetof(Council__V1__ListDeadLettersResponse, dead_letters),
+    &council__v1__dead_letter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_dead_letters_response__field_indices_by_name[] = {
+  0,   /* field[0] = dead_letters */
+};
+static const ProtobufCIntRange council__v1__list_dead_letters_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_dead_letters_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListDeadLettersResponse",
+  "ListDeadLettersResponse",
+  "Council__V1__ListDeadLettersResponse",
+  "council.v1",
+  sizeof(Council__V1__ListDeadLettersResponse),
+  1,
+  council__v1__list_dead_letters_response__field_descriptors,
+  council__v1__list_dead_letters_response__field_indices_by_name,
+  1,  council__v1__list_dead_letters_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_dead_letters_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__replay_dead_letter_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ReplayDeadLetterRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__replay_dead_letter_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange council__v1__replay_dead_letter_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__replay_dead_letter_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ReplayDeadLetterRequest",
+  "ReplayDeadLetterRequest",
+  "Council__V1__ReplayDeadLetterRequest",
+  "council.v1",
+  sizeof(Council__V1__ReplayDeadLetterRequest),
+  1,
+  council__v1__replay_dead_letter_request__field_descriptors,
+  council__v1__replay_dead_letter_request__field_indices_by_name,
+  1,  council__v1__replay_dead_letter_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__replay_dead_letter_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__discard_dead_letter_request__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DiscardDeadLetterRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Council__V1__DiscardDeadLetterRequest, _note_case),
+    offsetof(Council__V1__DiscardDeadLetterRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__discard_dead_letter_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = note */
+};
+static const ProtobufCIntRange council__v1__discard_dead_letter_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__discard_dead_letter_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.DiscardDeadLetterRequest",
+  "DiscardDeadLetterRequest",
+  "Council__V1__DiscardDeadLetterRequest",
+  "council.v1",
+  sizeof(Council__V1__DiscardDeadLetterRequest),
+  2,
+  council__v1__discard_dead_letter_request__field_descriptors,
+  council__v1__discard_dead_letter_request__field_indices_by_name,
+  1,  council__v1__discard_dead_letter_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__discard_dead_letter_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__dead_letter_response__field_descriptors[1] =
+{
+  {
+    "dead_letter",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__DeadLetterResponse, dead_letter),
+    &council__v1__dead_letter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__dead_letter_response__field_indices_by_name[] = {
+  0,   /* field[0] = dead_letter */
+};
+static const ProtobufCIntRange council__v1__dead_letter_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__dead_letter_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.DeadLetterResponse",
+  "DeadLetterResponse",
+  "Council__V1__DeadLetterResponse",
+  "council.v1",
+  sizeof(Council__V1__DeadLetterResponse),
+  1,
+  council__v1__dead_letter_response__field_descriptors,
+  council__v1__dead_letter_response__field_indices_by_name,
+  1,  council__v1__dead_letter_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__dead_letter_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue council__v1__case_status__enum_values_by_number[15] =
 {
   { "CASE_STATUS_UNSPECIFIED", "COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED", 0 },
@@ -25629,5 +26441,37 @@ const ProtobufCEnumDescriptor council__v1__measure_kind__descriptor =
   council__v1__measure_kind__enum_values_by_name,
   1,
   council__v1__measure_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__dead_letter_state__enum_values_by_number[4] =
+{
+  { "DEAD_LETTER_STATE_UNSPECIFIED", "COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_UNSPECIFIED", 0 },
+  { "DEAD_LETTER_STATE_PENDING", "COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_PENDING", 1 },
+  { "DEAD_LETTER_STATE_REPLAYED", "COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_REPLAYED", 2 },
+  { "DEAD_LETTER_STATE_DISCARDED", "COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_DISCARDED", 3 },
+};
+static const ProtobufCIntRange council__v1__dead_letter_state__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex council__v1__dead_letter_state__enum_values_by_name[4] =
+{
+  { "DEAD_LETTER_STATE_DISCARDED", 3 },
+  { "DEAD_LETTER_STATE_PENDING", 1 },
+  { "DEAD_LETTER_STATE_REPLAYED", 2 },
+  { "DEAD_LETTER_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__dead_letter_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.DeadLetterState",
+  "DeadLetterState",
+  "Council__V1__DeadLetterState",
+  "council.v1",
+  4,
+  council__v1__dead_letter_state__enum_values_by_number,
+  4,
+  council__v1__dead_letter_state__enum_values_by_name,
+  1,
+  council__v1__dead_letter_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

@@ -52,6 +52,7 @@ struct Councilctl: AsyncParsableCommand {
                 Representatives.self, Elect.self, Commendations.self, Commend.self,
             ]),
             CommandGroup(name: "Assessment (评价考核)", subcommands: [ScorecardCommand.self, AssessmentCommand.self, Export.self]),
+            CommandGroup(name: "Notifications", subcommands: [DeadLetters.self]),
         ]
     )
 

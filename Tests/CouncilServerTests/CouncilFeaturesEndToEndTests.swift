@@ -386,3 +386,50 @@ struct CouncilFeaturesEndToEndTests {
         }
     }
 }
+
+@Suite("notification dead letters over the wire", .timeLimit(.minutes(1)))
+struct DeadLetterEndToEndTests {
+    @Test("an operator lists a dead letter, a failed replay keeps it pending, a discard sets it aside; other keys are refused")
+    func listReplayDiscard() async throws {
+        // Webhooks go to one system's endpoint only: the submitter's notice has nowhere to go, a permanent failure.
+        let configure: (inout ServerConfiguration) -> Void = {
+            $0.notifications.webhook = .init(endpoints: [
+                "system:archive": .init(url: "http://127.0.0.1:9/council", secret: String(repeating: "s", count: 32)),
+            ])
+        }
+        try await TestDaemon.with(configure: configure) { server in
+            let staff = server.client("hall-staff"), office = server.client("petition-office")
+            var submission = Submission(title: "楼道灯不亮", description: "三单元楼道灯坏了", source: .walkIn, community: "QX01")
+            submission.submitter = PersonalData(name: "李明", phone: "13900001111")
+            let submitted = try await staff.submit(submission).case
+            await server.daemon.notifications.waitUntilHandled(through: try await server.daemon.environment.store.latestSequence())
+
+            let letters = try await staff.deadLetters()
+            #expect(letters.map(\.topic) == ["submitted"])
+            let letter = try #require(letters.first)
+            #expect(letter.caseNumber == submitted.state.number && letter.recipientKind == .submitter && letter.permanent)
+            #expect(letter.channel == "webhook" && letter.state == .pending && letter.attempts == 1)
+            #expect(try await staff.deadLetters(channel: "log").isEmpty)
+            #expect(try await staff.deadLetters(community: "QX02").isEmpty)
+
+            let denied = await #expect(throws: CouncilClientError.self) { try await office.deadLetters() }
+            #expect(denied?.code == .permissionDenied)
+
+            let failed = await #expect(throws: CouncilClientError.self) { try await staff.replayDeadLetter(letter.id) }
+            #expect(failed?.code == .unavailable && failed?.reason == "notificationFailed")
+            let after = try #require(try await staff.deadLetters().first)
+            #expect(after.state == .pending && after.attempts == 2, "a failed replay keeps the letter, one attempt more")
+
+            let discarded = try await staff.discardDeadLetter(letter.id, note: "居民未留有效联系方式以外的渠道")
+            #expect(discarded.state == .discarded && discarded.note == "居民未留有效联系方式以外的渠道")
+            #expect(try await staff.deadLetters().isEmpty)
+            #expect(try await staff.deadLetters(states: [.discarded]).map(\.id) == [letter.id])
+            let again = await #expect(throws: CouncilClientError.self) { try await staff.discardDeadLetter(letter.id) }
+            #expect(again?.code == .failedPrecondition)
+            let unknown = await #expect(throws: CouncilClientError.self) { try await staff.replayDeadLetter("webhook.999.unit.UM") }
+            #expect(unknown?.code == .notFound)
+            await staff.close()
+            await office.close()
+        }
+    }
+}

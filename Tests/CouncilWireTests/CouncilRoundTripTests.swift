@@ -40,7 +40,7 @@ struct CouncilRoundTripTests {
     @Test("every council method has a request and a response fixture, under its own number")
     func everyMethodCovered() {
         let council = WireMethod.allCases.filter { $0.rawValue >= 70 }
-        #expect(council.count == 28)
+        #expect(council.count == 31)
         #expect(Set(WireFixtures.councilRequests.map(\.method)) == Set(council))
         #expect(Set(WireFixtures.councilResponses.compactMap(\.method)) == Set(council))
         #expect(WireMethod.scheduleMeeting.rawValue == 70)
@@ -49,6 +49,7 @@ struct CouncilRoundTripTests {
         #expect(WireMethod.recordElection.rawValue == 90)
         #expect(WireMethod.getScorecard.rawValue == 100)
         #expect(WireMethod.loadDirectory.rawValue == 110)
+        #expect(WireMethod.listDeadLetters.rawValue == 120 && WireMethod.discardDeadLetter.rawValue == 122)
         for method in council { #expect(method.operation == nil && !method.isStreaming) }
     }
 
@@ -60,11 +61,13 @@ struct CouncilRoundTripTests {
         for value in Meeting.Participant.Role.allCases { #expect(WireEnums.participantRole.values.contains(value)) }
         for value in Link.Kind.allCases { #expect(WireEnums.linkKind.values.contains(value)) }
         for value in Election.Method.allCases { #expect(WireEnums.electionMethod.values.contains(value)) }
+        for value in DeadLetter.State.allCases { #expect(WireEnums.deadLetterState.values.contains(value)) }
         #expect(WireEnums.measureKind.values == MeasureKind.allCases, "measures travel in MeasureKind order")
         #expect(WireEnums.participantRole.number(.other) == 8)
         #expect(WireEnums.linkKind.number(.cadreHousehold) == 3)
         #expect(WireMethod.getScorecard.isRead && WireMethod.exportCases.isRead && WireMethod.listMeetings.isRead)
         #expect(!WireMethod.holdMeeting.isRead && !WireMethod.loadDirectory.isRead && !WireMethod.raiseCaseOnVisit.isRead)
+        #expect(WireMethod.listDeadLetters.isRead && !WireMethod.replayDeadLetter.isRead && !WireMethod.discardDeadLetter.isRead)
     }
 
     @Test("a measure carries its value, formula and Chinese name to the client")

@@ -153,7 +153,16 @@ extension WireFixtures {
         .exportScorecards([.community("QX07"), .unit("UM"), .leader("L01")], from: day, through: lastDay),
         .exportScorecards([], from: day, through: lastDay),
         .loadDirectory(seed: Array(#"{"district":{"code":"130703","name":"桥西区"},"communities":[],"categories":[]}"#.utf8)),
+        .listDeadLetters(channel: nil, community: nil, states: []),
+        .listDeadLetters(channel: "webhook", community: "QX07", states: [.pending, .discarded]),
+        .replayDeadLetter(id: "webhook.42.unit.UM"),
+        .discardDeadLetter(id: "webhook.42.unit.UM", note: "接收方已停用该接口"), .discardDeadLetter(id: "webhook.43.system.grid-platform", note: nil),
     ]
+
+    static let deadLetter = DeadLetter(
+        id: "webhook.42.unit.UM", channel: "webhook", sequence: 42, caseID: caseID, caseNumber: number, community: "QX07",
+        topic: "dispatched", recipientKind: .unit, recipientID: "UM", attempts: 8, lastError: "HTTP 503 from the receiver",
+        permanent: false, createdAt: monday, updatedAt: monday.adding(hours: 2))
 
     /// Every response of the council's methods.
     static var councilResponses: [WireResponse] {
@@ -194,6 +203,22 @@ extension WireFixtures {
             .loadDirectory(DirectoryLoad(
                 district: district, communities: 44, compounds: 12, buildings: 30, households: 8, gridCells: 50, units: 9, people: 20,
                 categories: 10, version: 3)),
+            .listDeadLetters([]),
+            .listDeadLetters([deadLetter, {
+                var discarded = deadLetter
+                discarded.state = .discarded
+                discarded.note = "接收方已停用该接口"
+                discarded.recipientKind = .submitter
+                discarded.recipientID = caseID.rawValue
+                return discarded
+            }()]),
+            .replayDeadLetter({
+                var replayed = deadLetter
+                replayed.state = .replayed
+                replayed.attempts = 9
+                return replayed
+            }()),
+            .discardDeadLetter(deadLetter),
         ]
     }
 }

@@ -67,6 +67,10 @@ DEADLINE_STATE_NONE: DeadlineState
 DEADLINE_STATE_ON_TIME: DeadlineState
 DEADLINE_STATE_OVERDUE: DeadlineState
 DEADLINE_STATE_UNSPECIFIED: DeadlineState
+DEAD_LETTER_STATE_DISCARDED: DeadLetterState
+DEAD_LETTER_STATE_PENDING: DeadLetterState
+DEAD_LETTER_STATE_REPLAYED: DeadLetterState
+DEAD_LETTER_STATE_UNSPECIFIED: DeadLetterState
 DESCRIPTOR: _descriptor.FileDescriptor
 DISPOSITION_DECLINE: Disposition
 DISPOSITION_DELIBERATION: Disposition
@@ -288,7 +292,7 @@ class CadenceLapse(_message.Message):
     def __init__(self, link: _Optional[str] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., missing: _Optional[str] = ...) -> None: ...
 
 class Call(_message.Message):
-    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "dispatch", "end_link", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "metadata", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "metadata", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
@@ -301,6 +305,7 @@ class Call(_message.Message):
     COMMEND_FIELD_NUMBER: _ClassVar[int]
     DECLINE_FIELD_NUMBER: _ClassVar[int]
     DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    DISCARD_DEAD_LETTER_FIELD_NUMBER: _ClassVar[int]
     DISPATCH_FIELD_NUMBER: _ClassVar[int]
     END_LINK_FIELD_NUMBER: _ClassVar[int]
     ESTABLISH_LINK_FIELD_NUMBER: _ClassVar[int]
@@ -324,6 +329,7 @@ class Call(_message.Message):
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_DEAD_LETTERS_FIELD_NUMBER: _ClassVar[int]
     LIST_ELECTIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_LINKS_FIELD_NUMBER: _ClassVar[int]
     LIST_MEETINGS_FIELD_NUMBER: _ClassVar[int]
@@ -342,6 +348,7 @@ class Call(_message.Message):
     RECORD_ELECTION_FIELD_NUMBER: _ClassVar[int]
     RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     REFER_FIELD_NUMBER: _ClassVar[int]
+    REPLAY_DEAD_LETTER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
@@ -366,6 +373,7 @@ class Call(_message.Message):
     commend: CommendRequest
     decline: DeclineRequest
     deny_extension: DenyExtensionRequest
+    discard_dead_letter: DiscardDeadLetterRequest
     dispatch: DispatchRequest
     end_link: EndLinkRequest
     establish_link: EstablishLinkRequest
@@ -389,6 +397,7 @@ class Call(_message.Message):
     list_changes: ListChangesRequest
     list_commendations: ListCommendationsRequest
     list_communities: ListCommunitiesRequest
+    list_dead_letters: ListDeadLettersRequest
     list_elections: ListElectionsRequest
     list_links: ListLinksRequest
     list_meeting_cadence_gaps: ListMeetingCadenceGapsRequest
@@ -407,6 +416,7 @@ class Call(_message.Message):
     record_election: RecordElectionRequest
     record_feedback: RecordFeedbackRequest
     refer: ReferRequest
+    replay_dead_letter: ReplayDeadLetterRequest
     request_extension: RequestExtensionRequest
     reschedule_meeting: RescheduleMeetingRequest
     resolve: ResolveRequest
@@ -419,7 +429,7 @@ class Call(_message.Message):
     verify: VerifyRequest
     watch_events: WatchEventsRequest
     withdraw: WithdrawRequest
-    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingRequest, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaRequest, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingRequest, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingRequest, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingRequest, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingRequest, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsRequest, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeRequest, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsRequest, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkRequest, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkRequest, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitRequest, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitRequest, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksRequest, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsRequest, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageRequest, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesRequest, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionRequest, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsRequest, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesRequest, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceRequest, _Mapping]] = ..., commend: _Optional[_Union[CommendRequest, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsRequest, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardRequest, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentRequest, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesRequest, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsRequest, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryRequest, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingRequest, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaRequest, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingRequest, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingRequest, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingRequest, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingRequest, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsRequest, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeRequest, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsRequest, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkRequest, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkRequest, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitRequest, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitRequest, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksRequest, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsRequest, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageRequest, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesRequest, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionRequest, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsRequest, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesRequest, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceRequest, _Mapping]] = ..., commend: _Optional[_Union[CommendRequest, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsRequest, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardRequest, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentRequest, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesRequest, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsRequest, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryRequest, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersRequest, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[ReplayDeadLetterRequest, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DiscardDeadLetterRequest, _Mapping]] = ...) -> None: ...
 
 class CallMetadata(_message.Message):
     __slots__ = ["acting_user", "idempotency_key", "trace_id"]
@@ -748,6 +758,48 @@ class Credential(_message.Message):
     bearer_token: str
     def __init__(self, bearer_token: _Optional[str] = ...) -> None: ...
 
+class DeadLetter(_message.Message):
+    __slots__ = ["attempts", "case_id", "case_number", "channel", "community", "created_at", "id", "last_error", "note", "permanent", "recipient_id", "recipient_kind", "sequence", "state", "topic", "updated_at"]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    PERMANENT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_KIND_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    attempts: int
+    case_id: str
+    case_number: str
+    channel: str
+    community: str
+    created_at: int
+    id: str
+    last_error: str
+    note: str
+    permanent: bool
+    recipient_id: str
+    recipient_kind: str
+    sequence: int
+    state: DeadLetterState
+    topic: str
+    updated_at: int
+    def __init__(self, id: _Optional[str] = ..., channel: _Optional[str] = ..., sequence: _Optional[int] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., community: _Optional[str] = ..., topic: _Optional[str] = ..., recipient_kind: _Optional[str] = ..., recipient_id: _Optional[str] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., permanent: bool = ..., created_at: _Optional[int] = ..., updated_at: _Optional[int] = ..., state: _Optional[_Union[DeadLetterState, str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class DeadLetterResponse(_message.Message):
+    __slots__ = ["dead_letter"]
+    DEAD_LETTER_FIELD_NUMBER: _ClassVar[int]
+    dead_letter: DeadLetter
+    def __init__(self, dead_letter: _Optional[_Union[DeadLetter, _Mapping]] = ...) -> None: ...
+
 class DeadlineAlert(_message.Message):
     __slots__ = ["clock", "due", "level"]
     CLOCK_FIELD_NUMBER: _ClassVar[int]
@@ -811,6 +863,14 @@ class DenyExtensionResponse(_message.Message):
     CASE_FIELD_NUMBER: _ClassVar[int]
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class DiscardDeadLetterRequest(_message.Message):
+    __slots__ = ["id", "note"]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    note: str
+    def __init__(self, id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
 
 class Dispatch(_message.Message):
     __slots__ = ["due", "instructions", "unit"]
@@ -1472,6 +1532,22 @@ class ListCommunitiesResponse(_message.Message):
     grid_cells: _containers.RepeatedCompositeFieldContainer[GridCell]
     def __init__(self, district: _Optional[_Union[District, _Mapping]] = ..., communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., compounds: _Optional[_Iterable[_Union[Compound, _Mapping]]] = ..., buildings: _Optional[_Iterable[_Union[Building, _Mapping]]] = ..., grid_cells: _Optional[_Iterable[_Union[GridCell, _Mapping]]] = ...) -> None: ...
 
+class ListDeadLettersRequest(_message.Message):
+    __slots__ = ["channel", "community", "states"]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    channel: str
+    community: str
+    states: _containers.RepeatedScalarFieldContainer[DeadLetterState]
+    def __init__(self, channel: _Optional[str] = ..., community: _Optional[str] = ..., states: _Optional[_Iterable[_Union[DeadLetterState, str]]] = ...) -> None: ...
+
+class ListDeadLettersResponse(_message.Message):
+    __slots__ = ["dead_letters"]
+    DEAD_LETTERS_FIELD_NUMBER: _ClassVar[int]
+    dead_letters: _containers.RepeatedCompositeFieldContainer[DeadLetter]
+    def __init__(self, dead_letters: _Optional[_Iterable[_Union[DeadLetter, _Mapping]]] = ...) -> None: ...
+
 class ListElectionsRequest(_message.Message):
     __slots__ = ["community"]
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
@@ -2008,6 +2084,12 @@ class Referral(_message.Message):
     reason: str
     def __init__(self, destination: _Optional[_Union[Referral.Destination, str]] = ..., organization: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
+class ReplayDeadLetterRequest(_message.Message):
+    __slots__ = ["id"]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
 class RequestExtensionRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "extension"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -2065,7 +2147,7 @@ class ResolvedTimeLimits(_message.Message):
     def __init__(self, priority: _Optional[_Union[Priority, str]] = ..., source: _Optional[_Union[CaseSource, str]] = ..., limits: _Optional[_Union[TimeLimits, _Mapping]] = ...) -> None: ...
 
 class Response(_message.Message):
-    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "dispatch", "end_link", "end_of_stream", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "status", "submit", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "end_of_stream", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "status", "submit", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
@@ -2078,6 +2160,7 @@ class Response(_message.Message):
     COMMEND_FIELD_NUMBER: _ClassVar[int]
     DECLINE_FIELD_NUMBER: _ClassVar[int]
     DENY_EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    DISCARD_DEAD_LETTER_FIELD_NUMBER: _ClassVar[int]
     DISPATCH_FIELD_NUMBER: _ClassVar[int]
     END_LINK_FIELD_NUMBER: _ClassVar[int]
     END_OF_STREAM_FIELD_NUMBER: _ClassVar[int]
@@ -2102,6 +2185,7 @@ class Response(_message.Message):
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    LIST_DEAD_LETTERS_FIELD_NUMBER: _ClassVar[int]
     LIST_ELECTIONS_FIELD_NUMBER: _ClassVar[int]
     LIST_LINKS_FIELD_NUMBER: _ClassVar[int]
     LIST_MEETINGS_FIELD_NUMBER: _ClassVar[int]
@@ -2119,6 +2203,7 @@ class Response(_message.Message):
     RECORD_ELECTION_FIELD_NUMBER: _ClassVar[int]
     RECORD_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     REFER_FIELD_NUMBER: _ClassVar[int]
+    REPLAY_DEAD_LETTER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_EXTENSION_FIELD_NUMBER: _ClassVar[int]
     RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
@@ -2143,6 +2228,7 @@ class Response(_message.Message):
     commend: CommendResponse
     decline: DeclineResponse
     deny_extension: DenyExtensionResponse
+    discard_dead_letter: DeadLetterResponse
     dispatch: DispatchResponse
     end_link: EndLinkResponse
     end_of_stream: bool
@@ -2167,6 +2253,7 @@ class Response(_message.Message):
     list_changes: ListChangesResponse
     list_commendations: ListCommendationsResponse
     list_communities: ListCommunitiesResponse
+    list_dead_letters: ListDeadLettersResponse
     list_elections: ListElectionsResponse
     list_links: ListLinksResponse
     list_meeting_cadence_gaps: ListMeetingCadenceGapsResponse
@@ -2184,6 +2271,7 @@ class Response(_message.Message):
     record_election: RecordElectionResponse
     record_feedback: RecordFeedbackResponse
     refer: ReferResponse
+    replay_dead_letter: DeadLetterResponse
     request_extension: RequestExtensionResponse
     reschedule_meeting: RescheduleMeetingResponse
     resolve: ResolveResponse
@@ -2196,7 +2284,7 @@ class Response(_message.Message):
     verify: VerifyResponse
     watch_events: WatchEventsResponse
     withdraw: WithdrawResponse
-    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingResponse, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaResponse, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingResponse, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingResponse, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingResponse, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingResponse, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsResponse, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeResponse, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsResponse, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkResponse, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkResponse, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitResponse, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitResponse, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksResponse, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsResponse, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageResponse, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesResponse, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionResponse, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsResponse, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesResponse, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceResponse, _Mapping]] = ..., commend: _Optional[_Union[CommendResponse, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsResponse, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardResponse, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentResponse, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesResponse, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsResponse, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingResponse, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaResponse, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingResponse, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingResponse, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingResponse, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingResponse, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsResponse, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeResponse, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsResponse, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkResponse, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkResponse, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitResponse, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitResponse, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksResponse, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsResponse, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageResponse, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesResponse, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionResponse, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsResponse, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesResponse, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceResponse, _Mapping]] = ..., commend: _Optional[_Union[CommendResponse, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsResponse, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardResponse, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentResponse, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesResponse, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsResponse, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryResponse, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersResponse, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ...) -> None: ...
 
 class ResponsibleUnit(_message.Message):
     __slots__ = ["code", "kind", "name"]
@@ -2620,4 +2708,7 @@ class ElectionMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class MeasureKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DeadLetterState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

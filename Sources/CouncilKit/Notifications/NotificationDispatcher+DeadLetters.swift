@@ -65,9 +65,11 @@ extension NotificationDispatcher {
     ///   - id: The dead letter's id.
     ///   - note: Why, for the record.
     /// - Returns: The dead letter, now ``DeadLetter/State/discarded``.
-    /// - Throws: ``CouncilError``: `notFound`, `failedPrecondition` when it is not pending, `versionConflict`.
+    /// - Throws: ``CouncilError``: `invalidArgument` for a note that is blank or longer than 1,000 characters,
+    ///   `notFound`, `failedPrecondition` when it is not pending, `versionConflict`.
     @discardableResult
     public func discard(_ id: String, note: String? = nil) async throws -> DeadLetter {
+        if let note { try Validate.text(note, "note", max: 1000) }
         let (letter, version) = try await pendingLetter(id)
         var updated = letter
         updated.state = .discarded

@@ -16,6 +16,8 @@ public enum Scope: String, CaseIterable, Hashable, Sendable, Codable {
     case personalData
     /// Change the directory (load a directory seed).
     case directory
+    /// List, replay and set aside the notifications the server gave up on (dead letters).
+    case notifications
 }
 
 /// Who is calling: the authenticated client system, the person acting within it, and what its key allows.
@@ -59,6 +61,8 @@ public struct Caller: Hashable, Sendable {
             needed = .manage
         case .loadDirectory:
             needed = .directory
+        case .listDeadLetters, .replayDeadLetter, .discardDeadLetter:
+            needed = .notifications
         case .submit:
             needed = .submit
         default:

@@ -122,9 +122,23 @@ extension CallDispatcher {
             try environment.replaceDirectory(directory, calendar: seed.calendar ?? WorkCalendar(), version: version)
             return .loadDirectory(DirectoryLoad(directory, version: version))
 
+        case .listDeadLetters(let channel, let community, let states):
+            return .listDeadLetters(
+                try await deadLetters().deadLetters(channel: channel, community: community, states: states.isEmpty ? [.pending] : states))
+        case .replayDeadLetter(let id):
+            return .replayDeadLetter(try await deadLetters().replay(id))
+        case .discardDeadLetter(let id, let note):
+            return .discardDeadLetter(try await deadLetters().discard(id, note: note))
+
         default:
             return nil
         }
+    }
+
+    /// The notification dispatcher, or FAILED_PRECONDITION when the server runs none.
+    private func deadLetters() throws -> NotificationDispatcher {
+        guard let notifications else { throw CouncilError(.failedPrecondition, "this server delivers no notifications") }
+        return notifications
     }
 
     private func requirePeriod(_ from: LocalDate, _ through: LocalDate) throws {

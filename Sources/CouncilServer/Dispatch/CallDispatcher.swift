@@ -12,11 +12,15 @@ public struct CallDispatcher: Sendable {
     public let environment: ServerEnvironment
     /// The limits clients are told in server info.
     public let limits: WireLimits
+    /// The notification dispatcher whose dead letters the dead-letter methods reach; `nil` when the server delivers
+    /// no notifications.
+    public let notifications: NotificationDispatcher?
 
     /// Creates a dispatcher.
-    public init(environment: ServerEnvironment, limits: WireLimits) {
+    public init(environment: ServerEnvironment, limits: WireLimits, notifications: NotificationDispatcher? = nil) {
         self.environment = environment
         self.limits = limits
+        self.notifications = notifications
     }
 
     /// Answers a unary call.

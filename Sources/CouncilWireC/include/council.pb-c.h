@@ -225,6 +225,12 @@ typedef struct Council__V1__ExportScorecardsRequest Council__V1__ExportScorecard
 typedef struct Council__V1__ExportScorecardsResponse Council__V1__ExportScorecardsResponse;
 typedef struct Council__V1__LoadDirectoryRequest Council__V1__LoadDirectoryRequest;
 typedef struct Council__V1__LoadDirectoryResponse Council__V1__LoadDirectoryResponse;
+typedef struct Council__V1__DeadLetter Council__V1__DeadLetter;
+typedef struct Council__V1__ListDeadLettersRequest Council__V1__ListDeadLettersRequest;
+typedef struct Council__V1__ListDeadLettersResponse Council__V1__ListDeadLettersResponse;
+typedef struct Council__V1__ReplayDeadLetterRequest Council__V1__ReplayDeadLetterRequest;
+typedef struct Council__V1__DiscardDeadLetterRequest Council__V1__DiscardDeadLetterRequest;
+typedef struct Council__V1__DeadLetterResponse Council__V1__DeadLetterResponse;
 
 
 /* --- enums --- */
@@ -925,6 +931,25 @@ typedef enum _Council__V1__MeasureKind {
   COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_VISIT_CADENCE = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEASURE_KIND)
 } Council__V1__MeasureKind;
+/*
+ * Where a dead letter stands.
+ */
+typedef enum _Council__V1__DeadLetterState {
+  COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_UNSPECIFIED = 0,
+  /*
+   * Waiting for an operator.
+   */
+  COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_PENDING = 1,
+  /*
+   * Delivered by a replay.
+   */
+  COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_REPLAYED = 2,
+  /*
+   * Set aside by an operator without delivery.
+   */
+  COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_DISCARDED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEAD_LETTER_STATE)
+} Council__V1__DeadLetterState;
 
 /* --- messages --- */
 
@@ -1172,7 +1197,10 @@ typedef enum {
   COUNCIL__V1__CALL__REQUEST_GET_ANNUAL_ASSESSMENT = 101,
   COUNCIL__V1__CALL__REQUEST_EXPORT_CASES = 102,
   COUNCIL__V1__CALL__REQUEST_EXPORT_SCORECARDS = 103,
-  COUNCIL__V1__CALL__REQUEST_LOAD_DIRECTORY = 110
+  COUNCIL__V1__CALL__REQUEST_LOAD_DIRECTORY = 110,
+  COUNCIL__V1__CALL__REQUEST_LIST_DEAD_LETTERS = 120,
+  COUNCIL__V1__CALL__REQUEST_REPLAY_DEAD_LETTER = 121,
+  COUNCIL__V1__CALL__REQUEST_DISCARD_DEAD_LETTER = 122
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CALL__REQUEST__CASE)
 } Council__V1__Call__RequestCase;
 
@@ -1454,6 +1482,19 @@ struct  Council__V1__Call
      * The LoadDirectory method.
      */
     Council__V1__LoadDirectoryRequest *load_directory;
+    /*
+     * ---- Notification dead letters (死信) ----
+     * The ListDeadLetters method.
+     */
+    Council__V1__ListDeadLettersRequest *list_dead_letters;
+    /*
+     * The ReplayDeadLetter method.
+     */
+    Council__V1__ReplayDeadLetterRequest *replay_dead_letter;
+    /*
+     * The DiscardDeadLetter method.
+     */
+    Council__V1__DiscardDeadLetterRequest *discard_dead_letter;
   };
 };
 #define COUNCIL__V1__CALL__INIT \
@@ -1552,7 +1593,10 @@ typedef enum {
   COUNCIL__V1__RESPONSE__RESPONSE_GET_ANNUAL_ASSESSMENT = 101,
   COUNCIL__V1__RESPONSE__RESPONSE_EXPORT_CASES = 102,
   COUNCIL__V1__RESPONSE__RESPONSE_EXPORT_SCORECARDS = 103,
-  COUNCIL__V1__RESPONSE__RESPONSE_LOAD_DIRECTORY = 110
+  COUNCIL__V1__RESPONSE__RESPONSE_LOAD_DIRECTORY = 110,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_DEAD_LETTERS = 120,
+  COUNCIL__V1__RESPONSE__RESPONSE_REPLAY_DEAD_LETTER = 121,
+  COUNCIL__V1__RESPONSE__RESPONSE_DISCARD_DEAD_LETTER = 122
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RESPONSE__RESPONSE__CASE)
 } Council__V1__Response__ResponseCase;
 
@@ -1825,6 +1869,18 @@ struct  Council__V1__Response
      * The result of LoadDirectory.
      */
     Council__V1__LoadDirectoryResponse *load_directory;
+    /*
+     * The result of ListDeadLetters.
+     */
+    Council__V1__ListDeadLettersResponse *list_dead_letters;
+    /*
+     * The result of ReplayDeadLetter.
+     */
+    Council__V1__DeadLetterResponse *replay_dead_letter;
+    /*
+     * The result of DiscardDeadLetter.
+     */
+    Council__V1__DeadLetterResponse *discard_dead_letter;
   };
 };
 #define COUNCIL__V1__RESPONSE__INIT \
@@ -7274,6 +7330,185 @@ struct  Council__V1__LoadDirectoryResponse
     , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
+typedef enum {
+  COUNCIL__V1__DEAD_LETTER___NOTE__NOT_SET = 0,
+  COUNCIL__V1__DEAD_LETTER___NOTE_NOTE = 16
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEAD_LETTER___NOTE__CASE)
+} Council__V1__DeadLetter__NoteCase;
+
+/*
+ * A notification the server gave up on. It holds no message text and no personal data: a replay renders the
+ * notification again from the event.
+ */
+struct  Council__V1__DeadLetter
+{
+  ProtobufCMessage base;
+  /*
+   * The notification's id, for example `webhook.42.unit.UM`: the same on every retry and replay.
+   */
+  char *id;
+  /*
+   * The channel it was to travel by (`webhook`, `log`).
+   */
+  char *channel;
+  /*
+   * The event's sequence number.
+   */
+  int64_t sequence;
+  /*
+   * The case.
+   */
+  char *case_id;
+  /*
+   * The case's number.
+   */
+  char *case_number;
+  /*
+   * The case's community.
+   */
+  char *community;
+  /*
+   * The event's topic, for example `dispatched` or `deadlineAlert.escalation`.
+   */
+  char *topic;
+  /*
+   * The recipient's kind: `submitter`, `unit`, `leader`, `person` or `system`.
+   */
+  char *recipient_kind;
+  /*
+   * The recipient's id: unit code, person id, system name, or the case id for the submitter.
+   */
+  char *recipient_id;
+  /*
+   * How many delivery attempts were made, replays included.
+   */
+  int32_t attempts;
+  /*
+   * The last error.
+   */
+  char *last_error;
+  /*
+   * Whether the last error was permanent (a 4xx answer, a recipient without an endpoint).
+   */
+  protobuf_c_boolean permanent;
+  /*
+   * When it was written (milliseconds since 1970-01-01T00:00:00Z).
+   */
+  int64_t created_at;
+  /*
+   * When it last changed.
+   */
+  int64_t updated_at;
+  /*
+   * Where it stands.
+   */
+  Council__V1__DeadLetterState state;
+  Council__V1__DeadLetter__NoteCase _note_case;
+  union {
+    char *note;
+  };
+};
+#define COUNCIL__V1__DEAD_LETTER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__dead_letter__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_UNSPECIFIED, COUNCIL__V1__DEAD_LETTER___NOTE__NOT_SET, {0} }
+
+
+/*
+ * The dead letters matching the filters, oldest first. Needs the `notifications` scope.
+ */
+struct  Council__V1__ListDeadLettersRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Only this channel; empty for all.
+   */
+  char *channel;
+  /*
+   * Only this community; empty for all.
+   */
+  char *community;
+  /*
+   * Only these states; empty for pending ones only.
+   */
+  size_t n_states;
+  Council__V1__DeadLetterState *states;
+};
+#define COUNCIL__V1__LIST_DEAD_LETTERS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_dead_letters_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Council__V1__ListDeadLettersResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The dead letters, oldest first.
+   */
+  size_t n_dead_letters;
+  Council__V1__DeadLetter **dead_letters;
+};
+#define COUNCIL__V1__LIST_DEAD_LETTERS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_dead_letters_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Delivers a pending dead letter again, once, with the same notification id. A failed replay answers UNAVAILABLE
+ * with reason `notificationFailed` and leaves the letter pending with one more attempt counted. Needs the
+ * `notifications` scope.
+ */
+struct  Council__V1__ReplayDeadLetterRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The dead letter's id.
+   */
+  char *id;
+};
+#define COUNCIL__V1__REPLAY_DEAD_LETTER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__replay_dead_letter_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+typedef enum {
+  COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST___NOTE__NOT_SET = 0,
+  COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST___NOTE_NOTE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST___NOTE__CASE)
+} Council__V1__DiscardDeadLetterRequest__NoteCase;
+
+/*
+ * Sets a pending dead letter aside without delivering it. Needs the `notifications` scope.
+ */
+struct  Council__V1__DiscardDeadLetterRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The dead letter's id.
+   */
+  char *id;
+  Council__V1__DiscardDeadLetterRequest__NoteCase _note_case;
+  union {
+    char *note;
+  };
+};
+#define COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__discard_dead_letter_request__descriptor) \
+    , (char *)protobuf_c_empty_string, COUNCIL__V1__DISCARD_DEAD_LETTER_REQUEST___NOTE__NOT_SET, {0} }
+
+
+struct  Council__V1__DeadLetterResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The dead letter as it stands now.
+   */
+  Council__V1__DeadLetter *dead_letter;
+};
+#define COUNCIL__V1__DEAD_LETTER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__dead_letter_response__descriptor) \
+    , NULL }
+
+
 /* Council__V1__Frame methods */
 void   council__v1__frame__init
                      (Council__V1__Frame         *message);
@@ -11264,6 +11499,120 @@ Council__V1__LoadDirectoryResponse *
 void   council__v1__load_directory_response__free_unpacked
                      (Council__V1__LoadDirectoryResponse *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__DeadLetter methods */
+void   council__v1__dead_letter__init
+                     (Council__V1__DeadLetter         *message);
+size_t council__v1__dead_letter__get_packed_size
+                     (const Council__V1__DeadLetter   *message);
+size_t council__v1__dead_letter__pack
+                     (const Council__V1__DeadLetter   *message,
+                      uint8_t             *out);
+size_t council__v1__dead_letter__pack_to_buffer
+                     (const Council__V1__DeadLetter   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__DeadLetter *
+       council__v1__dead_letter__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__dead_letter__free_unpacked
+                     (Council__V1__DeadLetter *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListDeadLettersRequest methods */
+void   council__v1__list_dead_letters_request__init
+                     (Council__V1__ListDeadLettersRequest         *message);
+size_t council__v1__list_dead_letters_request__get_packed_size
+                     (const Council__V1__ListDeadLettersRequest   *message);
+size_t council__v1__list_dead_letters_request__pack
+                     (const Council__V1__ListDeadLettersRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_dead_letters_request__pack_to_buffer
+                     (const Council__V1__ListDeadLettersRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListDeadLettersRequest *
+       council__v1__list_dead_letters_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_dead_letters_request__free_unpacked
+                     (Council__V1__ListDeadLettersRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListDeadLettersResponse methods */
+void   council__v1__list_dead_letters_response__init
+                     (Council__V1__ListDeadLettersResponse         *message);
+size_t council__v1__list_dead_letters_response__get_packed_size
+                     (const Council__V1__ListDeadLettersResponse   *message);
+size_t council__v1__list_dead_letters_response__pack
+                     (const Council__V1__ListDeadLettersResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_dead_letters_response__pack_to_buffer
+                     (const Council__V1__ListDeadLettersResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListDeadLettersResponse *
+       council__v1__list_dead_letters_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_dead_letters_response__free_unpacked
+                     (Council__V1__ListDeadLettersResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ReplayDeadLetterRequest methods */
+void   council__v1__replay_dead_letter_request__init
+                     (Council__V1__ReplayDeadLetterRequest         *message);
+size_t council__v1__replay_dead_letter_request__get_packed_size
+                     (const Council__V1__ReplayDeadLetterRequest   *message);
+size_t council__v1__replay_dead_letter_request__pack
+                     (const Council__V1__ReplayDeadLetterRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__replay_dead_letter_request__pack_to_buffer
+                     (const Council__V1__ReplayDeadLetterRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ReplayDeadLetterRequest *
+       council__v1__replay_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__replay_dead_letter_request__free_unpacked
+                     (Council__V1__ReplayDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__DiscardDeadLetterRequest methods */
+void   council__v1__discard_dead_letter_request__init
+                     (Council__V1__DiscardDeadLetterRequest         *message);
+size_t council__v1__discard_dead_letter_request__get_packed_size
+                     (const Council__V1__DiscardDeadLetterRequest   *message);
+size_t council__v1__discard_dead_letter_request__pack
+                     (const Council__V1__DiscardDeadLetterRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__discard_dead_letter_request__pack_to_buffer
+                     (const Council__V1__DiscardDeadLetterRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__DiscardDeadLetterRequest *
+       council__v1__discard_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__discard_dead_letter_request__free_unpacked
+                     (Council__V1__DiscardDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__DeadLetterResponse methods */
+void   council__v1__dead_letter_response__init
+                     (Council__V1__DeadLetterResponse         *message);
+size_t council__v1__dead_letter_response__get_packed_size
+                     (const Council__V1__DeadLetterResponse   *message);
+size_t council__v1__dead_letter_response__pack
+                     (const Council__V1__DeadLetterResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__dead_letter_response__pack_to_buffer
+                     (const Council__V1__DeadLetterResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__DeadLetterResponse *
+       council__v1__dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__dead_letter_response__free_unpacked
+                     (Council__V1__DeadLetterResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Council__V1__Frame_Closure)
@@ -11896,6 +12245,24 @@ typedef void (*Council__V1__LoadDirectoryRequest_Closure)
 typedef void (*Council__V1__LoadDirectoryResponse_Closure)
                  (const Council__V1__LoadDirectoryResponse *message,
                   void *closure_data);
+typedef void (*Council__V1__DeadLetter_Closure)
+                 (const Council__V1__DeadLetter *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListDeadLettersRequest_Closure)
+                 (const Council__V1__ListDeadLettersRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListDeadLettersResponse_Closure)
+                 (const Council__V1__ListDeadLettersResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ReplayDeadLetterRequest_Closure)
+                 (const Council__V1__ReplayDeadLetterRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__DiscardDeadLetterRequest_Closure)
+                 (const Council__V1__DiscardDeadLetterRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__DeadLetterResponse_Closure)
+                 (const Council__V1__DeadLetterResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -11922,6 +12289,7 @@ extern const ProtobufCEnumDescriptor    council__v1__participant_role__descripto
 extern const ProtobufCEnumDescriptor    council__v1__link_kind__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__election_method__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__measure_kind__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__dead_letter_state__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__frame__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__handshake__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__credential__descriptor;
@@ -12138,6 +12506,12 @@ extern const ProtobufCMessageDescriptor council__v1__export_scorecards_request__
 extern const ProtobufCMessageDescriptor council__v1__export_scorecards_response__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__load_directory_request__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__load_directory_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__dead_letter__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_dead_letters_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_dead_letters_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__replay_dead_letter_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__discard_dead_letter_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__dead_letter_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 
