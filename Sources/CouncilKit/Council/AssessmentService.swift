@@ -246,6 +246,7 @@ public struct AssessmentService: Sendable {
     /// Scores and ranks scorecards with `weights`: the ranked subjects best first, then those with too little to
     /// count (``Weights/minimumCountedShare``), unranked, best score first.
     public static func rank(_ cards: [Scorecard], _ weights: Weights) -> [Ranking] {
+        let total = weights.total
         let scored: [Ranking] = cards.map { card in
             let available = card.measures.filter { $0.score != nil && (weights.weights[$0.kind] ?? 0) > 0 }
             let counted = available.reduce(0) { $0 + (weights.weights[$1.kind] ?? 0) }
@@ -254,7 +255,6 @@ public struct AssessmentService: Sendable {
                 let points = counted > 0 ? (measure.score ?? 0) * weight / counted * 100 : 0
                 return Contribution(measure: measure, weight: weight, points: measure.score == nil ? 0 : points)
             }
-            let total = weights.total
             return Ranking(
                 rank: nil, subject: card.subject, score: contributions.reduce(0) { $0 + $1.points },
                 countedShare: total > 0 ? counted / total : 0, contributions: contributions, scorecard: card)

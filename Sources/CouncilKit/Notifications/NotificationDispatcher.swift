@@ -346,8 +346,6 @@ public final class NotificationDispatcher: Service {
 
     func clockNow() -> Timestamp { clock.now() }
 
-    /// The case as it stood right after `event`, so a message about an old event — a backlog, a replay — names the
-    /// unit, result and due time of that moment. The stored state serves when no event has followed.
     /// The notifications of `event` on `channel`, with what the router needs from the store: the merged duplicates
     /// and the linked leader, read only when a matching rule reaches them.
     func notifications(
@@ -379,6 +377,8 @@ public final class NotificationDispatcher: Service {
             .max { ($0.start, $1.id) < ($1.start, $0.id) }?.holder
     }
 
+    /// The case as it stood right after `event`, so a message about an old event — a backlog, a replay — names the
+    /// unit, result and due time of that moment. The stored state serves when no event has followed.
     func state(after event: CaseEvent) async throws -> CouncilCase? {
         guard let current = try await store.fetch(event.caseID) else { return nil }
         if current.version == event.version { return current }

@@ -206,16 +206,9 @@ extension CaseService {
         try Validate.text(record.summary, "record.summary", max: 5000)
         try validate(record.outcome, "record")
         return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
+            // A meeting sets when the work is due within the case's time limit, as a dispatch does; more is an extension.
             if case .resolution(let resolution) = record.outcome {
-                if resolution.deadline <= now {
-                    throw CouncilError.invalid("record.resolution.deadline", "the resolution's deadline \(resolution.deadline) has already passed")
-                }
-                // A meeting sets when the work is due within the case's time limit; more time is an extension.
-                if let limit = current.handlingDueLimit ?? current.handlingDue, resolution.deadline > limit {
-                    throw CouncilError.invalid(
-                        "record.resolution.deadline",
-                        "the resolution's deadline \(resolution.deadline) is later than the case's handling due time \(limit); approve an extension instead")
-                }
+                _ = try handlingDue(resolution.deadline, current, now, field: "record.resolution.deadline")
             }
             return .deliberated(record)
         }
@@ -481,13 +474,17 @@ extension CaseService {
 
     // MARK: Helpers
 
-    private func handlingDue(_ requested: Timestamp?, _ current: CouncilCase, _ now: Timestamp) throws -> Timestamp {
+    /// The handling due time a step may set: `requested`, refused on `field` when it has passed or is later than the
+    /// case's limit; the limit itself when none is requested.
+    private func handlingDue(
+        _ requested: Timestamp?, _ current: CouncilCase, _ now: Timestamp, field: String = "due"
+    ) throws -> Timestamp {
         let limit = current.handlingDueLimit ?? current.handlingDue ?? now
         guard let requested else { return limit }
-        guard requested > now else { throw CouncilError.invalid("due", "the due time \(requested) has already passed") }
+        guard requested > now else { throw CouncilError.invalid(field, "the due time \(requested) has already passed") }
         guard requested <= limit else {
             throw CouncilError.invalid(
-                "due", "the due time \(requested) is later than the case's handling due time \(limit); approve an extension instead")
+                field, "the due time \(requested) is later than the case's handling due time \(limit); approve an extension instead")
         }
         return requested
     }
