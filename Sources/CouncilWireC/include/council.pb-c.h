@@ -7128,14 +7128,15 @@ struct  Council__V1__GetAnnualAssessmentRequest
    */
   int32_t year;
   /*
-   * The weights, at most one per kind; kinds left out weigh nothing. Empty: the standard weights (satisfaction
-   * 25, on-time closure 20, resolution 20, response 15, meeting cadence, visit cadence, rework and extension 5
-   * each).
+   * The weights, at most one per kind; kinds left out weigh nothing. Empty: the server's configured weights (by
+   * default the standard ones: satisfaction 25, on-time closure 20, resolution 20, response 15, meeting cadence,
+   * visit cadence, rework and extension 5 each).
    */
   size_t n_weights;
   Council__V1__MeasureWeight **weights;
   /*
-   * Which subjects are ranked. Absent: the standard threshold (a minimum counted share of 0.5).
+   * Which subjects are ranked. Absent: the server's configured threshold (by default a minimum counted share of
+   * 0.5).
    */
   Council__V1__RankingThreshold *threshold;
 };
