@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CouncilSQLite", targets: ["CouncilSQLite"]),
         .library(name: "CouncilPostgres", targets: ["CouncilPostgres"]),
         .library(name: "CouncilWebhook", targets: ["CouncilWebhook"]),
+        .library(name: "CouncilAPI", targets: ["CouncilAPI"]),
         .library(name: "CouncilWire", targets: ["CouncilWire"]),
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
@@ -71,6 +72,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The protocol's methods and the types clients program against, generated from Schemas/council.proto with
+        // hand-written companions; no transport and no codec.
+        .target(name: "CouncilAPI", dependencies: ["CouncilKit"]),
         // libprotobuf-c from Debian (`libprotobuf-c-dev`), found through pkg-config.
         .systemLibrary(
             name: "CProtobufC",
@@ -86,7 +90,7 @@ let package = Package(
         .target(
             name: "CouncilWire",
             dependencies: [
-                "CouncilKit", "CouncilWireC", "CCouncilWireSupport", "CProtobufC",
+                "CouncilAPI", "CouncilKit", "CouncilWireC", "CCouncilWireSupport", "CProtobufC",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -94,7 +98,7 @@ let package = Package(
         .target(
             name: "CouncilServer",
             dependencies: [
-                "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWebhook", "CouncilWire",
+                "CouncilAPI", "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWebhook", "CouncilWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +110,7 @@ let package = Package(
         .target(
             name: "CouncilClient",
             dependencies: [
-                "CouncilKit", "CouncilWire",
+                "CouncilAPI", "CouncilKit", "CouncilWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "councild",
             dependencies: [
-                "CouncilServer",
+                "CouncilAPI", "CouncilServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -126,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "councilctl",
             dependencies: [
-                "CouncilClient", "CouncilKit", "CouncilWire",
+                "CouncilAPI", "CouncilClient", "CouncilKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -173,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "CouncilWireTests",
             dependencies: [
-                "CouncilWire", "CouncilKit", "CouncilTestKit",
+                "CouncilAPI", "CouncilWire", "CouncilKit", "CouncilTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -183,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "CouncilServerTests",
             dependencies: [
-                "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit", "CouncilPostgres",
+                "CouncilAPI", "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit", "CouncilPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

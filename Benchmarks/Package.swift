@@ -35,6 +35,7 @@ let package = Package(
                 "CouncilGRPCPeer",
                 .product(name: "CouncilKit", package: "CouncilHall"),
                 .product(name: "CouncilSQLite", package: "CouncilHall"),
+                .product(name: "CouncilAPI", package: "CouncilHall"),
                 .product(name: "CouncilWire", package: "CouncilHall"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,6 +76,7 @@ let package = Package(
         .executableTarget(
             name: "CouncilWireBench",
             dependencies: [
+                .product(name: "CouncilAPI", package: "CouncilHall"),
                 .product(name: "CouncilWire", package: "CouncilHall"),
                 .product(name: "CouncilKit", package: "CouncilHall"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates Sources/CouncilWireC from Schemas/council.proto with protoc-c.
+# Regenerates what is made from Schemas/council.proto: the C of Sources/CouncilWireC (protoc-c), and the Swift the
+# schema's methods and annotations describe (Schemas/codegen: CouncilAPI's types and methods, CouncilWire's mapping,
+# the server's handler protocol and routing, the client's typed methods) with the table of methods in PROTOCOL.md.
 #
-#     Schemas/generate.sh            write the generated C into Sources/CouncilWireC
+#     Schemas/generate.sh            write the generated code
 #     Schemas/generate.sh --check    regenerate into a temporary folder and fail if the committed output differs
 #
 # protoc-c must be Debian's protobuf-c-compiler 1.4.1, the same version as libprotobuf-c-dev: the generated
-# header refuses to compile against another runtime version.
+# header refuses to compile against another runtime version. The Swift generator needs python3 and protoc
+# (Debian's protobuf-compiler), which reads the schema for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +44,10 @@ if [ "${1:-}" = "--check" ]; then
     echo "Sources/CouncilWireC is stale: run Schemas/generate.sh and commit the result" >&2
     exit 1
   fi
-  echo "Sources/CouncilWireC matches Schemas/council.proto"
+  python3 Schemas/codegen/generate.py . --check
+  echo "Sources/CouncilWireC and the generated Swift match Schemas/council.proto"
 else
   generate Sources/CouncilWireC
   echo "wrote Sources/CouncilWireC/council.pb-c.c and include/council.pb-c.h"
+  python3 Schemas/codegen/generate.py .
 fi

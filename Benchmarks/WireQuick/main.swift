@@ -7,6 +7,7 @@
 // response carrying a case that has been accepted, dispatched, extended and is in progress. Figures are wall
 // time per operation on whatever else the machine is doing; compare runs on the same machine.
 
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Foundation
@@ -30,7 +31,7 @@ let submission = Submission(
 let submitFrame = WireFrame.call(WireCall(
     callID: 1, timeoutMilliseconds: 5000,
     metadata: CallMetadata(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", idempotencyKey: "XF-2026-000123-submit"),
-    request: .submit(submission)))
+    request: .submit(SubmitRequest(submission: submission))))
 
 // A case taken through the loop for real, so the view is what a server would send.
 let clock = ManualClock(monday)

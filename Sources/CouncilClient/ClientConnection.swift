@@ -1,4 +1,5 @@
-import CouncilWire
+import CouncilAPI
+internal import CouncilWire
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -19,12 +20,12 @@ final class ClientConnection: Sendable {
         var timers: [UInt64: Scheduled<Void>] = [:]
     }
 
-    let limits: WireLimits
+    let limits: ConnectionLimits
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     private let outgoing: AsyncStream<WireFrame>.Continuation
     private let state = Mutex(State())
 
-    private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, outgoing: AsyncStream<WireFrame>.Continuation, limits: WireLimits) {
+    private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, outgoing: AsyncStream<WireFrame>.Continuation, limits: ConnectionLimits) {
         self.channel = channel
         self.outgoing = outgoing
         self.limits = limits
@@ -107,7 +108,7 @@ final class ClientConnection: Sendable {
             outgoing.finish()
             throw CouncilClientError(result.status)
         }
-        let connection = ClientConnection(channel: channel, outgoing: outgoing, limits: result.limits ?? WireLimits())
+        let connection = ClientConnection(channel: channel, outgoing: outgoing, limits: result.limits ?? ConnectionLimits())
         holder.withLock { $0 = connection }
         return connection
     }

@@ -1,10 +1,12 @@
+import CouncilAPI
 import CouncilKit
-import CouncilWire
+internal import CouncilWire
 import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A Swift client for councild: every case operation and query of `Schemas/PROTOCOL.md` as an async method.
+/// A Swift client for councild: every method of `Schemas/PROTOCOL.md` as an async method of the same name, its
+/// parameters the request's fields (generated from the schema: CouncilClient+Methods.generated.swift).
 ///
 /// One connection carries many concurrent calls; it is opened on the first call and reopened when it breaks.
 /// Calls that are safe to repeat — reads, submissions with an external reference, and calls with an idempotency
@@ -13,9 +15,9 @@ import Synchronization
 ///
 /// ```swift
 /// let client = CouncilClient(configuration: .init(host: "127.0.0.1", port: 7420, system: "hall-staff", key: key))
-/// let submitted = try await client.submit(Submission(title: "楼道灯不亮", description: "", source: .walkIn, community: "QX01"))
-/// let accepted = try await client.accept(submitted.case.state.id, category: "infrastructure")
-/// for try await events in client.watch(after: 0) { … }
+/// let submitted = try await client.submit(submission: Submission(title: "楼道灯不亮", description: "", source: .walkIn, community: "QX01"))
+/// let accepted = try await client.accept(caseID: submitted.case.state.id, category: "infrastructure")
+/// for try await batch in client.watchEvents(after: 0) { … batch.events … }
 /// await client.close()
 /// ```
 public final class CouncilClient: Sendable {
@@ -73,22 +75,24 @@ public final class CouncilClient: Sendable {
 
     // MARK: Calls
 
-    /// Sends any request and returns its response; the building block of every method below.
-    /// - Parameters:
-    ///   - request: The method and its input.
-    ///   - timeout: The call's deadline; the configuration's default when `nil`.
-    ///   - metadata: Trace id, idempotency key, acting user.
+    /// Sends one call of `method` and returns its response; what every typed method (CouncilClient+Methods) does.
+    ///
+    /// A call that is safe to repeat — one that writes nothing, a submission with an external reference, a write of
+    /// an idempotent method under an idempotency key — is sent once more on a new connection when the connection
+    /// fails under it.
     /// - Throws: ``CouncilClientError``.
-    public func call(_ request: WireRequest, timeout: Duration? = nil, metadata: CallMetadata = CallMetadata()) async throws -> WireResponse {
-        let retrySafe = Self.isSafeToRetry(request, metadata)
+    func call<Method: WireMethod>(_ method: Method.Type, _ request: Method.Request, options: CallOptions) async throws -> Method.Response {
+        let retrySafe = Self.isSafeToRetry(Method.descriptor, request, options.metadata)
         var attempt = 0
         while true {
             attempt += 1
             let (connection, task) = try await connection()
             do {
-                let frame = try await connection.call(request, timeout: timeout ?? configuration.defaultTimeout, metadata: metadata)
+                let frame = try await connection.call(
+                    Method.wrap(request), timeout: options.timeout ?? configuration.defaultTimeout, metadata: options.metadata)
                 guard frame.status.isOK, let response = frame.response else { throw CouncilClientError(frame.status) }
-                return response
+                guard let answer = Method.unwrap(response) else { throw Self.unexpected }
+                return answer
             } catch let error as CouncilClientError where error.isConnectionFailure && retrySafe && attempt < 2 {
                 discard(task)
                 continue
@@ -99,14 +103,32 @@ public final class CouncilClient: Sendable {
         }
     }
 
-    /// Whether repeating `request` cannot do anything twice.
-    static func isSafeToRetry(_ request: WireRequest, _ metadata: CallMetadata) -> Bool {
-        // The server honours idempotency keys on case operations only.
-        if let key = metadata.idempotencyKey, !key.isEmpty, request.method.operation != nil { return true }
-        switch request {
-        case .submit(let submission): return submission.externalReference != nil
-        default: return request.method.isRead
+    /// Starts a streaming call of `method`: its items as they come, until the task is cancelled or the server ends
+    /// the stream (the stream throws the ending status unless it was cancelled).
+    func stream<Method: WireMethod>(
+        _ method: Method.Type, _ request: Method.Request, options: CallOptions
+    ) -> AsyncThrowingStream<Method.Response, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Method.Response.self)
+        let task = Task {
+            do {
+                let (connection, _) = try await connection()
+                for try await frame in try connection.stream(Method.wrap(request), metadata: options.metadata) {
+                    if let item = frame.response.flatMap(Method.unwrap) { continuation.yield(item) }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
         }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Whether repeating a call cannot do anything twice.
+    static func isSafeToRetry(_ method: MethodDescriptor, _ request: some Sendable, _ metadata: CallMetadata) -> Bool {
+        if !method.writes { return true }
+        if method.idempotent, let key = metadata.idempotencyKey, !key.isEmpty { return true }
+        return (request as? SubmitRequest)?.isRepeatable ?? false
     }
 
     /// The open connection, opening one when there is none or the last one broke or is draining.
@@ -134,10 +156,19 @@ public final class CouncilClient: Sendable {
         current.withLock { current in if current == task { current = nil } }
     }
 
-    func updated(_ request: WireRequest, _ metadata: CallMetadata) async throws -> CaseView {
-        guard case .updated(_, let view) = try await call(request, metadata: metadata) else { throw Self.unexpected }
-        return view
-    }
-
     static let unexpected = CouncilClientError(.internal, "the server answered with a response of another method")
+}
+
+/// How one call is made: its deadline and its metadata.
+public struct CallOptions: Sendable {
+    /// The call's deadline; the client configuration's default when `nil`.
+    public var timeout: Duration?
+    /// Trace id, idempotency key, acting user.
+    public var metadata: CallMetadata
+
+    /// Creates options; by default the configured deadline and no metadata.
+    public init(timeout: Duration? = nil, metadata: CallMetadata = CallMetadata()) {
+        self.timeout = timeout
+        self.metadata = metadata
+    }
 }

@@ -1,5 +1,6 @@
+import CouncilAPI
 import CouncilKit
-import CouncilWire
+internal import CouncilWire
 
 /// A call that did not succeed: the server's status, or a failure of the connection itself.
 ///
@@ -21,7 +22,7 @@ public struct CouncilClientError: Error, Hashable, Sendable, CustomStringConvert
     public var allowedOperations: [CaseOperation]
 
     /// Creates an error from a status.
-    public init(_ status: WireStatus) {
+    public init(_ status: CallStatus) {
         self.code = status.code
         self.message = status.message
         self.field = status.field
@@ -32,7 +33,7 @@ public struct CouncilClientError: Error, Hashable, Sendable, CustomStringConvert
 
     /// Creates an error.
     public init(_ code: StatusCode, _ message: String, reason: String? = nil) {
-        self.init(WireStatus(code, message, reason: reason))
+        self.init(CallStatus(code, message, reason: reason))
     }
 
     /// Whether the connection, not the server's judgement, failed the call (UNAVAILABLE); safe calls are retried.

@@ -11,6 +11,8 @@ struct PostgresTables: Sendable {
     let eventSequence: String
     let schemaVersions: String
     let records: String
+    /// The notification channel commits are announced on: one per schema.
+    let commitChannel: String
 
     init(schema: String) {
         // The schema name is checked by `Configuration.validate()`: lowercase letters, digits and `_` only.
@@ -21,6 +23,7 @@ struct PostgresTables: Sendable {
         self.eventSequence = "\"\(schema)\".event_sequence"
         self.schemaVersions = "\"\(schema)\".council_schema_versions"
         self.records = "\"\(schema)\".records"
+        self.commitChannel = "council_commits_\(schema)"
     }
 }
 
@@ -114,6 +117,22 @@ extension PostgresCaseStore {
                 """,
                 "CREATE INDEX records_by_date ON \(t.records) (kind, date_key, id)",
                 "CREATE INDEX records_by_community ON \(t.records) (kind, community, date_key, id)",
+            ]
+        },
+        PostgresMigration(version: 3, name: "announce each commit of events on a notification channel") { t in
+            [
+                """
+                CREATE FUNCTION \(t.schema).council_announce_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM pg_notify('\(t.commitChannel)', (SELECT max(seq) FROM new_events)::text);
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER events_announce_commit AFTER INSERT ON \(t.events) REFERENCING NEW TABLE AS new_events
+                FOR EACH STATEMENT EXECUTE FUNCTION \(t.schema).council_announce_commit()
+                """,
             ]
         },
     ]

@@ -80,7 +80,12 @@ public final class PostgresCaseStore: CaseStore, Service {
     /// Queries never log: their binds can hold personal data.
     let queryLogger = Logger(label: "CouncilPostgres.query", factory: { _ in SwiftLogNoOpLogHandler() })
     private let runTask: Task<Void, Never>
+    private let listenTask = Mutex<Task<Void, Never>?>(nil)
     private let closed = Mutex(false)
+    /// The highest sequence number this store has published as written: a notification of no later commit tells
+    /// its followers nothing new.
+    private let latestPublished = Atomic<Int64>(0)
+    public let commits = CommitSignal()
 
     /// Opens a store: starts the connection pool, waits for the server and brings the schema up to date.
     ///
@@ -133,6 +138,41 @@ public final class PostgresCaseStore: CaseStore, Service {
             }
             throw Self.storageError(error, "open the PostgreSQL store")
         }
+        listenTask.withLock { $0 = Task { await self.listen(logger: logger) } }
+    }
+
+    /// Hears the commits of other nodes on the database (the `events` trigger announces each one on the schema's
+    /// channel, with its latest sequence number) and tells this store's followers of them, until cancelled.
+    ///
+    /// It holds one pooled connection. When the connection breaks it listens again a second later and tells the
+    /// followers to read the store, since commits may have gone unheard meanwhile; their polling covers the gap too.
+    private func listen(logger: Logger) async {
+        let channel = tables.commitChannel
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await notification in notifications {
+                            let sequence = Int64(notification.payload)
+                            if let sequence, sequence <= self.latestPublished.load(ordering: .relaxed) { continue }
+                            let commits = self.commits
+                            commits.publish(.elsewhere(latestSequence: sequence))
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.notice("listening for other nodes' commits failed; listening again", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+            commits.publish(.elsewhere(latestSequence: nil))
+        }
+    }
+
+    private func publish(_ events: [CaseEvent], _ state: CouncilCase) {
+        guard let last = events.last else { return }
+        latestPublished.max(last.sequence, ordering: .relaxed)
+        commits.publish(.written(events: events, cases: [state]))
     }
 
     /// Waits for graceful shutdown (or cancellation) of the `ServiceGroup` it runs in, then closes the store.
@@ -149,6 +189,9 @@ public final class PostgresCaseStore: CaseStore, Service {
             return isClosed
         }
         if wasClosed { return }
+        let listening = listenTask.withLock { $0 }
+        listening?.cancel()
+        await listening?.value
         runTask.cancel()
         await runTask.value
     }
@@ -159,7 +202,7 @@ public final class PostgresCaseStore: CaseStore, Service {
         let pending = newCase.event
         let change = try Self.json(pending.change)
         let search = SearchColumns(SearchText.searchableText(of: newCase.state.submission))
-        return try await transaction("register the case") { connection in
+        let creation = try await transaction("register the case") { connection in
             var state = newCase.state
             let prefix = state.number.prefix
             let serial = try await self.single(Int.self, self.sql.nextSerial(prefix), on: connection)
@@ -175,17 +218,19 @@ public final class PostgresCaseStore: CaseStore, Service {
                 else {
                     throw CouncilError(.storageUnavailable, "could not register the case: a conflicting case vanished")
                 }
-                return .rollback(CaseCreation(state: existing, created: false))
+                return .rollback(CaseCreation(state: existing, event: nil))
             }
-            _ = try await self.insertEvents([pending], number: state.number, changes: [change], on: connection)
-            return .commit(CaseCreation(state: state, created: true))
+            let events = try await self.insertEvents([pending], number: state.number, changes: [change], on: connection)
+            return .commit(CaseCreation(state: state, event: events.first))
         }
+        if let event = creation.event { publish([event], creation.state) }
+        return creation
     }
 
     public func append(_ update: CaseUpdate) async throws -> [CaseEvent] {
         let changes = try update.events.map { try Self.json($0.change) }
         let updateQuery = try sql.updateCase(update.state, id: update.caseID, expectedVersion: update.expectedVersion)
-        return try await transaction("update the case") { connection in
+        let stored: [CaseEvent] = try await transaction("update the case") { connection in
             let updated = try await connection.query(updateQuery, logger: self.queryLogger).collect()
             guard !updated.isEmpty else {
                 let versions = try await connection.query(self.sql.selectVersion(update.caseID), logger: self.queryLogger)
@@ -198,6 +243,8 @@ public final class PostgresCaseStore: CaseStore, Service {
             guard !update.events.isEmpty else { return .commit([]) }
             return .commit(try await self.insertEvents(update.events, number: update.state.number, changes: changes, on: connection))
         }
+        publish(stored, update.state)
+        return stored
     }
 
     public func fetch(_ id: CaseID) async throws -> CouncilCase? {

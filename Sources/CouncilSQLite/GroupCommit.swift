@@ -46,8 +46,13 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `body` in the next transaction and returns its result once that transaction is committed.
+    ///
+    /// `committed` runs with the result right after the commit, before the write returns, on the writer: for the
+    /// writes of one transaction in their order, so what it publishes follows the sequence.
     /// - Throws: what `body` throws (nothing of it is written), or the driver's error when the transaction failed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        _ body: @escaping @Sendable (Database) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
                 run: { db in
@@ -62,7 +67,10 @@ final class GroupCommit: Sendable {
                         return { continuation.resume(throwing: refusal) }
                     }
                     let result = value!
-                    return { continuation.resume(returning: result) }
+                    return {
+                        committed(result)
+                        continuation.resume(returning: result)
+                    }
                 },
                 fail: { continuation.resume(throwing: $0) })
             let startDrain = state.withLock { state -> Bool in

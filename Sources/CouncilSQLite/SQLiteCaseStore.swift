@@ -33,7 +33,8 @@ public final class SQLiteCaseStore: CaseStore {
     /// The database file's path.
     public let path: String
     private let pool: DatabasePool
-    private let commits: GroupCommit
+    private let writer: GroupCommit
+    public let commits = CommitSignal()
     private let inlineReaders: [InlineReader]
     private let closing = Atomic<Bool>(false)
 
@@ -56,7 +57,7 @@ public final class SQLiteCaseStore: CaseStore {
         } catch {
             throw Self.storageError(error, "open the SQLite store")
         }
-        commits = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
+        writer = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
         var readOnly = GRDB.Configuration()
         readOnly.readonly = true
         readOnly.busyMode = config.busyMode
@@ -83,12 +84,12 @@ public final class SQLiteCaseStore: CaseStore {
         let pending = newCase.event
         let change = try Self.encode(pending.change)
         return try await guarded("register the case") {
-            try await commits.write { db in
+            try await writer.write { db in
                 if let reference = newCase.externalReference,
                     let existing = try Self.fetchState(
                         db, where: "ext_system = ? AND ext_reference = ?", [reference.system, reference.reference])
                 {
-                    return CaseCreation(state: existing, created: false)
+                    return CaseCreation(state: existing, event: nil)
                 }
                 var state = newCase.state
                 let prefix = state.number.prefix
@@ -110,8 +111,10 @@ public final class SQLiteCaseStore: CaseStore {
                 try db.execute(
                     sql: "INSERT INTO case_text (rowid, tokens) VALUES (?, ?)",
                     arguments: [row, SearchText.tokens(SearchText.searchableText(of: state.submission)).joined(separator: " ")])
-                try Self.insert(pending, number: state.number, change: change, db)
-                return CaseCreation(state: state, created: true)
+                let event = try Self.insert(pending, number: state.number, change: change, db)
+                return CaseCreation(state: state, event: event)
+            } committed: { [commits] creation in
+                if let event = creation.event { commits.publish(.written(events: [event], cases: [creation.state])) }
             }
         }
     }
@@ -120,7 +123,7 @@ public final class SQLiteCaseStore: CaseStore {
         let changes = try update.events.map { try Self.encode($0.change) }
         let columns = StatementArguments(try Self.stateColumns(update.state) + [update.caseID.rawValue])
         return try await guarded("update the case") {
-            try await commits.write { db in
+            try await writer.write { db in
                 guard let version = try Int.fetchOne(db, sql: "SELECT version FROM cases WHERE id = ?", arguments: [update.caseID.rawValue]) else {
                     throw CouncilError.notFound("no case with id \(update.caseID)")
                 }
@@ -137,6 +140,8 @@ public final class SQLiteCaseStore: CaseStore {
                         """,
                     arguments: columns)
                 return stored
+            } committed: { [commits] stored in
+                commits.publish(.written(events: stored, cases: [update.state]))
             }
         }
     }
@@ -263,7 +268,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await guarded("save the \(record.kind) record") {
-            try await commits.write { db in
+            try await writer.write { db in
                 let current = try Int.fetchOne(
                     db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
                 guard current == expectedVersion else {
@@ -333,7 +338,7 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func close() async throws {
-        await commits.waitUntilIdle()
+        await writer.waitUntilIdle()
         // An inline reader is taken for good before it is closed, so no read can start on it afterwards: reads that
         // find every inline reader taken go to the pool, which fails them as closed.
         let first = !closing.exchange(true, ordering: .acquiringAndReleasing)

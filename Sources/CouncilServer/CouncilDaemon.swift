@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilPostgres
 import CouncilSQLite
@@ -96,7 +97,7 @@ public final class CouncilDaemon: Service, Sendable {
         let endpoints = configuration.notifications.webhook?.endpoints ?? [:]
         let channel = endpoints.isEmpty ? "log" : "webhook"
         let routing = configuration.notifications.routing?.withStandardRules(channel: channel) ?? .standard(channel: channel)
-        let feed = EventFeed(store: store, logger: logger)
+        let feed = EventFeed(store: store, clock: clock, logger: logger)
         // Checked before the webhook client exists: that client must be shut down once made.
         let environment = try ServerEnvironment(
             store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,

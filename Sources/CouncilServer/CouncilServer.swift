@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Logging
@@ -13,7 +14,8 @@ import Synchronization
 /// GoAway, lets calls in flight finish within the grace period, ends watch streams, and returns.
 public final class CouncilServer: Service, Sendable {
     private let configuration: ServerConfiguration
-    private let dispatcher: CallDispatcher
+    private let service: CouncilService
+    private let chain: InterceptorChain
     private let keys: KeyRing
     private let logger: Logger
     private let group: any EventLoopGroup
@@ -41,7 +43,8 @@ public final class CouncilServer: Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
-        self.dispatcher = CallDispatcher(environment: environment, limits: configuration.limits.wire, notifications: notifications)
+        self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
+        self.chain = service.interceptors
         self.keys = keys
         self.group = group
         self.logger = logger
@@ -67,7 +70,7 @@ public final class CouncilServer: Service, Sendable {
     /// Listens and serves until cancelled or shut down gracefully.
     public func run() async throws {
         let (host, port) = try configuration.hostAndPort()
-        let limits = configuration.limits
+        let limits = configuration.limits, clock = service.environment.clock
         let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
         do {
             serverChannel = try await ServerBootstrap(group: group)
@@ -80,8 +83,8 @@ public final class CouncilServer: Service, Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(
                                 FrameReader(
-                                    maxFrameBytes: limits.maxFrameBytes,
-                                    readTimeout: .milliseconds(Int64(limits.frameReadTimeoutMilliseconds)))))
+                                    maxFrameBytes: limits.maxFrameBytes, readTimeout: .milliseconds(limits.frameReadTimeoutMilliseconds),
+                                    clock: clock)))
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -110,7 +113,7 @@ public final class CouncilServer: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await channel in inbound {
                         let connection = Connection(
-                            channel: channel, dispatcher: dispatcher, keys: keys,
+                            channel: channel, service: service, chain: chain, keys: keys,
                             settings: .init(limits: limits, serverID: configuration.serverID, overLimit: connectionCount >= limits.maxConnections),
                             logger: logger)
                         let key = ObjectIdentifier(connection)
@@ -130,16 +133,16 @@ public final class CouncilServer: Service, Sendable {
 
     /// Stops accepting, drains every connection, and cuts off what is still open after the grace period.
     private func shutDown() {
-        dispatcher.environment.beginDraining()
-        let (channel, connections) = bound.withLock { ($0.channel, Array($0.connections.values)) }
-        logger.info("draining", metadata: ["connections": "\(connections.count)"])
-        channel?.close(promise: nil)
-        for connection in connections { connection.drain() }
-        let grace = TimeAmount.milliseconds(Int64(configuration.shutdownGracePeriodMilliseconds))
-        group.any().scheduleTask(in: grace) { [self] in
+        service.environment.beginDraining()
+        // Set before any connection hears of the drain, so the grace period runs from now.
+        _ = service.environment.clock.schedule(after: .milliseconds(configuration.shutdownGracePeriodMilliseconds)) { [self] in
             let left = bound.withLock { Array($0.connections.values) }
             if !left.isEmpty { logger.warning("closing connections still busy after the grace period", metadata: ["connections": "\(left.count)"]) }
             for connection in left { connection.forceClose() }
         }
+        let (channel, connections) = bound.withLock { ($0.channel, Array($0.connections.values)) }
+        logger.info("draining", metadata: ["connections": "\(connections.count)"])
+        channel?.close(promise: nil)
+        for connection in connections { connection.drain() }
     }
 }

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Foundation
@@ -52,8 +53,8 @@ public struct ServerConfiguration: Sendable, Codable {
         public init() {}
 
         /// The limits as the handshake tells them to clients.
-        public var wire: WireLimits {
-            WireLimits(
+        public var wire: ConnectionLimits {
+            ConnectionLimits(
                 maxFrameBytes: UInt32(clamping: maxFrameBytes), decodeBudgetBytes: UInt32(clamping: decodeBudgetBytes),
                 maxConcurrentCalls: UInt32(clamping: maxConcurrentCalls),
                 idleTimeoutMilliseconds: UInt32(clamping: idleTimeoutMilliseconds),

@@ -1,5 +1,6 @@
 import CCouncilWireSupport
 import CProtobufC
+import CouncilAPI
 import CouncilKit
 import CouncilWireC
 
@@ -28,7 +29,7 @@ extension Arena {
                 m.pointee.status = try within("status") { try encode(result.status) }
                 m.pointee.protocol_version = result.protocolVersion
                 m.pointee.server_id = try string(result.serverID, "server_id")
-                if let limits = result.limits { m.pointee.limits = encode(limits) }
+                if let limits = result.limits { m.pointee.limits = try encode(limits) }
             }
             f.pointee.handshake_result = m; f.pointee.kind_case = oneof(2)
         case .call(let call):
@@ -75,44 +76,57 @@ extension Arena {
         }
     }
 
-    func encode(_ s: WireStatus) throws -> UnsafeMutablePointer<Council__V1__Status> {
+    func encode(_ s: CallStatus) throws -> UnsafeMutablePointer<Council__V1__Status> {
         let m = make(council__v1__status__init)
         m.pointee.code = .init(rawValue: UInt32(bitPattern: s.code.rawValue))
         m.pointee.message = try string(s.message, "message")
         if let v = s.field { m.pointee.field = try string(v, "field") }
         if let v = s.reason { m.pointee.reason = try string(v, "reason") }
-        m.pointee.case_status = .init(rawValue: WireEnums.caseStatus.number(s.caseStatus))
-        if let array = array(Council__V1__CaseOperation.self, count: s.allowedOperations.count) {
-            for (i, operation) in s.allowedOperations.enumerated() {
-                (array + i).initialize(to: .init(rawValue: WireEnums.caseOperation.number(operation)))
-            }
-            m.pointee.n_allowed_operations = s.allowedOperations.count
-            m.pointee.allowed_operations = array
-        }
+        m.pointee.case_status = .init(rawValue: s.caseStatus?.wireNumber ?? 0)
+        (m.pointee.n_allowed_operations, m.pointee.allowed_operations) = enums(s.allowedOperations)
+        return m
+    }
+}
+
+extension Arena {
+    func encode(_ l: ConnectionLimits) throws -> UnsafeMutablePointer<Council__V1__Limits> {
+        let m = make(council__v1__limits__init)
+        m.pointee.max_frame_bytes = l.maxFrameBytes
+        m.pointee.decode_budget_bytes = l.decodeBudgetBytes
+        m.pointee.max_concurrent_calls = l.maxConcurrentCalls
+        m.pointee.idle_timeout_ms = l.idleTimeoutMilliseconds
+        m.pointee.frame_read_timeout_ms = l.frameReadTimeoutMilliseconds
+        m.pointee.default_call_timeout_ms = l.defaultCallTimeoutMilliseconds
         return m
     }
 }
 
 extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__Limits>) throws -> ConnectionLimits {
+        let p = m.pointee
+        return ConnectionLimits(
+            maxFrameBytes: p.max_frame_bytes, decodeBudgetBytes: p.decode_budget_bytes,
+            maxConcurrentCalls: p.max_concurrent_calls, idleTimeoutMilliseconds: p.idle_timeout_ms,
+            frameReadTimeoutMilliseconds: p.frame_read_timeout_ms, defaultCallTimeoutMilliseconds: p.default_call_timeout_ms)
+    }
+
     @inline(__always)
     static func optionalText(_ pointer: CString?) -> String? {
         let value = text(pointer)
         return value.isEmpty ? nil : value
     }
 
-    static func status(_ m: UnsafeMutablePointer<Council__V1__Status>?) throws -> WireStatus {
+    static func status(_ m: UnsafeMutablePointer<Council__V1__Status>?) throws -> CallStatus {
         guard let m else { return .ok }
+        return try message(m)
+    }
+
+    static func message(_ m: UnsafeMutablePointer<Council__V1__Status>) throws -> CallStatus {
         let p = m.pointee
-        var operations: [CaseOperation] = []
-        if p.n_allowed_operations > 0, let array = p.allowed_operations {
-            for i in 0..<p.n_allowed_operations {
-                operations.append(try WireEnums.caseOperation.value(array[i].rawValue, "allowed_operations[\(i)]"))
-            }
-        }
-        return WireStatus(
+        return CallStatus(
             StatusCode(rawValue: Int32(bitPattern: p.code.rawValue)), text(p.message), field: optionalText(p.field),
-            reason: optionalText(p.reason), caseStatus: try WireEnums.caseStatus.optional(p.case_status.rawValue, "case_status"),
-            allowedOperations: operations)
+            reason: optionalText(p.reason), caseStatus: try CaseStatus(optionalWire: p.case_status.rawValue, "case_status"),
+            allowedOperations: try wireEnums(p.n_allowed_operations, p.allowed_operations, "allowed_operations"))
     }
 
     static func frame(_ f: UnsafeMutablePointer<Council__V1__Frame>) throws -> WireFrame {
@@ -131,7 +145,7 @@ extension Decode {
             return .handshakeResult(
                 HandshakeResult(
                     status: try within("handshake_result.status") { try status(m.status) }, protocolVersion: m.protocol_version,
-                    serverID: text(m.server_id), limits: m.limits.map(limits)))
+                    serverID: text(m.server_id), limits: try m.limits.map(message)))
         case 3:
             let c = try required(p.call, "call")
             let callID = c.pointee.call_id
@@ -143,10 +157,9 @@ extension Decode {
                         actingUser: optionalText($0.pointee.acting_user))
                 } ?? CallMetadata()
                 let timeout = c.pointee.timeout_ms
+                guard let request = try request(c) else { throw WireError.missing("request") }
                 return .call(
-                    WireCall(
-                        callID: callID, timeoutMilliseconds: timeout == 0 ? nil : timeout, metadata: metadata,
-                        request: try request(c)))
+                    WireCall(callID: callID, timeoutMilliseconds: timeout == 0 ? nil : timeout, metadata: metadata, request: request))
             } catch var error as WireError {
                 error.callID = callID == 0 ? nil : callID
                 throw error

@@ -1,5 +1,6 @@
 import CCouncilWireSupport
 import CProtobufC
+import CouncilAPI
 import CouncilKit
 import CouncilWireC
 import NIOCore
@@ -27,12 +28,12 @@ public final class WireCodec {
 
         /// The defaults.
         public init() {
-            self.maxFrameBytes = Int(WireLimits().maxFrameBytes)
-            self.decodeBudgetBytes = Int(WireLimits().decodeBudgetBytes)
+            self.maxFrameBytes = Int(ConnectionLimits().maxFrameBytes)
+            self.decodeBudgetBytes = Int(ConnectionLimits().decodeBudgetBytes)
         }
 
         /// The codec limits of a connection's limits.
-        public init(_ limits: WireLimits) {
+        public init(_ limits: ConnectionLimits) {
             self.maxFrameBytes = Int(limits.maxFrameBytes)
             self.decodeBudgetBytes = Int(limits.decodeBudgetBytes)
         }

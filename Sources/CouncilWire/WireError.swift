@@ -3,7 +3,7 @@
 /// Every failure of the wire codec is one of these. ``code`` says what went wrong, ``field`` names the offending
 /// field as a path of schema field names relative to the request or response message (for example
 /// `submission.title`), and ``callID`` tells which call the frame belonged to when that much could be read, so a
-/// server can answer that call instead of closing the connection. ``WireStatus/init(error:)`` turns it into the
+/// server can answer that call instead of closing the connection. ``CallStatus/init(error:)`` turns it into the
 /// status a peer receives.
 public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is. New codes may be added; switch with a `default`.

@@ -1,3 +1,4 @@
+import CouncilAPI
 import NIOCore
 
 /// The framing of the protocol: each frame is a 4-byte big-endian unsigned length, then that many bytes of an
@@ -43,7 +44,7 @@ public struct LengthPrefixedFrameDecoder: ByteToMessageDecoder {
 
     /// Creates a decoder.
     /// - Parameter maxFrameBytes: The largest payload accepted; default 1 MiB.
-    public init(maxFrameBytes: Int = Int(WireLimits().maxFrameBytes)) {
+    public init(maxFrameBytes: Int = Int(ConnectionLimits().maxFrameBytes)) {
         self.maxFrameBytes = maxFrameBytes
     }
 
@@ -75,7 +76,7 @@ public struct LengthPrefixedFrameEncoder: MessageToByteEncoder {
 
     /// Creates an encoder.
     /// - Parameter maxFrameBytes: The largest payload sent; default 1 MiB.
-    public init(maxFrameBytes: Int = Int(WireLimits().maxFrameBytes)) {
+    public init(maxFrameBytes: Int = Int(ConnectionLimits().maxFrameBytes)) {
         self.maxFrameBytes = maxFrameBytes
     }
 

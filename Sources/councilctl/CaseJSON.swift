@@ -1,5 +1,5 @@
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 
 // The `--json` shapes of cases and events. Keys are stable: new ones may be added, none renamed or removed.
 // Times are ISO 8601 with the +08:00 offset; enum values are the schema's camelCase names; absent values are null.

@@ -1,6 +1,6 @@
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 
 /// Names for the codes a case refers to (communities, categories, units), so output reads 供暖 beside `heating`.
 /// Empty when the directory could not be read: output then shows the codes alone.
@@ -14,15 +14,15 @@ struct DirectoryNames: Sendable {
     /// Reads the names; failures leave them empty, since they only decorate. People's names, and compounds', are
     /// read only when asked for.
     static func load(_ client: CouncilClient, people withPeople: Bool = false) async -> DirectoryNames {
-        async let communities = try? client.communities()
-        async let categories = try? client.categories()
-        async let units = try? client.units()
-        async let people = withPeople ? try? client.people() : nil
+        async let communities = try? client.listCommunities()
+        async let categories = try? client.listCategories()
+        async let units = try? client.listUnits()
+        async let people = withPeople ? try? client.listPeople() : nil
         var names = DirectoryNames()
         let listing = await communities
         for community in listing?.communities ?? [] { names.communities[community.code] = community.name }
         for compound in listing?.compounds ?? [] { names.compounds[compound.code] = compound.name }
-        for info in await categories?.0 ?? [] { names.categories[info.category.code] = info.category.name }
+        for info in await categories?.categories ?? [] { names.categories[info.category.code] = info.category.name }
         for unit in await units ?? [] { names.units[unit.code] = unit.name }
         for person in await people ?? [] { names.people[person.id] = person.name }
         return names

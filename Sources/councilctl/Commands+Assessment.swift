@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 struct ScorecardCommand: ServerCommand {
@@ -52,7 +52,7 @@ struct ScorecardCommand: ServerCommand {
         let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let (card, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client, people: leader != nil)
-            let card = try await client.scorecard(subject, from: period.from, through: period.through)
+            let card = try await client.getScorecard(subject: subject, from: period.from, through: period.through)
             return (card, await names)
         }
         if session.json {
@@ -159,7 +159,11 @@ struct AssessmentCommand: ServerCommand {
         let weights = try self.weights.map(Self.loadWeights)
         let (assessment, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client)
-            let assessment = try await client.annualAssessment(year: year, weights: weights?.weights, minimumCountedShare: minimumCountedShare)
+            let answer = try await client.getAnnualAssessment(
+                year: year, weights: weights.map { $0.weights.map { MeasureWeight(kind: $0.key, weight: $0.value) } } ?? [],
+                threshold: minimumCountedShare.map { RankingThreshold(minimumCountedShare: $0) })
+            let assessment = AssessmentService.AnnualAssessment(
+                year: answer.year, weights: answer.assessmentWeights, communities: answer.communities, units: answer.units)
             return (assessment, await names)
         }
         let communities = unitsOnly ? [] : Array(assessment.communities.prefix(top ?? .max))
@@ -298,7 +302,7 @@ struct ExportCases: ServerCommand {
             community: community, statuses: Set(statuses), category: category, source: source, unit: unit,
             createdFrom: from.map { LocalTime.instant($0.date) }, createdBefore: through.map { LocalTime.instant($0.date.adding(days: 1)) },
             order: .oldestFirst)
-        let csv = try await session.withClient { try await $0.exportCases(query) }
+        let csv = try await session.withClient { try await $0.exportCases(query: query) }
         try output.write(csv, session: session)
     }
 }
@@ -331,7 +335,7 @@ struct ExportScorecards: ServerCommand {
         try output.validate(json: session.json)
         let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let subjects = community.map(ScorecardSubject.community) + unit.map(ScorecardSubject.unit) + leader.map(ScorecardSubject.leader)
-        let csv = try await session.withClient { try await $0.exportScorecards(subjects, from: period.from, through: period.through) }
+        let csv = try await session.withClient { try await $0.exportScorecards(subjects: subjects, from: period.from, through: period.through) }
         try output.write(csv, session: session)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Dispatch
 import Foundation
 import Synchronization
@@ -95,9 +95,10 @@ struct Submit: ServerCommand {
             title: title, description: description, source: source, community: community, category: category, priority: priority,
             location: location, submitter: submitter.isEmpty ? nil : submitter, externalReference: reference,
             requestedDue: requestedDue?.timestamp(endOfDay: true), attachments: attachment)
-        let (view, created) = try await session.withClient {
-            try await $0.submit(submission, metadata: session.metadata(idempotencyKey: idempotencyKey))
+        let submitted = try await session.withClient {
+            try await $0.submit(submission: submission, options: session.options(idempotencyKey: idempotencyKey))
         }
+        let (view, created) = (submitted.case, submitted.created)
         if session.json {
             session.emit(.object([("created", .bool(created)), ("case", view.json)]))
             return
@@ -123,8 +124,8 @@ struct Show: ServerCommand {
         let session = try session()
         let (view, history, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
-            let view = try await client.getCase(target.key)
-            let history = try await client.history(of: view.state.id)
+            let view = try await client.getCase(key: target.key)
+            let history = try await client.getHistory(caseID: view.state.id).events
             return (view, history, await names)
         }
         if session.json {
@@ -234,7 +235,7 @@ func fetch(_ query: CaseQuery, all: Bool, client: CouncilClient) async throws ->
     var query = query
     var cases: [CaseView] = []
     while true {
-        let page = try await client.find(query)
+        let page = try await client.findCases(query: query)
         cases += page.cases
         guard all, let next = page.nextCursor, !page.cases.isEmpty else { return (cases, page.nextCursor) }
         query.cursor = next
@@ -313,7 +314,7 @@ struct Changes: ServerCommand {
             var events: [CaseEvent] = []
             var cursor = after, latest: Int64 = 0
             repeat {
-                let page = try await client.changes(after: cursor, limit: limit)
+                let page = try await client.listChanges(after: cursor, limit: limit)
                 events += page.events
                 latest = page.latestSequence
                 guard let last = page.events.last else { break }
@@ -374,14 +375,14 @@ struct Watch: ServerCommand {
         let watching = Task {
             try await session.withClient { client in
                 if after == nil {
-                    let latest = try await client.changes(after: 0, limit: 1).latestSequence
+                    let latest = try await client.listChanges(after: 0, limit: 1).latestSequence
                     last.withLock { $0 = latest }
                 }
                 let start = last.withLock { $0 }
                 if !session.json { session.note("watching councild at \(session.endpoint) after sequence \(start); Ctrl-C to stop") }
                 var printed = 0
-                for try await batch in client.watch(after: start) {
-                    for event in batch {
+                for try await batch in client.watchEvents(after: start) {
+                    for event in batch.events {
                         session.write(Self.line(event, json: session.json))
                         last.withLock { $0 = event.sequence }
                         printed += 1

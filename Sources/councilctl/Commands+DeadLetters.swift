@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouncilClient
+import CouncilAPI
 import CouncilKit
 
 // Dead letters (死信): the notifications councild gave up on, for the operator to look at, replay or set aside.
@@ -32,7 +33,7 @@ struct DeadLettersList: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let letters = try await session.withClient { try await $0.deadLetters(channel: channel, community: community, states: Set(state)) }
+        let letters = try await session.withClient { try await $0.listDeadLetters(channel: channel ?? "", community: community ?? "", states: Set(state)) }
         if session.json {
             session.emit(.object([("deadLetters", .array(letters.map(\.json)))]))
             return
@@ -67,7 +68,7 @@ struct DeadLettersReplay: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let letter = try await session.withClient { try await $0.replayDeadLetter(id) }
+        let letter = try await session.withClient { try await $0.replayDeadLetter(id: id) }
         if session.json {
             session.emit(.object([("deadLetter", letter.json)]))
         } else {
@@ -89,7 +90,7 @@ struct DeadLettersDiscard: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let letter = try await session.withClient { try await $0.discardDeadLetter(id, note: note) }
+        let letter = try await session.withClient { try await $0.discardDeadLetter(id: id, note: note) }
         if session.json {
             session.emit(.object([("deadLetter", letter.json)]))
         } else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 
 struct Health: ServerCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +13,7 @@ struct Health: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let status = try await session.withClient { try await $0.health() }
+        let status = try await session.withClient { try await $0.checkHealth() }
         if session.json {
             session.emit(.object([("status", .string(status.rawValue)), ("server", .string(session.endpoint.description))]))
         } else {
@@ -32,7 +32,7 @@ struct Info: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let info = try await session.withClient { try await $0.serverInfo() }
+        let info = try await session.withClient { try await $0.getServerInfo() }
         let l = info.limits
         if session.json {
             session.emit(.object([
@@ -74,7 +74,7 @@ struct Communities: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let listing = try await session.withClient { try await $0.communities(code) }
+        let listing = try await session.withClient { try await $0.listCommunities(community: code) }
         if session.json {
             session.emit(.object([
                 ("district", .object([("code", .string(listing.district.code)), ("name", .string(listing.district.name))])),
@@ -123,7 +123,8 @@ struct Locate: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let (cell, community) = try await session.withClient { try await $0.locate(gridCell: gridCell) }
+        let located = try await session.withClient { try await $0.locateGridCell(gridCell: gridCell) }
+        let (cell, community) = (located.gridCell, located.community)
         if session.json {
             session.emit(.object([
                 ("gridCell", .object([("code", .string(cell.code)), ("community", .string(cell.community)), ("gridWorker", .string(cell.gridWorker))])),
@@ -148,7 +149,7 @@ struct Units: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let units = try await session.withClient { try await $0.units(kind: kind) }
+        let units = try await session.withClient { try await $0.listUnits(kind: kind) }
         if session.json {
             session.emit(.object([("units", .array(units.map { .object([("code", .string($0.code)), ("name", .string($0.name)), ("kind", .string($0.kind.rawValue))]) }))]))
             return
@@ -173,7 +174,7 @@ struct People: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let people = try await session.withClient { try await $0.people(community: community, role: role) }
+        let people = try await session.withClient { try await $0.listPeople(community: community, role: role) }
         let order = Person.Role.allCases
         func roles(_ p: Person) -> [String] { p.roles.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }.map(\.rawValue) }
         if session.json {
@@ -198,7 +199,8 @@ struct Categories: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let (categories, policy) = try await session.withClient { try await $0.categories() }
+        let listing = try await session.withClient { try await $0.listCategories() }
+        let (categories, policy) = (listing.categories, listing.policy)
         if session.json {
             session.emit(.object([
                 ("categories", .array(categories.map { info in

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 // The three-level linkage (三级联动): leader ↔ community, unit ↔ compound, cadre ↔ household; their visits; and what
@@ -22,7 +22,7 @@ struct Coverage: ServerCommand {
         let day = on?.date ?? LocalTime.today()
         let (report, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
-            let report = try await client.coverage(on: day)
+            let report = try await client.getCoverage(day: day)
             return (report, await names)
         }
         if session.json {
@@ -68,8 +68,8 @@ struct Lapses: ServerCommand {
         let period = try Period.resolve(month: nil, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let (lapses, links, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
-            let lapses = try await client.cadenceLapses(from: period.from, through: period.through)
-            let links = try await client.links()
+            let lapses = try await client.listCadenceLapses(from: period.from, through: period.through)
+            let links = try await client.listLinks()
             return (lapses, Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), await names)
         }
         if session.json {
@@ -117,7 +117,7 @@ struct Links: ServerCommand {
         let today = LocalTime.today()
         let (all, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
-            let links = try await client.links(community: community)
+            let links = try await client.listLinks(community: community)
             return (links, await names)
         }
         let links = all.filter { (kind == nil || $0.kind == kind) && (!active || $0.isActive(on: today)) }
@@ -181,7 +181,7 @@ struct LinkEstablish: ServerCommand {
     func run() async throws {
         let session = try session()
         let link = try await session.withClient {
-            try await $0.establishLink(kind, holder: holder, target: target, start: start?.date ?? LocalTime.today(), metadata: session.metadata())
+            try await $0.establishLink(kind: kind, holder: holder, target: target, start: start?.date ?? LocalTime.today(), options: session.options())
         }
         if session.json {
             session.emit(.object([("link", link.json)]))
@@ -205,7 +205,7 @@ struct LinkEnd: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let link = try await session.withClient { try await $0.endLink(id, on: on?.date ?? LocalTime.today(), metadata: session.metadata()) }
+        let link = try await session.withClient { try await $0.endLink(link: id, day: on?.date ?? LocalTime.today(), options: session.options()) }
         if session.json {
             session.emit(.object([("link", link.json)]))
         } else {
@@ -232,7 +232,7 @@ struct Visits: ServerCommand {
     func run() async throws {
         let session = try session()
         let (visits, numbers) = try await session.withClient { client in
-            let visits = try await client.visits(
+            let visits = try await client.listVisits(
                 community: community, from: from.map { LocalTime.instant($0.date) }, before: before.map { LocalTime.instant($0.date) })
             let numbers = session.json ? [:] : await caseNumbers(visits.flatMap(\.raisedCases), client: client)
             return (visits, numbers)
@@ -295,8 +295,8 @@ struct VisitLog: ServerCommand {
         let session = try session()
         let visit = try await session.withClient {
             try await $0.logVisit(
-                under: link, at: at?.timestamp(endOfDay: false) ?? Timestamp(Date()), people: person, hours: hours, notes: notes,
-                helpGiven: helpGiven, metadata: session.metadata())
+                link: link, at: at?.timestamp(endOfDay: false) ?? Timestamp(Date()), people: person, hours: hours, notes: notes,
+                helpGiven: helpGiven, options: session.options())
         }
         if session.json {
             session.emit(.object([("visit", visit.json)]))
@@ -331,7 +331,7 @@ struct VisitRaiseCase: ServerCommand {
         let submission = Submission(
             title: title, description: description, source: .walkIn, category: category,
             location: place.map { CaseLocation(description: $0) })
-        let view = try await session.withClient { try await $0.raiseCase(onVisit: visit, submission, metadata: session.metadata()) }
+        let view = try await session.withClient { try await $0.raiseCaseOnVisit(visit: visit, submission: submission, options: session.options()) }
         if session.json {
             session.emit(.object([("visit", .string(visit)), ("case", view.json)]))
         } else {
@@ -365,13 +365,13 @@ struct Representatives: ServerCommand {
         let day = on?.date ?? LocalTime.today()
         let (current, elections, attendance, period, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client, people: true)
-            let elections = try await client.elections(community: community)
-            let current = try await client.representatives(of: community, on: day)
+            let elections = try await client.listElections(community: community)
+            let current = try await client.listRepresentatives(community: community, day: day)
             let term = elections.last { $0.termStart <= day && day <= $0.termEnd }
             let period = Period(from: from?.date ?? term?.termStart ?? LocalTime.firstOfMonth(day), through: through?.date ?? day)
             let attendance = current.isEmpty
-                ? [] : try await client.attendance(
-                    of: community, from: LocalTime.instant(period.from), before: LocalTime.instant(period.through.adding(days: 1)))
+                ? [] : try await client.getAttendance(
+                    community: community, from: LocalTime.instant(period.from), before: LocalTime.instant(period.through.adding(days: 1)))
             return (current, elections, attendance, period, await names)
         }
         let counts = Dictionary(attendance.map { ($0.person, $0) }, uniquingKeysWith: { a, _ in a })
@@ -465,7 +465,7 @@ struct Elect: ServerCommand {
         let election = try await session.withClient {
             try await $0.recordElection(
                 community: community, date: day, method: method, candidates: candidate.map(\.candidate), elected: chosen,
-                termStart: termStart?.date ?? day, termEnd: termEnd.date, metadata: session.metadata())
+                termStart: termStart?.date ?? day, termEnd: termEnd.date, options: session.options())
         }
         if session.json {
             session.emit(.object([("election", election.json)]))
@@ -488,7 +488,7 @@ struct Commendations: ServerCommand {
         let session = try session()
         let (list, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
-            let list = try await client.commendations(community: community)
+            let list = try await client.listCommendations(community: community)
             return (list, await names)
         }
         if session.json {
@@ -529,7 +529,7 @@ struct Commend: ServerCommand {
         let commendation = try await session.withClient {
             try await $0.commend(
                 person: person, community: community, reason: reason, date: date?.date ?? LocalTime.today(), awardedBy: awardedBy,
-                metadata: session.metadata())
+                options: session.options())
         }
         if session.json {
             session.emit(.object([("commendation", commendation.json)]))

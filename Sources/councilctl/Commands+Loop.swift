@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 /// What every step of the loop takes: the case, and the guards that make running it twice or late harmless.
@@ -25,7 +25,7 @@ protocol LoopCommand: ServerCommand {
     static var operation: CaseOperation { get }
     var step: StepOptions { get }
     /// Performs the operation on the case `id`.
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView
 }
 
 extension LoopCommand {
@@ -33,7 +33,7 @@ extension LoopCommand {
         let session = try session()
         let view = try await session.withClient { client in
             let id = try await step.target.id(using: client)
-            return try await perform(client, id, step.expectedVersion, session.metadata(idempotencyKey: step.idempotencyKey))
+            return try await perform(client, id, step.expectedVersion, session.options(idempotencyKey: step.idempotencyKey))
         }
         if session.json {
             session.emit(.object([("operation", .string(Self.operation.rawValue)), ("case", view.json)]))
@@ -59,8 +59,8 @@ struct Accept: LoopCommand {
     @Option(help: "A note from the hall.")
     var note: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.accept(id, category: category, priority: priority, note: note, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.accept(caseID: id, expectedVersion: version, category: category, priority: priority, note: note, options: options)
     }
 }
 
@@ -74,8 +74,8 @@ struct Decline: LoopCommand {
     @Option(help: "Why the case is not accepted.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.decline(id, reason: reason, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.decline(caseID: id, expectedVersion: version, reason: reason, options: options)
     }
 }
 
@@ -93,8 +93,8 @@ struct Refer: LoopCommand {
     @Option(help: "Why it is referred.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.refer(id, Referral(destination: destination, organization: organization, reason: reason), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.refer(caseID: id, expectedVersion: version, referral: Referral(destination: destination, organization: organization, reason: reason), options: options)
     }
 }
 
@@ -112,8 +112,8 @@ struct DispatchCommand: LoopCommand {
     @Option(help: "What the hall asks the unit to do.")
     var instructions: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.dispatch(id, to: unit, due: due?.timestamp(endOfDay: true), instructions: instructions, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.dispatch(caseID: id, expectedVersion: version, unit: unit, due: due?.timestamp(endOfDay: true), instructions: instructions, options: options)
     }
 }
 
@@ -129,8 +129,8 @@ struct HandleLocally: LoopCommand {
     @Option(help: ArgumentHelp("When it must be done; a day alone means its end.", valueName: "time"))
     var due: TimeArgument?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.handleLocally(id, note: note, due: due?.timestamp(endOfDay: true), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.handleLocally(caseID: id, expectedVersion: version, note: note, due: due?.timestamp(endOfDay: true), options: options)
     }
 }
 
@@ -144,8 +144,8 @@ struct Return: LoopCommand {
     @Option(help: "Why.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.returnCase(id, reason: reason, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.returnCase(caseID: id, expectedVersion: version, reason: reason, options: options)
     }
 }
 
@@ -159,8 +159,8 @@ struct Merge: LoopCommand {
     @Option(help: ArgumentHelp("The master case.", valueName: "case"))
     var into: CaseArgument
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.merge(id, into: try await into.id(using: client), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.merge(caseID: id, expectedVersion: version, master: try await into.id(using: client), options: options)
     }
 }
 
@@ -178,8 +178,8 @@ struct Schedule: LoopCommand {
     @Option(help: "A note.")
     var note: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.scheduleDeliberation(id, meeting: meeting, note: note, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.scheduleDeliberation(caseID: id, expectedVersion: version, meeting: meeting, note: note, options: options)
     }
 }
 
@@ -222,7 +222,7 @@ struct Deliberate: LoopCommand {
         return Vote(inFavour: numbers[0], against: numbers[1], abstaining: numbers[2])
     }
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
         let outcome: DeliberationOutcome
         if let resolution, let deadline {
             outcome = .resolution(MeetingResolution(
@@ -232,8 +232,7 @@ struct Deliberate: LoopCommand {
         } else {
             outcome = .noConsensus(note: noConsensus ?? "")
         }
-        return try await client.recordDeliberationOutcome(
-            id, DeliberationRecord(meeting: meeting, summary: summary, outcome: outcome), expectedVersion: version, metadata: metadata)
+        return try await client.recordDeliberationOutcome(caseID: id, expectedVersion: version, record: DeliberationRecord(meeting: meeting, summary: summary, outcome: outcome), options: options)
     }
 }
 
@@ -249,8 +248,8 @@ struct ProgressCommand: LoopCommand {
     @Option(help: "What was done.")
     var note: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.addProgress(id, note: note, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.addProgress(caseID: id, expectedVersion: version, note: note, options: options)
     }
 }
 
@@ -267,8 +266,8 @@ struct RequestExtension: LoopCommand {
     @Option(help: "Why more time is needed.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.requestExtension(id, ExtensionRequest(length: length, reason: reason), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.requestExtension(caseID: id, expectedVersion: version, extension: ExtensionRequest(length: length, reason: reason), options: options)
     }
 }
 
@@ -284,8 +283,8 @@ struct ApproveExtension: LoopCommand {
     @Option(help: "The reason as told to the submitter.")
     var message: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.approveExtension(id, approver: approver, messageToSubmitter: message, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.approveExtension(caseID: id, expectedVersion: version, approver: approver, messageToSubmitter: message, options: options)
     }
 }
 
@@ -301,8 +300,8 @@ struct DenyExtension: LoopCommand {
     @Option(help: "Why.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.denyExtension(id, approver: approver, reason: reason, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.denyExtension(caseID: id, expectedVersion: version, approver: approver, reason: reason, options: options)
     }
 }
 
@@ -318,8 +317,8 @@ struct Resolve: LoopCommand {
     @Option(help: "The completion report (办结报告) the petition office expects.")
     var report: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.resolve(id, HandlingResult(summary: summary, completionReport: report), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.resolve(caseID: id, expectedVersion: version, result: HandlingResult(summary: summary, completionReport: report), options: options)
     }
 }
 
@@ -335,8 +334,8 @@ struct GiveFeedback: LoopCommand {
     @Option(help: "What the submitter was told.")
     var message: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.recordFeedback(id, Feedback(channel: channel, message: message), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.recordFeedback(caseID: id, expectedVersion: version, feedback: Feedback(channel: channel, message: message), options: options)
     }
 }
 
@@ -356,9 +355,8 @@ struct Evaluate: LoopCommand {
     @Option(help: "Anything the submitter added.")
     var comment: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.evaluate(
-            id, Evaluation(rating: rating, solved: solved ?? (rating != .dissatisfied), comment: comment), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.evaluate(caseID: id, expectedVersion: version, evaluation: Evaluation(rating: rating, solved: solved ?? (rating != .dissatisfied), comment: comment), options: options)
     }
 }
 
@@ -372,8 +370,8 @@ struct Rework: LoopCommand {
     @Option(help: "Why.")
     var reason: String
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.rework(id, reason: reason, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.rework(caseID: id, expectedVersion: version, reason: reason, options: options)
     }
 }
 
@@ -397,8 +395,8 @@ struct Verify: LoopCommand {
         guard passed != failed else { throw ValidationError("give exactly one of --passed or --failed") }
     }
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.verify(id, Verification(passed: passed, note: note), expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.verify(caseID: id, expectedVersion: version, verification: Verification(passed: passed, note: note), options: options)
     }
 }
 
@@ -412,8 +410,8 @@ struct Close: LoopCommand {
     @Option(help: "A closing note.")
     var note: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.close(id, note: note, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.close(caseID: id, expectedVersion: version, note: note, options: options)
     }
 }
 
@@ -427,8 +425,8 @@ struct Withdraw: LoopCommand {
     @Option(help: "Why, when the submitter said.")
     var reason: String?
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.withdraw(id, reason: reason, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.withdraw(caseID: id, expectedVersion: version, reason: reason, options: options)
     }
 }
 
@@ -440,7 +438,7 @@ struct CloseUnrated: LoopCommand {
     @ParentCommand var root: Councilctl
     @OptionGroup var step: StepOptions
 
-    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ metadata: CallMetadata) async throws -> CaseView {
-        try await client.closeUnrated(id, expectedVersion: version, metadata: metadata)
+    func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
+        try await client.closeUnrated(caseID: id, expectedVersion: version, options: options)
     }
 }

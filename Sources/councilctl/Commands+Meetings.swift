@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 struct Meetings: AsyncParsableCommand {
@@ -22,7 +22,7 @@ func caseNumbers(_ ids: [CaseID], client: CouncilClient) async -> [CaseID: CaseN
     for start in stride(from: 0, to: unique.count, by: 16) {
         let batch = unique[start..<min(start + 16, unique.count)]
         await withTaskGroup(of: (CaseID, CaseNumber?).self) { group in
-            for id in batch { group.addTask { (id, try? await client.getCase(.id(id)).state.number) } }
+            for id in batch { group.addTask { (id, try? await client.getCase(key: .id(id)).state.number) } }
             for await (id, number) in group { if let number { known[id] = number } }
         }
     }
@@ -130,8 +130,8 @@ struct MeetingsList: ServerCommand {
     func run() async throws {
         let session = try session()
         let meetings = try await session.withClient { client in
-            if let target { return try await client.meetings(discussing: try await target.id(using: client)) }
-            return try await client.meetings(
+            if let target { return try await client.listMeetings(discussing: try await target.id(using: client)) }
+            return try await client.listMeetings(
                 community: community, from: from.map { LocalTime.instant($0.date) }, before: before.map { LocalTime.instant($0.date) })
         }
         if session.json {
@@ -161,7 +161,7 @@ struct MeetingsShow: ServerCommand {
         let session = try session()
         let (meeting, numbers, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
-            let meeting = try await client.meeting(id)
+            let meeting = try await client.getMeeting(meeting: id)
             let numbers = await caseNumbers(meeting.caseIDs, client: client)
             return (meeting, numbers, await names)
         }
@@ -241,7 +241,7 @@ struct MeetingsSchedule: ServerCommand {
                 community: community, scheduledAt: at.timestamp(endOfDay: false), placeKind: placeKind, placeName: place ?? placeKind.chinese,
                 format: format, convener: convener, invited: invite.map(\.participant), cases: ids, topics: topic,
                 includeWaitingCases: !noWaitingCases)
-            return try await client.scheduleMeeting(plan, metadata: session.metadata())
+            return try await client.scheduleMeeting(plan: plan, options: session.options())
         }
         if session.json {
             session.emit(.object([("meeting", meeting.json())]))
@@ -274,9 +274,9 @@ struct MeetingsAdd: ServerCommand {
         let session = try session()
         let meeting = try await session.withClient { client in
             if let target {
-                return try await client.addToAgenda(meeting: id, case: try await target.id(using: client), metadata: session.metadata())
+                return try await client.addToAgenda(meeting: id, item: .caseID(try await target.id(using: client)), options: session.options())
             }
-            return try await client.addToAgenda(meeting: id, topic: topic!, metadata: session.metadata())
+            return try await client.addToAgenda(meeting: id, item: .topic(topic!), options: session.options())
         }
         if session.json {
             session.emit(.object([("meeting", meeting.json())]))
@@ -492,22 +492,22 @@ struct MeetingsHold: ServerCommand {
             throw Failure(.invalid, "invalid meeting record \(file): \(problem.message)")
         }
         let (held, names) = try await session.withClient { client in
-            let meeting = try await client.meeting(id)
+            let meeting = try await client.getMeeting(meeting: id)
             let record: MeetingService.Record
             do { record = try await parsed.record(for: meeting, client: client, now: now) } catch let problem as HoldRecordFile.Problem {
                 throw Failure(.invalid, "invalid meeting record \(file): \(problem.message)")
             }
-            let held = try await client.holdMeeting(id, record, metadata: session.metadata())
+            let held = try await client.holdMeeting(meeting: id, record: record, options: session.options())
             return (held, session.json ? DirectoryNames() : await DirectoryNames.load(client))
         }
-        let failed = held.failures.sorted { $0.key.rawValue < $1.key.rawValue }
-        let carried = held.carriedOver.sorted { $0.key.rawValue < $1.key.rawValue }
+        let failed = held.failures.map { ($0.caseID, $0.status) }
+        let carried = held.carriedOver.map { ($0.caseID, $0.meeting) }
         if session.json {
             session.emit(.object([
                 ("meeting", held.meeting.json(numbers: Dictionary(held.cases.map { ($0.state.id, $0.state.number) }, uniquingKeysWith: { a, _ in a }))),
                 ("moved", .array(held.cases.map(\.briefJSON))),
-                ("failed", .array(failed.map { .object([("caseId", .string($0.key.rawValue)), ("code", .string("\($0.value.code)")), ("message", .string($0.value.message))]) })),
-                ("carriedOver", .array(carried.map { .object([("caseId", .string($0.key.rawValue)), ("meeting", .string($0.value))]) })),
+                ("failed", .array(failed.map { .object([("caseId", .string($0.0.rawValue)), ("code", .string("\($0.1.code)")), ("message", .string($0.1.message))]) })),
+                ("carriedOver", .array(carried.map { .object([("caseId", .string($0.0.rawValue)), ("meeting", .string($0.1))]) })),
             ]))
         } else {
             let m = held.meeting
@@ -548,7 +548,7 @@ struct MeetingsCancel: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let meeting = try await session.withClient { try await $0.cancelMeeting(id, reason: reason, metadata: session.metadata()) }
+        let meeting = try await session.withClient { try await $0.cancelMeeting(meeting: id, reason: reason, options: session.options()) }
         if session.json {
             session.emit(.object([("meeting", meeting.json())]))
         } else {
@@ -576,7 +576,7 @@ struct MeetingsReschedule: ServerCommand {
     func run() async throws {
         let session = try session()
         let meeting = try await session.withClient {
-            try await $0.rescheduleMeeting(id, to: to.timestamp(endOfDay: false), metadata: session.metadata())
+            try await $0.rescheduleMeeting(meeting: id, scheduledAt: to.timestamp(endOfDay: false), options: session.options())
         }
         if session.json {
             session.emit(.object([("meeting", meeting.json())]))
@@ -599,7 +599,7 @@ struct MeetingsNotice: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let text = try await session.withClient { try await $0.publicNotice(meeting: id) }
+        let text = try await session.withClient { try await $0.getPublicNotice(meeting: id) }
         if session.json {
             session.emit(.object([("meeting", .string(id)), ("text", .string(text))]))
         } else {
@@ -631,7 +631,7 @@ struct MeetingsGaps: ServerCommand {
         let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let (gaps, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
-            let gaps = try await client.meetingCadenceGaps(community: community, from: period.from, through: period.through)
+            let gaps = try await client.listMeetingCadenceGaps(community: community, from: period.from, through: period.through)
             return (gaps, await names)
         }
         if session.json {

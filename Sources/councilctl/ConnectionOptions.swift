@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 /// The options every command that talks to councild takes. They may come before the subcommand or after it, and
@@ -98,9 +98,9 @@ struct Session {
         self.json = merged.json
     }
 
-    /// Metadata for a call: the acting user and, for case operations, an idempotency key.
-    func metadata(idempotencyKey: String? = nil) -> CallMetadata {
-        CallMetadata(idempotencyKey: idempotencyKey, actingUser: actingUser)
+    /// How to make a call: the session's deadline, the acting user and, for case operations, an idempotency key.
+    func options(idempotencyKey: String? = nil) -> CallOptions {
+        CallOptions(timeout: timeout, metadata: CallMetadata(idempotencyKey: idempotencyKey, actingUser: actingUser))
     }
 
     /// Runs `body` with a client connected as this session's system, then closes it. Client errors become
@@ -186,6 +186,6 @@ struct CaseArgument: ExpressibleByArgument, CustomStringConvertible {
     /// The case's id, asking the server when the user gave a number or reference.
     func id(using client: CouncilClient) async throws -> CaseID {
         if case .id(let id) = key { return id }
-        return try await client.getCase(key).state.id
+        return try await client.getCase(key: key).state.id
     }
 }

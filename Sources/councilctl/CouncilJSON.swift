@@ -1,5 +1,5 @@
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 
 // The `--json` shapes of the council's records. As for cases: keys are stable, times ISO 8601 with +08:00, calendar
 // days YYYY-MM-DD, enum values the schema's camelCase names, absent values null.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouncilClient
+import CouncilAPI
 import CouncilKit
 
 /// The operator's and hall staff's command line for councild.

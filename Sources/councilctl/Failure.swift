@@ -1,6 +1,6 @@
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 
 /// councilctl's exit codes: one per kind of failure a script reacts to differently.
 enum ExitStatus: Int32, CaseIterable {

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 
 /// A JSON document with its keys in a fixed order, so `--json` output is stable from run to run and absent values

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CouncilClient
 import CouncilKit
-import CouncilWire
+import CouncilAPI
 import Foundation
 
 struct LoadDirectory: ServerCommand {
@@ -58,12 +58,12 @@ struct LoadDirectory: ServerCommand {
             return
         }
 
-        let load = try await session.withClient { try await $0.loadDirectory(seed: Array(data), metadata: session.metadata()) }
+        let load = try await session.withClient { try await $0.loadDirectory(seed: Array(data), options: session.options()) }
         let counts: [(String, Int)] = [
             ("communities", load.communities), ("compounds", load.compounds), ("buildings", load.buildings), ("households", load.households),
             ("gridCells", load.gridCells), ("units", load.units), ("people", load.people), ("categories", load.categories),
         ]
-        report(district: load.district, counts: counts, uploaded: true, version: load.version, json: json)
+        report(district: load.district, counts: counts, uploaded: true, version: Int(load.version), json: json)
         if !json { session.note("councild at \(session.endpoint) now uses this directory (stored version \(load.version))") }
     }
 

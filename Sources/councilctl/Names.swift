@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouncilAPI
 import CouncilKit
 
 // What people read: the glossary's Chinese term beside the English one, and the councilctl subcommand that

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouncilAPI
 import CouncilServer
 import Foundation
 import Logging

@@ -65,6 +65,18 @@ struct IntakeTests {
         Bad(label: "principal system in Chinese", submission: base(), principal: Principal(system: "议事厅"), field: "principal.system"),
     ]
 
+    @Test("a system registers cases under its own references; hall staff may register another system's for it")
+    func referenceOwner() async throws {
+        let h = try Harness()
+        let refused = await #expect(throws: CouncilError.self) { try await h.service.submit(petition("XF-2026-0900"), by: gridPlatform) }
+        #expect(refused?.code == .permissionDenied)
+        #expect(refused?.field == "submission.externalReference.system")
+        #expect(try await h.store.latestSequence() == 0, "nothing was written")
+        let onPaper = try await h.service.submit(petition("XF-2026-0900"), by: staff, forAnotherSystem: true)
+        #expect(onPaper.created && onPaper.case.submission.externalReference?.system == "petition-office")
+        #expect(try await h.service.submit(petition("XF-2026-0901"), by: petitionOffice).created)
+    }
+
     @Test("a bad submission names the field and writes nothing", arguments: bad)
     func rejects(_ bad: Bad) async throws {
         let h = try Harness()

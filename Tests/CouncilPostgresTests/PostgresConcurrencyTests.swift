@@ -41,7 +41,7 @@ struct PostgresConcurrencyTests {
         async let first = PostgresCaseStore(configuration: configuration)
         async let second = PostgresCaseStore(configuration: configuration)
         let stores = try await [first, second]
-        #expect(stores.map(\.schemaVersion) == [2, 2], "both see the fully migrated schema")
+        #expect(stores.map(\.schemaVersion) == [3, 3], "both see the fully migrated schema")
         let services = try stores.map { try CouncilFixtures.service(on: $0) }
 
         var targets: [CouncilCase] = []

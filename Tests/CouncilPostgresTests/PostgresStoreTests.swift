@@ -54,7 +54,7 @@ struct PostgresStoreTests {
     @Test("reopening a migrated schema keeps its version and records each step once")
     func migrationsRecorded() async throws {
         let configuration = try TestServer.freshConfiguration()
-        let latest = 2  // cases and events; records
+        let latest = 3  // cases and events; records; the commit notification
         let store = try await PostgresCaseStore(configuration: configuration)
         #expect(store.schemaVersion == latest)
         try await store.close()

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -89,12 +90,12 @@ struct ConfigurationTests {
         }) { server in
             let office = server.client("petition-office")
             let year = server.daemon.environment.cases.configuration.calendar.localDate(of: server.daemon.environment.clock.now()).year
-            let configured = try await office.annualAssessment(year: year)
-            #expect(configured.weights == AssessmentService.Weights(weights, minimumCountedShare: 0.25))
-            let own = try await office.annualAssessment(year: year, weights: [.responseRate: 1])
-            #expect(own.weights == AssessmentService.Weights([.responseRate: 1], minimumCountedShare: 0.25), "the threshold stays the server's")
-            let share = try await office.annualAssessment(year: year, minimumCountedShare: 0)
-            #expect(share.weights == AssessmentService.Weights(weights, minimumCountedShare: 0), "the weights stay the server's")
+            let configured = try await office.getAnnualAssessment(year: year)
+            #expect(configured.assessmentWeights == AssessmentService.Weights(weights, minimumCountedShare: 0.25))
+            let own = try await office.getAnnualAssessment(year: year, weights: [MeasureWeight(kind: .responseRate, weight: 1)])
+            #expect(own.assessmentWeights == AssessmentService.Weights([.responseRate: 1], minimumCountedShare: 0.25), "the threshold stays the server's")
+            let share = try await office.getAnnualAssessment(year: year, threshold: RankingThreshold(minimumCountedShare: 0))
+            #expect(share.assessmentWeights == AssessmentService.Weights(weights, minimumCountedShare: 0), "the weights stay the server's")
             await office.close()
         }
     }

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilWire
 import Testing
 
@@ -20,7 +21,7 @@ struct ConnectionStateMachineTests {
         return violation.status.reason
     }
 
-    private func refusal(_ decision: ConnectionStateMachine.CallDecision) -> WireStatus? {
+    private func refusal(_ decision: ConnectionStateMachine.CallDecision) -> CallStatus? {
         guard case .refuse(let status) = decision else { return nil }
         return status
     }

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -101,14 +102,14 @@ struct CouncilctlCouncilTests {
     /// A case of `community` taken around the loop to a rating.
     @discardableResult
     func ratedCase(_ staff: CouncilClient, _ community: String, unit: String, rating: Rating, solved: Bool) async throws -> CaseView {
-        let submitted = try await staff.submit(Submission(
+        let submitted = try await staff.submit(submission: Submission(
             title: "楼道堆物", description: "楼道堆放杂物", source: .walkIn, community: community, category: "environment", submitter: Self.resident))
         let id = submitted.case.state.id
-        _ = try await staff.accept(id)
-        _ = try await staff.dispatch(id, to: unit)
-        _ = try await staff.resolve(id, HandlingResult(summary: "已清理"))
-        _ = try await staff.recordFeedback(id, Feedback(channel: .phone, message: "已电话告知"))
-        return try await staff.evaluate(id, Evaluation(rating: rating, solved: solved))
+        _ = try await staff.accept(caseID: id)
+        _ = try await staff.dispatch(caseID: id, unit: unit)
+        _ = try await staff.resolve(caseID: id, result: HandlingResult(summary: "已清理"))
+        _ = try await staff.recordFeedback(caseID: id, feedback: Feedback(channel: .phone, message: "已电话告知"))
+        return try await staff.evaluate(caseID: id, evaluation: Evaluation(rating: rating, solved: solved))
     }
 
     @Test(
@@ -145,7 +146,7 @@ struct CouncilctlCouncilTests {
                 #expect(json.status == 0, "\(json.stderr)")
                 let object = try json.object()
                 let subject: ScorecardSubject = arguments[0] == "--unit" ? .unit(arguments[1]) : .community(arguments[1])
-                let expected = try await staff.scorecard(subject, from: from, through: today)
+                let expected = try await staff.getScorecard(subject: subject, from: from, through: today)
                 #expect(object["from"] as? String == from.description && object["through"] as? String == today.description)
                 #expect(object["casesReceived"] as? Int == expected.casesReceived)
                 let measures = try #require(object["measures"] as? [[String: Any]])
@@ -170,7 +171,7 @@ struct CouncilctlCouncilTests {
             #expect(qx02.first == "1" && qx01.first == "2", "\(assessment.stdout)")
             #expect(assessment.stdout.contains("责任单位 UNITS (2 with cases in \(today.year))"))
 
-            let wire = try await staff.annualAssessment(year: today.year)
+            let wire = try await staff.getAnnualAssessment(year: today.year)
             let json = try await ctl("assessment", "--json", env: env)
             let object = try json.object()
             let ranked = try #require(object["communities"] as? [[String: Any]])
@@ -207,11 +208,11 @@ struct CouncilctlCouncilTests {
             let env = environment(server)
             let staff = server.client("hall-staff")
             let (now, today) = now(server)
-            let submitted = try await staff.submit(Submission(
+            let submitted = try await staff.submit(submission: Submission(
                 title: "小区垃圾清运不及时", description: "三号楼东侧垃圾站三天未清运", source: .walkIn, community: "QX01",
                 category: "environment", submitter: Self.resident))
             let number = submitted.case.state.number.description
-            _ = try await staff.accept(submitted.case.state.id)
+            _ = try await staff.accept(caseID: submitted.case.state.id)
 
             let scheduled = try await ctl(
                 "meetings", "schedule", "--community", "QX01", "--at", local(now.adding(hours: 1)), "--place-kind", "议事廊", "--place", "1号楼议事廊",
@@ -220,7 +221,7 @@ struct CouncilctlCouncilTests {
             #expect(scheduled.status == 0, "\(scheduled.stderr)")
             let id = scheduled.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.hasPrefix("QX01-") && scheduled.stderr.contains("1 case, 1 topic"), "\(scheduled.stderr)")
-            #expect(try await staff.getCase(.number(CaseNumber(number)!)).state.status == .awaitingDeliberation)
+            #expect(try await staff.getCase(key: .number(CaseNumber(number)!)).state.status == .awaitingDeliberation)
 
             let shownBefore = try await ctl("meetings", "show", id, "--json", env: env)
             let meetingBefore = try #require(try shownBefore.object()["meeting"] as? [String: Any])
@@ -245,7 +246,7 @@ struct CouncilctlCouncilTests {
             let movedRow = try #require(held.stdout.split(separator: "\n").first { $0.hasPrefix(number) })
             #expect(movedRow.contains("resolution") && movedRow.contains("inProgress") && movedRow.contains("UM"), "\(movedRow)")
 
-            let moved = try await staff.getCase(.number(CaseNumber(number)!))
+            let moved = try await staff.getCase(key: .number(CaseNumber(number)!))
             #expect(moved.state.status == .inProgress && moved.state.responsibleUnit == "UM")
             #expect(moved.state.handlingDue == server.daemon.environment.configuration.calendar.startOfDay(deadline.adding(days: 1)))
             #expect(moved.state.meetings == [id])
@@ -374,7 +375,7 @@ struct CouncilctlCouncilTests {
             #expect(exported.status == 0, "\(exported.stderr)")
             #expect(try exported.object()["rows"] as? Int == 1)
             let bytes = try Data(contentsOf: cases)
-            #expect(Array(bytes) == (try await staff.exportCases(CaseQuery(community: "QX01", order: .oldestFirst))))
+            #expect(Array(bytes) == (try await staff.exportCases(query: CaseQuery(community: "QX01", order: .oldestFirst))))
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
             #expect(!String(decoding: bytes, as: UTF8.self).contains("李秀英"))
             let scorecards = try await ctl("export", "scorecards", "--community", "QX01", "--unit", "UM", env: env)

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -183,9 +184,9 @@ struct CouncilctlTests {
 
             // The server agrees, and recorded who acted.
             let staff = server.client("hall-staff")
-            let view = try await staff.getCase(.number(try #require(CaseNumber(number))))
+            let view = try await staff.getCase(key: .number(try #require(CaseNumber(number))))
             #expect(view.state.status == .accepted)
-            #expect(try await staff.history(of: view.state.id).last?.principal == Principal(system: "hall-staff", user: "HS05"))
+            #expect(try await staff.getHistory(caseID: view.state.id).events.last?.principal == Principal(system: "hall-staff", user: "HS05"))
             await staff.close()
 
             // The timeline as people read it: both steps, who, and the time in UTC+8.

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -14,8 +15,8 @@ struct EndToEndTests {
             let office = server.client("petition-office"), staff = server.client("hall-staff")
             let watcher = Task {
                 var seen: [CaseEvent] = []
-                for try await batch in staff.watch(after: 0) {
-                    seen += batch
+                for try await batch in staff.watchEvents(after: 0) {
+                    seen += batch.events
                     if seen.contains(where: { $0.change.operation == .close }) { break }
                 }
                 return seen
@@ -26,30 +27,30 @@ struct EndToEndTests {
                 category: "heating", submitter: PersonalData(name: "王五", phone: "13600001111"),
                 externalReference: ExternalReference(system: "petition-office", reference: "XF-2026-1101"),
                 requestedDue: Timestamp(millisecondsSince1970: Timestamp(Date()).millisecondsSince1970 + 20 * 86_400_000))
-            let first = try await office.submit(petition)
-            let again = try await office.submit(petition)
+            let first = try await office.submit(submission: petition)
+            let again = try await office.submit(submission: petition)
             #expect(first.created && !again.created)
             #expect(first.case.state.id == again.case.state.id)
             #expect(first.case.submitterDisclosure == .masked, "the petition office's key has no personal-data scope")
             #expect(first.case.state.submission.submitter?.phone == "136****1111")
 
             petition.description = "改了内容"
-            let conflict = await #expect(throws: CouncilClientError.self) { try await office.submit(petition) }
+            let conflict = await #expect(throws: CouncilClientError.self) { try await office.submit(submission: petition) }
             #expect(conflict?.code == .alreadyExists)
 
             let id = first.case.state.id
-            var view = try await staff.getCase(.id(id))
+            var view = try await staff.getCase(key: .id(id))
             #expect(view.submitterDisclosure == .full && view.state.submission.submitter?.phone == "13600001111")
-            view = try await staff.accept(id, expectedVersion: 1)
-            view = try await staff.dispatch(id, to: "HEAT", instructions: "请三日内排查")
-            view = try await staff.addProgress(id, note: "已上门排查")
-            view = try await staff.resolve(id, HandlingResult(summary: "更换阀门后室温达标", completionReport: "办结报告：更换3号楼单元阀门"))
-            view = try await staff.recordFeedback(id, Feedback(channel: .sourceSystem, message: "已回复信访系统"))
-            view = try await office.evaluate(id, Evaluation(rating: .satisfied, solved: true))
-            view = try await staff.close(id)
+            view = try await staff.accept(caseID: id, expectedVersion: 1)
+            view = try await staff.dispatch(caseID: id, unit: "HEAT", instructions: "请三日内排查")
+            view = try await staff.addProgress(caseID: id, note: "已上门排查")
+            view = try await staff.resolve(caseID: id, result: HandlingResult(summary: "更换阀门后室温达标", completionReport: "办结报告：更换3号楼单元阀门"))
+            view = try await staff.recordFeedback(caseID: id, feedback: Feedback(channel: .sourceSystem, message: "已回复信访系统"))
+            view = try await office.evaluate(caseID: id, evaluation: Evaluation(rating: .satisfied, solved: true))
+            view = try await staff.close(caseID: id)
             #expect(view.state.status == .closed)
 
-            let history = try await staff.history(of: id)
+            let history = try await staff.getHistory(caseID: id).events
             #expect(history.map(\.change.operation) == [.submit, .accept, .dispatch, .addProgress, .resolve, .recordFeedback, .evaluate, .close])
             #expect(history.first?.principal.system == "petition-office")
             #expect(history.last?.principal.system == "hall-staff")
@@ -58,8 +59,8 @@ struct EndToEndTests {
             #expect(seen.map(\.sequence) == Array(1...Int64(seen.count)), "the watch sees every event, in order, without gaps")
             #expect(seen.filter { $0.caseID == id }.map(\.change.operation) == history.map(\.change.operation))
 
-            let firstPage = try await staff.changes(after: 0, limit: 3)
-            let rest = try await staff.changes(after: firstPage.events.last!.sequence, limit: 100)
+            let firstPage = try await staff.listChanges(after: 0, limit: 3)
+            let rest = try await staff.listChanges(after: firstPage.events.last!.sequence, limit: 100)
             #expect((firstPage.events + rest.events).map(\.sequence) == seen.map(\.sequence), "the feed resumes from a cursor")
             await office.close()
             await staff.close()
@@ -74,21 +75,21 @@ struct EndToEndTests {
                 title: "井盖缺失", description: "路口井盖缺失", source: .gridPlatform, category: "safety",
                 location: CaseLocation(gridCell: "130703005001", latitude: 40.8, longitude: 114.9),
                 externalReference: ExternalReference(system: "grid-platform", reference: "GR-9001"), attachments: ["photo://1"])
-            let id = try await grid.submit(report).case.state.id
-            #expect(try await staff.getCase(.externalReference(ExternalReference(system: "grid-platform", reference: "GR-9001"))).state.community == "QX05")
-            _ = try await staff.accept(id)
-            _ = try await staff.dispatch(id, to: "UM")
-            _ = try await staff.resolve(id, HandlingResult(summary: "已补装"))
-            let denied = await #expect(throws: CouncilClientError.self) { try await staff.close(id) }
+            let id = try await grid.submit(submission: report).case.state.id
+            #expect(try await staff.getCase(key: .externalReference(ExternalReference(system: "grid-platform", reference: "GR-9001"))).state.community == "QX05")
+            _ = try await staff.accept(caseID: id)
+            _ = try await staff.dispatch(caseID: id, unit: "UM")
+            _ = try await staff.resolve(caseID: id, result: HandlingResult(summary: "已补装"))
+            let denied = await #expect(throws: CouncilClientError.self) { try await staff.close(caseID: id) }
             #expect(denied?.code == .failedPrecondition)
             #expect(denied?.caseStatus == .resolved)
-            let failed = try await grid.verify(id, Verification(passed: false, note: "仍有缺口"))
+            let failed = try await grid.verify(caseID: id, verification: Verification(passed: false, note: "仍有缺口"))
             #expect(failed.state.status == .reopened)
-            _ = try await staff.resolve(id, HandlingResult(summary: "重新安装"))
-            let passed = try await grid.verify(id, Verification(passed: true))
+            _ = try await staff.resolve(caseID: id, result: HandlingResult(summary: "重新安装"))
+            let passed = try await grid.verify(caseID: id, verification: Verification(passed: true))
             #expect(passed.state.verification?.passed == true)
 
-            let notMine = await #expect(throws: CouncilClientError.self) { try await grid.dispatch(id, to: "UM") }
+            let notMine = await #expect(throws: CouncilClientError.self) { try await grid.dispatch(caseID: id, unit: "UM") }
             #expect(notMine?.code == .permissionDenied, "the grid platform's key cannot manage cases")
             await grid.close()
             await staff.close()

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -30,7 +31,7 @@ struct ServerConcurrencyTests {
         for k in 1...8 {
             var submission = Harness.submission("既有案件 \(k)")
             submission.community = String(format: "QX%02d", k)
-            seeded.append(try await staff.submit(submission).case)
+            seeded.append(try await staff.submit(submission: submission).case)
         }
         await staff.close()
         return seeded
@@ -58,17 +59,17 @@ struct ServerConcurrencyTests {
                                 submission.community = "QX20"
                                 let reference = ExternalReference(system: system, reference: "C-\(c)-\(i)")
                                 submission.externalReference = reference
-                                request = .submit(submission)
+                                request = .submit(SubmitRequest(submission: submission))
                                 expected[id] = .submitted(title: submission.title, reference: reference)
                             case 1:
-                                request = .getCase(.number(seed.state.number))
+                                request = .getCase(GetCaseRequest(key: .number(seed.state.number)))
                                 expected[id] = .caseByNumber(seed.state.id)
                             case 2:
-                                request = .findCases(CaseQuery(community: seed.state.community))
+                                request = .findCases(FindCasesRequest(query: CaseQuery(community: seed.state.community)))
                                 expected[id] = .casesOfCommunity([seed.state.id])
                             default:
                                 let cell = Self.gridCells[(c * 32 + i) % Self.gridCells.count]
-                                request = .locateGridCell(cell.cell)
+                                request = .locateGridCell(LocateGridCellRequest(gridCell: cell.cell))
                                 expected[id] = .gridCell(cell: cell.cell, community: cell.community)
                             }
                             bytes += try WireCodec().encode(.call(WireCall(callID: id, request: request)))
@@ -85,18 +86,18 @@ struct ServerConcurrencyTests {
                             #expect(response.status.isOK, "connection \(c) call \(response.callID): \(response.status)")
                             #expect(response.endOfStream)
                             switch (expectation, response.response) {
-                            case (.submitted(let title, let reference), .submit(let view, let created)?):
-                                #expect(created)
-                                #expect(view.state.submission.title == title)
-                                #expect(view.state.submission.externalReference == reference)
+                            case (.submitted(let title, let reference), .submit(let submitted)?):
+                                #expect(submitted.created)
+                                #expect(submitted.case.state.submission.title == title)
+                                #expect(submitted.case.state.submission.externalReference == reference)
                                 submits += 1
                             case (.caseByNumber(let id), .getCase(let view)?):
                                 #expect(view.state.id == id)
-                            case (.casesOfCommunity(let ids), .findCases(let cases, _)?):
-                                #expect(cases.map(\.state.id) == ids)
-                            case (.gridCell(let cell, let community), .locateGridCell(let found, let foundCommunity)?):
-                                #expect(found.code == cell)
-                                #expect(foundCommunity.code == community)
+                            case (.casesOfCommunity(let ids), .findCases(let page)?):
+                                #expect(page.cases.map(\.state.id) == ids)
+                            case (.gridCell(let cell, let community), .locateGridCell(let found)?):
+                                #expect(found.gridCell.code == cell)
+                                #expect(found.community.code == community)
                             default:
                                 Issue.record("connection \(c) call \(response.callID): \(expectation) answered with \(String(describing: response.response))")
                             }
@@ -110,12 +111,12 @@ struct ServerConcurrencyTests {
             }
             #expect(submitted == 64 * 8)
             let staff = server.client("hall-staff")
-            let feed = try await staff.changes(after: 0, limit: 1)
+            let feed = try await staff.listChanges(after: 0, limit: 1)
             #expect(feed.latestSequence == Int64(8 + 64 * 8), "every acknowledged submit is stored exactly once")
             var titles: [String] = []
             var query = CaseQuery(community: "QX20", limit: 500)
             while true {
-                let page = try await staff.find(query)
+                let page = try await staff.findCases(query: query)
                 titles += page.cases.map(\.state.submission.title)
                 guard let next = page.nextCursor, !page.cases.isEmpty else { break }
                 query.cursor = next
@@ -139,12 +140,12 @@ struct ServerConcurrencyTests {
                                 calls.addTask {
                                     let seed = seeds[(c + i) % seeds.count]
                                     if i % 2 == 0 {
-                                        let found = try await client.getCase(.id(seed.state.id))
+                                        let found = try await client.getCase(key: .id(seed.state.id))
                                         #expect(found.state.number == seed.state.number)
                                     } else {
                                         let cell = Self.gridCells[(c + i) % Self.gridCells.count]
-                                        let (_, community) = try await client.locate(gridCell: cell.cell)
-                                        #expect(community.code == cell.community)
+                                        let located = try await client.locateGridCell(gridCell: cell.cell)
+                                        #expect(located.community.code == cell.community)
                                     }
                                 }
                             }
@@ -171,7 +172,7 @@ struct ServerConcurrencyTests {
                         for id in UInt64(1)...64 {
                             let cell = Self.gridCells[Int.random(in: 0..<Self.gridCells.count)]
                             expected[id] = cell
-                            bytes += try WireCodec().encode(.call(WireCall(callID: id, request: .locateGridCell(cell.cell))))
+                            bytes += try WireCodec().encode(.call(WireCall(callID: id, request: .locateGridCell(LocateGridCellRequest(gridCell: cell.cell)))))
                         }
                         await connection.send(bytes)  // all 64 calls in one write
                         var seen: Set<UInt64> = []
@@ -182,12 +183,12 @@ struct ServerConcurrencyTests {
                                 Issue.record("an answer to call \(response.callID), which was never made")
                                 continue
                             }
-                            guard case .locateGridCell(let found, let community)? = response.response else {
+                            guard case .locateGridCell(let located)? = response.response else {
                                 Issue.record("call \(response.callID): \(response.status)")
                                 continue
                             }
-                            #expect(found.code == cell.cell)
-                            #expect(community.code == cell.community)
+                            #expect(located.gridCell.code == cell.cell)
+                            #expect(located.community.code == cell.community)
                         }
                         #expect(seen.count == 64)
                         await connection.close()
@@ -204,8 +205,8 @@ struct ServerConcurrencyTests {
             let connection = try await RawWireConnection.handshaken(port: server.port)
             try await connection.call(1, GatedServer.slowFind)
             try await server.gate.waitForArrivals(1)
-            try await connection.call(2, .getServerInfo)
-            try await connection.call(3, .locateGridCell("130703007001"))
+            try await connection.call(2, .getServerInfo(GetServerInfoRequest()))
+            try await connection.call(3, .locateGridCell(LocateGridCellRequest(gridCell: "130703007001")))
             let second = try await connection.nextResponse()
             let third = try await connection.nextResponse()
             #expect([second.callID, third.callID] == [2, 3])
@@ -218,11 +219,11 @@ struct ServerConcurrencyTests {
             // The Swift client takes them in any order too.
             server.gate.reset()
             let client = server.client()
-            let slow = Task { try await client.call(GatedServer.slowFind) }
+            let slow = Task { try await client.findCases(query: GatedServer.slowQuery) }
             try await server.gate.waitForArrivals(2)
-            #expect(try await client.health() == .serving, "answered while the find waits")
+            #expect(try await client.checkHealth() == .serving, "answered while the find waits")
             server.gate.open()
-            if case .findCases = try await slow.value {} else { Issue.record("the slow find should succeed") }
+            _ = try await slow.value  // the slow find succeeds
             await client.close()
         }
     }
@@ -231,8 +232,8 @@ struct ServerConcurrencyTests {
     func tooManyCalls() async throws {
         try await TestDaemon.with(limits: { $0.maxConcurrentCalls = 4 }) { server in
             let connection = try await server.raw()
-            for id in UInt64(1)...4 { try await connection.call(id, .watchEvents(after: 0)) }
-            for id in UInt64(5)...7 { try await connection.call(id, .getServerInfo) }
+            for id in UInt64(1)...4 { try await connection.call(id, .watchEvents(WatchEventsRequest(after: 0))) }
+            for id in UInt64(5)...7 { try await connection.call(id, .getServerInfo(GetServerInfoRequest())) }
             for id in UInt64(5)...7 {
                 let refused = try await connection.nextResponse()
                 #expect(refused.callID == id)
@@ -249,12 +250,12 @@ struct ServerConcurrencyTests {
                 let end = try await connection.nextResponse()
                 #expect(end.callID == id && end.status.code == .cancelled && end.endOfStream)
             }
-            let answer = try await Self.callUntilAccepted(connection, firstID: 8, .getServerInfo)
+            let answer = try await Self.callUntilAccepted(connection, firstID: 8, .getServerInfo(GetServerInfoRequest()))
             #expect(answer.status.isOK)
 
             // Other connections have their own allowance.
             let other = try await server.raw()
-            for id in UInt64(1)...4 { try await other.call(id, .checkHealth) }
+            for id in UInt64(1)...4 { try await other.call(id, .checkHealth(CheckHealthRequest())) }
             for _ in 1...4 { #expect(try await other.nextResponse().status.isOK) }
             await other.close()
             await connection.close()
@@ -272,7 +273,7 @@ struct ServerConcurrencyTests {
             let cancelled = try await connection.nextResponse()
             #expect(cancelled.callID == 1 && cancelled.status.code == .cancelled && cancelled.endOfStream)
 
-            try await connection.call(3, .getServerInfo)
+            try await connection.call(3, .getServerInfo(GetServerInfoRequest()))
             let refused = try await connection.nextResponse()
             #expect(refused.callID == 3)
             #expect(refused.status.reason == "tooManyCalls", "call 1's work still runs, so it still counts")
@@ -280,7 +281,7 @@ struct ServerConcurrencyTests {
             server.gate.open()
             let second = try await connection.nextResponse()
             #expect(second.callID == 2 && second.status.isOK, "call 1 was answered already: its result is dropped")
-            let answer = try await Self.callUntilAccepted(connection, firstID: 4, .getServerInfo)
+            let answer = try await Self.callUntilAccepted(connection, firstID: 4, .getServerInfo(GetServerInfoRequest()))
             #expect(answer.status.isOK)
             await connection.close()
         }
@@ -292,7 +293,7 @@ struct ServerConcurrencyTests {
             let connection = try await server.raw()
             var refused = 0
             for id in UInt64(1)...400 {
-                try await connection.call(id, .checkHealth)
+                try await connection.call(id, .checkHealth(CheckHealthRequest()))
                 let answer = try await connection.nextResponse()
                 if answer.status.reason == "tooManyCalls" { refused += 1 }
             }
@@ -313,7 +314,7 @@ struct ServerConcurrencyTests {
             #expect(await extra.closesWithoutMoreFrames())
 
             for (i, connection) in open.enumerated() {
-                try await connection.call(1, .checkHealth)
+                try await connection.call(1, .checkHealth(CheckHealthRequest()))
                 #expect(try await connection.nextResponse().status.isOK, "connection \(i) still serves")
             }
             // A place freed is taken again (the server notices the close asynchronously: retry the handshake).

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -24,15 +25,20 @@ struct ServerLifecycleTests {
         try await GatedServer.with { server, _ in
             let connection = try await RawWireConnection.handshaken(port: server.port)
             try await connection.call(1, GatedServer.slowFind, timeoutMilliseconds: 50)
+            try await server.gate.waitForArrivals(1)
+            server.clock.advance(milliseconds: 49)
+            try await connection.call(2, .checkHealth(CheckHealthRequest()))
+            #expect(try await connection.nextResponse().callID == 2, "call 1 is not answered before its deadline")
+            server.clock.advance(milliseconds: 1)
             let answer = try await connection.nextResponse()
             #expect(answer.callID == 1)
             #expect(answer.status.code == .deadlineExceeded)
             #expect(answer.endOfStream && answer.response == nil)
             try await server.gate.waitForCancellations(1)  // the store call was cancelled, not left running
 
-            try await connection.call(2, .checkHealth)
-            #expect(try await connection.nextResponse().status.isOK, "the connection goes on")
-            #expect(await connection.next(timeout: .milliseconds(200)).isTimedOut, "call 1 gets no second answer")
+            try await connection.call(3, .checkHealth(CheckHealthRequest()))
+            let next = try await connection.nextResponse()
+            #expect(next.callID == 3 && next.status.isOK, "the connection goes on, and call 1 gets no second answer")
             await connection.close()
         }
     }
@@ -45,11 +51,15 @@ struct ServerLifecycleTests {
         }) { server, _ in
             let connection = try await RawWireConnection.handshaken(port: server.port)
             try await connection.call(1, GatedServer.slowFind)
-            let defaulted = try await connection.nextResponse(timeout: .seconds(5))
+            try await server.gate.waitForArrivals(1)
+            server.clock.advance(milliseconds: 100)
+            let defaulted = try await connection.nextResponse()
             #expect(defaulted.callID == 1 && defaulted.status.code == .deadlineExceeded)
 
             try await connection.call(2, GatedServer.slowFind, timeoutMilliseconds: 3_600_000)
-            let capped = try await connection.nextResponse(timeout: .seconds(5))
+            try await server.gate.waitForArrivals(2)
+            server.clock.advance(milliseconds: 150)
+            let capped = try await connection.nextResponse()
             #expect(capped.callID == 2 && capped.status.code == .deadlineExceeded)
             await connection.close()
         }
@@ -59,11 +69,14 @@ struct ServerLifecycleTests {
     func clientDeadline() async throws {
         try await GatedServer.with { server, _ in
             let client = server.client()
-            let error = await #expect(throws: CouncilClientError.self) {
-                try await client.call(GatedServer.slowFind, timeout: .milliseconds(50))
+            let slow = Task {
+                try await client.findCases(query: GatedServer.slowQuery, options: CallOptions(timeout: .milliseconds(50)))
             }
+            try await server.gate.waitForArrivals(1)
+            server.clock.advance(milliseconds: 50)
+            let error = await #expect(throws: CouncilClientError.self) { try await slow.value }
             #expect(error?.code == .deadlineExceeded)
-            let health = try await client.health()
+            let health = try await client.checkHealth()
             #expect(health == .serving)
             await client.close()
         }
@@ -75,17 +88,17 @@ struct ServerLifecycleTests {
     func cancelWatch() async throws {
         try await TestDaemon.with { server in
             let staff = server.client("hall-staff")
-            _ = try await staff.submit(Harness.submission("观察取消"))
+            _ = try await staff.submit(submission: Harness.submission("观察取消"))
 
             let connection = try await server.raw()
-            try await connection.call(1, .watchEvents(after: 0))
+            try await connection.call(1, .watchEvents(WatchEventsRequest(after: 0)))
             let item = try await connection.nextResponse()
             #expect(item.callID == 1 && item.status.isOK && !item.endOfStream)
-            guard case .watchEvents(let events, _)? = item.response else {
+            guard case .watchEvents(let batch)? = item.response else {
                 Issue.record("expected a watch item, got \(item)")
                 return
             }
-            #expect(events.map(\.sequence) == [1])
+            #expect(batch.events.map(\.sequence) == [1])
 
             try await connection.send(.cancel(callID: 1))
             let end = try await connection.nextResponse()
@@ -94,9 +107,9 @@ struct ServerLifecycleTests {
             #expect(end.status.reason == "cancelled")
             #expect(end.endOfStream && end.response == nil)
 
-            _ = try await staff.submit(Harness.submission("取消以后"))
+            _ = try await staff.submit(submission: Harness.submission("取消以后"))
             try await connection.send(.cancel(callID: 1))  // a cancel for a finished call is ignored
-            try await connection.call(2, .checkHealth)
+            try await connection.call(2, .checkHealth(CheckHealthRequest()))
             let next = try await connection.nextResponse()
             #expect(next.callID == 2, "no item of the cancelled stream comes after its end")
             #expect(await connection.next(timeout: .milliseconds(200)).isTimedOut)
@@ -109,7 +122,7 @@ struct ServerLifecycleTests {
     func watchNegativeAfter() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw()
-            try await connection.call(1, .watchEvents(after: -1))
+            try await connection.call(1, .watchEvents(WatchEventsRequest(after: -1)))
             let end = try await connection.nextResponse()
             #expect(end.callID == 1 && end.endOfStream)
             #expect(end.status.code == .invalidArgument)
@@ -122,18 +135,18 @@ struct ServerLifecycleTests {
     func watchIsLive() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw("petition-office")
-            try await connection.call(1, .watchEvents(after: 0))
+            try await connection.call(1, .watchEvents(WatchEventsRequest(after: 0)))
             let staff = server.client("hall-staff")
             var sequences: [Int64] = []
             for n in 1...3 {
-                _ = try await staff.submit(Harness.submission("直播 \(n)"))
+                _ = try await staff.submit(submission: Harness.submission("直播 \(n)"))
                 while sequences.count < n {
                     let item = try await connection.nextResponse()
-                    guard case .watchEvents(let events, _)? = item.response else {
+                    guard case .watchEvents(let batch)? = item.response else {
                         Issue.record("expected a watch item, got \(item)")
                         return
                     }
-                    sequences += events.map(\.sequence)
+                    sequences += batch.events.map(\.sequence)
                 }
             }
             #expect(sequences == [1, 2, 3])
@@ -148,12 +161,12 @@ struct ServerLifecycleTests {
     func gracefulShutdownWithCallsInFlight() async throws {
         try await GatedServer.with { server, run in
             let staff = server.client()
-            _ = try await staff.submit(Harness.submission("关机前登记"))
+            _ = try await staff.submit(submission: Harness.submission("关机前登记"))
             await staff.close()
             let busy = try await RawWireConnection.handshaken(port: server.port)
             let idle = try await RawWireConnection.handshaken(port: server.port, system: "petition-office")
             try await busy.call(1, GatedServer.slowFind)
-            try await busy.call(2, .watchEvents(after: 0))
+            try await busy.call(2, .watchEvents(WatchEventsRequest(after: 0)))
             let item = try await busy.nextResponse()
             #expect(item.callID == 2 && !item.endOfStream, "the stream is running")
             try await server.gate.waitForArrivals(1)
@@ -189,13 +202,13 @@ struct ServerLifecycleTests {
             }
 
             // A call that crosses the GoAway is refused, not processed.
-            try await busy.call(3, .getServerInfo)
+            try await busy.call(3, .getServerInfo(GetServerInfoRequest()))
             let refused = try await busy.nextResponse()
             #expect(refused.callID == 3 && refused.status.code == .unavailable && refused.status.reason == "draining")
 
             // New connections are refused: the listener is closed (or a handshake is answered UNAVAILABLE).
             let client = server.client()
-            let error = await #expect(throws: CouncilClientError.self) { try await client.health() }
+            let error = await #expect(throws: CouncilClientError.self) { try await client.checkHealth() }
             #expect(error?.code == .unavailable)
             await client.close()
 
@@ -220,6 +233,11 @@ struct ServerLifecycleTests {
             try await busy.call(1, GatedServer.slowFind)
             try await server.gate.waitForArrivals(1)
             await server.group.triggerGracefulShutdown()
+            #expect(try await busy.nextGoAway().status.reason == "draining")
+            server.clock.advance(milliseconds: 199)
+            try await busy.send(.ping(7))
+            if case .pong(7) = try await busy.nextFrame() {} else { Issue.record("the connection is still open within the grace period") }
+            server.clock.advance(milliseconds: 1)
             let frames = await busy.framesUntilClose()
             #expect(frames != nil, "the connection is closed after the grace period")
             try await Harness.outcome(of: run, within: .seconds(5), "the server group to return").get()
@@ -240,11 +258,11 @@ struct ServerLifecycleTests {
         defer { run.cancel() }
         let port = try await daemon.server.listeningAddress().port ?? 0
         let client = CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: "hall-staff", key: "demo-hall-staff"))
-        _ = try await client.submit(Harness.submission("关机前"))
+        _ = try await client.submit(submission: Harness.submission("关机前"))
 
         let received = WatchedValue(0)
         let watch = Task {
-            for try await events in client.watch(after: 0) { received.update { $0 += events.count } }
+            for try await batch in client.watchEvents(after: 0) { received.update { $0 += batch.events.count } }
         }
         try await received.wait("the first watch item") { $0 >= 1 }
 
@@ -269,11 +287,11 @@ struct ServerLifecycleTests {
         let councild = try await CouncildProcess.start(["--memory", "--demo", "--listen", "127.0.0.1:0"])
         defer { councild.kill() }
         let client = councild.client()
-        #expect(try await client.health() == .serving)
-        _ = try await client.submit(Harness.submission("进程测试"))
+        #expect(try await client.checkHealth() == .serving)
+        _ = try await client.submit(submission: Harness.submission("进程测试"))
         let received = WatchedValue(0)
         let watch = Task {
-            for try await events in client.watch(after: 0) { received.update { $0 += events.count } }
+            for try await batch in client.watchEvents(after: 0) { received.update { $0 += batch.events.count } }
         }
         try await received.wait("the first watch item") { $0 >= 1 }
 
@@ -308,7 +326,7 @@ struct ServerLifecycleTests {
         for n in 0..<count {
             let submission = Harness.submission(
                 "崩溃前 \(n)", source: .petitionOffice, reference: ExternalReference(system: "petition-office", reference: "CRASH-\(n)"))
-            let result = try await office.submit(submission)
+            let result = try await office.submit(submission: submission)
             #expect(result.created)
             acknowledged.append(result.case)
         }
@@ -322,12 +340,12 @@ struct ServerLifecycleTests {
         let staff = second.client("hall-staff")
         for view in acknowledged {
             let reference = try #require(view.state.submission.externalReference)
-            let found = try await staff.getCase(.externalReference(reference))
+            let found = try await staff.getCase(key: .externalReference(reference))
             #expect(found.state.id == view.state.id)
             #expect(found.state.number == view.state.number)
             #expect(found.state.submission.title == view.state.submission.title)
         }
-        let feed = try await staff.changes(after: 0, limit: 1000)
+        let feed = try await staff.listChanges(after: 0, limit: 1000)
         #expect(feed.events.count == count, "one event per acknowledged case, nothing lost or repeated")
         await staff.close()
         second.signal(SIGTERM)

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -33,7 +34,7 @@ struct ServerMaskingTests {
         try await TestDaemon.with(keys: [Self.auditor.entry]) { server in
             let expected = disclosure == .full ? Self.person : Self.masked
             let office = server.client("petition-office")
-            let submitted = try await office.submit(
+            let submitted = try await office.submit(submission: 
                 Harness.submission(
                     "噪音扰民", source: .petitionOffice, submitter: Self.person,
                     reference: ExternalReference(system: "petition-office", reference: "XF-MASK-1")))
@@ -43,44 +44,40 @@ struct ServerMaskingTests {
             await office.close()
 
             let viewer = system == "auditor" ? auditorClient(server) : server.client(system)
-            let view = try await viewer.getCase(.id(id))
+            let view = try await viewer.getCase(key: .id(id))
             #expect(view.submitterDisclosure == disclosure)
             #expect(view.state.submission.submitter == expected)
 
-            let found = try await viewer.find(CaseQuery(community: "QX01"))
+            let found = try await viewer.findCases(query: CaseQuery(community: "QX01"))
             #expect(found.cases.map(\.state.id) == [id])
             #expect(found.cases.first?.submitterDisclosure == disclosure)
             #expect(found.cases.first?.state.submission.submitter == expected)
 
-            guard case .getHistory(let history, let historyDisclosure) = try await viewer.call(.getHistory(id)) else {
-                Issue.record("get_history answered with another method")
-                return
-            }
-            #expect(historyDisclosure == disclosure)
+            let answer = try await viewer.getHistory(caseID: id)
+            let history = answer.events
+            #expect(answer.submitterDisclosure == disclosure)
             #expect(submitter(in: history, of: id) == expected)
 
-            guard case .listChanges(let changes, _, let changesDisclosure) = try await viewer.call(.listChanges(after: 0, limit: 100)) else {
-                Issue.record("list_changes answered with another method")
-                return
-            }
-            #expect(changesDisclosure == disclosure)
+            let page = try await viewer.listChanges(after: 0, limit: 100)
+            let changes = page.events
+            #expect(page.submitterDisclosure == disclosure)
             #expect(submitter(in: changes, of: id) == expected)
 
             let raw = try await RawWireConnection.handshaken(
                 port: server.port, system: system, key: system == "auditor" ? Self.auditor.key : nil)
-            try await raw.call(1, .watchEvents(after: 0))
+            try await raw.call(1, .watchEvents(WatchEventsRequest(after: 0)))
             let item = try await raw.nextResponse()
-            guard case .watchEvents(let watched, let watchDisclosure)? = item.response else {
+            guard case .watchEvents(let watched)? = item.response else {
                 Issue.record("expected a watch item, got \(item)")
                 return
             }
-            #expect(watchDisclosure == disclosure)
-            #expect(submitter(in: watched, of: id) == expected)
+            #expect(watched.submitterDisclosure == disclosure)
+            #expect(submitter(in: watched.events, of: id) == expected)
             await raw.close()
 
             var streamed: [CaseEvent] = []
-            for try await batch in viewer.watch(after: 0) {
-                streamed += batch
+            for try await batch in viewer.watchEvents(after: 0) {
+                streamed += batch.events
                 break
             }
             #expect(submitter(in: streamed, of: id) == expected, "the client's watch stream carries the same")
@@ -92,14 +89,14 @@ struct ServerMaskingTests {
     func notSearchableNorEchoed() async throws {
         try await TestDaemon.with { server in
             let staff = server.client("hall-staff")
-            _ = try await staff.submit(Harness.submission("路灯不亮", submitter: Self.person))
+            _ = try await staff.submit(submission: Harness.submission("路灯不亮", submitter: Self.person))
             for text in ["张三", "13812345678", "130703199001011234"] {
-                let page = try await staff.find(CaseQuery(text: text))
+                let page = try await staff.findCases(query: CaseQuery(text: text))
                 #expect(page.cases.isEmpty, "a search for \(text) found a case through its submitter")
             }
             let badPhone = PersonalData(name: "李四", phone: "李四的手机号码")
             let refused = await #expect(throws: CouncilClientError.self) {
-                try await staff.submit(Harness.submission("电话无效", submitter: badPhone))
+                try await staff.submit(submission: Harness.submission("电话无效", submitter: badPhone))
             }
             #expect(refused?.code == .invalidArgument)
             #expect(refused?.field == "submission.submitter.phone")
@@ -112,16 +109,16 @@ struct ServerMaskingTests {
     func readOnlyKey() async throws {
         try await TestDaemon.with(keys: [Self.auditor.entry]) { server in
             let auditor = auditorClient(server)
-            let health = try await auditor.health()
+            let health = try await auditor.checkHealth()
             #expect(health == .serving)
-            let page = try await auditor.find(CaseQuery())
+            let page = try await auditor.findCases(query: CaseQuery())
             #expect(page.cases.isEmpty)
             let denied = await #expect(throws: CouncilClientError.self) {
-                try await auditor.submit(Harness.submission("审计不能提交"))
+                try await auditor.submit(submission: Harness.submission("审计不能提交"))
             }
             #expect(denied?.code == .permissionDenied)
             #expect(denied?.reason == "permissionDenied")
-            let feed = try await auditor.changes(after: 0)
+            let feed = try await auditor.listChanges(after: 0)
             #expect(feed.events.isEmpty, "nothing was registered")
             await auditor.close()
         }
@@ -131,25 +128,25 @@ struct ServerMaskingTests {
     func submitKeyCannotManage(system: String) async throws {
         try await TestDaemon.with { server in
             let client = server.client(system)
-            let id = try await client.submit(
+            let id = try await client.submit(submission: 
                 Harness.submission(
                     "提交方不能派遣", source: system == "grid-platform" ? .gridPlatform : .petitionOffice,
                     reference: ExternalReference(system: system, reference: "OWN-1"))
             ).case.state.id
             let operations: [(String, () async throws -> CaseView)] = [
-                ("accept", { try await client.accept(id, category: "environment") }),
-                ("dispatch", { try await client.dispatch(id, to: "UM") }),
-                ("decline", { try await client.decline(id, reason: "不予受理") }),
-                ("close", { try await client.close(id) }),
+                ("accept", { try await client.accept(caseID: id, category: "environment") }),
+                ("dispatch", { try await client.dispatch(caseID: id, unit: "UM") }),
+                ("decline", { try await client.decline(caseID: id, reason: "不予受理") }),
+                ("close", { try await client.close(caseID: id) }),
             ]
             for (name, operation) in operations {
                 let denied = await #expect(throws: CouncilClientError.self, "\(name)") { try await operation() }
                 #expect(denied?.code == .permissionDenied, "\(name): \(String(describing: denied))")
             }
             let staff = server.client("hall-staff")
-            let view = try await staff.getCase(.id(id))
+            let view = try await staff.getCase(key: .id(id))
             #expect(view.state.version == 1 && view.state.status == .submitted, "nothing was done to the case")
-            let accepted = try await staff.accept(id, category: "environment")
+            let accepted = try await staff.accept(caseID: id, category: "environment")
             #expect(accepted.state.status == .accepted, "hall staff may")
             await staff.close()
             await client.close()
@@ -160,17 +157,17 @@ struct ServerMaskingTests {
     func gridPlatformOwnCasesOnly() async throws {
         try await TestDaemon.with { server in
             let grid = server.client("grid-platform"), office = server.client("petition-office")
-            let theirs = try await office.submit(
+            let theirs = try await office.submit(submission: 
                 Harness.submission("信访件", source: .petitionOffice, reference: ExternalReference(system: "petition-office", reference: "XF-1"))
             ).case.state.id
-            let mine = try await grid.submit(
+            let mine = try await grid.submit(submission: 
                 Harness.submission("网格件", source: .gridPlatform, reference: ExternalReference(system: "grid-platform", reference: "GR-1"))
             ).case.state.id
 
             let onTheirs: [(String, () async throws -> CaseView)] = [
-                ("withdraw", { try await grid.withdraw(theirs, reason: "不是我的") }),
-                ("evaluate", { try await grid.evaluate(theirs, Evaluation(rating: .satisfied, solved: true)) }),
-                ("verify", { try await grid.verify(theirs, Verification(passed: true)) }),
+                ("withdraw", { try await grid.withdraw(caseID: theirs, reason: "不是我的") }),
+                ("evaluate", { try await grid.evaluate(caseID: theirs, evaluation: Evaluation(rating: .satisfied, solved: true)) }),
+                ("verify", { try await grid.verify(caseID: theirs, verification: Verification(passed: true)) }),
             ]
             for (name, operation) in onTheirs {
                 let denied = await #expect(throws: CouncilClientError.self, "\(name)") { try await operation() }
@@ -178,12 +175,12 @@ struct ServerMaskingTests {
             }
 
             // On its own case the scope allows them: what remains is the loop's own rule.
-            let early = await #expect(throws: CouncilClientError.self) { try await grid.evaluate(mine, Evaluation(rating: .satisfied, solved: true)) }
+            let early = await #expect(throws: CouncilClientError.self) { try await grid.evaluate(caseID: mine, evaluation: Evaluation(rating: .satisfied, solved: true)) }
             #expect(early?.code == .failedPrecondition, "evaluating a case not yet handled is refused by the loop, not by permission")
-            let withdrawn = try await grid.withdraw(mine, reason: "居民已自行解决")
+            let withdrawn = try await grid.withdraw(caseID: mine, reason: "居民已自行解决")
             #expect(withdrawn.state.status == .withdrawn)
 
-            let history = try await server.client("hall-staff").history(of: mine)
+            let history = try await server.client("hall-staff").getHistory(caseID: mine).events
             #expect(history.last?.principal.system == "grid-platform", "the caller is recorded on the event")
             await grid.close()
             await office.close()
@@ -195,13 +192,13 @@ struct ServerMaskingTests {
         try await TestDaemon.with { server in
             let office = server.client("petition-office")
             let refused = await #expect(throws: CouncilClientError.self) {
-                try await office.submit(
+                try await office.submit(submission: 
                     Harness.submission("冒用网格编号", source: .petitionOffice, reference: ExternalReference(system: "grid-platform", reference: "GR-77")))
             }
             #expect(refused?.code == .permissionDenied)
             #expect(refused?.field == "submission.external_reference.system")
             let staff = server.client("hall-staff")
-            let page = try await staff.find(CaseQuery())
+            let page = try await staff.findCases(query: CaseQuery())
             #expect(page.cases.isEmpty, "nothing was registered")
             await staff.close()
             await office.close()
@@ -212,9 +209,9 @@ struct ServerMaskingTests {
     func actingUserRecorded() async throws {
         try await TestDaemon.with { server in
             let office = server.client("petition-office")
-            let id = try await office.submit(Harness.submission("谁提交的", source: .petitionOffice), metadata: CallMetadata(actingUser: "XF-007"))
+            let id = try await office.submit(submission: Harness.submission("谁提交的", source: .petitionOffice), options: CallOptions(metadata: CallMetadata(actingUser: "XF-007")))
                 .case.state.id
-            let history = try await server.client("hall-staff").history(of: id)
+            let history = try await server.client("hall-staff").getHistory(caseID: id).events
             #expect(history.first?.principal.system == "petition-office")
             #expect(history.first?.principal.user == "XF-007")
             await office.close()

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import NIOCore

@@ -1,5 +1,7 @@
+import CouncilAPI
 import CouncilKit
 import CouncilServer
+import CouncilTestKit
 import CouncilWire
 import Synchronization
 import Testing
@@ -66,7 +68,7 @@ struct ServerRawSocketTests {
     /// The payload of a submit call whose title's first bytes are replaced by `bytes`.
     private func submitPayload(id: UInt64, titleStartingWith bytes: [UInt8]) throws -> [UInt8] {
         let marker = Array("MARKER-TITLE".utf8)
-        var payload = try RawWireConnection.payload(of: .call(WireCall(callID: id, request: .submit(Harness.submission("MARKER-TITLE")))))
+        var payload = try RawWireConnection.payload(of: .call(WireCall(callID: id, request: .submit(SubmitRequest(submission: Harness.submission("MARKER-TITLE"))))))
         let start = try #require((0...(payload.count - marker.count)).first { Array(payload[$0..<($0 + marker.count)]) == marker })
         payload.replaceSubrange(start..<(start + bytes.count), with: bytes)
         return payload
@@ -99,12 +101,12 @@ struct ServerRawSocketTests {
         try await TestDaemon.with { server in
             let bystander = try await server.raw()
             let connection = try await server.raw()
-            try await connection.call(1, .getServerInfo)
+            try await connection.call(1, .getServerInfo(GetServerInfoRequest()))
             #expect(try await connection.nextResponse().callID == 1)
             await connection.send(payload: [0x1a, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff])
             try await expectGoAwayThenClose(connection, .invalidArgument, reason: "malformedMessage", lastCallID: 1)
 
-            try await bystander.call(1, .checkHealth)
+            try await bystander.call(1, .checkHealth(CheckHealthRequest()))
             let answer = try await bystander.nextResponse()
             #expect(answer.status.isOK && answer.response == .checkHealth(.serving))
             await bystander.close()
@@ -116,7 +118,7 @@ struct ServerRawSocketTests {
     func twoGiBHeader() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw()
-            try await connection.call(1, .getServerInfo)
+            try await connection.call(1, .getServerInfo(GetServerInfoRequest()))
             #expect(try await connection.nextResponse().callID == 1)
             // Only the 4 length bytes: the GoAway can only come from the header, not from a buffered payload.
             await connection.send([0x80, 0x00, 0x00, 0x00])
@@ -144,24 +146,19 @@ struct ServerRawSocketTests {
         }
     }
 
-    @Test("a frame sent one byte per 100 ms is cut off: GoAway DEADLINE_EXCEEDED frameReadTimeout, close")
+    @Test("a frame that takes longer than the frame read timeout to arrive is cut off: GoAway DEADLINE_EXCEEDED frameReadTimeout, close")
     func slowloris() async throws {
-        try await TestDaemon.with(limits: { $0.frameReadTimeoutMilliseconds = 350 }) { server in
+        let clock = ManualClock(CouncilFixtures.monday)
+        try await TestDaemon.with(limits: { $0.frameReadTimeoutMilliseconds = 350 }, clock: clock) { server in
             let connection = try await server.raw()
-            let frame = try WireCodec().encode(.call(WireCall(callID: 1, request: .findCases(CaseQuery(text: "一字一字地发送")))))
-            let sent = Atomic<Int>(0)
-            let dribbler = Task {
-                for byte in frame {
-                    guard !Task.isCancelled else { return }
-                    await connection.send([byte])
-                    sent.add(1, ordering: .relaxed)
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            defer { dribbler.cancel() }
+            let frame = try WireCodec().encode(.call(WireCall(callID: 1, request: .findCases(FindCasesRequest(query: CaseQuery(text: "一字一字地发送"))))))
+            await clock.waitForTimers(1)  // the connection's idle timer
+            await connection.send(Array(frame.prefix(7)))
+            await clock.waitForTimers(2)  // and the frame's
+            clock.advance(milliseconds: 349)
+            await connection.send(Array(frame.dropFirst(7).prefix(7)))  // more bytes do not restart the clock
+            clock.advance(milliseconds: 1)
             try await expectGoAwayThenClose(connection, .deadlineExceeded, reason: "frameReadTimeout", lastCallID: 0)
-            dribbler.cancel()
-            #expect(sent.load(ordering: .relaxed) < frame.count, "the frame was cut off before it was complete")
             await server.expectStillServing()
         }
     }
@@ -172,7 +169,7 @@ struct ServerRawSocketTests {
     func callBeforeHandshake() async throws {
         try await TestDaemon.with { server in
             let connection = try await RawWireConnection.connect(port: server.port)
-            try await connection.call(1, .getServerInfo)
+            try await connection.call(1, .getServerInfo(GetServerInfoRequest()))
             try await expectGoAwayThenClose(connection, .invalidArgument, reason: "handshakeRequired", lastCallID: 0)
             await server.expectStillServing()
         }
@@ -198,17 +195,19 @@ struct ServerRawSocketTests {
         }
     }
 
-    @Test("no handshake within the handshake timeout: GoAway DEADLINE_EXCEEDED handshakeTimeout, close")
-    func handshakeTimeout() async throws {
-        try await TestDaemon.with(limits: { $0.handshakeTimeoutMilliseconds = 250 }) { server in
-            let silent = try await RawWireConnection.connect(port: server.port)
-            try await expectGoAwayThenClose(silent, .deadlineExceeded, reason: "handshakeTimeout", lastCallID: 0)
-
-            // Half a handshake counts as none.
-            let partial = try await RawWireConnection.connect(port: server.port)
-            let handshake = try WireCodec().encode(.handshake(Handshake(clientSystem: "hall-staff", bearerToken: "demo-hall-staff")))
-            await partial.send(Array(handshake.prefix(6)))
-            try await expectGoAwayThenClose(partial, .deadlineExceeded, reason: "handshakeTimeout", lastCallID: 0)
+    @Test("no handshake within the handshake timeout: GoAway DEADLINE_EXCEEDED handshakeTimeout, close", arguments: [0, 6])
+    func handshakeTimeout(bytesSent: Int) async throws {
+        let clock = ManualClock(CouncilFixtures.monday)
+        try await TestDaemon.with(limits: { $0.handshakeTimeoutMilliseconds = 250 }, clock: clock) { server in
+            let connection = try await RawWireConnection.connect(port: server.port)
+            await clock.waitForTimers(2)  // the handshake and idle timers of the new connection
+            if bytesSent > 0 {  // half a handshake counts as none
+                let handshake = try WireCodec().encode(.handshake(Handshake(clientSystem: "hall-staff", bearerToken: "demo-hall-staff")))
+                await connection.send(Array(handshake.prefix(bytesSent)))
+                await clock.waitForTimers(3)
+            }
+            clock.advance(milliseconds: 250)
+            try await expectGoAwayThenClose(connection, .deadlineExceeded, reason: "handshakeTimeout", lastCallID: 0)
             await server.expectStillServing()
         }
     }
@@ -270,7 +269,7 @@ struct ServerRawSocketTests {
             let result = try await connection.handshake(system: "hall-staff", key: "demo-hall-staff", version: 2)
             #expect(result.status.isOK, "\(result.status)")
             #expect(result.protocolVersion == 1)
-            try await connection.call(1, .checkHealth)
+            try await connection.call(1, .checkHealth(CheckHealthRequest()))
             #expect(try await connection.nextResponse().status.isOK)
             await connection.close()
             await server.expectStillServing()
@@ -296,7 +295,7 @@ struct ServerRawSocketTests {
     func secondHandshake() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw()
-            try await connection.call(3, .getServerInfo)
+            try await connection.call(3, .getServerInfo(GetServerInfoRequest()))
             #expect(try await connection.nextResponse().callID == 3)
             try await connection.send(.handshake(Handshake(clientSystem: "hall-staff", bearerToken: "demo-hall-staff")))
             try await expectGoAwayThenClose(connection, .invalidArgument, reason: "unexpectedHandshake", lastCallID: 3)
@@ -318,7 +317,7 @@ struct ServerRawSocketTests {
             #expect(answer.status.reason == "unknownMethod")
             #expect(answer.response == nil)
 
-            try await connection.call(2, .getServerInfo)
+            try await connection.call(2, .getServerInfo(GetServerInfoRequest()))
             let next = try await connection.nextResponse()
             #expect(next.callID == 2 && next.status.isOK)
             await connection.close()
@@ -350,10 +349,10 @@ struct ServerRawSocketTests {
             #expect(nul.status.reason == "embeddedNUL")
             #expect(nul.status.field == "submission.title")
 
-            try await connection.call(4, .findCases(CaseQuery()))
+            try await connection.call(4, .findCases(FindCasesRequest(query: CaseQuery())))
             let find = try await connection.nextResponse()
             #expect(find.callID == 4 && find.status.isOK)
-            if case .findCases(let cases, _)? = find.response { #expect(cases.isEmpty, "nothing was registered") }
+            if case .findCases(let page)? = find.response { #expect(page.cases.isEmpty, "nothing was registered") }
             await connection.close()
             await server.expectStillServing()
         }
@@ -365,12 +364,12 @@ struct ServerRawSocketTests {
             let connection = try await server.raw()
             var submission = Harness.submission("附件很多")
             submission.attachments = Array(repeating: "", count: 10_000)
-            try await connection.call(1, .submit(submission))
+            try await connection.call(1, .submit(SubmitRequest(submission: submission)))
             let answer = try await connection.nextResponse()
             #expect(answer.callID == 1)
             #expect(answer.status.code == .resourceExhausted)
             #expect(answer.status.reason == "decodeBudgetExceeded")
-            try await connection.call(2, .checkHealth)
+            try await connection.call(2, .checkHealth(CheckHealthRequest()))
             #expect(try await connection.nextResponse().status.isOK)
             await connection.close()
             await server.expectStillServing()
@@ -381,15 +380,15 @@ struct ServerRawSocketTests {
     func callIDsNotIncreasing() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw()
-            try await connection.call(5, .getServerInfo)
+            try await connection.call(5, .getServerInfo(GetServerInfoRequest()))
             #expect(try await connection.nextResponse().callID == 5)
-            try await connection.call(5, .getServerInfo)
+            try await connection.call(5, .getServerInfo(GetServerInfoRequest()))
             try await expectGoAwayThenClose(connection, .invalidArgument, reason: "callIDNotIncreasing", lastCallID: 5)
 
             let smaller = try await server.raw()
-            try await smaller.call(9, .checkHealth)
+            try await smaller.call(9, .checkHealth(CheckHealthRequest()))
             #expect(try await smaller.nextResponse().callID == 9)
-            try await smaller.call(2, .checkHealth)
+            try await smaller.call(2, .checkHealth(CheckHealthRequest()))
             try await expectGoAwayThenClose(smaller, .invalidArgument, reason: "callIDNotIncreasing", lastCallID: 9)
             await server.expectStillServing()
         }
@@ -399,7 +398,7 @@ struct ServerRawSocketTests {
     func callIDZero() async throws {
         try await TestDaemon.with { server in
             let connection = try await server.raw()
-            try await connection.call(0, .getServerInfo)
+            try await connection.call(0, .getServerInfo(GetServerInfoRequest()))
             try await expectGoAwayThenClose(connection, .invalidArgument, reason: "callIDNotIncreasing", lastCallID: 0)
             await server.expectStillServing()
         }
@@ -436,7 +435,7 @@ struct ServerRawSocketTests {
                 Issue.record("expected the ping's pong, got \(event)")
                 return
             }
-            try await connection.call(1, .checkHealth)
+            try await connection.call(1, .checkHealth(CheckHealthRequest()))
             #expect(try await connection.nextResponse().status.isOK, "the connection goes on")
             await connection.close()
             await server.expectStillServing()
@@ -448,7 +447,7 @@ struct ServerRawSocketTests {
         try await GatedServer.with { server, _ in
             let connection = try await RawWireConnection.handshaken(port: server.port)
             try await connection.call(1, GatedServer.slowFind)
-            try await connection.call(2, .watchEvents(after: 0))
+            try await connection.call(2, .watchEvents(WatchEventsRequest(after: 0)))
             try await server.gate.waitForArrivals(1)
             try await connection.send(.goAway(GoAway(lastCallID: 2, status: .ok)))
             let end = try await connection.nextResponse()
@@ -476,10 +475,15 @@ struct ServerRawSocketTests {
 
     @Test("an idle connection is closed: GoAway OK idle")
     func idleTimeout() async throws {
-        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 1000 }) { server in
+        let clock = ManualClock(CouncilFixtures.monday)
+        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 1000 }, clock: clock) { server in
             let connection = try await server.raw()
-            try await connection.call(1, .checkHealth)
+            try await connection.call(1, .checkHealth(CheckHealthRequest()))
             #expect(try await connection.nextResponse().callID == 1)
+            clock.advance(milliseconds: 999)
+            try await connection.send(.ping(1))
+            if case .pong(1) = try await connection.nextFrame() {} else { Issue.record("open before the idle timeout") }
+            clock.advance(milliseconds: 1000)  // the ping was a frame: the idle time runs from it
             try await expectGoAwayThenClose(connection, .ok, reason: "idle", lastCallID: 1)
             await server.expectStillServing()
         }
@@ -487,17 +491,23 @@ struct ServerRawSocketTests {
 
     @Test("a connection with a call in flight is not idle, however long the call takes")
     func notIdleWhileStreaming() async throws {
-        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 400 }) { server in
+        let clock = ManualClock(CouncilFixtures.monday)
+        try await TestDaemon.with(limits: { $0.idleTimeoutMilliseconds = 400 }, clock: clock) { server in
             let connection = try await server.raw()
-            try await connection.call(1, .watchEvents(after: 0))
-            let quiet = await connection.next(timeout: .milliseconds(1200))
-            guard case .timedOut = quiet else {
-                Issue.record("expected nothing while the watch runs, got \(quiet)")
+            try await connection.call(1, .watchEvents(WatchEventsRequest(after: 0)))
+            try await connection.send(.ping(1))
+            if case .pong(1) = try await connection.nextFrame() {} else { Issue.record("expected the pong") }  // the call has been read
+            clock.advance(milliseconds: 1200)
+            try await connection.send(.ping(2))
+            let next = try await connection.nextFrame()
+            guard case .pong(2) = next else {
+                Issue.record("expected the connection open while the watch runs, got \(next)")
                 return
             }
             try await connection.send(.cancel(callID: 1))
             let end = try await connection.nextResponse()
             #expect(end.callID == 1 && end.status.code == .cancelled && end.endOfStream)
+            clock.advance(milliseconds: 400)
             try await expectGoAwayThenClose(connection, .ok, reason: "idle", lastCallID: 1)
         }
     }
@@ -510,13 +520,13 @@ struct ServerRawSocketTests {
             let connection = try await RawWireConnection.handshaken(port: server.port)
             try await connection.call(1, GatedServer.slowFind)
             try await server.gate.waitForArrivals(1)
-            try await connection.call(1, .getServerInfo)  // not increasing
+            try await connection.call(1, .getServerInfo(GetServerInfoRequest()))  // not increasing
             let goAway = try await connection.nextGoAway()
             #expect(goAway.status.reason == "callIDNotIncreasing")
             #expect(goAway.lastCallID == 1)
 
             try await connection.send(.ping(5))
-            try await connection.call(2, .getServerInfo)
+            try await connection.call(2, .getServerInfo(GetServerInfoRequest()))
             let early = await connection.next(timeout: .milliseconds(500))
             guard case .timedOut = early else {
                 Issue.record("expected nothing before the call in flight finishes, got \(early)")

@@ -1,6 +1,8 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
+import CouncilTestKit
 import CouncilWire
 import Foundation
 import Logging
@@ -160,6 +162,7 @@ struct GatedCaseStore: CaseStore {
     func events(after sequence: Int64, limit: Int) async throws -> [CaseEvent] { try await base.events(after: sequence, limit: limit) }
     func latestSequence() async throws -> Int64 { try await base.latestSequence() }
     func close() async throws { await base.close() }
+    var commits: CommitSignal { base.commits }
     func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await base.saveRecord(record, expectedVersion: expectedVersion)
     }
@@ -174,9 +177,13 @@ struct GatedServer: Sendable {
     let group: ServiceGroup
     let gate: StoreGate
     let port: Int
+    /// The server's clock: its timers (handshake, idle, frame read, call deadlines, the shutdown grace period) fire
+    /// when a test advances it.
+    let clock: ManualClock
 
     /// A call that waits at the gate.
-    static var slowFind: WireRequest { .findCases(CaseQuery(text: GatedCaseStore.gatedText)) }
+    static var slowQuery: CaseQuery { CaseQuery(text: GatedCaseStore.gatedText) }
+    static var slowFind: WireRequest { .findCases(FindCasesRequest(query: slowQuery)) }
 
     /// A client with one of the demo keys.
     func client(_ system: String = "hall-staff") -> CouncilClient {
@@ -198,11 +205,12 @@ struct GatedServer: Sendable {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let seed = try DirectorySeed.qiaoxiDemo()
         let store = GatedCaseStore(gate: gate)
-        let feed = EventFeed(store: store, logger: logger)
+        let clock = ManualClock(CouncilFixtures.monday)
+        let feed = EventFeed(store: store, clock: clock, logger: logger)
         let environment = try ServerEnvironment(
             store: store, directory: try seed.directory(),
-            configuration: CaseService.Configuration(policy: .standard, calendar: seed.calendar ?? WorkCalendar()), feed: feed,
-            serverID: configuration.serverID)
+            configuration: CaseService.Configuration(policy: .standard, calendar: seed.calendar ?? WorkCalendar()), clock: clock,
+            feed: feed, serverID: configuration.serverID)
         let server = CouncilServer(
             configuration: configuration, environment: environment, keys: try KeyRing(CouncilDaemon.demoKeys.map(\.entry)), logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: feed), .init(service: server)], logger: logger))
@@ -212,7 +220,7 @@ struct GatedServer: Sendable {
             run.cancel()
         }
         let address = try await server.listeningAddress()
-        try await body(GatedServer(server: server, group: group, gate: gate, port: address.port ?? 0), run)
+        try await body(GatedServer(server: server, group: group, gate: gate, port: address.port ?? 0, clock: clock), run)
         gate.open()
         run.cancel()
         _ = await run.result
@@ -273,7 +281,7 @@ extension TestDaemon {
     func expectStillServing(sourceLocation: SourceLocation = #_sourceLocation) async {
         let client = client("hall-staff")
         do {
-            let info = try await client.serverInfo()
+            let info = try await client.getServerInfo()
             #expect(info.serverID == "test-councild", sourceLocation: sourceLocation)
         } catch {
             Issue.record("the daemon stopped serving new connections: \(error)", sourceLocation: sourceLocation)

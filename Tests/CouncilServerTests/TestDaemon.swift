@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilServer
@@ -12,6 +13,8 @@ struct TestDaemon: Sendable {
     let daemon: CouncilDaemon
     let host: String
     let port: Int
+    /// The daemon's clock.
+    let clock: any SleepingClock
 
     /// A client with one of the demo keys (`hall-staff`, `petition-office`, `grid-platform`).
     func client(_ system: String) -> CouncilClient {
@@ -30,7 +33,8 @@ struct TestDaemon: Sendable {
     ///   - configure: Changes to the rest of the configuration.
     static func with(
         limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [], database: String = ":memory:",
-        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestDaemon) async throws -> Void
+        clock: any SleepingClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: (TestDaemon) async throws -> Void
     ) async throws {
         var configuration = ServerConfiguration()
         configuration.listen = "127.0.0.1:0"
@@ -40,11 +44,12 @@ struct TestDaemon: Sendable {
         configuration.shutdownGracePeriodMilliseconds = 2000
         limits(&configuration.limits)
         configure(&configuration)
-        let daemon = try await CouncilDaemon(configuration: configuration, demo: true, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let daemon = try await CouncilDaemon(
+            configuration: configuration, demo: true, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
             let address = try await daemon.server.listeningAddress()
-            let running = TestDaemon(daemon: daemon, host: "127.0.0.1", port: address.port!)
+            let running = TestDaemon(daemon: daemon, host: "127.0.0.1", port: address.port!, clock: clock)
             do {
                 try await body(running)
             } catch {

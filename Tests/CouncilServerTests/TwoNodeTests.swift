@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilClient
 import CouncilKit
 import CouncilPostgres
@@ -43,13 +44,13 @@ struct TwoNodeTests {
 
             // A watcher on the second node waits for the first event the first node commits.
             let watcher = Task { () -> (CaseEvent, ContinuousClock.Instant)? in
-                for try await batch in staffOnSecond.watch(after: 0) {
-                    if let event = batch.first { return (event, ContinuousClock.now) }
+                for try await batch in staffOnSecond.watchEvents(after: 0) {
+                    if let event = batch.events.first { return (event, ContinuousClock.now) }
                 }
                 return nil
             }
             let submittedAt = ContinuousClock.now
-            let submitted = try await office.submit(
+            let submitted = try await office.submit(submission: 
                 Submission(
                     title: "路灯不亮", description: "小区南门路灯连续三晚不亮", source: .petitionOffice, community: "QX03",
                     category: "infrastructure", externalReference: ExternalReference(system: "petition-office", reference: "XF-NODE-1")))
@@ -59,16 +60,16 @@ struct TwoNodeTests {
             #expect(seen.0.caseID == id)
             print("two-node watch lag: \(seen.1 - submittedAt) (submit on node-1 → event in node-2's watch)")
 
-            let read = try await staffOnSecond.getCase(.id(id))
+            let read = try await staffOnSecond.getCase(key: .id(id))
             #expect(read.state.number == submitted.case.state.number)
-            let accepted = try await staffOnSecond.accept(id, expectedVersion: 1)
+            let accepted = try await staffOnSecond.accept(caseID: id, expectedVersion: 1)
             #expect(accepted.state.status == .accepted)
-            #expect(try await staffOnFirst.getCase(.id(id)).state.version == 2, "the first node sees the second node's change")
-            let stale = await #expect(throws: CouncilClientError.self) { try await staffOnFirst.decline(id, reason: "过期的判断", expectedVersion: 1) }
+            #expect(try await staffOnFirst.getCase(key: .id(id)).state.version == 2, "the first node sees the second node's change")
+            let stale = await #expect(throws: CouncilClientError.self) { try await staffOnFirst.decline(caseID: id, expectedVersion: 1, reason: "过期的判断") }
             #expect(stale?.code == .aborted)
             // Both nodes serve one gap-free feed.
-            #expect(try await staffOnFirst.changes(after: 0).events.map(\.sequence) == [1, 2])
-            #expect(try await staffOnSecond.changes(after: 0).events.map(\.sequence) == [1, 2])
+            #expect(try await staffOnFirst.listChanges(after: 0).events.map(\.sequence) == [1, 2])
+            #expect(try await staffOnSecond.listChanges(after: 0).events.map(\.sequence) == [1, 2])
             for c in [office, staffOnFirst, staffOnSecond] { await c.close() }
             group.cancelAll()
         }

@@ -76,20 +76,18 @@ struct WebhookTests {
                 notifiers: ["webhook": webhook], configuration: configuration, clock: clock, logger: LogCapture().logger())
         }
 
-        /// Runs the dispatcher while `body` runs.
+        /// Runs the dispatcher while `body` runs, then stops it, the webhook client and the receiver, whatever `body`
+        /// did: a client left running is a crash when it is released.
         func running(_ body: () async throws -> Void) async throws {
             let task = Task { try await dispatcher.run() }
-            do { try await body() } catch {
-                task.cancel()
-                throw error
-            }
+            let outcome: Result<Void, any Error>
+            do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
             task.cancel()
-            try await task.value
-        }
-
-        func tearDown() async throws {
+            let stopped = await task.result
             try await webhook.shutdown()
             try await receiver.stop()
+            try outcome.get()
+            try stopped.get()
         }
     }
 
@@ -136,7 +134,6 @@ struct WebhookTests {
         #expect((json["recipient"] as? [String: Any])?["id"] as? String == "petition-office")
         let body = String(decoding: request.body, as: UTF8.self)
         #expect(!body.contains("张三") && !body.contains("13812345678"), "no personal data in a system's webhook")
-        try await rig.tearDown()
     }
 
     @Test("500 then 200: delivered on the retry, once")
@@ -157,7 +154,6 @@ struct WebhookTests {
         #expect(rig.receiver.timesActedOn("webhook.1.system.petition-office") == 1)
         #expect(try await rig.dispatcher.deadLetters().isEmpty)
         #expect(try await rig.dispatcher.cursor(of: "webhook") == 1)
-        try await rig.tearDown()
     }
 
     @Test("410: dead-lettered at once, replayed once the receiver takes it")
@@ -166,20 +162,19 @@ struct WebhookTests {
         _ = try await rig.service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff)
         try await rig.running {
             await rig.dispatcher.waitUntilHandled(through: 1)
-        }
-        #expect(rig.receiver.all.map(\.status) == [410], "no retry after a 4xx")
-        let letter = try #require(try await rig.dispatcher.deadLetters().first)
-        #expect(letter.permanent && letter.attempts == 1)
-        #expect(letter.lastError == "permanent: the receiver refused the notification with HTTP 410")
-        #expect(try await rig.dispatcher.cursor(of: "webhook") == 1)
+            #expect(rig.receiver.all.map(\.status) == [410], "no retry after a 4xx")
+            let letter = try #require(try await rig.dispatcher.deadLetters().first)
+            #expect(letter.permanent && letter.attempts == 1)
+            #expect(letter.lastError == "permanent: the receiver refused the notification with HTTP 410")
+            #expect(try await rig.dispatcher.cursor(of: "webhook") == 1)
 
-        rig.receiver.answer { _, _ in 200 }
-        let replayed = try await rig.dispatcher.replay(letter.id)
-        #expect(replayed.state == .replayed)
-        #expect(rig.receiver.all.map(\.status) == [410, 200])
-        #expect(rig.receiver.all.last?.attempt == 2)
-        #expect(rig.receiver.timesActedOn(letter.id) == 1)
-        try await rig.tearDown()
+            rig.receiver.answer { _, _ in 200 }
+            let replayed = try await rig.dispatcher.replay(letter.id)
+            #expect(replayed.state == .replayed)
+            #expect(rig.receiver.all.map(\.status) == [410, 200])
+            #expect(rig.receiver.all.last?.attempt == 2)
+            #expect(rig.receiver.timesActedOn(letter.id) == 1)
+        }
     }
 
     @Test("408 and 429 are retried; other 4xx are permanent; 5xx and 3xx are retried")
@@ -212,7 +207,6 @@ struct WebhookTests {
         #expect(rig.receiver.all.map(\.status) == [200])
         #expect(rig.receiver.all.first?.attempt == 5, "four attempts found nobody listening")
         #expect(try await rig.dispatcher.deadLetters().isEmpty)
-        try await rig.tearDown()
     }
 
     @Test("a request that outlives its timeout is retried")
@@ -278,6 +272,5 @@ struct WebhookTests {
             "accepted→grid-platform", "dispatched→UM", "deadlineAlert.dueSoon→UM", "deadlineAlert.escalation→UM",
             "deadlineAlert.escalation→L01", "resolved→grid-platform", "closed→grid-platform",
         ])
-        try await rig.tearDown()
     }
 }

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilWire
 import NIOCore
 import NIOEmbedded

@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import CouncilKit
 
@@ -51,14 +52,14 @@ struct GoldenVector: Sendable, CustomStringConvertible {
             frame: .call(WireCall(
                 callID: 1, timeoutMilliseconds: 5000,
                 metadata: CallMetadata(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", idempotencyKey: "XF-2026-000123-submit"),
-                request: .submit(Submission(
+                request: .submit(SubmitRequest(submission: Submission(
                     title: "小区垃圾清运不及时", description: "三号楼东侧垃圾站三天未清运", source: .petitionOffice, community: "QX07",
                     category: "environment", submitter: PersonalData(name: "张三", phone: "13812345678"),
-                    externalReference: ExternalReference(system: "petition-office", reference: "XF-2026-000123")))))),
+                    externalReference: ExternalReference(system: "petition-office", reference: "XF-2026-000123"))))))),
         GoldenVector(
             name: "get-case-call", summary: "Call 2 fetches a case by the number people quote.",
             contents: ["Frame.call", "call_id = 2", "get_case.number = \"QX07-20261130-0003\""],
-            frame: .call(WireCall(callID: 2, request: .getCase(.number(CaseNumber(prefix: "QX07-20261130", serial: 3)))))),
+            frame: .call(WireCall(callID: 2, request: .getCase(GetCaseRequest(key: .number(CaseNumber(prefix: "QX07-20261130", serial: 3))))))),
         GoldenVector(
             name: "get-case-response",
             summary: "The answer to call 2: the case just submitted, with the submitter's personal data masked for this caller.",
@@ -85,7 +86,7 @@ struct GoldenVector: Sendable, CustomStringConvertible {
                        "end_of_stream = true", "no response member"],
             frame: .response(WireResponseFrame(
                 callID: 3,
-                status: WireStatus(.failedPrecondition, "cannot evaluate a case that is inProgress", reason: "illegalTransition",
+                status: CallStatus(.failedPrecondition, "cannot evaluate a case that is inProgress", reason: "illegalTransition",
                                    caseStatus: .inProgress, allowedOperations: [.addProgress, .requestExtension, .resolve, .return, .withdraw]),
                 response: nil))),
         GoldenVector(
@@ -98,8 +99,8 @@ struct GoldenVector: Sendable, CustomStringConvertible {
                        "watch_events.submitter_disclosure = PERSONAL_DATA_DISCLOSURE_OMITTED (3)"],
             frame: .response(WireResponseFrame(
                 callID: 4, endOfStream: false,
-                response: .watchEvents(
-                    [CaseEvent(
+                response: .watchEvents(WatchEventsResponse(
+                    events: [CaseEvent(
                         sequence: 42, caseID: caseID, caseNumber: CaseNumber(prefix: "QX07-20261130", serial: 3), version: 2,
                         occurredAt: monday.adding(hours: 1),
                         principal: Principal(system: "hall-staff", user: "HS01"),
@@ -107,18 +108,18 @@ struct GoldenVector: Sendable, CustomStringConvertible {
                             category: "environment", priority: .normal, note: nil, handlingDue: Timestamp(millisecondsSince1970: 1_801_270_800_000),
                             handlingLimit: .calendarDays(60), evaluationWindow: .calendarDays(30), maxExtension: .calendarDays(30),
                             reworkLimit: 2)))],
-                    disclosure: .omitted)))),
+                    submitterDisclosure: .omitted))))),
         GoldenVector(
             name: "locate-grid-cell-call", summary: "Call 5 asks which community grid cell 130703007001 lies in.",
             contents: ["Frame.call", "call_id = 5", "locate_grid_cell.grid_cell = \"130703007001\""],
-            frame: .call(WireCall(callID: 5, request: .locateGridCell("130703007001")))),
+            frame: .call(WireCall(callID: 5, request: .locateGridCell(LocateGridCellRequest(gridCell: "130703007001"))))),
         GoldenVector(
             name: "locate-grid-cell-response", summary: "The answer to call 5.",
             contents: ["Frame.response", "call_id = 5", "end_of_stream = true",
                        "locate_grid_cell.grid_cell = {code: \"130703007001\", community: \"QX07\"}",
                        "locate_grid_cell.community = {code: \"QX07\", name: \"东山坡社区\"}"],
             frame: .response(WireResponseFrame(
-                callID: 5, response: .locateGridCell(GridCell(code: "130703007001", community: "QX07"),
-                                                     Community(code: "QX07", name: "东山坡社区"))))),
+                callID: 5, response: .locateGridCell(LocateGridCellResponse(
+                    gridCell: GridCell(code: "130703007001", community: "QX07"), community: Community(code: "QX07", name: "东山坡社区")))))),
     ]
 }

@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import CouncilKit
 import NIOCore
@@ -28,13 +29,13 @@ struct MalformedInputTests {
     @Test("a well-formed hand-made call decodes")
     func handMade() throws {
         let frame = try codec.decode(payload: submit(title: Array("路灯不亮".utf8)))
-        guard case .call(let call) = frame, case .submit(let submission) = call.request else {
+        guard case .call(let call) = frame, case .submit(let request) = call.request else {
             Issue.record("expected a submit call, got \(frame)")
             return
         }
         #expect(call.callID == 7)
-        #expect(submission.title == "路灯不亮")
-        #expect(submission.source == .walkIn)
+        #expect(request.submission.title == "路灯不亮")
+        #expect(request.submission.source == .walkIn)
     }
 
     @Test("a length prefix over the maximum is refused from the header alone")
@@ -45,7 +46,7 @@ struct MalformedInputTests {
             _ = try WireFraming.readFrame(from: &header, maxFrameBytes: 1 << 20)
         } catch let error as WireError {
             #expect(error.code == .frameTooLarge)
-            #expect(WireStatus(error: error).code == .resourceExhausted)
+            #expect(CallStatus(error: error).code == .resourceExhausted)
             #expect(!error.isRecoverable)
         }
         var exact = ByteBuffer(bytes: [0x00, 0x10, 0x00, 0x00])
@@ -86,7 +87,7 @@ struct MalformedInputTests {
             #expect(error?.field == "submission.title")
             #expect(error?.callID == 7)
             #expect(error?.isRecoverable == true)
-            #expect(error.map { WireStatus(error: $0).code } == .invalidArgument)
+            #expect(error.map { CallStatus(error: $0).code } == .invalidArgument)
         }
     }
 
@@ -99,7 +100,7 @@ struct MalformedInputTests {
         let metadata = PB.message([.message(3, [.varint(1, 8), .message(3, [.bytes(1, [0x41, 0x00])]), .message(10, [])])])
         #expect(failure(metadata)?.field == "metadata.trace_id")
         #expect(throws: WireError.self) {
-            _ = try codec.encode(.call(WireCall(callID: 1, request: .locateGridCell("13070\u{0}3"))))
+            _ = try codec.encode(.call(WireCall(callID: 1, request: .locateGridCell(LocateGridCellRequest(gridCell: "13070\u{0}3")))))
         }
     }
 
@@ -153,7 +154,7 @@ struct MalformedInputTests {
         let method = failure(PB.call(7, method: 99, []))
         #expect(method?.code == .unknownMethod)
         #expect(method?.callID == 7)
-        #expect(method.map { WireStatus(error: $0).code } == .unimplemented)
+        #expect(method.map { CallStatus(error: $0).code } == .unimplemented)
         let kind = failure(PB.message([.message(20, [])]))
         #expect(kind?.code == .unknownFrameKind)
         #expect(kind?.isRecoverable == true)
@@ -168,7 +169,7 @@ struct MalformedInputTests {
         let error = failure(payload)
         #expect(error?.code == .decodeBudgetExceeded)
         #expect(error?.callID == 7)
-        #expect(error.map { WireStatus(error: $0).code } == .resourceExhausted)
+        #expect(error.map { CallStatus(error: $0).code } == .resourceExhausted)
         let roomy = WireCodec(configuration: { var c = WireCodec.Configuration(); c.decodeBudgetBytes = 64 << 20; return c }())
         #expect(failure(payload, codec: roomy) == nil, "the same frame decodes within a larger budget")
         // The codec is usable again after a refusal.
@@ -185,6 +186,6 @@ struct MalformedInputTests {
             Issue.record("expected a submit call")
             return
         }
-        #expect(s.title == "t")
+        #expect(s.submission.title == "t")
     }
 }

@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import Foundation
 import NIOCore

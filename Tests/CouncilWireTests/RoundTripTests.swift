@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import CouncilKit
 import CouncilTestKit
@@ -30,7 +31,7 @@ struct RoundTripTests {
     @Test("every response, in a response frame", arguments: WireFixtures.responses)
     func response(_ response: WireResponse) throws {
         let frame = WireFrame.response(
-            WireResponseFrame(callID: 7, status: .ok, endOfStream: response.method != .watchEvents, response: response))
+            WireResponseFrame(callID: 7, status: .ok, endOfStream: !response.method.streams, response: response))
         #expect(try roundTrip(frame) == frame)
     }
 
@@ -42,7 +43,7 @@ struct RoundTripTests {
     @Test("every kind of event change", arguments: WireFixtures.events)
     func event(_ event: CaseEvent) throws {
         let frame = WireFrame.response(
-            WireResponseFrame(callID: 1, endOfStream: false, response: .watchEvents([event], disclosure: .full)))
+            WireResponseFrame(callID: 1, endOfStream: false, response: .watchEvents(WatchEventsResponse(events: [event], submitterDisclosure: .full))))
         #expect(try roundTrip(frame) == frame)
     }
 
@@ -69,7 +70,7 @@ struct RoundTripTests {
             let frame = WireFrame.response(WireResponseFrame(callID: 5, response: .getCase(view)))
             #expect(try roundTrip(frame) == frame)
             let history = try await service.history(of: state.id)
-            let historyFrame = WireFrame.response(WireResponseFrame(callID: 6, response: .getHistory(history, disclosure: .full)))
+            let historyFrame = WireFrame.response(WireResponseFrame(callID: 6, response: .getHistory(GetHistoryResponse(events: history, submitterDisclosure: .full))))
             #expect(try roundTrip(historyFrame) == historyFrame)
         }
     }
@@ -86,35 +87,35 @@ struct RoundTripTests {
         })
     }
 
-    @Test("every CouncilKit enum value has a wire number, and numbers are the schema's")
-    func enumTables() {
-        for value in CaseStatus.allCases { #expect(WireEnums.caseStatus.values.contains(value)) }
-        for value in CaseOperation.allCases { #expect(WireEnums.caseOperation.values.contains(value)) }
-        for value in CaseSource.allCases { #expect(WireEnums.caseSource.values.contains(value)) }
-        for value in Priority.allCases { #expect(WireEnums.priority.values.contains(value)) }
-        for value in Disposition.allCases { #expect(WireEnums.disposition.values.contains(value)) }
-        for value in DeadlineState.allCases { #expect(WireEnums.deadlineState.values.contains(value)) }
-        for value in LoopStep.allCases { #expect(WireEnums.loopStep.number(value) == UInt32(value.rawValue)) }
-        for value in Referral.Destination.allCases { #expect(WireEnums.destination.values.contains(value)) }
-        for value in Feedback.Channel.allCases { #expect(WireEnums.feedbackChannel.values.contains(value)) }
-        for value in Rating.allCases { #expect(WireEnums.rating.values.contains(value)) }
-        for value in CaseQuery.Order.allCases { #expect(WireEnums.order.values.contains(value)) }
-        for value in ResponsibleUnit.Kind.allCases { #expect(WireEnums.unitKind.values.contains(value)) }
-        for value in Person.Role.allCases { #expect(WireEnums.personRole.values.contains(value)) }
+    @Test("every CouncilKit enum value travels under its own number, and the numbers are the schema's")
+    func enumNumbers() {
+        func roundTrips<T: WireEnumeration & CaseIterable & Equatable>(_ type: T.Type) -> Bool {
+            T.allCases.allSatisfy { T(wireNumber: $0.wireNumber) == $0 && $0.wireNumber != 0 }
+                && Set(T.allCases.map(\.wireNumber)).count == T.allCases.count
+        }
+        #expect(roundTrips(CaseStatus.self) && roundTrips(CaseOperation.self) && roundTrips(CaseSource.self))
+        #expect(roundTrips(Priority.self) && roundTrips(Disposition.self) && roundTrips(DeadlineState.self))
+        #expect(roundTrips(Referral.Destination.self) && roundTrips(Feedback.Channel.self) && roundTrips(Rating.self))
+        #expect(roundTrips(CaseQuery.Order.self) && roundTrips(ResponsibleUnit.Kind.self) && roundTrips(Person.Role.self))
+        #expect(roundTrips(PersonalDataDisclosure.self) && roundTrips(ServingStatus.self))
+        for value in LoopStep.allCases { #expect(value.wireNumber == UInt32(value.rawValue), "the numbers are the step numbers") }
+        #expect(CaseStatus(wireNumber: 0) == nil && CaseStatus(wireNumber: 15) == nil)
         // Spot checks against the numbers written in Schemas/council.proto.
-        #expect(WireEnums.caseStatus.number(.withdrawn) == 14)
-        #expect(WireEnums.caseOperation.number(.closeUnrated) == 22)
-        #expect(WireEnums.caseSource.number(.app) == 9)
-        #expect(WireEnums.feedbackChannel.number(.sourceSystem) == 7)
+        #expect(CaseStatus.withdrawn.wireNumber == 14)
+        #expect(CaseOperation.closeUnrated.wireNumber == 22)
+        #expect(CaseSource.app.wireNumber == 9)
+        #expect(Feedback.Channel.sourceSystem.wireNumber == 7)
     }
 
-    @Test("WireMethod numbers name the same operation in both directions")
+    @Test("every method has one number, the schema's, in both directions")
     func methods() {
-        for operation in CaseOperation.allCases where operation != .alertDeadline {
-            #expect(WireMethod.forOperation(operation)?.operation == operation)
-        }
-        #expect(WireMethod.forOperation(.alertDeadline) == nil, "only the server's deadline monitor alerts")
-        #expect(WireRequest.getServerInfo.method.rawValue == 10)
-        #expect(WireMethod.closeUnrated.rawValue == 61)
+        #expect(Set(Methods.all.map(\.number)).count == Methods.all.count)
+        #expect(Methods.all.map(\.number) == Methods.all.map(\.number).sorted())
+        #expect(WireRequest.getServerInfo(GetServerInfoRequest()).method.number == 10)
+        #expect(WireResponse.closeUnrated(WireFixtures.fullView).method == Methods.CloseUnrated.descriptor)
+        #expect(Methods.CloseUnrated.descriptor.number == 61 && Methods.DiscardDeadLetter.descriptor.number == 122)
+        let covered = Set((WireFixtures.requests + WireFixtures.councilRequests).map(\.method))
+        #expect(covered == Set(Methods.all), "every method has a request fixture")
+        #expect(Set((WireFixtures.responses + WireFixtures.councilResponses).map(\.method)) == Set(Methods.all))
     }
 }

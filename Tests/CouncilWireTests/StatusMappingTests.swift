@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import CouncilKit
 import Testing
@@ -23,7 +24,7 @@ struct StatusMappingTests {
         Case(error: .dataCorrupted, status: .internal),
     ])
     func councilErrors(_ c: Case) {
-        let status = WireStatus(error: CouncilError(c.error, "message"))
+        let status = CallStatus(error: CouncilError(c.error, "message"))
         #expect(status.code == c.status)
         #expect(status.reason == "\(c.error)")
         #expect(StatusCode.invalidArgument.rawValue == 3 && StatusCode.unauthenticated.rawValue == 16)
@@ -34,7 +35,7 @@ struct StatusMappingTests {
         let error = CouncilError(
             .illegalTransition, "cannot evaluate a case that is inProgress", caseStatus: .inProgress,
             allowedOperations: [.addProgress, .resolve])
-        let status = WireStatus(error: error)
+        let status = CallStatus(error: error)
         #expect(status.code == .failedPrecondition)
         #expect(status.caseStatus == .inProgress)
         #expect(status.allowedOperations == [.addProgress, .resolve])
@@ -42,35 +43,35 @@ struct StatusMappingTests {
 
     @Test("field paths use the schema's names")
     func fieldPaths() {
-        #expect(WireStatus(error: CouncilError.invalid("submission.externalReference.system", "x")).field
+        #expect(CallStatus(error: CouncilError.invalid("submission.externalReference.system", "x")).field
             == "submission.external_reference.system")
-        #expect(WireStatus(error: CouncilError.invalid("submission.attachments[3]", "x")).field == "submission.attachments[3]")
-        #expect(WireStatus(error: CouncilError.invalid("messageToSubmitter", "x")).field == "message_to_submitter")
-        #expect(WireStatus(error: CouncilError.invalid("record.reason", "x")).field == "record.deferred_reason")
-        #expect(WireStatus(error: CouncilError.invalid("principal.user", "x")).field == "metadata.acting_user")
+        #expect(CallStatus(error: CouncilError.invalid("submission.attachments[3]", "x")).field == "submission.attachments[3]")
+        #expect(CallStatus(error: CouncilError.invalid("messageToSubmitter", "x")).field == "message_to_submitter")
+        #expect(CallStatus(error: CouncilError.invalid("record.reason", "x")).field == "record.deferred_reason")
+        #expect(CallStatus(error: CouncilError.invalid("principal.user", "x")).field == "metadata.acting_user")
     }
 
     @Test("unknown errors leak nothing; data corruption hides its message")
     func unknownErrors() {
         struct DriverError: Error { let text = "SQLITE_CORRUPT at row 17: 张三 13812345678" }
-        let status = WireStatus(error: DriverError())
+        let status = CallStatus(error: DriverError())
         #expect(status.code == .internal)
         #expect(!status.message.contains("SQLITE"))
         #expect(!status.message.contains("张三"))
-        let corrupted = WireStatus(error: CouncilError(.dataCorrupted, "case 1 history skips from version 3"))
+        let corrupted = CallStatus(error: CouncilError(.dataCorrupted, "case 1 history skips from version 3"))
         #expect(!corrupted.message.contains("version 3"))
-        #expect(WireStatus(error: CancellationError()).code == .cancelled)
+        #expect(CallStatus(error: CancellationError()).code == .cancelled)
     }
 
     @Test("wire errors map by code")
     func wireErrors() {
-        #expect(WireStatus(error: WireError(.frameTooLarge, "")).code == .resourceExhausted)
-        #expect(WireStatus(error: WireError(.decodeBudgetExceeded, "")).code == .resourceExhausted)
-        #expect(WireStatus(error: WireError(.invalidUTF8, "", field: "submission.title")).field == "submission.title")
-        #expect(WireStatus(error: WireError(.missingField, "")).code == .invalidArgument)
-        #expect(WireStatus(error: WireError(.unknownMethod, "")).code == .unimplemented)
-        #expect(WireStatus(error: WireError(.frameReadTimeout, "")).code == .deadlineExceeded)
-        #expect(WireStatus(error: WireError(.embeddedNUL, "")).reason == "embeddedNUL")
+        #expect(CallStatus(error: WireError(.frameTooLarge, "")).code == .resourceExhausted)
+        #expect(CallStatus(error: WireError(.decodeBudgetExceeded, "")).code == .resourceExhausted)
+        #expect(CallStatus(error: WireError(.invalidUTF8, "", field: "submission.title")).field == "submission.title")
+        #expect(CallStatus(error: WireError(.missingField, "")).code == .invalidArgument)
+        #expect(CallStatus(error: WireError(.unknownMethod, "")).code == .unimplemented)
+        #expect(CallStatus(error: WireError(.frameReadTimeout, "")).code == .deadlineExceeded)
+        #expect(CallStatus(error: WireError(.embeddedNUL, "")).reason == "embeddedNUL")
     }
 
     @Test("scan paths become request-relative field paths")

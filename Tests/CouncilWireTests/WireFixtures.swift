@@ -1,3 +1,4 @@
+import CouncilAPI
 @testable import CouncilWire
 import CouncilKit
 
@@ -142,71 +143,73 @@ enum WireFixtures {
         }
     }
 
-    static let target = CaseTarget(caseID, expectedVersion: 7)
-    static let unchecked = CaseTarget(caseID)
-
     static let query = CaseQuery(
         community: "QX07", statuses: [.dispatched, .inProgress, .reopened], step: .handleAndFeedBack, category: "environment",
         source: .gridPlatform, unit: "UM", dueBefore: at(hours: 5), createdFrom: at(hours: -240), createdBefore: at(hours: 1),
         text: "垃圾", master: masterID, order: .oldestFirst, limit: 20, cursor: "1796000400000.\(caseID.rawValue)")
 
-    /// Every request, with optional fields set and, where a method has them, left out.
+    /// Every request, with optional fields set and, where a method has them, left out. `caseID` at version 7 is the
+    /// checked target of case operations; without a version, the unchecked one.
     static let requests: [WireRequest] = [
-        .getServerInfo, .checkHealth,
-        .listCommunities(community: nil), .listCommunities(community: "QX07"),
-        .locateGridCell("130703007001"),
-        .listUnits(kind: nil), .listUnits(kind: .propertyCompany),
-        .listPeople(community: nil, role: nil), .listPeople(community: "QX07", role: .gridWorker),
-        .listCategories,
-        .getCase(.id(caseID)), .getCase(.number(number)),
-        .getCase(.externalReference(ExternalReference(system: "grid-platform", reference: "GR-1"))),
-        .getHistory(caseID),
-        .findCases(query), .findCases(CaseQuery()),
-        .listChanges(after: 0, limit: 100), .listChanges(after: 123_456, limit: 1000),
-        .watchEvents(after: 0), .watchEvents(after: 99),
-        .submit(submission), .submit(minimalSubmission),
-        .accept(target, category: "environment", priority: .urgent, note: "优先"),
-        .accept(unchecked, category: nil, priority: nil, note: nil),
-        .decline(target, reason: "不属于受理范围"),
-        .refer(target, Referral(destination: .disciplineInspection, organization: "纪委", reason: "涉及干部作风")),
-        .dispatch(target, unit: "UM", due: at(hours: 30), instructions: "两日内清运"),
-        .dispatch(unchecked, unit: "UM", due: nil, instructions: nil),
-        .handleLocally(target, note: "即办", due: at(hours: 8)),
-        .handleLocally(unchecked, note: nil, due: nil),
-        .returnCase(target, reason: "非本单位职责"),
-        .merge(target, master: masterID),
-        .scheduleDeliberation(target, meeting: "M-2026-48", note: "上会"),
-        .scheduleDeliberation(unchecked, meeting: nil, note: nil),
-        .recordDeliberationOutcome(target, record),
-        .recordDeliberationOutcome(unchecked, DeliberationRecord(meeting: nil, summary: nil, outcome: .deferred(reason: "延后"))),
-        .addProgress(target, note: "已派车"),
-        .requestExtension(target, ExtensionRequest(length: 2, reason: "等待配件")),
-        .approveExtension(target, approver: "L01", messageToSubmitter: "延期两天"),
-        .denyExtension(target, approver: "L01", reason: "理由不足"),
-        .resolve(target, HandlingResult(summary: "已清运", completionReport: "办结报告")),
-        .resolve(unchecked, HandlingResult(summary: "已清运")),
-        .recordFeedback(target, Feedback(channel: .inPerson, message: "当面告知")),
-        .evaluate(target, Evaluation(rating: .satisfied, solved: true, comment: "满意")),
-        .evaluate(unchecked, Evaluation(rating: .dissatisfied, solved: false)),
-        .rework(target, reason: "居民不满意"),
-        .verify(target, Verification(passed: true, note: "现场核查通过")),
-        .verify(unchecked, Verification(passed: false)),
-        .close(target, note: "结案"), .close(unchecked, note: nil),
-        .withdraw(target, reason: "已解决"), .withdraw(unchecked, reason: nil),
-        .closeUnrated(target),
+        .getServerInfo(GetServerInfoRequest()), .checkHealth(CheckHealthRequest()),
+        .listCommunities(ListCommunitiesRequest()), .listCommunities(ListCommunitiesRequest(community: "QX07")),
+        .locateGridCell(LocateGridCellRequest(gridCell: "130703007001")),
+        .listUnits(ListUnitsRequest()), .listUnits(ListUnitsRequest(kind: .propertyCompany)),
+        .listPeople(ListPeopleRequest()), .listPeople(ListPeopleRequest(community: "QX07", role: .gridWorker)),
+        .listCategories(ListCategoriesRequest()),
+        .getCase(GetCaseRequest(key: .id(caseID))), .getCase(GetCaseRequest(key: .number(number))),
+        .getCase(GetCaseRequest(key: .externalReference(ExternalReference(system: "grid-platform", reference: "GR-1")))),
+        .getHistory(GetHistoryRequest(caseID: caseID)),
+        .findCases(FindCasesRequest(query: query)), .findCases(FindCasesRequest(query: CaseQuery())),
+        .listChanges(ListChangesRequest(after: 0, limit: 100)), .listChanges(ListChangesRequest(after: 123_456, limit: 1000)),
+        .watchEvents(WatchEventsRequest(after: 0)), .watchEvents(WatchEventsRequest(after: 99)),
+        .submit(SubmitRequest(submission: submission)), .submit(SubmitRequest(submission: minimalSubmission)),
+        .accept(AcceptRequest(caseID: caseID, expectedVersion: 7, category: "environment", priority: .urgent, note: "优先")),
+        .accept(AcceptRequest(caseID: caseID)),
+        .decline(DeclineRequest(caseID: caseID, expectedVersion: 7, reason: "不属于受理范围")),
+        .refer(ReferRequest(
+            caseID: caseID, expectedVersion: 7,
+            referral: Referral(destination: .disciplineInspection, organization: "纪委", reason: "涉及干部作风"))),
+        .dispatch(DispatchRequest(caseID: caseID, expectedVersion: 7, unit: "UM", due: at(hours: 30), instructions: "两日内清运")),
+        .dispatch(DispatchRequest(caseID: caseID, unit: "UM")),
+        .handleLocally(HandleLocallyRequest(caseID: caseID, expectedVersion: 7, note: "即办", due: at(hours: 8))),
+        .handleLocally(HandleLocallyRequest(caseID: caseID)),
+        .returnCase(ReturnCaseRequest(caseID: caseID, expectedVersion: 7, reason: "非本单位职责")),
+        .merge(MergeRequest(caseID: caseID, expectedVersion: 7, master: masterID)),
+        .scheduleDeliberation(ScheduleDeliberationRequest(caseID: caseID, expectedVersion: 7, meeting: "M-2026-48", note: "上会")),
+        .scheduleDeliberation(ScheduleDeliberationRequest(caseID: caseID)),
+        .recordDeliberationOutcome(RecordDeliberationOutcomeRequest(caseID: caseID, expectedVersion: 7, record: record)),
+        .recordDeliberationOutcome(RecordDeliberationOutcomeRequest(
+            caseID: caseID, record: DeliberationRecord(meeting: nil, summary: nil, outcome: .deferred(reason: "延后")))),
+        .addProgress(AddProgressRequest(caseID: caseID, expectedVersion: 7, note: "已派车")),
+        .requestExtension(RequestExtensionRequest(caseID: caseID, expectedVersion: 7, extension: ExtensionRequest(length: 2, reason: "等待配件"))),
+        .approveExtension(ApproveExtensionRequest(caseID: caseID, expectedVersion: 7, approver: "L01", messageToSubmitter: "延期两天")),
+        .denyExtension(DenyExtensionRequest(caseID: caseID, expectedVersion: 7, approver: "L01", reason: "理由不足")),
+        .resolve(ResolveRequest(caseID: caseID, expectedVersion: 7, result: HandlingResult(summary: "已清运", completionReport: "办结报告"))),
+        .resolve(ResolveRequest(caseID: caseID, result: HandlingResult(summary: "已清运"))),
+        .recordFeedback(RecordFeedbackRequest(caseID: caseID, expectedVersion: 7, feedback: Feedback(channel: .inPerson, message: "当面告知"))),
+        .evaluate(EvaluateRequest(caseID: caseID, expectedVersion: 7, evaluation: Evaluation(rating: .satisfied, solved: true, comment: "满意"))),
+        .evaluate(EvaluateRequest(caseID: caseID, evaluation: Evaluation(rating: .dissatisfied, solved: false))),
+        .rework(ReworkRequest(caseID: caseID, expectedVersion: 7, reason: "居民不满意")),
+        .verify(VerifyRequest(caseID: caseID, expectedVersion: 7, verification: Verification(passed: true, note: "现场核查通过"))),
+        .verify(VerifyRequest(caseID: caseID, verification: Verification(passed: false))),
+        .close(CloseRequest(caseID: caseID, expectedVersion: 7, note: "结案")), .close(CloseRequest(caseID: caseID)),
+        .withdraw(WithdrawRequest(caseID: caseID, expectedVersion: 7, reason: "已解决")), .withdraw(WithdrawRequest(caseID: caseID)),
+        .closeUnrated(CloseUnratedRequest(caseID: caseID, expectedVersion: 7)),
     ]
 
     static let district = District(code: "130703", name: "桥西区")
     static let policy = TimeLimitPolicy.standard
-    static let limits = WireLimits()
+    static let limits = ConnectionLimits()
 
     /// Every response.
     static var responses: [WireResponse] {
-        var all: [WireResponse] = [
-            .getServerInfo(ServerInfo(serverID: "councild-01", serverVersion: "councild 1.0.0", protocolVersions: [1],
-                                      serverTime: monday, limits: limits, district: district)),
+        [
+            .getServerInfo(GetServerInfoResponse(
+                serverID: "councild-01", serverVersion: "councild 1.0.0", protocolVersions: [1], serverTime: monday, limits: limits,
+                district: district)),
             .checkHealth(.serving), .checkHealth(.draining),
-            .listCommunities(CommunityListing(
+            .listCommunities(ListCommunitiesResponse(
                 district: district,
                 communities: [Community(code: "QX07", name: "示例社区07", street: "东山坡街道"), Community(code: "QX08", name: "示例社区08")],
                 compounds: [Compound(code: "QX07-C1", name: "第1小区", community: "QX07", propertyCompany: "PC01"),
@@ -214,26 +217,29 @@ enum WireFixtures {
                 buildings: [Building(code: "QX07-C1-B3", name: "3号楼", compound: "QX07-C1")],
                 gridCells: [GridCell(code: "130703007001", community: "QX07", gridWorker: "GW07"),
                             GridCell(code: "130703007002", community: "QX07")])),
-            .listCommunities(CommunityListing(district: district, communities: [])),
-            .locateGridCell(GridCell(code: "130703007001", community: "QX07"), Community(code: "QX07", name: "示例社区07")),
+            .listCommunities(ListCommunitiesResponse(district: district)),
+            .locateGridCell(LocateGridCellResponse(
+                gridCell: GridCell(code: "130703007001", community: "QX07"), community: Community(code: "QX07", name: "示例社区07"))),
             .listUnits([ResponsibleUnit(code: "UM", name: "城市管理综合行政执法局", kind: .department),
                         ResponsibleUnit(code: "PC01", name: "物业公司", kind: .propertyCompany)]),
             .listPeople([Person(id: "GW07", name: "李四", roles: [.gridWorker, .volunteer], community: "QX07"),
                          Person(id: "L01", name: "王五", roles: [.leader], unit: "UM"),
                          Person(id: "V1", name: "赵六", roles: [])]),
-            .listCategories([CategoryInfo(category: CouncilKit.Category(code: "heating", name: "供暖"), policy: policy)], policy: policy),
+            .listCategories(ListCategoriesResponse(
+                categories: [CategoryInfo(category: CouncilKit.Category(code: "heating", name: "供暖"), policy: policy)], policy: policy)),
             .getCase(fullView), .getCase(minimalView),
-            .getHistory(events, disclosure: .full),
-            .findCases([fullView, minimalView], nextCursor: "1796000400000.\(caseID.rawValue)"),
-            .findCases([], nextCursor: nil),
-            .listChanges(events, latestSequence: 5000, disclosure: .masked),
-            .watchEvents(Array(events.prefix(3)), disclosure: .omitted),
-            .submit(fullView, created: true), .submit(minimalView, created: false),
+            .getHistory(GetHistoryResponse(events: events, submitterDisclosure: .full)),
+            .findCases(FindCasesResponse(cases: [fullView, minimalView], nextCursor: "1796000400000.\(caseID.rawValue)")),
+            .findCases(FindCasesResponse()),
+            .listChanges(ListChangesResponse(events: events, latestSequence: 5000, submitterDisclosure: .masked)),
+            .watchEvents(WatchEventsResponse(events: Array(events.prefix(3)), submitterDisclosure: .omitted)),
+            .submit(SubmitResponse(case: fullView, created: true)), .submit(SubmitResponse(case: minimalView, created: false)),
+            .accept(fullView), .decline(fullView), .refer(fullView), .dispatch(fullView), .handleLocally(fullView),
+            .returnCase(fullView), .merge(fullView), .scheduleDeliberation(fullView), .recordDeliberationOutcome(fullView),
+            .addProgress(fullView), .requestExtension(fullView), .approveExtension(fullView), .denyExtension(fullView),
+            .resolve(fullView), .recordFeedback(fullView), .evaluate(fullView), .rework(minimalView), .verify(fullView),
+            .close(fullView), .withdraw(fullView), .closeUnrated(fullView),
         ]
-        for operation in CaseOperation.allCases where operation != .submit && operation != .alertDeadline {
-            all.append(.updated(operation, fullView))
-        }
-        return all
     }
 
     /// Envelope frames other than calls and responses.
@@ -242,23 +248,23 @@ enum WireFixtures {
         .handshake(Handshake(clientSystem: "grid-platform")),
         .handshakeResult(HandshakeResult(status: .ok, serverID: "councild-01", limits: limits)),
         .handshakeResult(HandshakeResult(
-            status: WireStatus(.unauthenticated, "the credential is not valid", reason: "unauthenticated"), serverID: "councild-01",
+            status: CallStatus(.unauthenticated, "the credential is not valid", reason: "unauthenticated"), serverID: "councild-01",
             limits: nil)),
         .cancel(callID: 42),
         .ping(0x0102_0304_0506_0708), .pong(0x0102_0304_0506_0708), .ping(0),
-        .goAway(GoAway(lastCallID: 17, status: WireStatus(.ok, "draining for restart", reason: "drain"))),
-        .goAway(GoAway(lastCallID: 0, status: WireStatus(.resourceExhausted, "frame too large", reason: "frameTooLarge"))),
+        .goAway(GoAway(lastCallID: 17, status: CallStatus(.ok, "draining for restart", reason: "drain"))),
+        .goAway(GoAway(lastCallID: 0, status: CallStatus(.resourceExhausted, "frame too large", reason: "frameTooLarge"))),
     ]
 
     /// Response frames that carry statuses rather than results.
     static let statusFrames: [WireFrame] = [
         .response(WireResponseFrame(
             callID: 9,
-            status: WireStatus(.failedPrecondition, "cannot evaluate a case that is inProgress", reason: "illegalTransition",
+            status: CallStatus(.failedPrecondition, "cannot evaluate a case that is inProgress", reason: "illegalTransition",
                                caseStatus: .inProgress, allowedOperations: [.addProgress, .requestExtension, .resolve, .return, .withdraw]),
             response: nil)),
         .response(WireResponseFrame(
-            callID: 10, status: WireStatus(.invalidArgument, "submission.title must not be empty", field: "submission.title",
+            callID: 10, status: CallStatus(.invalidArgument, "submission.title must not be empty", field: "submission.title",
                                            reason: "invalidArgument"), response: nil)),
         .response(WireResponseFrame(callID: 11, status: .ok, endOfStream: true, response: nil)),
     ]

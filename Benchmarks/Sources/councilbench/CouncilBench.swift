@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouncilGRPCPeer
+import CouncilAPI
 import CouncilKit
 import CouncilSQLite
 import CouncilWire
@@ -119,7 +120,7 @@ struct Run: AsyncParsableCommand {
 
         // The transport bound, with frames of the sizes councild exchanged.
         note("NIO echo bound…")
-        let request = try WireCodec().encode(.call(WireCall(callID: 1_000, request: .getCase(.id(sample.ids[0])))))
+        let request = try WireCodec().encode(.call(WireCall(callID: 1_000, request: .getCase(GetCaseRequest(key: .id(sample.ids[0]))))))
         let echoServer = try await startChild("echo", ["serve-echo", "--reply-bytes", "\(ours.meanResponseBytes)"], scratch)
         cpu = echoServer.cpuSeconds()
         let echo = try await LoadGenerator.run(

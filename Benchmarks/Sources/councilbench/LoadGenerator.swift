@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Histogram
@@ -83,15 +84,15 @@ struct Workload: Sendable {
     func request(_ kind: CallKind, _ random: inout Xorshift, serial: String) -> WireRequest {
         switch kind {
         case .get:
-            return .getCase(.id(caseIDs[random.index(caseIDs.count)]))
+            return .getCase(GetCaseRequest(key: .id(caseIDs[random.index(caseIDs.count)])))
         case .submit:
-            return .submit(Corpus.submission(random: &random, reference: "\(runTag)-\(serial)"))
+            return .submit(SubmitRequest(submission: Corpus.submission(random: &random, reference: "\(runTag)-\(serial)")))
         case .find:
-            return .findCases(Corpus.communityQuery(&random))
+            return .findCases(FindCasesRequest(query: Corpus.communityQuery(&random)))
         case .text:
-            return .findCases(Corpus.textQuery(&random))
+            return .findCases(FindCasesRequest(query: Corpus.textQuery(&random)))
         case .changes:
-            return .listChanges(after: Int64(random.next() % UInt64(max(latestSequence - 50, 1))), limit: 50)
+            return .listChanges(ListChangesRequest(after: Int64(random.next() % UInt64(max(latestSequence - 50, 1))), limit: 50))
         }
     }
 }

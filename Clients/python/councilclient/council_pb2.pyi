@@ -1987,7 +1987,7 @@ class Ranking(_message.Message):
     score: float
     scorecard: Scorecard
     subject: ScorecardSubject
-    def __init__(self, rank: _Optional[int] = ..., subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., score: _Optional[float] = ..., contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., scorecard: _Optional[_Union[Scorecard, _Mapping]] = ..., counted_share: _Optional[float] = ...) -> None: ...
+    def __init__(self, rank: _Optional[int] = ..., subject: _Optional[_Union[ScorecardSubject, _Mapping]] = ..., score: _Optional[float] = ..., counted_share: _Optional[float] = ..., contributions: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ..., scorecard: _Optional[_Union[Scorecard, _Mapping]] = ...) -> None: ...
 
 class RankingThreshold(_message.Message):
     __slots__ = ["minimum_counted_share"]

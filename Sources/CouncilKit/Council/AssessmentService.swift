@@ -220,10 +220,14 @@ public struct AssessmentService: Sendable {
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the year is not one, has not begun, or the minimum counted
     ///   share is outside 0–1.
     public func annualAssessment(year: Int, weights: Weights = .standard) async throws -> AnnualAssessment {
+        guard (1970...9999).contains(year) else { throw CouncilError.invalid("year", "the year must be between 1970 and 9999") }
+        for (kind, weight) in weights.weights where !weight.isFinite || weight < 0 {
+            throw CouncilError.invalid("weights", "the weight of \(kind.rawValue) must be a finite number ≥ 0")
+        }
         guard let from = LocalDate(year: year, month: 1, day: 1), let yearEnd = LocalDate(year: year, month: 12, day: 31) else {
             throw CouncilError.invalid("year", "not a year")
         }
-        guard (0.0...1.0).contains(weights.minimumCountedShare) else {
+        guard weights.minimumCountedShare.isFinite, (0.0...1.0).contains(weights.minimumCountedShare) else {
             throw CouncilError.invalid("weights.minimumCountedShare", "the minimum counted share must be between 0 and 1")
         }
         // The year so far: weeks and months still to come are not missed meetings or visits.

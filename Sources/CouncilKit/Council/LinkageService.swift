@@ -165,7 +165,9 @@ public struct LinkageService: Sendable {
     /// A month counts for a leader when the link is active on any day of it within the period. A pairing is late
     /// when, from its start (or the period's start) to the end of the period, a stretch of more than the interval
     /// passes without a visit; the lapse names the day the visit was due.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` for a period that ends before it starts (`through`).
     public func cadenceLapses(from: LocalDate, through: LocalDate) async throws -> [CadenceLapse] {
+        guard from <= through else { throw CouncilError.invalid("through", "the period ends before it starts") }
         let calendar = cases.calendar
         let allVisits = try await visits(before: calendar.startOfDay(through.adding(days: 1)))
         var lapses: [CadenceLapse] = []

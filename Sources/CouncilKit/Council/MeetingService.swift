@@ -346,7 +346,13 @@ public struct MeetingService: Sendable {
     ///   - from: The first day of the period.
     ///   - through: The last day of the period.
     /// - Returns: The gaps, by community and then week.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` for a period that ends before it starts (`through`) or a
+    ///   community the directory does not have (`community`).
     public func cadenceGaps(community: String? = nil, from: LocalDate, through: LocalDate) async throws -> [CadenceGap] {
+        guard from <= through else { throw CouncilError.invalid("through", "the period ends before it starts") }
+        if let community, directory.communities[community] == nil {
+            throw CouncilError.invalid("community", "the directory has no community \(community.prefix(64))")
+        }
         let calendar = cases.calendar
         let communities = community.map { [$0] } ?? directory.sortedCommunities.map(\.code)
         let firstMonday = from.adding(days: -(Weekday.allCases.firstIndex(of: from.weekday)!))

@@ -165,7 +165,9 @@ public struct RepresentativeService: Sendable {
     }
 
     /// Each current representative's attendance at the community's meetings held in `[from, before)`.
+    /// - Throws: ``CouncilError/Code/invalidArgument`` for a period that ends before it starts (`before`).
     public func attendance(of community: String, from: Timestamp, before: Timestamp) async throws -> [Attendance] {
+        guard from < before else { throw CouncilError.invalid("before", "the period ends before it starts") }
         let day = cases.calendar.localDate(of: before.adding(seconds: -1))
         let held = try await MeetingService(cases: cases).meetings(community: community, from: from, before: before)
             .filter { $0.status == .held }

@@ -4,17 +4,28 @@ extension CaseService {
     /// When the submission carries an ``ExternalReference`` already registered, the first case is returned and
     /// nothing is written (`created == false`) — so a sending system may retry safely.
     ///
+    /// A system files cases under its own references: the external reference names the principal's system. Hall
+    /// staff may register a case under another system's reference (a petition brought in on paper, say), since that
+    /// system may then evaluate, verify and withdraw it: pass `forAnotherSystem`.
+    ///
     /// - Parameters:
     ///   - submission: What was brought. The community may be left out when the location names a grid cell,
     ///     compound or building.
     ///   - principal: Who is submitting.
+    ///   - forAnotherSystem: Whether hall staff register the case for the system its external reference names.
     /// - Returns: The case, and whether this call registered it.
     /// - Throws: ``CouncilError/Code/invalidArgument`` naming the field at fault;
+    ///   ``CouncilError/Code/permissionDenied`` for another system's reference without `forAnotherSystem`;
     ///   ``CouncilError/Code/externalReferenceConflict`` when the external reference was used for different content.
-    public func submit(_ submission: Submission, by principal: Principal) async throws -> SubmitResult {
+    public func submit(_ submission: Submission, by principal: Principal, forAnotherSystem: Bool = false) async throws -> SubmitResult {
         try Validate.principal(principal)
         if let reference = submission.externalReference {
             try Validate.code(reference.system, "submission.externalReference.system")
+            guard reference.system == principal.system || forAnotherSystem else {
+                throw CouncilError(
+                    .permissionDenied, "\(principal.system) may not register cases under \(reference.system)'s references",
+                    field: "submission.externalReference.system")
+            }
             try Validate.text(reference.reference, "submission.externalReference.reference", max: 128)
             // A retry is answered from what was registered, whatever the time now: its content was valid then.
             if let existing = try await store.fetch(externalReference: reference) {

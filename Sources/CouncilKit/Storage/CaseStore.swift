@@ -22,6 +22,10 @@
 ///   issued under the same ``CaseNumber/prefix``, unique also under concurrent creates.
 /// * **Durability.** Once a call returns, its write survives a process crash (and, for stores on disk, power loss).
 /// * **Faithful reads.** A case and its events read back equal to what was written.
+/// * **One commit signal.** Once a ``create(_:)`` that registered a case, or an ``append(_:)``, is durable, the store
+///   publishes it on ``commits`` as ``Commit/written(events:cases:)``: the events as stored and the case after them.
+///   Nothing else is published for it; a store shared with other processes publishes their commits it hears of as
+///   ``Commit/elsewhere(latestSequence:)``.
 /// * **Records.** Every guarantee of ``RecordStore`` for the council's other records.
 /// * **Errors.** Driver errors are turned into ``CouncilError`` at the store's boundary
 ///   (``CouncilError/Code/storageUnavailable`` when nothing was written); no SQL, bind values or personal data
@@ -65,6 +69,9 @@ public protocol CaseStore: RecordStore {
 
     /// Releases the store's resources. Calls made afterwards fail.
     func close() async throws
+
+    /// Where the store tells its followers in this process of every commit; see ``CommitSignal``.
+    var commits: CommitSignal { get }
 }
 
 /// A case to register: its state after the first event, and that event.
@@ -88,13 +95,17 @@ public struct NewCase: Hashable, Sendable {
 public struct CaseCreation: Hashable, Sendable {
     /// The stored case.
     public var state: CouncilCase
+    /// The first event as stored, with its sequence number, when this call registered the case; `nil` when it
+    /// existed under the same external reference.
+    public var event: CaseEvent?
+
     /// Whether this call registered it (`false`: it existed under the same external reference).
-    public var created: Bool
+    public var created: Bool { event != nil }
 
     /// Creates a result.
-    public init(state: CouncilCase, created: Bool) {
+    public init(state: CouncilCase, event: CaseEvent?) {
         self.state = state
-        self.created = created
+        self.event = event
     }
 }
 

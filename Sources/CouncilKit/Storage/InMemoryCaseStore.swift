@@ -10,6 +10,7 @@ public actor InMemoryCaseStore: CaseStore {
     private var log: [CaseEvent] = []
     private var records: [String: [String: StoredRecord]] = [:]
     private var isClosed = false
+    public nonisolated let commits = CommitSignal()
 
     /// Creates an empty store.
     public init() {}
@@ -17,7 +18,7 @@ public actor InMemoryCaseStore: CaseStore {
     public func create(_ newCase: NewCase) throws -> CaseCreation {
         try ensureOpen()
         if let reference = newCase.externalReference, let existing = byReference[reference] {
-            return CaseCreation(state: cases[existing]!, created: false)
+            return CaseCreation(state: cases[existing]!, event: nil)
         }
         var state = newCase.state
         let serial = (serials[state.number.prefix] ?? 0) + 1
@@ -29,7 +30,8 @@ public actor InMemoryCaseStore: CaseStore {
         histories[state.id] = [event]
         byNumber[state.number] = state.id
         if let reference = newCase.externalReference { byReference[reference] = state.id }
-        return CaseCreation(state: state, created: true)
+        commits.publish(.written(events: [event], cases: [state]))
+        return CaseCreation(state: state, event: event)
     }
 
     public func append(_ update: CaseUpdate) throws -> [CaseEvent] {
@@ -48,6 +50,7 @@ public actor InMemoryCaseStore: CaseStore {
         }
         histories[update.caseID, default: []].append(contentsOf: stored)
         cases[update.caseID] = update.state
+        commits.publish(.written(events: stored, cases: [update.state]))
         return stored
     }
 

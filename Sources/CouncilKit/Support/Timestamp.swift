@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An instant, to the millisecond, as stored in events and carried on the wire.
 ///
@@ -71,15 +72,43 @@ public protocol CouncilClock: Sendable {
 }
 
 /// A clock services can also wait on: the dispatcher's poll interval and retry backoff, the deadline monitor's scan
-/// interval.
+/// interval, a server's handshake, idle, frame-read and call-deadline timers.
 ///
-/// Inject ``ManualClock`` in tests: its sleepers wake only when the test advances it, so nothing sleeps for real.
+/// Inject ``ManualClock`` in tests: its sleepers wake and its timers fire only when the test advances it, so nothing
+/// waits for real.
 public protocol SleepingClock: CouncilClock {
     /// Suspends the caller for `duration` of this clock's time.
     ///
     /// - Parameter duration: How long to wait; zero or negative returns at once.
     /// - Throws: `CancellationError` when the task is cancelled while waiting.
     func sleep(for duration: Duration) async throws
+
+    /// Runs `action` once `delay` of this clock's time has passed, unless the timer is cancelled first.
+    ///
+    /// The timer is set when this returns, so a test that advances a ``ManualClock`` right after cannot miss it.
+    /// `action` runs on no particular thread and must not block.
+    /// - Returns: The timer, to cancel.
+    func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer
+}
+
+/// A timer set with ``SleepingClock/schedule(after:_:)``.
+public final class ScheduledTimer: Sendable {
+    private let cancelled = Atomic<Bool>(false)
+    private let onCancel: @Sendable () -> Void
+
+    /// Creates a timer; `onCancel` runs when it is cancelled, to forget it.
+    public init(onCancel: @escaping @Sendable () -> Void = {}) {
+        self.onCancel = onCancel
+    }
+
+    /// Stops the timer; its action does not run unless it has started already.
+    public func cancel() {
+        cancelled.store(true, ordering: .relaxed)
+        onCancel()
+    }
+
+    /// Whether ``cancel()`` was called.
+    public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 }
 
 /// The system's wall clock.
@@ -93,12 +122,23 @@ public struct SystemClock: SleepingClock {
         guard duration > .zero else { return try Task.checkCancellation() }
         try await Task.sleep(for: duration)
     }
+
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer {
+        let timer = ScheduledTimer()
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) {
+            if !timer.isCancelled { action() }
+        }
+        return timer
+    }
 }
 
 /// A clock that moves only when told to; for tests and simulations.
 ///
-/// Tasks sleeping on it wake when ``advance(seconds:)`` or ``set(_:)`` moves it past their wake-up time, never by
-/// themselves; ``waitForSleepers(_:)`` lets a test wait until the code under test has gone to sleep.
+/// Tasks sleeping on it wake, and timers set on it fire, when ``advance(seconds:)`` or ``set(_:)`` moves it past their
+/// time, never by themselves; ``waitForSleepers(_:)`` and ``waitForTimers(_:)`` let a test wait until the code under
+/// test has gone to sleep or armed a timer.
 public final class ManualClock: SleepingClock, @unchecked Sendable {
     private struct Sleeper {
         var until: Timestamp
@@ -110,10 +150,17 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         var continuation: CheckedContinuation<Void, Never>
     }
 
+    private struct Timer {
+        var until: Timestamp
+        var action: @Sendable () -> Void
+    }
+
     private let lock = NSLock()
     private var current: Timestamp
     private var sleepers: [UInt64: Sleeper] = [:]
+    private var timers: [UInt64: Timer] = [:]
     private var watchers: [Watcher] = []
+    private var timerWatchers: [Watcher] = []
     private var nextSleeper: UInt64 = 0
 
     /// Creates a clock that reads `start` until advanced.
@@ -125,13 +172,24 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         lock.withLock { current }
     }
 
-    /// Moves the clock forward by `seconds`, waking every sleeper whose time has come.
+    /// Moves the clock forward by `seconds`, waking every sleeper and firing every timer whose time has come.
     public func advance(seconds: Int64) {
-        let woken = lock.withLock {
-            current = current.adding(seconds: seconds)
-            return takeDueSleepers()
+        advance(milliseconds: seconds * 1000)
+    }
+
+    /// Moves the clock forward by `milliseconds`, waking every sleeper and firing every timer whose time has come.
+    public func advance(milliseconds: Int64) {
+        let (woken, fired) = lock.withLock {
+            current = current.adding(milliseconds: milliseconds)
+            return (takeDueSleepers(), takeDueTimers())
         }
         for continuation in woken { continuation.resume() }
+        for action in fired { action() }
+    }
+
+    /// Moves the clock forward by `duration`.
+    public func advance(by duration: Duration) {
+        advance(milliseconds: Self.milliseconds(duration))
     }
 
     /// Moves the clock forward by `hours`.
@@ -142,11 +200,12 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
 
     /// Sets the clock to `instant`, waking every sleeper whose time has come.
     public func set(_ instant: Timestamp) {
-        let woken = lock.withLock {
+        let (woken, fired) = lock.withLock {
             current = instant
-            return takeDueSleepers()
+            return (takeDueSleepers(), takeDueTimers())
         }
         for continuation in woken { continuation.resume() }
+        for action in fired { action() }
     }
 
     /// How many tasks are sleeping on the clock now.
@@ -155,6 +214,50 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
     /// When the first sleeper wakes, or `nil` when nobody sleeps: lets a test see how long the code under test
     /// chose to wait.
     public var nextWakeUp: Timestamp? { lock.withLock { sleepers.values.map(\.until).min() } }
+
+    /// How many timers are set and have not fired or been cancelled.
+    public var timerCount: Int { lock.withLock { timers.count } }
+
+    /// Returns once at least `count` timers are set: the code under test has armed what the test is about to make
+    /// fire.
+    public func waitForTimers(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = lock.withLock {
+                if timers.count >= count { return true }
+                timerWatchers.append(Watcher(count: count, continuation: continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer {
+        let milliseconds = Self.milliseconds(delay)
+        let id = lock.withLock {
+            nextSleeper += 1
+            return nextSleeper
+        }
+        let timer = ScheduledTimer { [weak self] in
+            guard let self else { return }
+            _ = self.lock.withLock { self.timers.removeValue(forKey: id) }
+        }
+        guard milliseconds > 0 else {
+            action()
+            return timer
+        }
+        let ready = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            timers[id] = Timer(until: current.adding(milliseconds: milliseconds)) { if !timer.isCancelled { action() } }
+            let ready = timerWatchers.filter { $0.count <= timers.count }
+            timerWatchers.removeAll { $0.count <= timers.count }
+            return ready.map(\.continuation)
+        }
+        for watcher in ready { watcher.resume() }
+        return timer
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
 
     /// Returns once at least `count` tasks are sleeping on the clock: the code under test has gone idle or is
     /// waiting out a backoff.
@@ -171,7 +274,7 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
 
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Self.milliseconds(duration)
         guard milliseconds > 0 else { return }
         let id = lock.withLock {
             nextSleeper += 1
@@ -198,6 +301,13 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         let due = sleepers.filter { $0.value.until <= current }
         for id in due.keys { sleepers.removeValue(forKey: id) }
         return due.sorted { ($0.value.until, $0.key) < ($1.value.until, $1.key) }.map(\.value.continuation)
+    }
+
+    /// Removes and returns the actions of the timers due at `current`, earliest first. Call with the lock held.
+    private func takeDueTimers() -> [@Sendable () -> Void] {
+        let due = timers.filter { $0.value.until <= current }
+        for id in due.keys { timers.removeValue(forKey: id) }
+        return due.sorted { ($0.value.until, $0.key) < ($1.value.until, $1.key) }.map(\.value.action)
     }
 
     /// Removes and returns the watchers whose count of sleepers is reached. Call with the lock held.

@@ -1,3 +1,4 @@
+import CouncilAPI
 import Crypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Logging
@@ -19,13 +20,15 @@ final class Connection: Sendable {
         var caller: Caller?
         var calls: [UInt64: Task<Void, Never>] = [:]
         /// When each unary call in flight must be answered.
-        var deadlines: [UInt64: NIODeadline] = [:]
+        var deadlines: [UInt64: Timestamp] = [:]
         /// The one timer that answers calls whose deadline passed, set for the earliest deadline.
-        var sweep: (at: NIODeadline, task: Scheduled<Void>)?
+        var sweep: (at: Timestamp, timer: ScheduledTimer)?
         var watches: Set<UInt64> = []
-        var lastActivity: NIODeadline
-        var timers: [Scheduled<Void>] = []
-        var idleTimer: RepeatedTask?
+        var lastActivity: Timestamp
+        var handshakeTimer: ScheduledTimer?
+        var idleTimer: ScheduledTimer?
+        /// The connection has ended: no timer may be set any more.
+        var timersStopped = false
         var callsDone: [CheckedContinuation<Void, Never>] = []
         /// After a protocol violation nothing more is read from the peer: its calls in flight finish, then it closes.
         var ignoringInput = false
@@ -34,7 +37,8 @@ final class Connection: Sendable {
     }
 
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-    private let dispatcher: CallDispatcher
+    private let service: CouncilService
+    private let chain: InterceptorChain
     private let keys: KeyRing
     private let settings: Settings
     private let logger: Logger
@@ -42,11 +46,12 @@ final class Connection: Sendable {
     private let shared: Mutex<Shared>
 
     init(
-        channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, dispatcher: CallDispatcher, keys: KeyRing, settings: Settings,
-        logger: Logger
+        channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, service: CouncilService, chain: InterceptorChain, keys: KeyRing,
+        settings: Settings, logger: Logger
     ) {
         self.channel = channel
-        self.dispatcher = dispatcher
+        self.service = service
+        self.chain = chain
         self.keys = keys
         self.settings = settings
         var logger = logger
@@ -54,10 +59,10 @@ final class Connection: Sendable {
         self.logger = logger
         self.outbox = Outbox(channel: channel.channel, codec: Self.codecConfiguration(settings.limits))
         self.shared = Mutex(
-            Shared(machine: ConnectionStateMachine(maxConcurrentCalls: settings.limits.maxConcurrentCalls), lastActivity: .now()))
+            Shared(
+                machine: ConnectionStateMachine(maxConcurrentCalls: settings.limits.maxConcurrentCalls),
+                lastActivity: service.environment.clock.now()))
     }
-
-    private var eventLoop: any EventLoop { channel.channel.eventLoop }
 
     // MARK: Lifetime
 
@@ -88,13 +93,13 @@ final class Connection: Sendable {
     func drain() {
         let decision: (lastCallID: UInt64, closeNow: Bool)? = shared.withLock { $0.machine.beginDrain() }
         guard let decision else { return }
-        outbox.send(.goAway(GoAway(lastCallID: decision.lastCallID, status: WireStatus(.unavailable, "the server is shutting down", reason: "draining"))))
-        endWatches(WireStatus(.unavailable, "the server is shutting down", reason: "draining"))
+        outbox.send(.goAway(GoAway(lastCallID: decision.lastCallID, status: CallStatus(.unavailable, "the server is shutting down", reason: "draining"))))
+        endWatches(CallStatus(.unavailable, "the server is shutting down", reason: "draining"))
         if decision.closeNow { close() }
     }
 
     /// Ends every watch stream with `status` and stops its work.
-    private func endWatches(_ status: WireStatus) {
+    private func endWatches(_ status: CallStatus) {
         let watches = shared.withLock { shared in
             shared.watches.compactMap { id -> (UInt64, Task<Void, Never>?)? in
                 shared.machine.claimAnswer(id: id) ? (id, shared.calls[id]) : nil
@@ -147,48 +152,62 @@ final class Connection: Sendable {
 
     // MARK: Timers
 
+    /// The server's clock: every timer of the connection runs on it, so tests advance it instead of waiting.
+    private var clock: any SleepingClock { service.environment.clock }
+
     private func startTimers() {
-        let handshake = eventLoop.scheduleTask(in: .milliseconds(Int64(settings.limits.handshakeTimeoutMilliseconds))) { [self] in
+        let handshake = clock.schedule(after: .milliseconds(settings.limits.handshakeTimeoutMilliseconds)) { [self] in
             let violation: ConnectionStateMachine.ProtocolViolation? = shared.withLock { shared in
                 guard shared.machine.phase == .awaitingHandshake else { return nil }
                 shared.machine.closed()
-                return .init(status: WireStatus(.deadlineExceeded, "no handshake arrived in time", reason: "handshakeTimeout"), lastCallID: 0)
+                return .init(status: CallStatus(.deadlineExceeded, "no handshake arrived in time", reason: "handshakeTimeout"), lastCallID: 0)
             }
             if let violation { goAway(violation) }
         }
-        let idle = TimeAmount.milliseconds(Int64(settings.limits.idleTimeoutMilliseconds))
-        let check = TimeAmount.milliseconds(max(50, Int64(settings.limits.idleTimeoutMilliseconds) / 2))
-        let repeated = eventLoop.scheduleRepeatedTask(initialDelay: check, delay: check) { [self] _ in
-            let idleNow = shared.withLock { shared -> Bool in
-                guard shared.machine.isIdle, NIODeadline.now() - shared.lastActivity >= idle else { return false }
-                _ = shared.machine.beginDrain()
-                return true
-            }
-            if idleNow {
-                logger.debug("closing an idle connection")
-                outbox.send(.goAway(GoAway(lastCallID: shared.withLock { $0.machine.lastCallID }, status: WireStatus(.ok, "the connection was idle", reason: "idle"))))
-                close()
-            }
-        }
-        shared.withLock {
-            $0.timers.append(handshake)
-            $0.idleTimer = repeated
+        shared.withLock { shared in
+            shared.handshakeTimer = handshake
+            armIdleCheck(after: settings.limits.idleTimeoutMilliseconds, &shared)
         }
     }
 
+    /// Sets the idle timer to look again in `milliseconds`.
+    private func armIdleCheck(after milliseconds: Int, _ shared: inout Shared) {
+        guard !shared.timersStopped else { return }
+        shared.idleTimer = clock.schedule(after: .milliseconds(max(1, milliseconds))) { [self] in idleCheck() }
+    }
+
+    /// Closes the connection if it has had no frame and no call for the idle timeout; otherwise looks again when it
+    /// would have.
+    private func idleCheck() {
+        let idle = settings.limits.idleTimeoutMilliseconds
+        let now = clock.now()
+        let idleNow = shared.withLock { shared -> Bool in
+            let quiet = Int(now.millisecondsSince1970 - shared.lastActivity.millisecondsSince1970)
+            guard shared.machine.isIdle, quiet >= idle else {
+                armIdleCheck(after: shared.machine.isIdle ? idle - quiet : idle, &shared)
+                return false
+            }
+            _ = shared.machine.beginDrain()
+            return true
+        }
+        guard idleNow else { return }
+        logger.debug("closing an idle connection")
+        outbox.send(.goAway(GoAway(lastCallID: shared.withLock { $0.machine.lastCallID }, status: CallStatus(.ok, "the connection was idle", reason: "idle"))))
+        close()
+    }
+
     private func stopTimers() {
-        let (timers, idle, sweep) = shared.withLock { shared in
+        let timers = shared.withLock { shared in
+            shared.timersStopped = true
             defer {
-                shared.timers.removeAll()
+                shared.handshakeTimer = nil
                 shared.deadlines.removeAll()
                 shared.sweep = nil
                 shared.idleTimer = nil
             }
-            return (shared.timers, shared.idleTimer, shared.sweep?.task)
+            return [shared.handshakeTimer, shared.idleTimer, shared.sweep?.timer]
         }
-        for timer in timers { timer.cancel() }
-        sweep?.cancel()
-        idle?.cancel()
+        for timer in timers { timer?.cancel() }
     }
 
     // MARK: Reading
@@ -198,7 +217,7 @@ final class Connection: Sendable {
         do {
             for try await payload in inbound {
                 let ignoring = shared.withLock { shared -> Bool in
-                    shared.lastActivity = .now()
+                    shared.lastActivity = clock.now()
                     return shared.ignoringInput
                 }
                 if ignoring { continue }
@@ -214,7 +233,7 @@ final class Connection: Sendable {
         } catch let error as WireError {
             // The byte stream itself failed: an oversized length or a frame that took too long.
             logger.notice("closing a connection whose frames cannot be read", metadata: ["reason": "\(error.code)"])
-            goAway(.init(status: WireStatus(error: error), lastCallID: shared.withLock { $0.machine.lastCallID }), stopReading: true)
+            goAway(.init(status: CallStatus(error: error), lastCallID: shared.withLock { $0.machine.lastCallID }), stopReading: true)
         } catch {
             logger.debug("reading ended", metadata: ["error": "\(error)"])
         }
@@ -228,7 +247,7 @@ final class Connection: Sendable {
             switch shared.withLock({ $0.machine.callReceived(id: callID) }) {
             case .start:
                 _ = shared.withLock { $0.machine.callFinished(id: callID) }  // answered below, never run
-                outbox.send(.response(WireResponseFrame(callID: callID, status: WireStatus(error: error), response: nil)))
+                outbox.send(.response(WireResponseFrame(callID: callID, status: CallStatus(error: error), response: nil)))
             case .refuse(let status):
                 outbox.send(.response(WireResponseFrame(callID: callID, status: status, response: nil)))
             case .violation(let violation):
@@ -237,14 +256,14 @@ final class Connection: Sendable {
             return
         }
         logger.notice("closing a connection that sent an undecodable frame", metadata: ["reason": "\(error.code)"])
-        let status: WireStatus
+        let status: CallStatus
         switch (error.code, error.field) {
         case (.missingField, "kind"):
-            status = WireStatus(.invalidArgument, "the frame carries nothing", reason: "unexpectedFrame")
+            status = CallStatus(.invalidArgument, "the frame carries nothing", reason: "unexpectedFrame")
         case (.missingField, "call_id"):
-            status = WireStatus(.invalidArgument, "call ids start at 1", reason: "callIDNotIncreasing")
+            status = CallStatus(.invalidArgument, "call ids start at 1", reason: "callIDNotIncreasing")
         default:
-            status = WireStatus(error: error)
+            status = CallStatus(error: error)
         }
         let violation = shared.withLock { shared -> ConnectionStateMachine.ProtocolViolation in
             let lastCallID = shared.machine.lastCallID
@@ -272,13 +291,13 @@ final class Connection: Sendable {
         case .goAway:
             // The client sends no more calls: answer what it asked for, end its watch streams, then close.
             guard let decision = shared.withLock({ $0.machine.beginDrain() }) else { return }
-            endWatches(WireStatus(.cancelled, "the client is closing the connection", reason: "cancelled"))
+            endWatches(CallStatus(.cancelled, "the client is closing the connection", reason: "cancelled"))
             if decision.closeNow { close() }
         case .handshakeResult, .response:
             let violation = shared.withLock { shared -> ConnectionStateMachine.ProtocolViolation in
                 let lastCallID = shared.machine.lastCallID
                 _ = shared.machine.beginDrain()
-                return .init(status: WireStatus(.invalidArgument, "clients do not send this kind of frame", reason: "unexpectedFrame"), lastCallID: lastCallID)
+                return .init(status: CallStatus(.invalidArgument, "clients do not send this kind of frame", reason: "unexpectedFrame"), lastCallID: lastCallID)
             }
             goAway(violation)
         }
@@ -298,33 +317,36 @@ final class Connection: Sendable {
     // MARK: Handshake
 
     private func handshakeArrived(_ handshake: Handshake) {
-        let refusal: WireStatus? = {
+        let refusal: CallStatus? = {
             // A newer client speaks the older versions too: answer in ours. Only a version below ours is refused.
             if handshake.protocolVersion < WireProtocol.version {
-                return WireStatus(.failedPrecondition, "this server speaks protocol version \(WireProtocol.version)", reason: "unsupportedVersion")
+                return CallStatus(.failedPrecondition, "this server speaks protocol version \(WireProtocol.version)", reason: "unsupportedVersion")
             }
-            if dispatcher.environment.isDraining {
-                return WireStatus(.unavailable, "the server is shutting down", reason: "draining")
+            if service.environment.isDraining {
+                return CallStatus(.unavailable, "the server is shutting down", reason: "draining")
             }
             if settings.overLimit {
-                return WireStatus(.resourceExhausted, "the server has its maximum number of connections", reason: "tooManyConnections")
+                return CallStatus(.resourceExhausted, "the server has its maximum number of connections", reason: "tooManyConnections")
             }
             if !isCode(handshake.clientSystem) {
-                return WireStatus(.invalidArgument, "client_system must be 1–64 ASCII letters, digits or -_.:", field: "handshake.client_system", reason: "invalidArgument")
+                return CallStatus(.invalidArgument, "client_system must be 1–64 ASCII letters, digits or -_.:", field: "handshake.client_system", reason: "invalidArgument")
             }
             if handshake.clientInstance.count > 200 {
-                return WireStatus(.invalidArgument, "client_instance is longer than 200 characters", field: "handshake.client_instance", reason: "invalidArgument")
+                return CallStatus(.invalidArgument, "client_instance is longer than 200 characters", field: "handshake.client_instance", reason: "invalidArgument")
             }
             guard let token = handshake.bearerToken, let entry = keys.entry(forKey: token) else {
-                return WireStatus(.unauthenticated, "the credential is missing or not valid", reason: "unauthenticated")
+                return CallStatus(.unauthenticated, "the credential is missing or not valid", reason: "unauthenticated")
             }
             if entry.system != handshake.clientSystem {
-                return WireStatus(.permissionDenied, "this key belongs to another client system", reason: "permissionDenied")
+                return CallStatus(.permissionDenied, "this key belongs to another client system", reason: "permissionDenied")
             }
-            shared.withLock {
-                $0.caller = Caller(principal: Principal(system: entry.system), scopes: entry.scopes)
-                $0.machine.handshakeAccepted()
+            let handshakeTimer = shared.withLock { shared in
+                shared.caller = Caller(principal: Principal(system: entry.system), scopes: entry.scopes)
+                shared.machine.handshakeAccepted()
+                defer { shared.handshakeTimer = nil }
+                return shared.handshakeTimer
             }
+            handshakeTimer?.cancel()
             return nil
         }()
         if let refusal {
@@ -354,90 +376,81 @@ final class Connection: Sendable {
         case .refuse(let status):
             outbox.send(.response(WireResponseFrame(callID: call.callID, status: status, response: nil)))
         case .start:
-            guard var caller else { return }
-            if let user = call.metadata.actingUser, !user.isEmpty { caller.principal.user = user }
+            guard let caller else { return }
             start(call, as: caller)
         }
     }
 
     private func start(_ call: WireCall, as caller: Caller) {
         let id = call.callID
-        let isWatch = call.request.method == .watchEvents
+        let method = call.request.method
+        var context = CallContext(method: method, caller: caller, metadata: call.metadata, deadline: nil, logger: logger)
         shared.withLock { shared in
-            if isWatch { shared.watches.insert(id) }
-            shared.calls[id] = Task { [self] in
-                let final: WireResponseFrame
-                if case .watchEvents(let after) = call.request {
-                    final = await stream(id, after: after, as: caller)
-                } else {
-                    final = await answer(call, as: caller)
-                }
-                finished(id, answer: final)
-            }
-            if !isWatch {
+            if method.streams {
+                shared.watches.insert(id)
+            } else {
                 let limits = settings.limits
                 let requested = call.timeoutMilliseconds.map(Int.init) ?? 0
                 let timeout = min(requested > 0 ? requested : limits.defaultCallTimeoutMilliseconds, limits.maxCallTimeoutMilliseconds)
-                let due = NIODeadline.now() + .milliseconds(Int64(timeout))
+                let due = clock.now().adding(milliseconds: Int64(timeout))
+                context.deadline = due
                 shared.deadlines[id] = due
                 if shared.sweep.map({ due < $0.at }) ?? true { scheduleSweep(at: due, &shared) }
+            }
+            shared.calls[id] = Task { [self, context] in
+                finished(id, answer: method.streams ? await stream(call, context) : await answer(call, context))
             }
         }
     }
 
     /// Runs a unary call; returns its response.
-    private func answer(_ call: WireCall, as caller: Caller) async -> WireResponseFrame {
-        let frame: WireResponseFrame
+    private func answer(_ call: WireCall, _ context: CallContext) async -> WireResponseFrame {
         do {
-            let response = try await dispatcher.respond(to: call.request, metadata: call.metadata, as: caller)
-            frame = WireResponseFrame(callID: call.callID, response: response)
-            if CallDispatcher.changesCases(call.request.method) { dispatcher.environment.feed.poke() }
+            let response = try await service.route(call.request, context: context, through: chain) { _ in false }
+            return WireResponseFrame(callID: call.callID, response: response)
         } catch {
-            let status = WireStatus(error: error)
-            if status.code == .internal {
-                logger.error("a call failed", metadata: ["method": "\(call.request.method)", "trace": "\(call.metadata.traceID ?? "")", "error": "\(error)"])
-            }
-            frame = WireResponseFrame(callID: call.callID, status: status, response: nil)
+            return WireResponseFrame(callID: call.callID, status: CallStatus(error: error), response: nil)
         }
-        return frame
     }
 
-    /// Runs a watch stream, sending its items as they come; returns its end-of-stream response.
-    private func stream(_ id: UInt64, after: Int64, as caller: Caller) async -> WireResponseFrame {
+    /// Runs a streaming call, sending its items as they come; returns its end-of-stream response.
+    private func stream(_ call: WireCall, _ context: CallContext) async -> WireResponseFrame {
+        let id = call.callID
         let backlog = settings.limits.maxStreamBacklog
         let lagging = Atomic<Bool>(false)
-        var end: WireStatus
+        var end: CallStatus
         do {
-            try await dispatcher.watch(after: after, as: caller) { [self] events in
+            _ = try await service.route(call.request, context: context, through: chain) { [self] item in
                 guard shared.withLock({ $0.machine.mayStream(id: id) }) else { return false }
                 guard outbox.pending(streamCallID: id) < backlog else {
                     lagging.store(true, ordering: .relaxed)
                     return false
                 }
-                outbox.send(.response(WireResponseFrame(
-                    callID: id, endOfStream: false, response: .watchEvents(events, disclosure: caller.disclosure))), streamCallID: id)
+                outbox.send(.response(WireResponseFrame(callID: id, endOfStream: false, response: item)), streamCallID: id)
                 return true
             }
-            end = WireStatus(.cancelled, "the stream ended", reason: "cancelled")
+            end = CallStatus(.cancelled, "the stream ended", reason: "cancelled")
         } catch {
-            end = WireStatus(error: error)
+            end = CallStatus(error: error)
         }
         if lagging.load(ordering: .relaxed) {
-            end = WireStatus(.resourceExhausted, "the client read the stream too slowly", reason: "streamLagging")
+            end = CallStatus(.resourceExhausted, "the client read the stream too slowly", reason: "streamLagging")
         }
         return WireResponseFrame(callID: id, status: end, response: nil)
     }
 
-    /// Sets the deadline timer to fire at `due`. One timer per connection, not one per call: scheduling a timer from
-    /// a call's task means a lock and a wake-up of the event loop, which cost more than a short call itself.
-    private func scheduleSweep(at due: NIODeadline, _ shared: inout Shared) {
-        shared.sweep?.task.cancel()
-        shared.sweep = (due, eventLoop.scheduleTask(deadline: due) { [self] in sweepDeadlines() })
+    /// Sets the deadline timer to fire at `due`. One timer per connection, not one per call: setting a timer from a
+    /// call's task means a lock and a wake-up, which cost more than a short call itself.
+    private func scheduleSweep(at due: Timestamp, _ shared: inout Shared) {
+        shared.sweep?.timer.cancel()
+        guard !shared.timersStopped else { return }
+        let delay = max(1, due.millisecondsSince1970 - clock.now().millisecondsSince1970)
+        shared.sweep = (due, clock.schedule(after: .milliseconds(delay)) { [self] in sweepDeadlines() })
     }
 
     /// Answers every call whose deadline has passed with DEADLINE_EXCEEDED, then sets the timer for the next one.
     private func sweepDeadlines() {
-        let now = NIODeadline.now()
+        let now = clock.now()
         let expired = shared.withLock { shared -> [UInt64] in
             shared.sweep = nil
             let expired = shared.deadlines.filter { $0.value <= now }.map(\.key)
@@ -465,6 +478,7 @@ final class Connection: Sendable {
             shared.calls.removeValue(forKey: id)
             shared.watches.remove(id)
             shared.deadlines.removeValue(forKey: id)
+            shared.lastActivity = clock.now()
             var waiters: [CheckedContinuation<Void, Never>] = []
             if shared.calls.isEmpty { swap(&waiters, &shared.callsDone) }
             return (send, completion, waiters)

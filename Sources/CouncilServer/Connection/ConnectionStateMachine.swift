@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilWire
 
 /// The protocol rules of one connection, as a pure state machine: it decides, the connection performs.
@@ -16,7 +17,7 @@ struct ConnectionStateMachine {
 
     /// What to do with a frame that is not allowed here: answer the connection with a GoAway and close it.
     struct ProtocolViolation: Equatable {
-        var status: WireStatus
+        var status: CallStatus
         var lastCallID: UInt64
     }
 
@@ -24,14 +25,14 @@ struct ConnectionStateMachine {
         /// Run the call.
         case start
         /// Answer it at once with this status; the connection goes on.
-        case refuse(WireStatus)
+        case refuse(CallStatus)
         /// The connection cannot be trusted any more.
         case violation(ProtocolViolation)
     }
 
     enum Interruption: Equatable {
         /// Answer the call now with this status and cancel its work.
-        case answer(WireStatus)
+        case answer(CallStatus)
         /// Nothing to do: the call is unknown or answered already.
         case ignore
     }
@@ -80,7 +81,7 @@ struct ConnectionStateMachine {
         case .awaitingHandshake:
             return .violation(violation(.invalidArgument, "the first frame must be a handshake", reason: "handshakeRequired"))
         case .closed:
-            return .refuse(WireStatus(.unavailable, "the connection is closing", reason: "draining"))
+            return .refuse(CallStatus(.unavailable, "the connection is closing", reason: "draining"))
         case .active, .draining:
             break
         }
@@ -90,12 +91,12 @@ struct ConnectionStateMachine {
         }
         if phase == .draining {
             // It crossed our GoAway on the wire: not processed, the client sends it again elsewhere.
-            return .refuse(WireStatus(.unavailable, "the server is draining this connection; send the call on a new one", reason: "draining"))
+            return .refuse(CallStatus(.unavailable, "the server is draining this connection; send the call on a new one", reason: "draining"))
         }
         lastCallID = id
         guard inFlight.count < maxConcurrentCalls else {
             return .refuse(
-                WireStatus(.resourceExhausted, "at most \(maxConcurrentCalls) calls may be in flight on a connection", reason: "tooManyCalls"))
+                CallStatus(.resourceExhausted, "at most \(maxConcurrentCalls) calls may be in flight on a connection", reason: "tooManyCalls"))
         }
         inFlight[id] = false
         return .start
@@ -103,12 +104,12 @@ struct ConnectionStateMachine {
 
     /// The client cancelled a call.
     mutating func cancelReceived(id: UInt64) -> Interruption {
-        interrupt(id, WireStatus(.cancelled, "the call was cancelled", reason: "cancelled"))
+        interrupt(id, CallStatus(.cancelled, "the call was cancelled", reason: "cancelled"))
     }
 
     /// A call's deadline passed.
     mutating func deadlinePassed(id: UInt64) -> Interruption {
-        interrupt(id, WireStatus(.deadlineExceeded, "the call's deadline passed", reason: "deadlineExceeded"))
+        interrupt(id, CallStatus(.deadlineExceeded, "the call's deadline passed", reason: "deadlineExceeded"))
     }
 
     /// A call's work ended.
@@ -152,7 +153,7 @@ struct ConnectionStateMachine {
     /// Whether the connection is idle: active with no call in flight.
     var isIdle: Bool { phase == .active && inFlight.isEmpty }
 
-    private mutating func interrupt(_ id: UInt64, _ status: WireStatus) -> Interruption {
+    private mutating func interrupt(_ id: UInt64, _ status: CallStatus) -> Interruption {
         guard inFlight[id] == false else { return .ignore }
         inFlight[id] = true
         return .answer(status)
@@ -161,6 +162,6 @@ struct ConnectionStateMachine {
     /// A violation ends the phase: the server finishes what it accepted, then closes.
     private mutating func violation(_ code: StatusCode, _ message: String, reason: String) -> ProtocolViolation {
         if phase == .awaitingHandshake { phase = .closed } else if phase != .closed { phase = .draining }
-        return ProtocolViolation(status: WireStatus(code, message, reason: reason), lastCallID: lastCallID)
+        return ProtocolViolation(status: CallStatus(code, message, reason: reason), lastCallID: lastCallID)
     }
 }

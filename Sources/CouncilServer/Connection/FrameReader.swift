@@ -1,3 +1,5 @@
+import CouncilAPI
+import CouncilKit
 import CouncilWire
 import NIOCore
 
@@ -11,12 +13,15 @@ struct FrameReader: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
     let maxFrameBytes: Int
-    let readTimeout: TimeAmount
-    private var timer: Scheduled<Void>?
+    let readTimeout: Duration
+    /// The server's clock, which the timer runs on.
+    let clock: any SleepingClock
+    private var timer: ScheduledTimer?
 
-    init(maxFrameBytes: Int, readTimeout: TimeAmount) {
+    init(maxFrameBytes: Int, readTimeout: Duration, clock: any SleepingClock) {
         self.maxFrameBytes = maxFrameBytes
         self.readTimeout = readTimeout
+        self.clock = clock
     }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -24,11 +29,11 @@ struct FrameReader: ByteToMessageDecoder {
             if buffer.readableBytes > 0, timer == nil {
                 // A frame has begun; it must end in time.
                 let handlerContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-                let timeout = readTimeout
-                timer = context.eventLoop.scheduleTask(in: timeout) {
-                    let context = handlerContext.value
-                    context.fireErrorCaught(
-                        WireError(.frameReadTimeout, "a frame took longer than \(timeout.nanoseconds / 1_000_000) ms to arrive"))
+                let eventLoop = context.eventLoop, timeout = readTimeout
+                timer = clock.schedule(after: timeout) {
+                    eventLoop.execute {
+                        handlerContext.value.fireErrorCaught(WireError(.frameReadTimeout, "a frame took longer than \(timeout) to arrive"))
+                    }
                 }
             }
             return .needMoreData

@@ -1,3 +1,4 @@
+import CouncilAPI
 import CouncilWire
 import NIOCore
 import Synchronization
@@ -111,7 +112,7 @@ final class Outbox: Sendable {
                     // A response the wire cannot carry (a string with NUL from stored data): answer the call with an
                     // error instead, so the client is not left waiting.
                     if case .response(let response) = frame {
-                        let status = WireStatus(.internal, "the server could not encode the response", reason: "internal")
+                        let status = CallStatus(.internal, "the server could not encode the response", reason: "internal")
                         try? codec.encode(.response(WireResponseFrame(callID: response.callID, status: status, response: nil)), into: &buffer)
                     }
                 }

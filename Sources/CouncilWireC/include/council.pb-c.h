@@ -236,7 +236,7 @@ typedef struct Council__V1__DeadLetterResponse Council__V1__DeadLetterResponse;
 /* --- enums --- */
 
 /*
- * The canonical gRPC status codes: the same numbers and meanings (PROTOCOL.md §9 says when each occurs).
+ * The canonical gRPC status codes: the same numbers and meanings (PROTOCOL.md §9 says when each occurs). [hand-written]
  */
 typedef enum _Council__V1__Status__Code {
   /*
@@ -325,6 +325,9 @@ typedef enum _Council__V1__CheckHealthResponse__ServingStatus {
   COUNCIL__V1__CHECK_HEALTH_RESPONSE__SERVING_STATUS__DRAINING = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CHECK_HEALTH_RESPONSE__SERVING_STATUS)
 } Council__V1__CheckHealthResponse__ServingStatus;
+/*
+ * [swift: TimeLimitUnit]
+ */
 typedef enum _Council__V1__TimeLimit__Unit {
   COUNCIL__V1__TIME_LIMIT__UNIT__UNIT_UNSPECIFIED = 0,
   /*
@@ -342,6 +345,9 @@ typedef enum _Council__V1__TimeLimit__Unit {
   COUNCIL__V1__TIME_LIMIT__UNIT__CALENDAR_DAYS = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__TIME_LIMIT__UNIT)
 } Council__V1__TimeLimit__Unit;
+/*
+ * [swift: Referral.Destination]
+ */
 typedef enum _Council__V1__Referral__Destination {
   COUNCIL__V1__REFERRAL__DESTINATION__DESTINATION_UNSPECIFIED = 0,
   /*
@@ -362,6 +368,9 @@ typedef enum _Council__V1__Referral__Destination {
   COUNCIL__V1__REFERRAL__DESTINATION__OTHER_AGENCY = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__REFERRAL__DESTINATION)
 } Council__V1__Referral__Destination;
+/*
+ * [swift: Feedback.Channel]
+ */
 typedef enum _Council__V1__Feedback__Channel {
   COUNCIL__V1__FEEDBACK__CHANNEL__CHANNEL_UNSPECIFIED = 0,
   COUNCIL__V1__FEEDBACK__CHANNEL__PHONE = 1,
@@ -376,6 +385,9 @@ typedef enum _Council__V1__Feedback__Channel {
   COUNCIL__V1__FEEDBACK__CHANNEL__SOURCE_SYSTEM = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__FEEDBACK__CHANNEL)
 } Council__V1__Feedback__Channel;
+/*
+ * [swift: CaseQuery.Order]
+ */
 typedef enum _Council__V1__CaseQuery__Order {
   COUNCIL__V1__CASE_QUERY__ORDER__ORDER_UNSPECIFIED = 0,
   /*
@@ -389,7 +401,7 @@ typedef enum _Council__V1__CaseQuery__Order {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CASE_QUERY__ORDER)
 } Council__V1__CaseQuery__Order;
 /*
- * Where a case stands (CouncilKit `CaseStatus`).
+ * Where a case stands (CouncilKit `CaseStatus`). [swift: CaseStatus]
  */
 typedef enum _Council__V1__CaseStatus {
   COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED = 0,
@@ -452,7 +464,7 @@ typedef enum _Council__V1__CaseStatus {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CASE_STATUS)
 } Council__V1__CaseStatus;
 /*
- * The five steps of the closed loop (五步闭环). The numbers are the step numbers.
+ * The five steps of the closed loop (五步闭环). The numbers are the step numbers. [swift: LoopStep]
  */
 typedef enum _Council__V1__LoopStep {
   COUNCIL__V1__LOOP_STEP__LOOP_STEP_UNSPECIFIED = 0,
@@ -479,7 +491,7 @@ typedef enum _Council__V1__LoopStep {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LOOP_STEP)
 } Council__V1__LoopStep;
 /*
- * Every operation that changes a case; the names of the methods above.
+ * Every operation that changes a case; the names of the methods above. [swift: CaseOperation]
  */
 typedef enum _Council__V1__CaseOperation {
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_UNSPECIFIED = 0,
@@ -513,7 +525,7 @@ typedef enum _Council__V1__CaseOperation {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CASE_OPERATION)
 } Council__V1__CaseOperation;
 /*
- * The channel a case came in by (问题来源).
+ * The channel a case came in by (问题来源). [swift: CaseSource]
  */
 typedef enum _Council__V1__CaseSource {
   COUNCIL__V1__CASE_SOURCE__CASE_SOURCE_UNSPECIFIED = 0,
@@ -556,7 +568,7 @@ typedef enum _Council__V1__CaseSource {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CASE_SOURCE)
 } Council__V1__CaseSource;
 /*
- * How urgent a case is.
+ * How urgent a case is. [swift: Priority]
  */
 typedef enum _Council__V1__Priority {
   COUNCIL__V1__PRIORITY__PRIORITY_UNSPECIFIED = 0,
@@ -565,7 +577,7 @@ typedef enum _Council__V1__Priority {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PRIORITY)
 } Council__V1__Priority;
 /*
- * The disposition chosen in step 2.
+ * The disposition chosen in step 2. [swift: Disposition]
  */
 typedef enum _Council__V1__Disposition {
   COUNCIL__V1__DISPOSITION__DISPOSITION_UNSPECIFIED = 0,
@@ -596,7 +608,7 @@ typedef enum _Council__V1__Disposition {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DISPOSITION)
 } Council__V1__Disposition;
 /*
- * Where a case stands against its running clock, at the moment the server answered.
+ * Where a case stands against its running clock, at the moment the server answered. [swift: DeadlineState]
  */
 typedef enum _Council__V1__DeadlineState {
   COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_UNSPECIFIED = 0,
@@ -642,7 +654,7 @@ typedef enum _Council__V1__PersonalDataDisclosure {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSONAL_DATA_DISCLOSURE)
 } Council__V1__PersonalDataDisclosure;
 /*
- * The submitter's rating (满意 / 基本满意 / 不满意).
+ * The submitter's rating (满意 / 基本满意 / 不满意). [swift: Rating]
  */
 typedef enum _Council__V1__Rating {
   COUNCIL__V1__RATING__RATING_UNSPECIFIED = 0,
@@ -652,7 +664,7 @@ typedef enum _Council__V1__Rating {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RATING)
 } Council__V1__Rating;
 /*
- * How far past (or near) its due time a case is.
+ * How far past (or near) its due time a case is. [swift: DeadlineAlert.Level]
  */
 typedef enum _Council__V1__DeadlineAlertLevel {
   COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_UNSPECIFIED = 0,
@@ -671,7 +683,7 @@ typedef enum _Council__V1__DeadlineAlertLevel {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_ALERT_LEVEL)
 } Council__V1__DeadlineAlertLevel;
 /*
- * Which clock of a case a deadline is on.
+ * Which clock of a case a deadline is on. [swift: DeadlineAlert.Clock]
  */
 typedef enum _Council__V1__DeadlineClock {
   COUNCIL__V1__DEADLINE_CLOCK__DEADLINE_CLOCK_UNSPECIFIED = 0,
@@ -690,7 +702,7 @@ typedef enum _Council__V1__DeadlineClock {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_CLOCK)
 } Council__V1__DeadlineClock;
 /*
- * What kind of body a responsible unit is.
+ * What kind of body a responsible unit is. [swift: ResponsibleUnit.Kind]
  */
 typedef enum _Council__V1__UnitKind {
   COUNCIL__V1__UNIT_KIND__UNIT_KIND_UNSPECIFIED = 0,
@@ -714,7 +726,7 @@ typedef enum _Council__V1__UnitKind {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__UNIT_KIND)
 } Council__V1__UnitKind;
 /*
- * A role a person holds.
+ * A role a person holds. [swift: Person.Role]
  */
 typedef enum _Council__V1__PersonRole {
   COUNCIL__V1__PERSON_ROLE__PERSON_ROLE_UNSPECIFIED = 0,
@@ -745,7 +757,7 @@ typedef enum _Council__V1__PersonRole {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSON_ROLE)
 } Council__V1__PersonRole;
 /*
- * Where a meeting stands.
+ * Where a meeting stands. [swift: Meeting.Status]
  */
 typedef enum _Council__V1__MeetingStatus {
   COUNCIL__V1__MEETING_STATUS__MEETING_STATUS_UNSPECIFIED = 0,
@@ -764,7 +776,7 @@ typedef enum _Council__V1__MeetingStatus {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_STATUS)
 } Council__V1__MeetingStatus;
 /*
- * The kind of place a meeting is held in.
+ * The kind of place a meeting is held in. [swift: Meeting.PlaceKind]
  */
 typedef enum _Council__V1__MeetingPlaceKind {
   COUNCIL__V1__MEETING_PLACE_KIND__MEETING_PLACE_KIND_UNSPECIFIED = 0,
@@ -787,7 +799,7 @@ typedef enum _Council__V1__MeetingPlaceKind {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_PLACE_KIND)
 } Council__V1__MeetingPlaceKind;
 /*
- * The form a meeting takes.
+ * The form a meeting takes. [swift: Meeting.Format]
  */
 typedef enum _Council__V1__MeetingFormat {
   COUNCIL__V1__MEETING_FORMAT__MEETING_FORMAT_UNSPECIFIED = 0,
@@ -810,7 +822,7 @@ typedef enum _Council__V1__MeetingFormat {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEETING_FORMAT)
 } Council__V1__MeetingFormat;
 /*
- * The role an invited participant has at a meeting.
+ * The role an invited participant has at a meeting. [swift: Meeting.Participant.Role]
  */
 typedef enum _Council__V1__ParticipantRole {
   COUNCIL__V1__PARTICIPANT_ROLE__PARTICIPANT_ROLE_UNSPECIFIED = 0,
@@ -849,7 +861,7 @@ typedef enum _Council__V1__ParticipantRole {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PARTICIPANT_ROLE)
 } Council__V1__ParticipantRole;
 /*
- * Which level of the linkage a link is.
+ * Which level of the linkage a link is. [swift: Link.Kind]
  */
 typedef enum _Council__V1__LinkKind {
   COUNCIL__V1__LINK_KIND__LINK_KIND_UNSPECIFIED = 0,
@@ -868,7 +880,7 @@ typedef enum _Council__V1__LinkKind {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__LINK_KIND)
 } Council__V1__LinkKind;
 /*
- * How representatives were chosen.
+ * How representatives were chosen. [swift: Election.Method]
  */
 typedef enum _Council__V1__ElectionMethod {
   COUNCIL__V1__ELECTION_METHOD__ELECTION_METHOD_UNSPECIFIED = 0,
@@ -891,7 +903,7 @@ typedef enum _Council__V1__ElectionMethod {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ELECTION_METHOD)
 } Council__V1__ElectionMethod;
 /*
- * A figure of a scorecard.
+ * A figure of a scorecard. [swift: MeasureKind]
  */
 typedef enum _Council__V1__MeasureKind {
   COUNCIL__V1__MEASURE_KIND__MEASURE_KIND_UNSPECIFIED = 0,
@@ -932,7 +944,7 @@ typedef enum _Council__V1__MeasureKind {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__MEASURE_KIND)
 } Council__V1__MeasureKind;
 /*
- * Where a dead letter stands.
+ * Where a dead letter stands. [swift: DeadLetter.State]
  */
 typedef enum _Council__V1__DeadLetterState {
   COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_UNSPECIFIED = 0,
@@ -1099,7 +1111,7 @@ struct  Council__V1__HandshakeResult
 
 
 /*
- * Limits a server enforces. Every value is the server's configured one; see PROTOCOL.md §8 for defaults.
+ * Limits a server enforces. Every value is the server's configured one; see PROTOCOL.md §8 for defaults. [swift: ConnectionLimits] [hand-written]
  */
 struct  Council__V1__Limits
 {
@@ -1227,272 +1239,272 @@ struct  Council__V1__Call
   union {
     /*
      * ---- Server ----
-     * The GetServerInfo method.
+     * The GetServerInfo method. [scope: none]
      */
     Council__V1__GetServerInfoRequest *get_server_info;
     /*
-     * The CheckHealth method.
+     * The CheckHealth method. [scope: none]
      */
     Council__V1__CheckHealthRequest *check_health;
     /*
      * ---- Directory (service discovery) ----
-     * The ListCommunities method.
+     * The ListCommunities method. [scope: read]
      */
     Council__V1__ListCommunitiesRequest *list_communities;
     /*
-     * The LocateGridCell method.
+     * The LocateGridCell method. [scope: read]
      */
     Council__V1__LocateGridCellRequest *locate_grid_cell;
     /*
-     * The ListUnits method.
+     * The ListUnits method. [scope: read]
      */
     Council__V1__ListUnitsRequest *list_units;
     /*
-     * The ListPeople method.
+     * The ListPeople method. [scope: read]
      */
     Council__V1__ListPeopleRequest *list_people;
     /*
-     * The ListCategories method.
+     * The ListCategories method. [scope: read]
      */
     Council__V1__ListCategoriesRequest *list_categories;
     /*
      * ---- Case queries ----
-     * The GetCase method.
+     * The GetCase method. [scope: read]
      */
     Council__V1__GetCaseRequest *get_case;
     /*
-     * The GetHistory method.
+     * The GetHistory method. [scope: read]
      */
     Council__V1__GetHistoryRequest *get_history;
     /*
-     * The FindCases method.
+     * The FindCases method. [scope: read]
      */
     Council__V1__FindCasesRequest *find_cases;
     /*
-     * The ListChanges method.
+     * The ListChanges method. [scope: read]
      */
     Council__V1__ListChangesRequest *list_changes;
     /*
-     * The WatchEvents method, server-streaming: see PROTOCOL.md §6.
+     * The WatchEvents method, server-streaming: see PROTOCOL.md §6. [scope: read] [streams]
      */
     Council__V1__WatchEventsRequest *watch_events;
     /*
      * ---- Case operations (the five-step loop) ----
-     * The Submit method.
+     * The Submit method. [scope: submit] [writes] [idempotent]
      */
     Council__V1__SubmitRequest *submit;
     /*
-     * The Accept method.
+     * The Accept method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__AcceptRequest *accept;
     /*
-     * The Decline method.
+     * The Decline method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__DeclineRequest *decline;
     /*
-     * The Refer method.
+     * The Refer method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ReferRequest *refer;
     /*
-     * The Dispatch method.
+     * The Dispatch method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__DispatchRequest *dispatch;
     /*
-     * The HandleLocally method.
+     * The HandleLocally method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__HandleLocallyRequest *handle_locally;
     /*
-     * The ReturnCase method.
+     * The ReturnCase method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ReturnCaseRequest *return_case;
     /*
-     * The Merge method.
+     * The Merge method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__MergeRequest *merge;
     /*
-     * The ScheduleDeliberation method.
+     * The ScheduleDeliberation method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ScheduleDeliberationRequest *schedule_deliberation;
     /*
-     * The RecordDeliberationOutcome method.
+     * The RecordDeliberationOutcome method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__RecordDeliberationOutcomeRequest *record_deliberation_outcome;
     /*
-     * The AddProgress method.
+     * The AddProgress method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__AddProgressRequest *add_progress;
     /*
-     * The RequestExtension method.
+     * The RequestExtension method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__RequestExtensionRequest *request_extension;
     /*
-     * The ApproveExtension method.
+     * The ApproveExtension method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ApproveExtensionRequest *approve_extension;
     /*
-     * The DenyExtension method.
+     * The DenyExtension method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__DenyExtensionRequest *deny_extension;
     /*
-     * The Resolve method.
+     * The Resolve method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ResolveRequest *resolve;
     /*
-     * The RecordFeedback method.
+     * The RecordFeedback method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__RecordFeedbackRequest *record_feedback;
     /*
-     * The Evaluate method.
+     * The Evaluate method. [scope: manage] [own-cases: submit] [writes] [idempotent]
      */
     Council__V1__EvaluateRequest *evaluate;
     /*
-     * The Rework method.
+     * The Rework method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__ReworkRequest *rework;
     /*
-     * The Verify method.
+     * The Verify method. [scope: manage] [own-cases: submit] [writes] [idempotent]
      */
     Council__V1__VerifyRequest *verify;
     /*
-     * The Close method.
+     * The Close method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__CloseRequest *close;
     /*
-     * The Withdraw method.
+     * The Withdraw method. [scope: manage] [own-cases: submit] [writes] [idempotent]
      */
     Council__V1__WithdrawRequest *withdraw;
     /*
-     * The CloseUnrated method.
+     * The CloseUnrated method. [scope: manage] [writes] [idempotent]
      */
     Council__V1__CloseUnratedRequest *close_unrated;
     /*
      * ---- Meetings (议事会议) ----
-     * The ScheduleMeeting method.
+     * The ScheduleMeeting method. [scope: manage] [writes]
      */
     Council__V1__ScheduleMeetingRequest *schedule_meeting;
     /*
-     * The AddToAgenda method.
+     * The AddToAgenda method. [scope: manage] [writes]
      */
     Council__V1__AddToAgendaRequest *add_to_agenda;
     /*
-     * The RescheduleMeeting method.
+     * The RescheduleMeeting method. [scope: manage] [writes]
      */
     Council__V1__RescheduleMeetingRequest *reschedule_meeting;
     /*
-     * The CancelMeeting method.
+     * The CancelMeeting method. [scope: manage] [writes]
      */
     Council__V1__CancelMeetingRequest *cancel_meeting;
     /*
-     * The HoldMeeting method.
+     * The HoldMeeting method. [scope: manage] [writes]
      */
     Council__V1__HoldMeetingRequest *hold_meeting;
     /*
-     * The GetMeeting method.
+     * The GetMeeting method. [scope: read]
      */
     Council__V1__GetMeetingRequest *get_meeting;
     /*
-     * The ListMeetings method.
+     * The ListMeetings method. [scope: read]
      */
     Council__V1__ListMeetingsRequest *list_meetings;
     /*
-     * The GetPublicNotice method.
+     * The GetPublicNotice method. [scope: read]
      */
     Council__V1__GetPublicNoticeRequest *get_public_notice;
     /*
-     * The ListMeetingCadenceGaps method.
+     * The ListMeetingCadenceGaps method. [scope: read]
      */
     Council__V1__ListMeetingCadenceGapsRequest *list_meeting_cadence_gaps;
     /*
      * ---- Three-level linkage (三级联动) ----
-     * The EstablishLink method.
+     * The EstablishLink method. [scope: manage] [writes]
      */
     Council__V1__EstablishLinkRequest *establish_link;
     /*
-     * The EndLink method.
+     * The EndLink method. [scope: manage] [writes]
      */
     Council__V1__EndLinkRequest *end_link;
     /*
-     * The LogVisit method.
+     * The LogVisit method. [scope: manage] [writes]
      */
     Council__V1__LogVisitRequest *log_visit;
     /*
-     * The RaiseCaseOnVisit method.
+     * The RaiseCaseOnVisit method. [scope: manage] [writes]
      */
     Council__V1__RaiseCaseOnVisitRequest *raise_case_on_visit;
     /*
-     * The ListLinks method.
+     * The ListLinks method. [scope: read]
      */
     Council__V1__ListLinksRequest *list_links;
     /*
-     * The ListVisits method.
+     * The ListVisits method. [scope: read]
      */
     Council__V1__ListVisitsRequest *list_visits;
     /*
-     * The GetCoverage method.
+     * The GetCoverage method. [scope: read]
      */
     Council__V1__GetCoverageRequest *get_coverage;
     /*
-     * The ListCadenceLapses method.
+     * The ListCadenceLapses method. [scope: read]
      */
     Council__V1__ListCadenceLapsesRequest *list_cadence_lapses;
     /*
      * ---- Representatives and commendations (居民代表, 表彰) ----
-     * The RecordElection method.
+     * The RecordElection method. [scope: manage] [writes]
      */
     Council__V1__RecordElectionRequest *record_election;
     /*
-     * The ListElections method.
+     * The ListElections method. [scope: read]
      */
     Council__V1__ListElectionsRequest *list_elections;
     /*
-     * The ListRepresentatives method.
+     * The ListRepresentatives method. [scope: read]
      */
     Council__V1__ListRepresentativesRequest *list_representatives;
     /*
-     * The GetAttendance method.
+     * The GetAttendance method. [scope: read]
      */
     Council__V1__GetAttendanceRequest *get_attendance;
     /*
-     * The Commend method.
+     * The Commend method. [scope: manage] [writes]
      */
     Council__V1__CommendRequest *commend;
     /*
-     * The ListCommendations method.
+     * The ListCommendations method. [scope: read]
      */
     Council__V1__ListCommendationsRequest *list_commendations;
     /*
      * ---- Assessment (评价考核) ----
-     * The GetScorecard method.
+     * The GetScorecard method. [scope: read]
      */
     Council__V1__GetScorecardRequest *get_scorecard;
     /*
-     * The GetAnnualAssessment method.
+     * The GetAnnualAssessment method. [scope: read]
      */
     Council__V1__GetAnnualAssessmentRequest *get_annual_assessment;
     /*
-     * The ExportCases method.
+     * The ExportCases method. [scope: read]
      */
     Council__V1__ExportCasesRequest *export_cases;
     /*
-     * The ExportScorecards method.
+     * The ExportScorecards method. [scope: read]
      */
     Council__V1__ExportScorecardsRequest *export_scorecards;
     /*
      * ---- Directory administration ----
-     * The LoadDirectory method.
+     * The LoadDirectory method. [scope: directory] [writes]
      */
     Council__V1__LoadDirectoryRequest *load_directory;
     /*
      * ---- Notification dead letters (死信) ----
-     * The ListDeadLetters method.
+     * The ListDeadLetters method. [scope: notifications]
      */
     Council__V1__ListDeadLettersRequest *list_dead_letters;
     /*
-     * The ReplayDeadLetter method.
+     * The ReplayDeadLetter method. [scope: notifications] [writes]
      */
     Council__V1__ReplayDeadLetterRequest *replay_dead_letter;
     /*
-     * The DiscardDeadLetter method.
+     * The DiscardDeadLetter method. [scope: notifications] [writes]
      */
     Council__V1__DiscardDeadLetterRequest *discard_dead_letter;
   };
@@ -1960,7 +1972,7 @@ struct  Council__V1__GoAway
 
 
 /*
- * The outcome of a call, a handshake or a connection.
+ * The outcome of a call, a handshake or a connection. [swift: CallStatus] [hand-written]
  */
 struct  Council__V1__Status
 {
@@ -2030,15 +2042,15 @@ struct  Council__V1__GetServerInfoResponse
   size_t n_protocol_versions;
   uint32_t *protocol_versions;
   /*
-   * The server's clock now, to spot clock skew against due times.
+   * The server's clock now, to spot clock skew against due times. [swift: Timestamp]
    */
   int64_t server_time;
   /*
-   * The limits this connection runs under.
+   * The limits this connection runs under. [required]
    */
   Council__V1__Limits *limits;
   /*
-   * The district the deployment serves.
+   * The district the deployment serves. [required]
    */
   Council__V1__District *district;
 };
@@ -2098,7 +2110,7 @@ struct  Council__V1__ListCommunitiesResponse
 {
   ProtobufCMessage base;
   /*
-   * The district the deployment serves.
+   * The district the deployment serves. [required]
    */
   Council__V1__District *district;
   /*
@@ -2134,7 +2146,7 @@ struct  Council__V1__LocateGridCellRequest
 {
   ProtobufCMessage base;
   /*
-   * The platform's cell code.
+   * The platform's cell code. [required]
    */
   char *grid_cell;
 };
@@ -2147,11 +2159,11 @@ struct  Council__V1__LocateGridCellResponse
 {
   ProtobufCMessage base;
   /*
-   * The cell as the directory records it.
+   * The cell as the directory records it. [required]
    */
   Council__V1__GridCell *grid_cell;
   /*
-   * The community the cell lies in.
+   * The community the cell lies in. [required]
    */
   Council__V1__Community *community;
 };
@@ -2167,7 +2179,7 @@ struct  Council__V1__ListUnitsRequest
 {
   ProtobufCMessage base;
   /*
-   * Only units of this kind. UNIT_KIND_UNSPECIFIED: every kind.
+   * Only units of this kind. UNIT_KIND_UNSPECIFIED: every kind. [optional]
    */
   Council__V1__UnitKind kind;
 };
@@ -2203,7 +2215,7 @@ struct  Council__V1__ListPeopleRequest
 {
   ProtobufCMessage base;
   /*
-   * Only people holding this role. PERSON_ROLE_UNSPECIFIED: any role.
+   * Only people holding this role. PERSON_ROLE_UNSPECIFIED: any role. [optional]
    */
   Council__V1__PersonRole role;
   Council__V1__ListPeopleRequest__CommunityCase _community_case;
@@ -2251,7 +2263,7 @@ struct  Council__V1__ListCategoriesResponse
   size_t n_categories;
   Council__V1__CategoryInfo **categories;
   /*
-   * The whole time-limit table, for clients that want to compute due times themselves.
+   * The whole time-limit table, for clients that want to compute due times themselves. [required]
    */
   Council__V1__TimeLimitPolicy *policy;
 };
@@ -2277,11 +2289,11 @@ struct  Council__V1__GetCaseRequest
   Council__V1__GetCaseRequest__KeyCase key_case;
   union {
     /*
-     * The internal id (a lowercase UUID).
+     * The internal id (a lowercase UUID). [swift: CaseID]
      */
     char *id;
     /*
-     * The number people quote, for example `QX07-20261129-0003`.
+     * The number people quote, for example `QX07-20261129-0003`. [swift: CaseNumber]
      */
     char *number;
     /*
@@ -2315,7 +2327,7 @@ struct  Council__V1__GetHistoryRequest
 {
   ProtobufCMessage base;
   /*
-   * The case: its id (a lowercase UUID).
+   * The case: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
 };
@@ -2349,7 +2361,7 @@ struct  Council__V1__FindCasesRequest
 {
   ProtobufCMessage base;
   /*
-   * The filters, order, page size and cursor.
+   * The filters, order, page size and cursor. [required]
    */
   Council__V1__CaseQuery *query;
 };
@@ -2393,7 +2405,7 @@ struct  Council__V1__ListChangesRequest
    */
   int64_t after;
   /*
-   * The most events to return, 1–1000. 0: 100.
+   * The most events to return, 1–1000. 0: 100. [default: 100]
    */
   uint32_t limit;
 };
@@ -2471,7 +2483,7 @@ struct  Council__V1__SubmitRequest
 {
   ProtobufCMessage base;
   /*
-   * What is brought: required, with at least a title and a source.
+   * What is brought: required, with at least a title and a source. [required]
    */
   Council__V1__Submission *submission;
 };
@@ -2484,7 +2496,7 @@ struct  Council__V1__SubmitResponse
 {
   ProtobufCMessage base;
   /*
-   * The registered case (or the one registered before under the same external reference).
+   * The registered case (or the one registered before under the same external reference). [required]
    */
   Council__V1__Case *case_;
   /*
@@ -2516,15 +2528,15 @@ struct  Council__V1__AcceptRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * PRIORITY_UNSPECIFIED: keep the submission's.
+   * PRIORITY_UNSPECIFIED: keep the submission's. [optional]
    */
   Council__V1__Priority priority;
   Council__V1__AcceptRequest__CategoryCase _category_case;
@@ -2561,11 +2573,11 @@ struct  Council__V1__DeclineRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -2598,15 +2610,15 @@ struct  Council__V1__ReferRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * Where the case goes and why. Required.
+   * Where the case goes and why. Required. [required]
    */
   Council__V1__Referral *referral;
 };
@@ -2647,15 +2659,15 @@ struct  Council__V1__DispatchRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * The unit's directory code.
+   * The unit's directory code. [required]
    */
   char *unit;
   Council__V1__DispatchRequest__DueCase _due_case;
@@ -2704,11 +2716,11 @@ struct  Council__V1__HandleLocallyRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   Council__V1__HandleLocallyRequest__NoteCase _note_case;
@@ -2745,11 +2757,11 @@ struct  Council__V1__ReturnCaseRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -2782,15 +2794,15 @@ struct  Council__V1__MergeRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * The master case's id.
+   * The master case's id. [swift: CaseID]
    */
   char *master;
 };
@@ -2831,11 +2843,11 @@ struct  Council__V1__ScheduleDeliberationRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   Council__V1__ScheduleDeliberationRequest__MeetingCase _meeting_case;
@@ -2872,15 +2884,15 @@ struct  Council__V1__RecordDeliberationOutcomeRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * The meeting's record and outcome. Required.
+   * The meeting's record and outcome. Required. [required]
    */
   Council__V1__DeliberationRecord *record;
 };
@@ -2909,11 +2921,11 @@ struct  Council__V1__AddProgressRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -2946,15 +2958,15 @@ struct  Council__V1__RequestExtensionRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * How much more time and why. Required.
+   * How much more time and why. Required. [required]
    */
   Council__V1__ExtensionRequest *extension;
 };
@@ -2983,11 +2995,11 @@ struct  Council__V1__ApproveExtensionRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -3024,11 +3036,11 @@ struct  Council__V1__DenyExtensionRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -3065,15 +3077,15 @@ struct  Council__V1__ResolveRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * What was done, and the completion report for petitions. Required.
+   * What was done, and the completion report for petitions. Required. [required]
    */
   Council__V1__HandlingResult *result;
 };
@@ -3102,15 +3114,15 @@ struct  Council__V1__RecordFeedbackRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * The channel and what the submitter was told. Required.
+   * The channel and what the submitter was told. Required. [required]
    */
   Council__V1__Feedback *feedback;
 };
@@ -3139,15 +3151,15 @@ struct  Council__V1__EvaluateRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * The submitter's rating. Required.
+   * The submitter's rating. Required. [required]
    */
   Council__V1__Evaluation *evaluation;
 };
@@ -3176,11 +3188,11 @@ struct  Council__V1__ReworkRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
@@ -3213,15 +3225,15 @@ struct  Council__V1__VerifyRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   /*
-   * What the source system found on site. Required.
+   * What the source system found on site. Required. [required]
    */
   Council__V1__Verification *verification;
 };
@@ -3256,11 +3268,11 @@ struct  Council__V1__CloseRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   Council__V1__CloseRequest__NoteCase _note_case;
@@ -3299,11 +3311,11 @@ struct  Council__V1__WithdrawRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
   Council__V1__WithdrawRequest__ReasonCase _reason_case;
@@ -3336,11 +3348,11 @@ struct  Council__V1__CloseUnratedRequest
 {
   ProtobufCMessage base;
   /*
-   * The case acted on: its id (a lowercase UUID).
+   * The case acted on: its id (a lowercase UUID). [swift: CaseID]
    */
   char *case_id;
   /*
-   * The version the caller last read; 0: do not check.
+   * The version the caller last read; 0: do not check. [positive]
    */
   int64_t expected_version;
 };
@@ -3436,7 +3448,7 @@ typedef enum {
 
 /*
  * A case as it stands (案件): its state derived from its events, plus what the server derived for this
- * answer. Personal data lives only in `submission.submitter`, which the server masks or omits per caller.
+ * answer. Personal data lives only in `submission.submitter`, which the server masks or omits per caller. [swift: CaseView] [hand-written]
  */
 struct  Council__V1__Case
 {
@@ -3642,7 +3654,7 @@ typedef enum {
 } Council__V1__Submission__RequestedDueCase;
 
 /*
- * What a submitter brings (CouncilKit `Submission`).
+ * What a submitter brings (CouncilKit `Submission`). [swift: Submission]
  */
 struct  Council__V1__Submission
 {
@@ -3660,7 +3672,7 @@ struct  Council__V1__Submission
    */
   Council__V1__CaseSource source;
   /*
-   * A suggested priority. PRIORITY_UNSPECIFIED: none suggested (normal).
+   * A suggested priority. PRIORITY_UNSPECIFIED: none suggested (normal). [optional]
    */
   Council__V1__Priority priority;
   /*
@@ -3735,7 +3747,7 @@ typedef enum {
 } Council__V1__Location__LongitudeCase;
 
 /*
- * Where the problem is. Codes refer to the directory.
+ * Where the problem is. Codes refer to the directory. [swift: CaseLocation]
  */
 struct  Council__V1__Location
 {
@@ -3795,7 +3807,7 @@ typedef enum {
 } Council__V1__PersonalData__IdNumberCase;
 
 /*
- * A submitter's personal information (个人信息). Every field is optional.
+ * A submitter's personal information (个人信息). Every field is optional. [swift: PersonalData]
  */
 struct  Council__V1__PersonalData
 {
@@ -3823,13 +3835,13 @@ struct  Council__V1__PersonalData
 
 
 /*
- * Another system's key for its own record of a case.
+ * Another system's key for its own record of a case. [swift: ExternalReference]
  */
 struct  Council__V1__ExternalReference
 {
   ProtobufCMessage base;
   /*
-   * The sending system, for example `petition-office`.
+   * The sending system, for example `petition-office`. [required]
    */
   char *system;
   /*
@@ -3849,7 +3861,7 @@ typedef enum {
 } Council__V1__Principal__UserCase;
 
 /*
- * Who performed an operation.
+ * Who performed an operation. [swift: Principal]
  */
 struct  Council__V1__Principal
 {
@@ -3869,7 +3881,7 @@ struct  Council__V1__Principal
 
 
 /*
- * A length of time a step may take (限时办结).
+ * A length of time a step may take (限时办结). [swift: TimeLimit] [hand-written]
  */
 struct  Council__V1__TimeLimit
 {
@@ -3895,7 +3907,7 @@ typedef enum {
 } Council__V1__Acceptance__NoteCase;
 
 /*
- * What acceptance set (受理).
+ * What acceptance set (受理). [swift: Acceptance]
  */
 struct  Council__V1__Acceptance
 {
@@ -3909,19 +3921,19 @@ struct  Council__V1__Acceptance
    */
   Council__V1__Priority priority;
   /*
-   * When handling must be finished.
+   * When handling must be finished. [swift: Timestamp]
    */
   int64_t handling_due;
   /*
-   * The handling limit from the policy, used again on rework.
+   * The handling limit from the policy, used again on rework. [required]
    */
   Council__V1__TimeLimit *handling_limit;
   /*
-   * How long the submitter has to rate the result once it is fed back.
+   * How long the submitter has to rate the result once it is fed back. [required]
    */
   Council__V1__TimeLimit *evaluation_window;
   /*
-   * The most extra time extensions may add in total; extensions are counted in its unit.
+   * The most extra time extensions may add in total; extensions are counted in its unit. [required]
    */
   Council__V1__TimeLimit *max_extension;
   /*
@@ -3939,7 +3951,7 @@ struct  Council__V1__Acceptance
 
 
 /*
- * Where a referred case went (转送).
+ * Where a referred case went (转送). [swift: Referral]
  */
 struct  Council__V1__Referral
 {
@@ -3969,7 +3981,7 @@ typedef enum {
 } Council__V1__Dispatch__InstructionsCase;
 
 /*
- * A hand-over to a responsible unit (派遣).
+ * A hand-over to a responsible unit (派遣). [swift: Dispatch]
  */
 struct  Council__V1__Dispatch
 {
@@ -3979,7 +3991,7 @@ struct  Council__V1__Dispatch
    */
   char *unit;
   /*
-   * When the unit must finish.
+   * When the unit must finish. [swift: Timestamp]
    */
   int64_t due;
   Council__V1__Dispatch__InstructionsCase _instructions_case;
@@ -3993,7 +4005,7 @@ struct  Council__V1__Dispatch
 
 
 /*
- * A show of hands at a meeting.
+ * A show of hands at a meeting. [swift: Vote]
  */
 struct  Council__V1__Vote
 {
@@ -4023,7 +4035,7 @@ typedef enum {
 } Council__V1__MeetingResolution__ResponsibleUnitCase;
 
 /*
- * A council meeting's decision on a case (决议).
+ * A council meeting's decision on a case (决议). [swift: MeetingResolution]
  */
 struct  Council__V1__MeetingResolution
 {
@@ -4033,7 +4045,7 @@ struct  Council__V1__MeetingResolution
    */
   char *decision;
   /*
-   * When it must be done.
+   * When it must be done. [swift: Timestamp]
    */
   int64_t deadline;
   /*
@@ -4071,7 +4083,7 @@ typedef enum {
 } Council__V1__DeliberationRecord__OutcomeCase;
 
 /*
- * What a meeting recorded on a case (协商议事).
+ * What a meeting recorded on a case (协商议事). [swift: DeliberationRecord]
  */
 struct  Council__V1__DeliberationRecord
 {
@@ -4087,15 +4099,15 @@ struct  Council__V1__DeliberationRecord
   Council__V1__DeliberationRecord__OutcomeCase outcome_case;
   union {
     /*
-     * A resolution: the case goes to handling.
+     * A resolution: the case goes to handling. [case: resolution]
      */
     Council__V1__MeetingResolution *resolution;
     /*
-     * Put off to a later meeting, with the reason.
+     * Put off to a later meeting, with the reason. [case: deferred(reason:)]
      */
     char *deferred_reason;
     /*
-     * No consensus, with a note; the case goes back to the hall.
+     * No consensus, with a note; the case goes back to the hall. [case: noConsensus(note:)]
      */
     char *no_consensus_note;
   };
@@ -4106,7 +4118,7 @@ struct  Council__V1__DeliberationRecord
 
 
 /*
- * A request for more time (延期), counted in the unit of the case's maximum extension.
+ * A request for more time (延期), counted in the unit of the case's maximum extension. [swift: ExtensionRequest]
  */
 struct  Council__V1__ExtensionRequest
 {
@@ -4126,7 +4138,7 @@ struct  Council__V1__ExtensionRequest
 
 
 /*
- * An approved extension.
+ * An approved extension. [swift: ExtensionApproval]
  */
 struct  Council__V1__ExtensionApproval
 {
@@ -4144,7 +4156,7 @@ struct  Council__V1__ExtensionApproval
    */
   int32_t length;
   /*
-   * The new handling due time.
+   * The new handling due time. [swift: Timestamp]
    */
   int64_t new_due;
 };
@@ -4154,7 +4166,7 @@ struct  Council__V1__ExtensionApproval
 
 
 /*
- * A denied extension.
+ * A denied extension. [swift: ExtensionDenial]
  */
 struct  Council__V1__ExtensionDenial
 {
@@ -4180,7 +4192,7 @@ typedef enum {
 } Council__V1__HandlingResult__CompletionReportCase;
 
 /*
- * The result of handling (办结) and its completion report (办结报告).
+ * The result of handling (办结) and its completion report (办结报告). [swift: HandlingResult]
  */
 struct  Council__V1__HandlingResult
 {
@@ -4200,7 +4212,7 @@ struct  Council__V1__HandlingResult
 
 
 /*
- * How the result was told to the submitter (反馈).
+ * How the result was told to the submitter (反馈). [swift: Feedback]
  */
 struct  Council__V1__Feedback
 {
@@ -4226,7 +4238,7 @@ typedef enum {
 } Council__V1__Evaluation__CommentCase;
 
 /*
- * The submitter's evaluation (评价).
+ * The submitter's evaluation (评价). [swift: Evaluation]
  */
 struct  Council__V1__Evaluation
 {
@@ -4256,7 +4268,7 @@ typedef enum {
 } Council__V1__Verification__NoteCase;
 
 /*
- * The source system's on-site verification (核查).
+ * The source system's on-site verification (核查). [swift: Verification]
  */
 struct  Council__V1__Verification
 {
@@ -4331,30 +4343,30 @@ typedef enum {
 
 /*
  * What to look for (CouncilKit `CaseQuery`). Every filter given must match; absent filters match everything.
- * Results are ordered by registration time, then id.
+ * Results are ordered by registration time, then id. [swift: CaseQuery]
  */
 struct  Council__V1__CaseQuery
 {
   ProtobufCMessage base;
   /*
-   * Any of these statuses; empty for any.
+   * Any of these statuses; empty for any. [set]
    */
   size_t n_statuses;
   Council__V1__CaseStatus *statuses;
   /*
-   * Only this loop step. LOOP_STEP_UNSPECIFIED: any.
+   * Only this loop step. LOOP_STEP_UNSPECIFIED: any. [optional]
    */
   Council__V1__LoopStep step;
   /*
-   * Only this source. CASE_SOURCE_UNSPECIFIED: any.
+   * Only this source. CASE_SOURCE_UNSPECIFIED: any. [optional]
    */
   Council__V1__CaseSource source;
   /*
-   * ORDER_UNSPECIFIED: newest first.
+   * ORDER_UNSPECIFIED: newest first. [default: newestFirst]
    */
   Council__V1__CaseQuery__Order order;
   /*
-   * Page size, 1–500. 0: 50.
+   * Page size, 1–500. 0: 50. [default: 50]
    */
   uint32_t limit;
   Council__V1__CaseQuery__CommunityCase _community_case;
@@ -4428,7 +4440,7 @@ typedef enum {
 } Council__V1__Event__ChangeCase;
 
 /*
- * One change to one case, as stored.
+ * One change to one case, as stored. [swift: CaseEvent] [hand-written]
  */
 struct  Council__V1__Event
 {
@@ -4559,7 +4571,7 @@ struct  Council__V1__Event
 
 
 /*
- * A deadline threshold a case reached, recorded once per case, threshold and due time.
+ * A deadline threshold a case reached, recorded once per case, threshold and due time. [swift: DeadlineAlert]
  */
 struct  Council__V1__DeadlineAlert
 {
@@ -4573,7 +4585,7 @@ struct  Council__V1__DeadlineAlert
    */
   Council__V1__DeadlineClock clock;
   /*
-   * The due time the alert is about.
+   * The due time the alert is about. [swift: Timestamp]
    */
   int64_t due;
 };
@@ -4869,7 +4881,7 @@ struct  Council__V1__ClosedUnratedChange
 
 
 /*
- * The district a deployment serves (区).
+ * The district a deployment serves (区). [swift: District]
  */
 struct  Council__V1__District
 {
@@ -4895,7 +4907,7 @@ typedef enum {
 } Council__V1__Community__StreetCase;
 
 /*
- * A community (社区): one council hall each.
+ * A community (社区): one council hall each. [swift: Community]
  */
 struct  Council__V1__Community
 {
@@ -4925,7 +4937,7 @@ typedef enum {
 } Council__V1__Compound__PropertyCompanyCase;
 
 /*
- * A residential compound (小区).
+ * A residential compound (小区). [swift: Compound]
  */
 struct  Council__V1__Compound
 {
@@ -4953,7 +4965,7 @@ struct  Council__V1__Compound
 
 
 /*
- * A building (楼栋).
+ * A building (楼栋). [swift: Building]
  */
 struct  Council__V1__Building
 {
@@ -4983,7 +4995,7 @@ typedef enum {
 } Council__V1__GridCell__GridWorkerCase;
 
 /*
- * A grid cell (网格) of the grid-management platform.
+ * A grid cell (网格) of the grid-management platform. [swift: GridCell]
  */
 struct  Council__V1__GridCell
 {
@@ -5007,7 +5019,7 @@ struct  Council__V1__GridCell
 
 
 /*
- * A body a case can be dispatched to (责任单位).
+ * A body a case can be dispatched to (责任单位). [swift: ResponsibleUnit]
  */
 struct  Council__V1__ResponsibleUnit
 {
@@ -5043,7 +5055,7 @@ typedef enum {
 } Council__V1__Person__UnitCase;
 
 /*
- * A person the council works with.
+ * A person the council works with. [swift: Person]
  */
 struct  Council__V1__Person
 {
@@ -5057,7 +5069,7 @@ struct  Council__V1__Person
    */
   char *name;
   /*
-   * In enum-number order.
+   * In enum-number order. [set]
    */
   size_t n_roles;
   Council__V1__PersonRole *roles;
@@ -5076,7 +5088,7 @@ struct  Council__V1__Person
 
 
 /*
- * A case category (问题分类).
+ * A case category (问题分类). [swift: CouncilKit.Category]
  */
 struct  Council__V1__Category
 {
@@ -5096,25 +5108,25 @@ struct  Council__V1__Category
 
 
 /*
- * The limits that apply to one kind of case.
+ * The limits that apply to one kind of case. [swift: TimeLimits]
  */
 struct  Council__V1__TimeLimits
 {
   ProtobufCMessage base;
   /*
-   * From registration to the response decision.
+   * From registration to the response decision. [required]
    */
   Council__V1__TimeLimit *response;
   /*
-   * From acceptance to resolution.
+   * From acceptance to resolution. [required]
    */
   Council__V1__TimeLimit *handling;
   /*
-   * From feedback to the submitter's evaluation.
+   * From feedback to the submitter's evaluation. [required]
    */
   Council__V1__TimeLimit *evaluation_window;
   /*
-   * The most extra handling time extensions may add in total.
+   * The most extra handling time extensions may add in total. [required]
    */
   Council__V1__TimeLimit *max_extension;
 };
@@ -5130,7 +5142,7 @@ struct  Council__V1__CategoryInfo
 {
   ProtobufCMessage base;
   /*
-   * The category.
+   * The category. [required]
    */
   Council__V1__Category *category;
   /*
@@ -5159,7 +5171,7 @@ struct  Council__V1__ResolvedTimeLimits
    */
   Council__V1__CaseSource source;
   /*
-   * The limits that apply.
+   * The limits that apply. [required]
    */
   Council__V1__TimeLimits *limits;
 };
@@ -5176,21 +5188,21 @@ typedef enum {
 
 /*
  * One row of the time-limit table. Each key that is set must match; the matching rule with the most keys set
- * wins, and among equals the later one.
+ * wins, and among equals the later one. [swift: TimeLimitPolicy.Rule]
  */
 struct  Council__V1__TimeLimitRule
 {
   ProtobufCMessage base;
   /*
-   * PRIORITY_UNSPECIFIED: any.
+   * PRIORITY_UNSPECIFIED: any. [optional]
    */
   Council__V1__Priority priority;
   /*
-   * CASE_SOURCE_UNSPECIFIED: any.
+   * CASE_SOURCE_UNSPECIFIED: any. [optional]
    */
   Council__V1__CaseSource source;
   /*
-   * The limits.
+   * The limits. [required]
    */
   Council__V1__TimeLimits *limits;
   Council__V1__TimeLimitRule__CategoryCase _category_case;
@@ -5204,13 +5216,13 @@ struct  Council__V1__TimeLimitRule
 
 
 /*
- * The time-limit table (限时办结).
+ * The time-limit table (限时办结). [swift: TimeLimitPolicy]
  */
 struct  Council__V1__TimeLimitPolicy
 {
   ProtobufCMessage base;
   /*
-   * When no rule matches.
+   * When no rule matches. [required]
    */
   Council__V1__TimeLimits *defaults;
   /*
@@ -5231,7 +5243,7 @@ struct  Council__V1__TimeLimitPolicy
    */
   int32_t rework_limit;
   /*
-   * Sources whose cases must be verified on site before closing, in enum-number order.
+   * Sources whose cases must be verified on site before closing, in enum-number order. [set]
    */
   size_t n_verifying_sources;
   Council__V1__CaseSource *verifying_sources;
@@ -5248,7 +5260,7 @@ typedef enum {
 } Council__V1__Participant__ReferenceCase;
 
 /*
- * Someone invited to a meeting.
+ * Someone invited to a meeting. [swift: Meeting.Participant]
  */
 struct  Council__V1__Participant
 {
@@ -5268,7 +5280,7 @@ struct  Council__V1__Participant
 
 
 /*
- * What was said on an agenda item (问答辩). Each part may be empty; at most 5,000 characters each.
+ * What was said on an agenda item (问答辩). Each part may be empty; at most 5,000 characters each. [swift: Meeting.ItemRecord]
  */
 struct  Council__V1__ItemRecord
 {
@@ -5306,7 +5318,7 @@ typedef enum {
 } Council__V1__AgendaItem__OutcomeCase;
 
 /*
- * One item on a meeting's agenda: a case awaiting deliberation, or a free topic.
+ * One item on a meeting's agenda: a case awaiting deliberation, or a free topic. [swift: Meeting.AgendaItem]
  */
 struct  Council__V1__AgendaItem
 {
@@ -5330,15 +5342,15 @@ struct  Council__V1__AgendaItem
   Council__V1__AgendaItem__OutcomeCase outcome_case;
   union {
     /*
-     * A resolution (决议): the case went to handling with its unit and deadline.
+     * A resolution (决议): the case went to handling with its unit and deadline. [case: resolution]
      */
     Council__V1__MeetingResolution *resolution;
     /*
-     * Put off to a later meeting, with the reason; the case went onto the community's next scheduled meeting.
+     * Put off to a later meeting, with the reason; the case went onto the community's next scheduled meeting. [case: deferred(reason:)]
      */
     char *deferred_reason;
     /*
-     * No consensus, with a note; the case went back to the hall (accepted).
+     * No consensus, with a note; the case went back to the hall (accepted). [case: noConsensus(note:)]
      */
     char *no_consensus_note;
   };
@@ -5367,13 +5379,13 @@ typedef enum {
 } Council__V1__Meeting__CancellationReasonCase;
 
 /*
- * A sitting of a community's council (议事会议).
+ * A sitting of a community's council (议事会议). [swift: Meeting]
  */
 struct  Council__V1__Meeting
 {
   ProtobufCMessage base;
   /*
-   * The meeting id, for example `QX07-20261130-1a2b3c4d`.
+   * The meeting id, for example `QX07-20261130-1a2b3c4d`. [required]
    */
   char *id;
   /*
@@ -5381,7 +5393,7 @@ struct  Council__V1__Meeting
    */
   char *community;
   /*
-   * When it is (or was) to start.
+   * When it is (or was) to start. [swift: Timestamp]
    */
   int64_t scheduled_at;
   /*
@@ -5424,7 +5436,7 @@ struct  Council__V1__Meeting
    */
   int32_t resident_count;
   /*
-   * Earlier start times, oldest first, when it was rescheduled.
+   * Earlier start times, oldest first, when it was rescheduled. [swift: Timestamp]
    */
   size_t n_rescheduled_from;
   int64_t *rescheduled_from;
@@ -5453,17 +5465,17 @@ typedef enum {
 } Council__V1__MeetingPlan__IncludeWaitingCasesCase;
 
 /*
- * What to schedule.
+ * What to schedule. [swift: MeetingService.Plan]
  */
 struct  Council__V1__MeetingPlan
 {
   ProtobufCMessage base;
   /*
-   * The community code. Required.
+   * The community code. Required. [required]
    */
   char *community;
   /*
-   * When it starts.
+   * When it starts. [swift: Timestamp]
    */
   int64_t scheduled_at;
   /*
@@ -5479,7 +5491,7 @@ struct  Council__V1__MeetingPlan
    */
   Council__V1__MeetingFormat format;
   /*
-   * The convener's person id. Required.
+   * The convener's person id. Required. [required]
    */
   char *convener;
   /*
@@ -5489,7 +5501,7 @@ struct  Council__V1__MeetingPlan
   Council__V1__Participant **invited;
   /*
    * Case ids to put on the agenda: cases of the community, accepted or awaiting deliberation. Accepted cases are
-   * scheduled for deliberation by this meeting.
+   * scheduled for deliberation by this meeting. [swift: CaseID]
    */
   size_t n_cases;
   char **cases;
@@ -5517,7 +5529,7 @@ struct  Council__V1__ScheduleMeetingRequest
 {
   ProtobufCMessage base;
   /*
-   * When, where, who and what. Required.
+   * When, where, who and what. Required. [required]
    */
   Council__V1__MeetingPlan *plan;
 };
@@ -5554,14 +5566,14 @@ struct  Council__V1__AddToAgendaRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
   Council__V1__AddToAgendaRequest__ItemCase item_case;
   union {
     /*
      * A case of the meeting's community, accepted or awaiting deliberation; accepted cases are scheduled for
-     * deliberation by this meeting.
+     * deliberation by this meeting. [swift: CaseID]
      */
     char *case_id;
     /*
@@ -5595,11 +5607,11 @@ struct  Council__V1__RescheduleMeetingRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
   /*
-   * The new start.
+   * The new start. [swift: Timestamp]
    */
   int64_t scheduled_at;
 };
@@ -5629,7 +5641,7 @@ struct  Council__V1__CancelMeetingRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
   /*
@@ -5664,7 +5676,7 @@ typedef enum {
 } Council__V1__MeetingItemRecord__OutcomeCase;
 
 /*
- * What happened on one agenda item.
+ * What happened on one agenda item. [swift: MeetingService.Record.Item]
  */
 struct  Council__V1__MeetingItemRecord
 {
@@ -5674,22 +5686,22 @@ struct  Council__V1__MeetingItemRecord
    */
   int32_t number;
   /*
-   * The questions, answers and debate. Absent: nothing recorded.
+   * The questions, answers and debate. Absent: nothing recorded. [default]
    */
   Council__V1__ItemRecord *record;
   Council__V1__MeetingItemRecord__OutcomeCase outcome_case;
   union {
     /*
      * A resolution: the case goes to handling with this unit and deadline (in the future, and no later than the
-     * case's handling due time: more time is an approved extension).
+     * case's handling due time: more time is an approved extension). [case: resolution]
      */
     Council__V1__MeetingResolution *resolution;
     /*
-     * Put off to a later meeting, with the reason.
+     * Put off to a later meeting, with the reason. [case: deferred(reason:)]
      */
     char *deferred_reason;
     /*
-     * No consensus, with a note; the case goes back to the hall.
+     * No consensus, with a note; the case goes back to the hall. [case: noConsensus(note:)]
      */
     char *no_consensus_note;
   };
@@ -5706,13 +5718,13 @@ typedef enum {
 } Council__V1__MeetingRecord__MinutesCase;
 
 /*
- * What happened at a meeting.
+ * What happened at a meeting. [swift: MeetingService.Record]
  */
 struct  Council__V1__MeetingRecord
 {
   ProtobufCMessage base;
   /*
-   * When it was held.
+   * When it was held. [swift: Timestamp]
    */
   int64_t held_at;
   /*
@@ -5748,11 +5760,11 @@ struct  Council__V1__HoldMeetingRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
   /*
-   * What happened. Required.
+   * What happened. Required. [required]
    */
   Council__V1__MeetingRecord *record;
 };
@@ -5768,11 +5780,11 @@ struct  Council__V1__CaseFailure
 {
   ProtobufCMessage base;
   /*
-   * The case id.
+   * The case id. [swift: CaseID]
    */
   char *case_id;
   /*
-   * Why, as the case operation would have answered.
+   * Why, as the case operation would have answered. [required]
    */
   Council__V1__Status *status;
 };
@@ -5788,11 +5800,11 @@ struct  Council__V1__CarriedOverCase
 {
   ProtobufCMessage base;
   /*
-   * The case id.
+   * The case id. [swift: CaseID]
    */
   char *case_id;
   /*
-   * The meeting it now waits for.
+   * The meeting it now waits for. [required]
    */
   char *meeting;
 };
@@ -5805,7 +5817,7 @@ struct  Council__V1__HoldMeetingResponse
 {
   ProtobufCMessage base;
   /*
-   * The meeting as held.
+   * The meeting as held. [required]
    */
   Council__V1__Meeting *meeting;
   /*
@@ -5836,7 +5848,7 @@ struct  Council__V1__GetMeetingRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
 };
@@ -5933,7 +5945,7 @@ struct  Council__V1__GetPublicNoticeRequest
 {
   ProtobufCMessage base;
   /*
-   * The meeting id.
+   * The meeting id. [required]
    */
   char *meeting;
 };
@@ -5956,7 +5968,7 @@ struct  Council__V1__GetPublicNoticeResponse
 
 
 /*
- * A week (Monday to Sunday, local time) in which a community held no meeting.
+ * A week (Monday to Sunday, local time) in which a community held no meeting. [swift: CadenceGap]
  */
 struct  Council__V1__MeetingCadenceGap
 {
@@ -5966,7 +5978,7 @@ struct  Council__V1__MeetingCadenceGap
    */
   char *community;
   /*
-   * The Monday the week starts on, `YYYY-MM-DD`.
+   * The Monday the week starts on, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *week_starting;
 };
@@ -5988,11 +6000,11 @@ struct  Council__V1__ListMeetingCadenceGapsRequest
 {
   ProtobufCMessage base;
   /*
-   * The first day of the period, `YYYY-MM-DD`. Required.
+   * The first day of the period, `YYYY-MM-DD`. Required. [swift: LocalDate]
    */
   char *from;
   /*
-   * The last day of the period, `YYYY-MM-DD`. Required.
+   * The last day of the period, `YYYY-MM-DD`. Required. [swift: LocalDate]
    */
   char *through;
   Council__V1__ListMeetingCadenceGapsRequest__CommunityCase _community_case;
@@ -6026,13 +6038,13 @@ typedef enum {
 } Council__V1__Link__EndCase;
 
 /*
- * A standing responsibility of the linkage.
+ * A standing responsibility of the linkage. [swift: Link]
  */
 struct  Council__V1__Link
 {
   ProtobufCMessage base;
   /*
-   * The link id.
+   * The link id. [required]
    */
   char *id;
   /*
@@ -6052,7 +6064,7 @@ struct  Council__V1__Link
    */
   char *community;
   /*
-   * The link's first day, `YYYY-MM-DD`.
+   * The link's first day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *start;
   Council__V1__Link__EndCase _end_case;
@@ -6078,13 +6090,13 @@ typedef enum {
 } Council__V1__Visit__HelpGivenCase;
 
 /*
- * A logged visit under a link (走访 / 慰问 / 志愿服务).
+ * A logged visit under a link (走访 / 慰问 / 志愿服务). [swift: Visit]
  */
 struct  Council__V1__Visit
 {
   ProtobufCMessage base;
   /*
-   * The visit id.
+   * The visit id. [required]
    */
   char *id;
   /*
@@ -6100,7 +6112,7 @@ struct  Council__V1__Visit
    */
   char *community;
   /*
-   * When it took place.
+   * When it took place. [swift: Timestamp]
    */
   int64_t at;
   /*
@@ -6113,7 +6125,7 @@ struct  Council__V1__Visit
    */
   char *notes;
   /*
-   * Ids of the cases raised on the visit.
+   * Ids of the cases raised on the visit. [swift: CaseID]
    */
   size_t n_raised_cases;
   char **raised_cases;
@@ -6143,15 +6155,15 @@ struct  Council__V1__EstablishLinkRequest
    */
   Council__V1__LinkKind kind;
   /*
-   * A leader or cadre person id (with that role), or a unit code.
+   * A leader or cadre person id (with that role), or a unit code. [required]
    */
   char *holder;
   /*
-   * A community, compound or household code.
+   * A community, compound or household code. [required]
    */
   char *target;
   /*
-   * The first day, `YYYY-MM-DD`.
+   * The first day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *start;
 };
@@ -6180,11 +6192,11 @@ struct  Council__V1__EndLinkRequest
 {
   ProtobufCMessage base;
   /*
-   * The link id.
+   * The link id. [required]
    */
   char *link;
   /*
-   * The link's last day, `YYYY-MM-DD`; not before its first.
+   * The link's last day, `YYYY-MM-DD`; not before its first. [swift: LocalDate]
    */
   char *day;
 };
@@ -6225,11 +6237,11 @@ struct  Council__V1__LogVisitRequest
 {
   ProtobufCMessage base;
   /*
-   * The link id.
+   * The link id. [required]
    */
   char *link;
   /*
-   * When.
+   * When. [swift: Timestamp]
    */
   int64_t at;
   /*
@@ -6277,11 +6289,11 @@ struct  Council__V1__RaiseCaseOnVisitRequest
 {
   ProtobufCMessage base;
   /*
-   * The visit id.
+   * The visit id. [required]
    */
   char *visit;
   /*
-   * What was raised. Required.
+   * What was raised. Required. [required]
    */
   Council__V1__Submission *submission;
 };
@@ -6402,7 +6414,7 @@ struct  Council__V1__GetCoverageRequest
 {
   ProtobufCMessage base;
   /*
-   * The day, `YYYY-MM-DD`.
+   * The day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *day;
 };
@@ -6411,6 +6423,9 @@ struct  Council__V1__GetCoverageRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * [swift: CoverageReport]
+ */
 struct  Council__V1__GetCoverageResponse
 {
   ProtobufCMessage base;
@@ -6436,7 +6451,7 @@ struct  Council__V1__GetCoverageResponse
 
 
 /*
- * A link whose visits fell behind.
+ * A link whose visits fell behind. [swift: CadenceLapse]
  */
 struct  Council__V1__CadenceLapse
 {
@@ -6455,7 +6470,7 @@ struct  Council__V1__CadenceLapse
   char *target;
   /*
    * For a leader: the first day of the month without a visit. For a pairing: the day the visit was due.
-   * `YYYY-MM-DD`.
+   * `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *missing;
 };
@@ -6472,11 +6487,11 @@ struct  Council__V1__ListCadenceLapsesRequest
 {
   ProtobufCMessage base;
   /*
-   * The first day of the period, `YYYY-MM-DD`.
+   * The first day of the period, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *from;
   /*
-   * The last day of the period, `YYYY-MM-DD`.
+   * The last day of the period, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *through;
 };
@@ -6500,13 +6515,13 @@ struct  Council__V1__ListCadenceLapsesResponse
 
 
 /*
- * A candidate and the votes received.
+ * A candidate and the votes received. [swift: Election.Candidate]
  */
 struct  Council__V1__Candidate
 {
   ProtobufCMessage base;
   /*
-   * The candidate's person id.
+   * The candidate's person id. [required]
    */
   char *person;
   /*
@@ -6520,13 +6535,13 @@ struct  Council__V1__Candidate
 
 
 /*
- * An election of resident representatives in a community (居民代表选任).
+ * An election of resident representatives in a community (居民代表选任). [swift: Election]
  */
 struct  Council__V1__Election
 {
   ProtobufCMessage base;
   /*
-   * The election id.
+   * The election id. [required]
    */
   char *id;
   /*
@@ -6534,7 +6549,7 @@ struct  Council__V1__Election
    */
   char *community;
   /*
-   * Election day, `YYYY-MM-DD`.
+   * Election day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *date;
   /*
@@ -6552,11 +6567,11 @@ struct  Council__V1__Election
   size_t n_elected;
   char **elected;
   /*
-   * The first day of the term, `YYYY-MM-DD`.
+   * The first day of the term, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *term_start;
   /*
-   * The last day of the term, `YYYY-MM-DD`.
+   * The last day of the term, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *term_end;
 };
@@ -6573,11 +6588,11 @@ struct  Council__V1__RecordElectionRequest
 {
   ProtobufCMessage base;
   /*
-   * The community code.
+   * The community code. [required]
    */
   char *community;
   /*
-   * Election day, `YYYY-MM-DD`.
+   * Election day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *date;
   /*
@@ -6595,11 +6610,11 @@ struct  Council__V1__RecordElectionRequest
   size_t n_elected;
   char **elected;
   /*
-   * The first day of the term, `YYYY-MM-DD`.
+   * The first day of the term, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *term_start;
   /*
-   * The last day of the term, `YYYY-MM-DD`.
+   * The last day of the term, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *term_end;
 };
@@ -6628,7 +6643,7 @@ struct  Council__V1__ListElectionsRequest
 {
   ProtobufCMessage base;
   /*
-   * The community code.
+   * The community code. [required]
    */
   char *community;
 };
@@ -6658,11 +6673,11 @@ struct  Council__V1__ListRepresentativesRequest
 {
   ProtobufCMessage base;
   /*
-   * The community code.
+   * The community code. [required]
    */
   char *community;
   /*
-   * The day, `YYYY-MM-DD`.
+   * The day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *day;
 };
@@ -6686,7 +6701,7 @@ struct  Council__V1__ListRepresentativesResponse
 
 
 /*
- * A representative's attendance at a community's held meetings.
+ * A representative's attendance at a community's held meetings. [swift: Attendance]
  */
 struct  Council__V1__Attendance
 {
@@ -6717,15 +6732,15 @@ struct  Council__V1__GetAttendanceRequest
 {
   ProtobufCMessage base;
   /*
-   * The community code.
+   * The community code. [required]
    */
   char *community;
   /*
-   * The period's start.
+   * The period's start. [swift: Timestamp]
    */
   int64_t from;
   /*
-   * The period's end (exclusive).
+   * The period's end (exclusive). [swift: Timestamp]
    */
   int64_t before;
 };
@@ -6755,13 +6770,13 @@ typedef enum {
 } Council__V1__Commendation__CommunityCase;
 
 /*
- * A commendation (表彰) of an exemplary representative, volunteer or anyone else.
+ * A commendation (表彰) of an exemplary representative, volunteer or anyone else. [swift: Commendation]
  */
 struct  Council__V1__Commendation
 {
   ProtobufCMessage base;
   /*
-   * The commendation id.
+   * The commendation id. [required]
    */
   char *id;
   /*
@@ -6773,7 +6788,7 @@ struct  Council__V1__Commendation
    */
   char *reason;
   /*
-   * When, `YYYY-MM-DD`.
+   * When, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *date;
   /*
@@ -6803,7 +6818,7 @@ struct  Council__V1__CommendRequest
 {
   ProtobufCMessage base;
   /*
-   * The person commended, by person id.
+   * The person commended, by person id. [required]
    */
   char *person;
   /*
@@ -6811,7 +6826,7 @@ struct  Council__V1__CommendRequest
    */
   char *reason;
   /*
-   * When, `YYYY-MM-DD`.
+   * When, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *date;
   /*
@@ -6884,7 +6899,7 @@ typedef enum {
 } Council__V1__Measure__ValueCase;
 
 /*
- * One figure: numerator over denominator, with its formula.
+ * One figure: numerator over denominator, with its formula. [swift: Measure]
  */
 struct  Council__V1__Measure
 {
@@ -6902,15 +6917,15 @@ struct  Council__V1__Measure
    */
   int32_t denominator;
   /*
-   * The formula in one line, numerator / denominator, in English.
+   * The formula in one line, numerator / denominator, in English. [derived: kind.formula]
    */
   char *formula;
   /*
-   * The figure's Chinese name, for example 满意率.
+   * The figure's Chinese name, for example 满意率. [derived: kind.chineseName]
    */
   char *chinese_name;
   /*
-   * False for the rework and extension rates, where lower is better.
+   * False for the rework and extension rates, where lower is better. [derived: kind.higherIsBetter]
    */
   protobuf_c_boolean higher_is_better;
   Council__V1__Measure__ValueCase _value_case;
@@ -6932,7 +6947,7 @@ typedef enum {
 } Council__V1__ScorecardSubject__SubjectCase;
 
 /*
- * Whose performance a scorecard measures.
+ * Whose performance a scorecard measures. [swift: ScorecardSubject]
  */
 struct  Council__V1__ScorecardSubject
 {
@@ -6940,16 +6955,16 @@ struct  Council__V1__ScorecardSubject
   Council__V1__ScorecardSubject__SubjectCase subject_case;
   union {
     /*
-     * A community code: its cases, meetings and the leader visits it received.
+     * A community code: its cases, meetings and the leader visits it received. [required]
      */
     char *community;
     /*
-     * A unit code: the cases now assigned to it, and its volunteer service in linked compounds.
+     * A unit code: the cases now assigned to it, and its volunteer service in linked compounds. [required]
      */
     char *unit;
     /*
      * A leader's person id: the cases of the communities linked to the leader when they were registered, and the
-     * leader's visits.
+     * leader's visits. [required]
      */
     char *leader;
   };
@@ -6960,25 +6975,25 @@ struct  Council__V1__ScorecardSubject
 
 
 /*
- * The figures of one subject over one period of whole local days.
+ * The figures of one subject over one period of whole local days. [swift: Scorecard]
  */
 struct  Council__V1__Scorecard
 {
   ProtobufCMessage base;
   /*
-   * Whose figures.
+   * Whose figures. [required]
    */
   Council__V1__ScorecardSubject *subject;
   /*
-   * The first day, `YYYY-MM-DD`.
+   * The first day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *from;
   /*
-   * The last day, `YYYY-MM-DD`.
+   * The last day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *through;
   /*
-   * The instant open cases were judged at.
+   * The instant open cases were judged at. [swift: Timestamp]
    */
   int64_t as_of;
   /*
@@ -7003,15 +7018,15 @@ struct  Council__V1__GetScorecardRequest
 {
   ProtobufCMessage base;
   /*
-   * Whose. Required.
+   * Whose. Required. [required]
    */
   Council__V1__ScorecardSubject *subject;
   /*
-   * The first day, `YYYY-MM-DD`.
+   * The first day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *from;
   /*
-   * The last day, `YYYY-MM-DD`, not before the first.
+   * The last day, `YYYY-MM-DD`, not before the first. [swift: LocalDate]
    */
   char *through;
 };
@@ -7055,13 +7070,13 @@ struct  Council__V1__MeasureWeight
 
 
 /*
- * One figure's part in a subject's score.
+ * One figure's part in a subject's score. [swift: AssessmentService.Contribution]
  */
 struct  Council__V1__Contribution
 {
   ProtobufCMessage base;
   /*
-   * The figure.
+   * The figure. [required]
    */
   Council__V1__Measure *measure;
   /*
@@ -7079,18 +7094,18 @@ struct  Council__V1__Contribution
 
 
 /*
- * A subject's place in the annual assessment.
+ * A subject's place in the annual assessment. [swift: AssessmentService.Ranking]
  */
 struct  Council__V1__Ranking
 {
   ProtobufCMessage base;
   /*
    * 1 for the best score; equal scores share a rank. 0: not ranked, because the figures the subject has something
-   * to count for carry less than the minimum counted share of the weight (数据不足, too little to count).
+   * to count for carry less than the minimum counted share of the weight (数据不足, too little to count). [positive]
    */
   int32_t rank;
   /*
-   * The subject.
+   * The subject. [required]
    */
   Council__V1__ScorecardSubject *subject;
   /*
@@ -7098,22 +7113,22 @@ struct  Council__V1__Ranking
    */
   double score;
   /*
+   * The share of the total weight, 0–1, carried by the figures the subject has something to count for.
+   */
+  double counted_share;
+  /*
    * How each figure contributed, in the scorecard's measure order.
    */
   size_t n_contributions;
   Council__V1__Contribution **contributions;
   /*
-   * The scorecard behind it.
+   * The scorecard behind it. [required]
    */
   Council__V1__Scorecard *scorecard;
-  /*
-   * The share of the total weight, 0–1, carried by the figures the subject has something to count for.
-   */
-  double counted_share;
 };
 #define COUNCIL__V1__RANKING__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__ranking__descriptor) \
-    , 0, NULL, 0, 0,NULL, NULL, 0 }
+    , 0, NULL, 0, 0, 0,NULL, NULL }
 
 
 /*
@@ -7203,7 +7218,7 @@ struct  Council__V1__ExportCasesRequest
 {
   ProtobufCMessage base;
   /*
-   * The filters. Required.
+   * The filters. Required. [required]
    */
   Council__V1__CaseQuery *query;
 };
@@ -7237,11 +7252,11 @@ struct  Council__V1__ExportScorecardsRequest
   size_t n_subjects;
   Council__V1__ScorecardSubject **subjects;
   /*
-   * The first day, `YYYY-MM-DD`.
+   * The first day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *from;
   /*
-   * The last day, `YYYY-MM-DD`.
+   * The last day, `YYYY-MM-DD`. [swift: LocalDate]
    */
   char *through;
 };
@@ -7273,7 +7288,7 @@ struct  Council__V1__LoadDirectoryRequest
 {
   ProtobufCMessage base;
   /*
-   * The seed file as JSON, in the format of CouncilKit's `DirectorySeed` (docs: README, "the directory seed").
+   * The seed file as JSON, in the format of CouncilKit's `DirectorySeed` (docs: README, "the directory seed"). [required]
    */
   ProtobufCBinaryData seed;
 };
@@ -7286,7 +7301,7 @@ struct  Council__V1__LoadDirectoryResponse
 {
   ProtobufCMessage base;
   /*
-   * The district of the new directory.
+   * The district of the new directory. [required]
    */
   Council__V1__District *district;
   /*
@@ -7339,13 +7354,13 @@ typedef enum {
 
 /*
  * A notification the server gave up on. It holds no message text and no personal data: a replay renders the
- * notification again from the event.
+ * notification again from the event. [swift: DeadLetter]
  */
 struct  Council__V1__DeadLetter
 {
   ProtobufCMessage base;
   /*
-   * The notification's id, for example `webhook.42.unit.UM`: the same on every retry and replay.
+   * The notification's id, for example `webhook.42.unit.UM`: the same on every retry and replay. [required]
    */
   char *id;
   /*
@@ -7357,11 +7372,11 @@ struct  Council__V1__DeadLetter
    */
   int64_t sequence;
   /*
-   * The case.
+   * The case. [swift: CaseID]
    */
   char *case_id;
   /*
-   * The case's number.
+   * The case's number. [swift: CaseNumber]
    */
   char *case_number;
   /*
@@ -7373,7 +7388,7 @@ struct  Council__V1__DeadLetter
    */
   char *topic;
   /*
-   * The recipient's kind: `submitter`, `unit`, `leader`, `person` or `system`.
+   * The recipient's kind: `submitter`, `unit`, `leader`, `person` or `system`. [swift: Recipient.Kind]
    */
   char *recipient_kind;
   /*
@@ -7393,11 +7408,11 @@ struct  Council__V1__DeadLetter
    */
   protobuf_c_boolean permanent;
   /*
-   * When it was written (milliseconds since 1970-01-01T00:00:00Z).
+   * When it was written (milliseconds since 1970-01-01T00:00:00Z). [swift: Timestamp]
    */
   int64_t created_at;
   /*
-   * When it last changed.
+   * When it last changed. [swift: Timestamp]
    */
   int64_t updated_at;
   /*
@@ -7429,7 +7444,7 @@ struct  Council__V1__ListDeadLettersRequest
    */
   char *community;
   /*
-   * Only these states; empty for pending ones only.
+   * Only these states; empty for pending ones only. [set]
    */
   size_t n_states;
   Council__V1__DeadLetterState *states;
@@ -7462,7 +7477,7 @@ struct  Council__V1__ReplayDeadLetterRequest
 {
   ProtobufCMessage base;
   /*
-   * The dead letter's id.
+   * The dead letter's id. [required]
    */
   char *id;
 };
@@ -7484,7 +7499,7 @@ struct  Council__V1__DiscardDeadLetterRequest
 {
   ProtobufCMessage base;
   /*
-   * The dead letter's id.
+   * The dead letter's id. [required]
    */
   char *id;
   Council__V1__DiscardDeadLetterRequest__NoteCase _note_case;

@@ -1,9 +1,10 @@
+import CouncilAPI
 import CouncilKit
 
 // The one place where errors become wire statuses. A server answers every failed call with
-// `WireStatus(error: error)`; nothing else decides a status code for an error.
+// `CallStatus(error: error)`; nothing else decides a status code for an error.
 
-extension WireStatus {
+extension CallStatus {
     /// The status a peer receives for `error`.
     ///
     /// | error | status |
@@ -24,20 +25,22 @@ extension WireStatus {
     /// passed on: they may hold driver text or personal data.
     public init(error: any Error) {
         switch error {
+        case let status as CallStatus:
+            self = status
         case let error as CouncilError:
             self = Self.status(for: error)
         case let error as WireError:
             self = Self.status(for: error)
         case let error as NotificationError:
-            self = WireStatus(.unavailable, "the notification was not delivered: \(error.description)", reason: "notificationFailed")
+            self = CallStatus(.unavailable, "the notification was not delivered: \(error.description)", reason: "notificationFailed")
         case is CancellationError:
-            self = WireStatus(.cancelled, "the call was cancelled", reason: "cancelled")
+            self = CallStatus(.cancelled, "the call was cancelled", reason: "cancelled")
         default:
-            self = WireStatus(.internal, "the server failed to complete the call", reason: "internal")
+            self = CallStatus(.internal, "the server failed to complete the call", reason: "internal")
         }
     }
 
-    private static func status(for error: CouncilError) -> WireStatus {
+    private static func status(for error: CouncilError) -> CallStatus {
         let code: StatusCode
         var message = error.message
         switch error.code {
@@ -55,12 +58,12 @@ extension WireStatus {
             code = .internal
             message = "the server failed to complete the call"
         }
-        return WireStatus(
+        return CallStatus(
             code, message, field: error.field.map(schemaFieldPath), reason: "\(error.code)",
             caseStatus: error.caseStatus, allowedOperations: error.allowedOperations)
     }
 
-    private static func status(for error: WireError) -> WireStatus {
+    private static func status(for error: WireError) -> CallStatus {
         let code: StatusCode
         switch error.code {
         case .frameTooLarge, .decodeBudgetExceeded: code = .resourceExhausted
@@ -68,7 +71,7 @@ extension WireStatus {
         case .frameReadTimeout: code = .deadlineExceeded
         default: code = .invalidArgument
         }
-        return WireStatus(code, error.message, field: error.field, reason: "\(error.code)")
+        return CallStatus(code, error.message, field: error.field, reason: "\(error.code)")
     }
 
     /// Turns a CouncilKit field path (`submission.externalReference.system`) into the schema's

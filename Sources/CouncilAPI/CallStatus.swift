@@ -1,49 +1,48 @@
 import CouncilKit
 
-/// A canonical gRPC status code: the same numbers and meanings as gRPC's.
+/// One of the 17 canonical status codes of gRPC, with the same numbers and meanings (`Schemas/PROTOCOL.md` §9.1).
 ///
-/// A struct rather than an enum so that a number outside the 17 known ones, received from a newer peer, is kept
-/// as it came; ``isKnown`` tells them apart.
+/// A struct rather than an enum: a newer server may send a code this client does not know, and it still reads.
 public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    /// The number on the wire.
+    /// The code's number.
     public var rawValue: Int32
 
-    /// Wraps a number from the wire.
+    /// The code with this number.
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// Not an error.
     public static let ok = StatusCode(rawValue: 0)
-    /// The call was cancelled, typically by the caller.
+    /// The call was cancelled, by the client or by the server's shutdown.
     public static let cancelled = StatusCode(rawValue: 1)
-    /// An error that could not be classified.
+    /// An error of no other kind.
     public static let unknown = StatusCode(rawValue: 2)
-    /// The request is malformed or names something that does not exist.
+    /// The request is malformed or names something that does not exist; `field` says which part.
     public static let invalidArgument = StatusCode(rawValue: 3)
-    /// The deadline passed first.
+    /// The call's deadline passed before it finished.
     public static let deadlineExceeded = StatusCode(rawValue: 4)
-    /// The record asked for does not exist.
+    /// What the call asked for does not exist.
     public static let notFound = StatusCode(rawValue: 5)
-    /// The external reference was already used for other content.
+    /// An external reference was registered before with other content.
     public static let alreadyExists = StatusCode(rawValue: 6)
     /// The caller may not do this.
     public static let permissionDenied = StatusCode(rawValue: 7)
-    /// A limit was exceeded.
+    /// A limit was reached: frame size, decode budget, calls in flight, connections.
     public static let resourceExhausted = StatusCode(rawValue: 8)
-    /// The case's state does not allow the operation.
+    /// The case's status does not allow the operation; the status says where it stands and what it allows.
     public static let failedPrecondition = StatusCode(rawValue: 9)
-    /// A concurrent change won.
+    /// The case changed since the caller read it (`expected_version`).
     public static let aborted = StatusCode(rawValue: 10)
-    /// A value is outside the range the server serves.
+    /// A value is outside its range.
     public static let outOfRange = StatusCode(rawValue: 11)
-    /// Not implemented.
+    /// The server does not know the method or the kind of frame.
     public static let unimplemented = StatusCode(rawValue: 12)
-    /// The server failed.
+    /// The server failed; it says no more.
     public static let `internal` = StatusCode(rawValue: 13)
-    /// The server cannot serve now; retrying may succeed.
+    /// The server or its store cannot take the call now; safe calls may be repeated.
     public static let unavailable = StatusCode(rawValue: 14)
-    /// Unrecoverable data loss.
+    /// Data was lost or corrupted.
     public static let dataLoss = StatusCode(rawValue: 15)
-    /// The credential is missing or wrong.
+    /// The credential is missing or not valid.
     public static let unauthenticated = StatusCode(rawValue: 16)
 
     private static let names = [
@@ -52,26 +51,27 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
         "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ]
 
-    /// Whether the number is one of the 17 canonical codes.
+    /// Whether the code is one of the 17 canonical ones.
     public var isKnown: Bool { (0...16).contains(rawValue) }
 
-    /// The canonical name, for example `NOT_FOUND`.
+    /// The code's name as gRPC spells it, for example `FAILED_PRECONDITION`.
     public var description: String { isKnown ? Self.names[Int(rawValue)] : "CODE_\(rawValue)" }
 }
 
-/// The outcome of a call, a handshake or a connection (`council.v1.Status`).
-public struct WireStatus: Hashable, Sendable, CustomStringConvertible {
-    /// The canonical code.
+/// The outcome of a call (`council.v1.Status`): a code, a message that is safe to show, and the details that say
+/// what to do about it.
+public struct CallStatus: Hashable, Sendable, CustomStringConvertible {
+    /// The code.
     public var code: StatusCode
-    /// One sentence for people, safe to show and log.
+    /// What went wrong, in English, without personal data.
     public var message: String
-    /// The offending request field, as a path of schema field names (`submission.title`).
+    /// The offending field as a schema field path, for example `submission.title`.
     public var field: String?
-    /// A finer, stable reason within the code, such as `illegalTransition` or `frameTooLarge`.
+    /// A machine-readable reason, for example `illegalTransition`, `tooManyCalls`, `draining`.
     public var reason: String?
-    /// For a refused case operation: the case's status at the time.
+    /// For a refused step of the loop: the case's status.
     public var caseStatus: CaseStatus?
-    /// For a refused case operation: what the case allows now.
+    /// For a refused step of the loop: what the case allows now.
     public var allowedOperations: [CaseOperation]
 
     /// Creates a status.
@@ -87,10 +87,10 @@ public struct WireStatus: Hashable, Sendable, CustomStringConvertible {
         self.allowedOperations = allowedOperations
     }
 
-    /// The OK status.
-    public static let ok = WireStatus(.ok)
+    /// Success.
+    public static let ok = CallStatus(.ok)
 
-    /// Whether the code is OK.
+    /// Whether the call succeeded.
     public var isOK: Bool { code == .ok }
 
     public var description: String {
@@ -101,3 +101,6 @@ public struct WireStatus: Hashable, Sendable, CustomStringConvertible {
         return text
     }
 }
+
+/// A status thrown by server code answers the call with itself.
+extension CallStatus: Error {}

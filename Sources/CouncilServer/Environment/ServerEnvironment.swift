@@ -10,8 +10,8 @@ import Synchronization
 public final class ServerEnvironment: Sendable {
     /// Where cases and records live.
     public let store: any CaseStore
-    /// The source of the current time.
-    public let clock: any CouncilClock
+    /// The source of the current time, and the clock every server timer runs on.
+    public let clock: any SleepingClock
     /// Follows the store for live watch streams.
     public let feed: EventFeed
     /// The instance's name.
@@ -56,7 +56,7 @@ public final class ServerEnvironment: Sendable {
     ///   that does not exist.
     public init(
         store: any CaseStore, directory: Directory, configuration: CaseService.Configuration,
-        clock: any CouncilClock = SystemClock(), feed: EventFeed, serverID: String, serverVersion: String = "0.1.0",
+        clock: any SleepingClock = SystemClock(), feed: EventFeed, serverID: String, serverVersion: String = "0.1.0",
         routing: NotificationRouting = .standard(channel: "log"), notificationChannels: Set<String> = ["log"],
         directoryVersion: Int = 0, assessmentWeights: AssessmentService.Weights = .standard,
         linkage: LinkageService.Configuration = LinkageService.Configuration()

@@ -1,0 +1,116 @@
+import CouncilKit
+import Logging
+import ServiceLifecycle
+
+/// Follows the store's event sequence and hands every new event to the live watch streams.
+///
+/// It hears this node's commits from the store's ``CommitSignal`` and passes their events on as they are, without
+/// reading them back. It reads the store only for what it did not hear: commits of other nodes on the same database
+/// (which a PostgreSQL store announces), a gap in what it heard, and, every poll interval, whatever may have come
+/// unannounced. Subscribers receive batches in sequence order, without gaps.
+public actor EventFeed: Service {
+    private let store: any CaseStore
+    private let pollInterval: Duration
+    private let clock: any SleepingClock
+    private let logger: Logger
+    private var position: Int64?
+    private var subscribers: [Int: AsyncStream<[CaseEvent]>.Continuation] = [:]
+    private var nextSubscriber = 0
+
+    /// Creates a feed.
+    /// - Parameters:
+    ///   - store: The store whose events to follow.
+    ///   - pollInterval: How often to look for events committed unannounced. Default 1 s.
+    ///   - clock: The clock the poll interval runs on.
+    ///   - logger: Where failures to read the store are logged.
+    public init(
+        store: any CaseStore, pollInterval: Duration = .seconds(1), clock: any SleepingClock = SystemClock(), logger: Logger
+    ) {
+        self.store = store
+        self.pollInterval = pollInterval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// A stream of the event batches committed after this call (and possibly a few before: filter by sequence).
+    func subscribe() -> (id: Int, events: AsyncStream<[CaseEvent]>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: [CaseEvent].self)
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[id] = continuation
+        return (id, stream)
+    }
+
+    /// Stops delivering to a subscriber.
+    func unsubscribe(_ id: Int) {
+        subscribers.removeValue(forKey: id)?.finish()
+    }
+
+    /// Follows the store until cancelled or shut down gracefully; then ends every subscription.
+    public func run() async throws {
+        let commits = store.commits.subscribe()
+        defer {
+            commits.cancel()
+            for continuation in subscribers.values { continuation.finish() }
+            subscribers.removeAll()
+        }
+        await cancelWhenGracefulShutdown {
+            await self.follow(commits)
+        }
+    }
+
+    private func follow(_ commits: CommitSubscription) async {
+        while !Task.isCancelled {
+            if position == nil {
+                do { position = try await store.latestSequence() } catch { logger.warning("reading the latest sequence failed") }
+            }
+            take(await commits.next(timeout: pollInterval, clock: clock))
+            if needsRead { await readNewEvents() }
+        }
+    }
+
+    /// Whether the store holds events the feed did not hear of.
+    private var needsRead = false
+
+    /// Passes on the events heard, when they follow the last one passed on; otherwise (or after a poll interval of
+    /// silence) the store is to be read.
+    private func take(_ commits: [Commit]) {
+        var heard: [CaseEvent] = []
+        needsRead = commits.isEmpty
+        for commit in commits {
+            switch commit {
+            case .written(let events, _): heard += events
+            case .elsewhere: needsRead = true
+            }
+        }
+        guard let start = position else { return }
+        heard.sort { $0.sequence < $1.sequence }
+        let fresh = heard.drop { $0.sequence <= start }
+        guard let first = fresh.first else { return }
+        guard first.sequence == start + 1, zip(fresh, fresh.dropFirst()).allSatisfy({ $1.sequence == $0.sequence + 1 }) else {
+            needsRead = true
+            return
+        }
+        deliver(Array(fresh))
+    }
+
+    private func deliver(_ events: [CaseEvent]) {
+        guard let last = events.last else { return }
+        position = last.sequence
+        for continuation in subscribers.values { continuation.yield(events) }
+    }
+
+    private func readNewEvents() async {
+        do {
+            if position == nil { position = try await store.latestSequence() }
+            while let after = position {
+                let events = try await store.events(after: after, limit: 500)
+                deliver(events)
+                if events.count < 500 { break }
+            }
+            needsRead = false
+        } catch {
+            logger.warning("reading the changes feed failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
