@@ -52,7 +52,26 @@ final class WebhookReceiver: @unchecked Sendable {
     func timesActedOn(_ id: String) -> Int { lock.withLock { actedOn[id] ?? 0 } }
 
     /// Listens on `port`, or on a free port the first time.
+    ///
+    /// The first port is chosen below the kernel's ephemeral range, so that while the receiver is stopped no
+    /// outgoing connection (this suite's or another process's) is given it and a restart finds it free.
     func start(port requested: Int? = nil) async throws {
+        if let requested {
+            try await bind(port: requested)
+            return
+        }
+        var lastError: (any Error)?
+        for _ in 0..<50 {
+            do {
+                return try await bind(port: Int.random(in: 20_000..<32_000))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    private func bind(port: Int) async throws {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -61,7 +80,7 @@ final class WebhookReceiver: @unchecked Sendable {
                     try channel.pipeline.syncOperations.addHandler(Handler(receiver: self))
                 }
             }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: requested ?? port).get()
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
         lock.withLock {
             self.channel = channel
             self.port = channel.localAddress?.port ?? 0

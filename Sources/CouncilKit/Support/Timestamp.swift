@@ -147,6 +147,8 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
 
     private struct Watcher {
         var count: Int
+        /// For a timer watcher: only timers due at or before this instant count.
+        var dueBy: Timestamp? = nil
         var continuation: CheckedContinuation<Void, Never>
     }
 
@@ -218,17 +220,26 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
     /// How many timers are set and have not fired or been cancelled.
     public var timerCount: Int { lock.withLock { timers.count } }
 
-    /// Returns once at least `count` timers are set: the code under test has armed what the test is about to make
-    /// fire.
-    public func waitForTimers(_ count: Int) async {
+    /// Returns once at least `count` timers are set, counting only those due at or before `dueBy` when it is given:
+    /// the code under test has armed what the test is about to make fire.
+    ///
+    /// Prefer `dueBy` where other timers may be set (another connection's, a follower's poll): a bare count can be
+    /// reached by them before the timer the test means is armed.
+    public func waitForTimers(_ count: Int = 1, dueBy: Timestamp? = nil) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = lock.withLock {
-                if timers.count >= count { return true }
-                timerWatchers.append(Watcher(count: count, continuation: continuation))
+                if timerCount(dueBy: dueBy) >= count { return true }
+                timerWatchers.append(Watcher(count: count, dueBy: dueBy, continuation: continuation))
                 return false
             }
             if ready { continuation.resume() }
         }
+    }
+
+    /// The timers set, only those due at or before `dueBy` when given. Call with the lock held.
+    private func timerCount(dueBy: Timestamp?) -> Int {
+        guard let dueBy else { return timers.count }
+        return timers.values.count { $0.until <= dueBy }
     }
 
     public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer {
@@ -247,8 +258,9 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         }
         let ready = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
             timers[id] = Timer(until: current.adding(milliseconds: milliseconds)) { if !timer.isCancelled { action() } }
-            let ready = timerWatchers.filter { $0.count <= timers.count }
-            timerWatchers.removeAll { $0.count <= timers.count }
+            let isReady = { (watcher: Watcher) in watcher.count <= self.timerCount(dueBy: watcher.dueBy) }
+            let ready = timerWatchers.filter(isReady)
+            timerWatchers.removeAll(where: isReady)
             return ready.map(\.continuation)
         }
         for watcher in ready { watcher.resume() }
