@@ -162,14 +162,32 @@ struct DeadlineTests {
         configuration.interval = .seconds(3600)
         let m = DeadlineMonitor(service: h.service, configuration: configuration, clock: h.clock, logger: LogCapture().logger())
         let running = Task { try await m.run() }
-        await h.clock.waitForSleepers(1)  // the first scan found nothing due
+        await h.clock.waitForTimers(dueBy: h.clock.now().adding(hours: 1))  // the first scan found nothing due
         #expect(try await Self.alerts(h, c.id).isEmpty)
         h.clock.set(due.adding(hours: 1))  // wakes the monitor
-        await h.clock.waitForSleepers(1)  // it scanned and sleeps again
+        await h.clock.waitForTimers(dueBy: due.adding(hours: 2))  // it scanned and waits again
         #expect(try await Self.alerts(h, c.id).map(\.level) == [.overdue])
         h.clock.advance(hours: 1)
-        await h.clock.waitForSleepers(1)
+        await h.clock.waitForTimers(dueBy: due.adding(hours: 3))
         #expect(try await Self.alerts(h, c.id).map(\.level) == [.overdue], "still once")
+        running.cancel()
+        try await running.value
+    }
+
+    @Test("a case committed while the monitor waits is scanned when its threshold comes, not at the next interval", .timeLimit(.minutes(1)))
+    func followsCommits() async throws {
+        let h = try Harness(calendar: WorkCalendar())
+        var configuration = DeadlineMonitor.Configuration()
+        configuration.interval = .seconds(30 * 86_400)
+        let m = DeadlineMonitor(service: h.service, configuration: configuration, clock: h.clock, logger: LogCapture().logger())
+        let running = Task { try await m.run() }
+        await h.clock.waitForTimers(dueBy: h.clock.now().adding(hours: 30 * 24))  // nothing to do for a month
+        let c = try await h.driver.case(in: .dispatched)
+        let dueSoon = try #require(c.handlingDue).adding(hours: -h.service.configuration.policy.dueSoonHours)
+        await h.clock.waitForTimers(dueBy: dueSoon)  // the commit moved the next scan up
+        h.clock.set(dueSoon)
+        await h.clock.waitForTimers(dueBy: try #require(c.handlingDue))  // and its own alert's commit, to the due time
+        #expect(try await Self.alerts(h, c.id).map(\.level) == [.dueSoon])
         running.cancel()
         try await running.value
     }

@@ -29,7 +29,6 @@ struct DispatcherTests {
         let dispatcher = try Self.dispatcher(h, recorder)
         let running = Task { try await dispatcher.run() }
         let c = try await h.driver.case(in: .closed)
-        dispatcher.wake()
         let latest = try await h.store.latestSequence()
         await dispatcher.waitUntilHandled(through: latest)
         running.cancel()
@@ -134,24 +133,19 @@ struct DispatcherTests {
         #expect(unknown?.code == .notFound)
     }
 
-    @Test("wakes at once when told, without waiting for the poll interval")
-    func wakesPromptly() async throws {
+    @Test("hears a commit at once, without waiting for the poll interval")
+    func hearsCommitsPromptly() async throws {
         let h = try Harness()
         let recorder = RecordingNotifier()
         let dispatcher = try Self.dispatcher(h, recorder) { $0.pollInterval = .seconds(86_400) }
         let running = Task { try await dispatcher.run() }
-        await h.clock.waitForSleepers(1)  // idle
+        await h.clock.waitForTimers(dueBy: Local.mondayNine.adding(hours: 24))  // idle until the next poll
         _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
-        dispatcher.wake()
         await dispatcher.waitUntilHandled(through: 1)
-        #expect(recorder.deliveries.count == 1)
-        #expect(h.clock.now() == Local.mondayNine, "no time had to pass")
-        // Without a wake the poll interval finds the next event.
         _ = try await h.service.submit(CouncilFixtures.walkIn("又一个问题"), by: staff)
-        await h.clock.waitForSleepers(1)
-        h.clock.advance(days: 1)
         await dispatcher.waitUntilHandled(through: 2)
-        #expect(recorder.deliveries.count == 2)
+        #expect(recorder.deliveries.map(\.event.sequence) == [1, 2])
+        #expect(h.clock.now() == Local.mondayNine, "no time had to pass")
         running.cancel()
         try await running.value
     }
@@ -250,7 +244,6 @@ struct DispatcherTests {
         let second = try await h.driver.case(in: .dispatched)
         h.clock.set(try #require(second.handlingDue).adding(hours: 50))
         #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
-        dispatcher.wake()
         await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value
@@ -275,11 +268,9 @@ struct DispatcherTests {
             logger: LogCapture().logger())
         let running = Task { try await dispatcher.run() }
         _ = try await h.driver.case(in: .dispatched)
-        dispatcher.wake()
         await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
         routers.withLock { $0 = NotificationRouter(routing: .standard(channel: "all"), directory: renamed) }
         _ = try await h.driver.case(in: .dispatched)
-        dispatcher.wake()
         await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value

@@ -260,7 +260,6 @@ struct WebhookTests {
             c = try await s.recordFeedback(c.id, Feedback(channel: .sourceSystem, message: "已回复网格平台"), by: staff)
             c = try await s.evaluate(c.id, Evaluation(rating: .satisfied, solved: true), by: staff)
             c = try await s.close(c.id, note: "核查合格，结案", by: staff)
-            rig.dispatcher.wake()
             await rig.dispatcher.waitUntilHandled(through: try await rig.store.latestSequence())
         }
         let log = rig.receiver.log

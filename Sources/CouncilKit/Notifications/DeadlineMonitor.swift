@@ -85,20 +85,57 @@ public struct DeadlineMonitor: Service {
         self.logger = logger
     }
 
-    /// Scans, then sleeps for the interval, until graceful shutdown or cancellation.
+    /// Scans every ``Configuration/interval`` until graceful shutdown or cancellation, and sooner when the store's
+    /// commit signal (``CaseStore/commits``) tells of a case that needs attention before then: a case accepted with a
+    /// short time limit is alerted when its threshold comes, not up to an interval later.
     public func run() async throws {
+        let commits = service.store.commits.subscribe()
+        defer { commits.cancel() }
         await cancelWhenGracefulShutdown {
+            var nextScan = clock.now()
             while !Task.isCancelled {
-                do {
-                    _ = try await scan()
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.error("deadline scan failed", metadata: ["error": "\(loggableSummary(of: error))"])
+                if clock.now() >= nextScan {
+                    do {
+                        _ = try await scan()
+                    } catch {
+                        if Task.isCancelled { return }
+                        logger.error("deadline scan failed", metadata: ["error": "\(loggableSummary(of: error))"])
+                    }
+                    nextScan = clock.now().adding(configuration.interval)
                 }
-                do { try await clock.sleep(for: configuration.interval) } catch { return }
+                let heard = await commits.next(timeout: max(.milliseconds(1), nextScan.duration(since: clock.now())), clock: clock)
+                if let attention = attentionNeeded(by: heard), attention < nextScan { nextScan = attention }
             }
         }
     }
+
+    /// The earliest instant a committed case needs a scan: now when it calls for an alert or for closing unrated,
+    /// otherwise when its running clock comes within the due-soon window or falls due; `nil` when nothing was written
+    /// here.
+    private func attentionNeeded(by commits: [Commit]) -> Timestamp? {
+        let now = clock.now(), policy = service.configuration.policy
+        var earliest: Timestamp?
+        for case .written(_, let cases) in commits {
+            for state in cases {
+                guard let due = state.currentDue, let running = state.runningClock, !state.status.isFinal else { continue }
+                let first: Timestamp
+                if running == .evaluation {
+                    first = max(due, now)  // closed unrated once the window has passed
+                } else if state.pendingDeadlineAlert(at: now, policy: policy) != nil {
+                    first = now
+                } else if let next = [due.adding(hours: -policy.dueSoonHours), due, due.adding(hours: policy.escalateAfterHours)]
+                    .first(where: { $0 > now })
+                {
+                    first = next
+                } else {
+                    continue
+                }
+                earliest = min(earliest ?? first, first)
+            }
+        }
+        return earliest
+    }
+
 
     /// Checks every case whose clock ends within the due-soon window once, records the alerts due, and closes
     /// unrated the cases whose evaluation window has passed.

@@ -17,8 +17,9 @@ import ServiceLifecycle
 ///   cursor — within the ``Notifier`` contract (at-least-once, idempotent on the id).
 /// * **Order per case.** Events are delivered in sequence order, which is each case's version order. The price: a
 ///   failing notification holds back its channel for at most its retry budget before it is dead-lettered.
-/// * **Prompt, and quiet when idle.** An idle channel polls every ``Configuration/pollInterval``; ``wake()`` cuts the
-///   wait short after a write.
+/// * **Prompt, and quiet when idle.** A channel hears this process's writes on the store's ``CaseStore/commits`` and
+///   delivers their events as committed, without reading them back; it reads the store for what it did not hear
+///   (other processes' commits) and, when idle, once every ``Configuration/pollInterval``.
 ///
 /// Run it in a `ServiceGroup`; it ends on graceful shutdown or cancellation. Time comes from the injected
 /// ``SleepingClock``: with a ``ManualClock``, tests advance time instead of sleeping.
@@ -41,7 +42,7 @@ public final class NotificationDispatcher: Service {
             case latest
         }
 
-        /// How long an idle channel waits before looking for new events. Defaults to 1 second.
+        /// How long an idle channel that hears no commit waits before reading the store. Defaults to 1 second.
         public var pollInterval: Duration
         /// How many events a channel reads at a time. Defaults to 100.
         public var batchSize: Int
@@ -88,7 +89,6 @@ public final class NotificationDispatcher: Service {
     private let currentRouter: @Sendable () -> NotificationRouter
     private let clock: any SleepingClock
     private let logger: Logger
-    private let signals: [String: WakeSignal]
     private let progress: ProgressBoard
 
     /// Creates a dispatcher.
@@ -147,7 +147,6 @@ public final class NotificationDispatcher: Service {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        self.signals = Dictionary(uniqueKeysWithValues: notifiers.keys.map { ($0, WakeSignal()) })
         self.progress = ProgressBoard(channels: notifiers.keys)
     }
 
@@ -160,11 +159,6 @@ public final class NotificationDispatcher: Service {
                 }
             }
         }
-    }
-
-    /// Makes idle channels look for new events now instead of at the end of their poll interval.
-    public func wake() {
-        for signal in signals.values { signal.signal() }
     }
 
     /// Returns once every channel of this dispatcher has handled the event with `sequence` (delivered or
@@ -188,46 +182,47 @@ public final class NotificationDispatcher: Service {
     }
 
     private func runChannel(_ channel: String, _ notifier: any Notifier) async {
-        let signal = signals[channel]!
+        // Subscribed before the first read, so no commit falls between what is read and what is heard.
+        let commits = store.commits.subscribe()
+        defer { commits.cancel() }
         var position: Position?
+        var heard: HeardCommits?
         var failures = 0
         while !Task.isCancelled {
             do {
                 var current: Position
                 if let position { current = position } else { current = try await loadCursor(channel) }
                 position = current
-                let events = try await store.events(after: current.sequence, limit: configuration.batchSize)
+                let events: [CaseEvent]
+                if let heard, heard.events.first?.sequence == current.sequence + 1 {
+                    events = heard.events  // this process's commits, as written: nothing to read back
+                } else {
+                    events = try await store.events(after: current.sequence, limit: configuration.batchSize)
+                }
                 failures = 0
                 if events.isEmpty {
                     progress.update(channel, to: current.sequence)
-                    await idle(signal)
+                    heard = HeardCommits(await commits.next(timeout: configuration.pollInterval, clock: clock), after: current.sequence)
                     continue
                 }
                 for (index, event) in events.enumerated() {
-                    let sent = try await handle(event, channel: channel, notifier: notifier)
+                    let sent = try await handle(event, knownState: heard?.state(after: event), channel: channel, notifier: notifier)
                     guard sent > 0 || index == events.count - 1 else { continue }
                     current = try await advance(channel, from: current, to: event.sequence)
                     position = current
                     progress.update(channel, to: current.sequence)
                     if current.sequence > event.sequence { break }  // another dispatcher is ahead: read on from there
                 }
+                heard = nil
             } catch {
                 if Task.isCancelled { return }
                 failures += 1
                 position = nil
+                heard = nil
                 logger.error(
                     "notification channel failed; retrying", metadata: ["channel": "\(channel)", "error": "\(loggableSummary(of: error))"])
                 do { try await clock.sleep(for: configuration.backoff(before: failures)) } catch { return }
             }
-        }
-    }
-
-    private func idle(_ signal: WakeSignal) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await self.clock.sleep(for: self.configuration.pollInterval) }
-            group.addTask { await signal.wait() }
-            await group.next()
-            group.cancelAll()
         }
     }
 
@@ -267,12 +262,15 @@ public final class NotificationDispatcher: Service {
     }
 
     /// Delivers or dead-letters every notification of `event` on `channel`; returns how many there were.
-    private func handle(_ event: CaseEvent, channel: String, notifier: any Notifier) async throws -> Int {
+    /// `knownState` is the case right after the event when the commit told it; otherwise it is read.
+    private func handle(_ event: CaseEvent, knownState: CouncilCase?, channel: String, notifier: any Notifier) async throws -> Int {
         let router = self.router
         let rules = router.routing.rules.filter { $0.channel == channel }
-        guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) }),
-            let state = try await state(after: event)
+        guard rules.contains(where: { $0.topics.isEmpty || $0.topics.contains(event.change.topic) || $0.topics.contains(event.change.kind) })
         else { return 0 }
+        var state = knownState
+        if state == nil { state = try await self.state(after: event) }
+        guard let state else { return 0 }
         let notifications = try await notifications(for: event, of: state, channel: channel, router: router)
         for notification in notifications {
             try await deliver(notification, via: notifier)

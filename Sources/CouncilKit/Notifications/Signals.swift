@@ -1,49 +1,5 @@
 import Foundation
 
-/// Wakes one waiting task early: how ``NotificationDispatcher/wake()`` cuts an idle channel's poll short.
-///
-/// A signal sent while nobody waits is kept, so the next wait returns at once.
-final class WakeSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = false
-    private var waiter: CheckedContinuation<Void, Never>?
-
-    func signal() {
-        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-            if let waiting = waiter {
-                waiter = nil
-                return waiting
-            }
-            pending = true
-            return nil
-        }
-        waiting?.resume()
-    }
-
-    /// Returns when signalled or cancelled.
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = lock.withLock { () -> Bool in
-                    if pending || Task.isCancelled {
-                        pending = false
-                        return true
-                    }
-                    waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-                defer { waiter = nil }
-                return waiter
-            }
-            waiting?.resume()
-        }
-    }
-}
-
 /// How far each channel has got, and the tasks waiting for them to get somewhere.
 final class ProgressBoard: @unchecked Sendable {
     private struct Waiter {

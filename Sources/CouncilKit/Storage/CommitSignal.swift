@@ -139,3 +139,36 @@ public final class CommitSubscription: Sendable {
         }?.resume()
     }
 }
+
+/// What a follower heard: the events that come next for it, or word that it must read the store.
+public struct HeardCommits: Sendable {
+    /// The events after the follower's position, gapless and in sequence order; empty when nothing new was heard.
+    public var events: [CaseEvent]
+    /// The cases as they stand after those events, by id.
+    public var cases: [CaseID: CouncilCase]
+
+    /// Sorts out what a follower at `position` heard in `commits`.
+    ///
+    /// - Returns: The events that follow `position` without a gap, or `nil` when the store must be read: nothing was
+    ///   heard (a poll interval passed), another process committed, or a commit in between has not been heard.
+    public init?(_ commits: [Commit], after position: Int64) {
+        guard !commits.isEmpty else { return nil }
+        var heard: [CaseEvent] = []
+        var cases: [CaseID: CouncilCase] = [:]
+        for commit in commits {
+            guard case .written(let events, let states) = commit else { return nil }
+            heard += events.filter { $0.sequence > position }
+            for state in states where state.version >= cases[state.id]?.version ?? 0 { cases[state.id] = state }
+        }
+        heard.sort { $0.sequence < $1.sequence }
+        for (offset, event) in heard.enumerated() where event.sequence != position + 1 + Int64(offset) { return nil }
+        self.events = heard
+        self.cases = cases
+    }
+
+    /// The case as it stood right after `event`, when what was heard says so.
+    public func state(after event: CaseEvent) -> CouncilCase? {
+        guard let state = cases[event.caseID], state.version == event.version else { return nil }
+        return state
+    }
+}

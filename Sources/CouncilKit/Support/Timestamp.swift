@@ -35,6 +35,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         Timestamp(millisecondsSince1970: millisecondsSince1970 + milliseconds)
     }
 
+    /// The instant `duration` later (earlier when negative), to the millisecond.
+    public func adding(_ duration: Duration) -> Timestamp {
+        adding(milliseconds: duration.milliseconds)
+    }
+
+    /// The time from `earlier` to this instant.
+    public func duration(since earlier: Timestamp) -> Duration {
+        .milliseconds(millisecondsSince1970 - earlier.millisecondsSince1970)
+    }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
@@ -191,7 +201,7 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
 
     /// Moves the clock forward by `duration`.
     public func advance(by duration: Duration) {
-        advance(milliseconds: Self.milliseconds(duration))
+        advance(milliseconds: duration.milliseconds)
     }
 
     /// Moves the clock forward by `hours`.
@@ -243,7 +253,7 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
     }
 
     public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer {
-        let milliseconds = Self.milliseconds(delay)
+        let milliseconds = delay.milliseconds
         let id = lock.withLock {
             nextSleeper += 1
             return nextSleeper
@@ -267,9 +277,6 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         return timer
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 
     /// Returns once at least `count` tasks are sleeping on the clock: the code under test has gone idle or is
     /// waiting out a backoff.
@@ -286,7 +293,7 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
 
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        let milliseconds = Self.milliseconds(duration)
+        let milliseconds = duration.milliseconds
         guard milliseconds > 0 else { return }
         let id = lock.withLock {
             nextSleeper += 1
@@ -327,5 +334,12 @@ public final class ManualClock: SleepingClock, @unchecked Sendable {
         let ready = watchers.filter { $0.count <= sleepers.count }
         watchers.removeAll { $0.count <= sleepers.count }
         return ready.map(\.continuation)
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded toward zero.
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

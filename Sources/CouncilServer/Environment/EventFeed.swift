@@ -75,23 +75,16 @@ public actor EventFeed: Service {
     /// Passes on the events heard, when they follow the last one passed on; otherwise (or after a poll interval of
     /// silence) the store is to be read.
     private func take(_ commits: [Commit]) {
-        var heard: [CaseEvent] = []
-        needsRead = commits.isEmpty
-        for commit in commits {
-            switch commit {
-            case .written(let events, _): heard += events
-            case .elsewhere: needsRead = true
-            }
-        }
-        guard let start = position else { return }
-        heard.sort { $0.sequence < $1.sequence }
-        let fresh = heard.drop { $0.sequence <= start }
-        guard let first = fresh.first else { return }
-        guard first.sequence == start + 1, zip(fresh, fresh.dropFirst()).allSatisfy({ $1.sequence == $0.sequence + 1 }) else {
+        guard let start = position else {
             needsRead = true
             return
         }
-        deliver(Array(fresh))
+        guard let heard = HeardCommits(commits, after: start) else {
+            needsRead = true
+            return
+        }
+        needsRead = false
+        deliver(heard.events)
     }
 
     private func deliver(_ events: [CaseEvent]) {
