@@ -33,7 +33,15 @@ public actor EventFeed: Service {
     }
 
     /// A stream of the event batches committed after this call (and possibly a few before: filter by sequence).
-    func subscribe() -> (id: Int, events: AsyncStream<[CaseEvent]>) {
+    ///
+    /// Read the store's backlog after subscribing: every event the backlog does not hold comes on the stream. For that
+    /// the feed must know where it stands before it answers; otherwise a feed that starts late would begin past events
+    /// committed between the caller's backlog read and its own start, and never pass them on.
+    func subscribe() async -> (id: Int, events: AsyncStream<[CaseEvent]>) {
+        if position == nil {
+            let latest = try? await store.latestSequence()
+            if position == nil { position = latest }
+        }
         let (stream, continuation) = AsyncStream.makeStream(of: [CaseEvent].self)
         let id = nextSubscriber
         nextSubscriber += 1
