@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CouncilTestKit", targets: ["CouncilTestKit"]),
         .executable(name: "council-loop-demo", targets: ["CouncilLoopDemo"]),
         .library(name: "CouncilServer", targets: ["CouncilServer"]),
+        .library(name: "CouncilNode", targets: ["CouncilNode"]),
         .library(name: "CouncilClient", targets: ["CouncilClient"]),
         .executable(name: "councild", targets: ["councild"]),
         .executable(name: "councilctl", targets: ["councilctl"]),
@@ -94,11 +95,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // The daemon as a library: connections, handshake, auth, dispatch, limits, lifecycle.
+        // The server as a library: connections, handshake, the interceptor chain, handlers, limits, lifecycle. It is
+        // given a store and notifiers; it opens none.
         .target(
             name: "CouncilServer",
             dependencies: [
-                "CouncilAPI", "CouncilKit", "CouncilSQLite", "CouncilPostgres", "CouncilWebhook", "CouncilWire",
+                "CouncilAPI", "CouncilKit", "CouncilWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,10 +118,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One councild node as a library, the composition root: picks the store and the notification channels the
+        // configuration names and runs the server beside the feed, the deadline monitor and the notifications.
+        .target(
+            name: "CouncilNode",
+            dependencies: [
+                "CouncilAPI", "CouncilKit", "CouncilServer", "CouncilSQLite", "CouncilPostgres", "CouncilWebhook",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "councild",
             dependencies: [
-                "CouncilAPI", "CouncilServer",
+                "CouncilAPI", "CouncilNode", "CouncilServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -187,7 +199,8 @@ let package = Package(
         .testTarget(
             name: "CouncilServerTests",
             dependencies: [
-                "CouncilAPI", "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit", "CouncilPostgres",
+                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit",
+                "CouncilPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

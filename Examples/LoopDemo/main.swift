@@ -93,14 +93,14 @@ struct LoopDemo {
         let open = try await service.find(CaseQuery(community: "QX01", statuses: [.closed]))
         print("\nClosed cases in QX01: \(open.cases.count); satisfied: \(c.evaluation?.rating == .satisfied); reworks: \(c.reworkCount)")
 
-        // The notifications the standard routes send for this case, delivered by the durable dispatcher to a
+        // The notifications the standard routes send for this case, delivered by the durable courier to a
         // notifier that prints them (log-safe text: the submitter's name reads 居民).
         print("\nNotifications:")
-        let dispatcher = try NotificationDispatcher(
+        let courier = try NotificationCourier(
             store: store, router: NotificationRouter(routing: .standard(channel: "print"), directory: directory, calendar: calendar),
             notifiers: ["print": PrintNotifier()])
-        let delivering = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: try await store.latestSequence())
+        let delivering = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: try await store.latestSequence())
         delivering.cancel()
         try await delivering.value
         try await store.close()

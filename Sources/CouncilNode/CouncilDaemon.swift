@@ -2,13 +2,14 @@ import CouncilAPI
 import CouncilKit
 import CouncilPostgres
 import CouncilSQLite
+import CouncilServer
 import CouncilWebhook
 import Foundation
 import Logging
 import ServiceLifecycle
 
 /// Everything councild runs, built from a configuration: the store, the server, the live event feed, the deadline
-/// monitor and the notification dispatcher.
+/// monitor and the notification courier.
 ///
 /// `councild` is a thin `@main` around it; tests build one on port 0 with the in-memory store and talk to it over
 /// real sockets.
@@ -25,7 +26,7 @@ public final class CouncilDaemon: Service, Sendable {
     /// What calls work with.
     public let environment: ServerEnvironment
     /// Delivers the notifications of every change; its dead letters are what the dead-letter methods reach.
-    public let notifications: NotificationDispatcher
+    public let notifications: NotificationCourier
     private let services: [any Service]
     private let webhook: WebhookNotifier?
     private let logger: Logger
@@ -112,11 +113,11 @@ public final class CouncilDaemon: Service, Sendable {
             notifiers["webhook"] = notifier
             webhook = notifier
         }
-        // The monitor and the dispatcher ask the environment for the directory in force each time, so a directory
+        // The monitor and the courier ask the environment for the directory in force each time, so a directory
         // loaded over the wire, here or on another node, reaches them without a restart.
-        let notifications: NotificationDispatcher
+        let notifications: NotificationCourier
         do {
-            notifications = try NotificationDispatcher(
+            notifications = try NotificationCourier(
                 store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger)
         } catch {
             try? await webhook?.shutdown()

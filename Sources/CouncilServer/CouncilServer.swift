@@ -34,12 +34,12 @@ public final class CouncilServer: Service, Sendable {
     ///   - configuration: Where to listen and the limits to enforce.
     ///   - environment: The store, directory, rules and event feed calls work with.
     ///   - keys: The client systems allowed to connect.
-    ///   - notifications: The notification dispatcher whose dead letters clients may list and replay, if any.
+    ///   - notifications: The notification courier whose dead letters clients may list and replay, if any.
     ///   - group: The event loops to run on; the shared multi-threaded group by default.
     ///   - logger: Where connections and failures are logged (never personal data).
     public init(
         configuration: ServerConfiguration, environment: ServerEnvironment, keys: KeyRing,
-        notifications: NotificationDispatcher? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        notifications: NotificationCourier? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) {
         self.configuration = configuration

@@ -3,10 +3,10 @@ import Testing
 
 extension CaseStoreConformance {
     static let notificationChecks: [Check] = [
-        Check(name: "notifications: a cursor moves by version, and of racing dispatchers one wins", body: cursorVersions),
+        Check(name: "notifications: a cursor moves by version, and of racing couriers one wins", body: cursorVersions),
         Check(name: "notifications: dead letters are written, listed by community and replayed", body: deadLetters),
-        Check(name: "notifications: a dispatcher cancelled mid-run and restarted delivers every event, none skipped", body: dispatcherRestart),
-        Check(name: "notifications: two dispatchers on one store deliver everything and move the cursor once per step", body: twoDispatchers),
+        Check(name: "notifications: a courier cancelled mid-run and restarted delivers every event, none skipped", body: courierRestart),
+        Check(name: "notifications: two couriers on one store deliver everything and move the cursor once per step", body: twoCouriers),
     ]
 
     /// Routes every event through `audit` to one fixed system, so event n gives exactly one notification.
@@ -47,7 +47,7 @@ extension CaseStoreConformance {
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        #expect(wins == 1, "two dispatchers never both move the cursor from one version")
+        #expect(wins == 1, "two couriers never both move the cursor from one version")
         let stored = try #require(try await store.fetch(NotificationCursor.self, id: "webhook"))
         #expect(stored.version == 3 && (6...15).contains(stored.record.sequence))
         #expect(try await store.fetch(NotificationCursor.self, id: "sms") == nil, "one cursor per channel")
@@ -61,37 +61,37 @@ extension CaseStoreConformance {
         let first = try await service.submit(CouncilFixtures.walkIn("一", community: "QX01"), by: CouncilFixtures.staff).case
         let second = try await service.submit(CouncilFixtures.walkIn("二", community: "QX02"), by: CouncilFixtures.staff).case
         let refusing = RecordingNotifier { _, _ in throw NotificationError.permanent("HTTP 410") }
-        var configuration = NotificationDispatcher.Configuration()
+        var configuration = NotificationCourier.Configuration()
         configuration.jitter = 0
-        let dispatcher = try NotificationDispatcher(
+        let courier = try NotificationCourier(
             store: store, router: auditRouter(try CouncilFixtures.directory()), notifiers: ["audit": refusing],
             configuration: configuration, clock: clock, logger: LogCapture().logger())
-        let running = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: 2)
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: 2)
 
-        let letters = try await dispatcher.deadLetters()
+        let letters = try await courier.deadLetters()
         #expect(letters.map(\.sequence) == [1, 2])
         #expect(letters.map(\.caseID) == [first.id, second.id])
         #expect(letters.allSatisfy { $0.permanent && $0.attempts == 1 && $0.state == .pending && $0.lastError == "permanent: HTTP 410" })
-        #expect(try await dispatcher.deadLetters(community: "QX02").map(\.caseID) == [second.id])
-        #expect(try await dispatcher.cursor(of: "audit") == 2, "a dead-lettered notification does not hold the cursor back")
+        #expect(try await courier.deadLetters(community: "QX02").map(\.caseID) == [second.id])
+        #expect(try await courier.cursor(of: "audit") == 2, "a dead-lettered notification does not hold the cursor back")
 
         refusing.behave { _, _ in }
-        let replayed = try await dispatcher.replay(letters[0].id)
+        let replayed = try await courier.replay(letters[0].id)
         #expect(replayed.state == .replayed && replayed.attempts == 2)
         #expect(refusing.deliveries.map(\.id) == [letters[0].id], "the replay carries the same id")
-        let discarded = try await dispatcher.discard(letters[1].id, note: "接收方已停用")
+        let discarded = try await courier.discard(letters[1].id, note: "接收方已停用")
         #expect(discarded.state == .discarded)
-        #expect(try await dispatcher.deadLetters().isEmpty)
-        #expect(try await dispatcher.deadLetters(states: [.replayed, .discarded]).count == 2)
-        let again = await #expect(throws: CouncilError.self) { try await dispatcher.replay(letters[0].id) }
+        #expect(try await courier.deadLetters().isEmpty)
+        #expect(try await courier.deadLetters(states: [.replayed, .discarded]).count == 2)
+        let again = await #expect(throws: CouncilError.self) { try await courier.replay(letters[0].id) }
         #expect(again?.code == .failedPrecondition)
         running.cancel()
         try await running.value
         try await store.close()
     }
 
-    static func dispatcherRestart(_ fixture: any CaseStoreFixture) async throws {
+    static func courierRestart(_ fixture: any CaseStoreFixture) async throws {
         let store = try await fixture.makeStore()
         let clock = ManualClock(CouncilFixtures.monday)
         let service = try CouncilFixtures.service(on: store, clock: clock)
@@ -99,7 +99,7 @@ extension CaseStoreConformance {
         let latest = try await store.latestSequence()
         try #require(latest == 20)
         let directory = try CouncilFixtures.directory()
-        var configuration = NotificationDispatcher.Configuration()
+        var configuration = NotificationCourier.Configuration()
         configuration.batchSize = 3
 
         // The first run delivers six notifications, then hangs in the seventh until it is cancelled.
@@ -109,10 +109,10 @@ extension CaseStoreConformance {
             started.yield()
             try await clock.sleep(for: .seconds(86_400 * 365))  // until cancelled: nobody advances the clock
         }
-        let dispatcher = try NotificationDispatcher(
+        let courier = try NotificationCourier(
             store: store, router: auditRouter(directory), notifiers: ["audit": first], configuration: configuration,
             clock: clock, logger: LogCapture().logger())
-        let running = Task { try await dispatcher.run() }
+        let running = Task { try await courier.run() }
         for await _ in seventh { break }
         running.cancel()
         try await running.value
@@ -122,7 +122,7 @@ extension CaseStoreConformance {
         // A restart, on the data as a new process would find it.
         let reopened = try await fixture.reopen(store) ?? store
         let second = RecordingNotifier()
-        let restarted = try NotificationDispatcher(
+        let restarted = try NotificationCourier(
             store: reopened, router: auditRouter(directory), notifiers: ["audit": second], configuration: configuration,
             clock: clock, logger: LogCapture().logger())
         let resumed = Task { try await restarted.run() }
@@ -140,23 +140,23 @@ extension CaseStoreConformance {
         try await reopened.close()
     }
 
-    static func twoDispatchers(_ fixture: any CaseStoreFixture) async throws {
+    static func twoCouriers(_ fixture: any CaseStoreFixture) async throws {
         let store = try await fixture.makeStore()
         let clock = ManualClock(CouncilFixtures.monday)
         let service = try CouncilFixtures.service(on: store, clock: clock)
         _ = try await busyCases(service, count: 6)
         let latest = try await store.latestSequence()
         let directory = try CouncilFixtures.directory()
-        var configuration = NotificationDispatcher.Configuration()
+        var configuration = NotificationCourier.Configuration()
         configuration.batchSize = 4
         let notifiers = [RecordingNotifier(), RecordingNotifier()]
-        let dispatchers = try notifiers.map {
-            try NotificationDispatcher(
+        let couriers = try notifiers.map {
+            try NotificationCourier(
                 store: store, router: auditRouter(directory), notifiers: ["audit": $0], configuration: configuration,
                 clock: clock, logger: LogCapture().logger())
         }
-        let tasks = dispatchers.map { dispatcher in Task { try await dispatcher.run() } }
-        for dispatcher in dispatchers { await dispatcher.waitUntilHandled(through: latest) }
+        let tasks = couriers.map { courier in Task { try await courier.run() } }
+        for courier in couriers { await courier.waitUntilHandled(through: latest) }
         for task in tasks { task.cancel() }
         for task in tasks { try await task.value }
 

@@ -43,7 +43,7 @@ import NIOHTTP1
 ///
 /// ## What the answer means
 ///
-/// 2xx: delivered. 408 and 429: retried. Any other 4xx: permanent — the dispatcher writes a dead letter for an
+/// 2xx: delivered. 408 and 429: retried. Any other 4xx: permanent — the courier writes a dead letter for an
 /// operator to replay once the receiver is fixed. 5xx, redirects, connection failures and timeouts: retried with
 /// backoff. Redirects are not followed: a webhook's address is configuration.
 public final class WebhookNotifier: Notifier {
@@ -138,7 +138,7 @@ public final class WebhookNotifier: Notifier {
                 redirectConfiguration: .disallow,
                 timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.requestTimeout)))
             clientConfiguration.httpVersion = .http1Only
-            // The dispatcher owns the retry policy: a refused connection fails this attempt at once instead of
+            // The courier owns the retry policy: a refused connection fails this attempt at once instead of
             // being retried inside the client until the request times out.
             clientConfiguration.connectionPool.retryConnectionEstablishment = false
             self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)

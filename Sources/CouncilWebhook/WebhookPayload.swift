@@ -27,7 +27,7 @@ public struct WebhookPayload: Hashable, Sendable, Codable {
 
     /// The notification id: the idempotency key, also sent as ``WebhookNotifier/idHeader``.
     public var id: String
-    /// The event's topic, for example `resolved` or `deadlineAlert.escalation`.
+    /// The event's topic, for example `resolved` or `deadlineAlert.supervision`.
     public var topic: String
     /// The case number.
     public var caseNumber: String

@@ -335,7 +335,7 @@ extension DeadlineState: WireEnumeration {
         case .onTime: return 2
         case .dueSoon: return 3
         case .overdue: return 4
-        case .escalated: return 5
+        case .supervised: return 5
         }
     }
 
@@ -346,7 +346,7 @@ extension DeadlineState: WireEnumeration {
         case 2: self = .onTime
         case 3: self = .dueSoon
         case 4: self = .overdue
-        case 5: self = .escalated
+        case 5: self = .supervised
         default: return nil
         }
     }
@@ -400,7 +400,7 @@ extension DeadlineAlert.Level: WireEnumeration {
         switch self {
         case .dueSoon: return 1
         case .overdue: return 2
-        case .escalation: return 3
+        case .supervision: return 3
         }
     }
 
@@ -409,7 +409,7 @@ extension DeadlineAlert.Level: WireEnumeration {
         switch wireNumber {
         case 1: self = .dueSoon
         case 2: self = .overdue
-        case 3: self = .escalation
+        case 3: self = .supervision
         default: return nil
         }
     }
@@ -4459,7 +4459,7 @@ extension Arena {
         m.pointee.defaults = try within("defaults") { try encode(v.defaults) }
         (m.pointee.n_rules, m.pointee.rules) = try messages(v.rules, "rules") { try encode($0) }
         m.pointee.due_soon_hours = try int32(v.dueSoonHours, "due_soon_hours")
-        m.pointee.escalate_after_hours = try int32(v.escalateAfterHours, "escalate_after_hours")
+        m.pointee.supervision_after_hours = try int32(v.supervisionAfterHours, "supervision_after_hours")
         m.pointee.rework_limit = try int32(v.reworkLimit, "rework_limit")
         (m.pointee.n_verifying_sources, m.pointee.verifying_sources) = enums(v.verifyingSources)
         return m
@@ -4472,7 +4472,7 @@ extension Decode {
         return TimeLimitPolicy(
             defaults: try nested(p.defaults, "defaults") { try message($0) },
             rules: try elements(p.n_rules, p.rules, "rules") { try message($0) }, dueSoonHours: Int(p.due_soon_hours),
-            escalateAfterHours: Int(p.escalate_after_hours), reworkLimit: Int(p.rework_limit),
+            supervisionAfterHours: Int(p.supervision_after_hours), reworkLimit: Int(p.rework_limit),
             verifyingSources: Set(try wireEnums(p.n_verifying_sources, p.verifying_sources, "verifying_sources"))
         )
     }

@@ -20061,12 +20061,12 @@ static const ProtobufCFieldDescriptor council__v1__time_limit_policy__field_desc
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "escalate_after_hours",
+    "supervision_after_hours",
     4,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_INT32,
     0,   /* quantifier_offset */
-    offsetof(Council__V1__TimeLimitPolicy, escalate_after_hours),
+    offsetof(Council__V1__TimeLimitPolicy, supervision_after_hours),
     NULL,
     NULL,
     0,             /* flags */
@@ -20100,9 +20100,9 @@ static const ProtobufCFieldDescriptor council__v1__time_limit_policy__field_desc
 static const unsigned council__v1__time_limit_policy__field_indices_by_name[] = {
   0,   /* field[0] = defaults */
   2,   /* field[2] = due_soon_hours */
-  3,   /* field[3] = escalate_after_hours */
   4,   /* field[4] = rework_limit */
   1,   /* field[1] = rules */
+  3,   /* field[3] = supervision_after_hours */
   5,   /* field[5] = verifying_sources */
 };
 static const ProtobufCIntRange council__v1__time_limit_policy__number_ranges[1 + 1] =
@@ -25962,7 +25962,7 @@ static const ProtobufCEnumValue council__v1__deadline_state__enum_values_by_numb
   { "DEADLINE_STATE_ON_TIME", "COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_ON_TIME", 2 },
   { "DEADLINE_STATE_DUE_SOON", "COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_DUE_SOON", 3 },
   { "DEADLINE_STATE_OVERDUE", "COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_OVERDUE", 4 },
-  { "DEADLINE_STATE_ESCALATED", "COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_ESCALATED", 5 },
+  { "DEADLINE_STATE_SUPERVISED", "COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_SUPERVISED", 5 },
 };
 static const ProtobufCIntRange council__v1__deadline_state__value_ranges[] = {
 {0, 0},{0, 6}
@@ -25970,10 +25970,10 @@ static const ProtobufCIntRange council__v1__deadline_state__value_ranges[] = {
 static const ProtobufCEnumValueIndex council__v1__deadline_state__enum_values_by_name[6] =
 {
   { "DEADLINE_STATE_DUE_SOON", 3 },
-  { "DEADLINE_STATE_ESCALATED", 5 },
   { "DEADLINE_STATE_NONE", 1 },
   { "DEADLINE_STATE_ON_TIME", 2 },
   { "DEADLINE_STATE_OVERDUE", 4 },
+  { "DEADLINE_STATE_SUPERVISED", 5 },
   { "DEADLINE_STATE_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor council__v1__deadline_state__descriptor =
@@ -26060,7 +26060,7 @@ static const ProtobufCEnumValue council__v1__deadline_alert_level__enum_values_b
   { "DEADLINE_ALERT_LEVEL_UNSPECIFIED", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_UNSPECIFIED", 0 },
   { "DEADLINE_ALERT_LEVEL_DUE_SOON", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_DUE_SOON", 1 },
   { "DEADLINE_ALERT_LEVEL_OVERDUE", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_OVERDUE", 2 },
-  { "DEADLINE_ALERT_LEVEL_ESCALATION", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_ESCALATION", 3 },
+  { "DEADLINE_ALERT_LEVEL_SUPERVISION", "COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_SUPERVISION", 3 },
 };
 static const ProtobufCIntRange council__v1__deadline_alert_level__value_ranges[] = {
 {0, 0},{0, 4}
@@ -26068,8 +26068,8 @@ static const ProtobufCIntRange council__v1__deadline_alert_level__value_ranges[]
 static const ProtobufCEnumValueIndex council__v1__deadline_alert_level__enum_values_by_name[4] =
 {
   { "DEADLINE_ALERT_LEVEL_DUE_SOON", 1 },
-  { "DEADLINE_ALERT_LEVEL_ESCALATION", 3 },
   { "DEADLINE_ALERT_LEVEL_OVERDUE", 2 },
+  { "DEADLINE_ALERT_LEVEL_SUPERVISION", 3 },
   { "DEADLINE_ALERT_LEVEL_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor council__v1__deadline_alert_level__descriptor =

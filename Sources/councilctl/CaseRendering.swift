@@ -211,7 +211,7 @@ enum CaseRendering {
         case .onTime: return "按时"
         case .dueSoon: return "即将到期"
         case .overdue: return "已超期"
-        case .escalated: return "督办"
+        case .supervised: return "督办"
         }
     }
 }

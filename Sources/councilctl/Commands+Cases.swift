@@ -245,7 +245,7 @@ func fetch(_ query: CaseQuery, all: Bool, client: CouncilClient) async throws ->
 struct Overdue: ServerCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the cases whose running clock has run out, oldest first.",
-        discussion: "Every page is fetched. LATE says how long ago the due time passed; 督办 marks escalated cases.")
+        discussion: "Every page is fetched. LATE says how long ago the due time passed; 督办 marks cases under supervision.")
 
     @OptionGroup var connection: ConnectionOptions
     @ParentCommand var root: Councilctl

@@ -217,7 +217,7 @@ struct Categories: ServerCommand {
                     ])
                 })),
                 ("policy", .object([
-                    ("dueSoonHours", .int(policy.dueSoonHours)), ("escalateAfterHours", .int(policy.escalateAfterHours)),
+                    ("dueSoonHours", .int(policy.dueSoonHours)), ("supervisionAfterHours", .int(policy.supervisionAfterHours)),
                     ("reworkLimit", .int(policy.reworkLimit)),
                     ("verifyingSources", .strings(CaseSource.allCases.filter(policy.verifyingSources.contains).map(\.rawValue))),
                 ])),
@@ -248,7 +248,7 @@ struct Categories: ServerCommand {
         let verifying = CaseSource.allCases.filter(policy.verifyingSources.contains).map(\.rawValue).joined(separator: ", ")
         session.print(
             "",
-            "due soon \(policy.dueSoonHours)h before the due time · escalated (督办) \(policy.escalateAfterHours)h after it · rework limit \(policy.reworkLimit)",
+            "due soon \(policy.dueSoonHours)h before the due time · supervision (督办) \(policy.supervisionAfterHours)h after it · rework limit \(policy.reworkLimit)",
             "on-site verification (核查) before closing for: \(verifying.isEmpty ? "none" : verifying)")
     }
 }

@@ -76,7 +76,7 @@ extension DeadlineState {
         case .onTime: return "按时 on time"
         case .dueSoon: return "即将到期 due soon"
         case .overdue: return "已超期 overdue"
-        case .escalated: return "督办 escalated"
+        case .supervised: return "督办 supervised"
         }
     }
 }
@@ -192,7 +192,7 @@ extension CaseChange {
             switch alert.level {
             case .dueSoon: return "due soon"
             case .overdue: return "overdue"
-            case .escalation: return "escalated"
+            case .supervision: return "supervised"
             }
         }
     }

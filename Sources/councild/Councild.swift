@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouncilAPI
+import CouncilNode
 import CouncilServer
 import Foundation
 import Logging

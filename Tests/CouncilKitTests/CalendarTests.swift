@@ -269,7 +269,7 @@ struct CalendarTests {
         #expect(p.limits(category: "environment", priority: .normal, source: .hotline).handling == .workingDays(5))
         #expect(p.reworkLimit == 2)
         #expect(p.dueSoonHours == 24)
-        #expect(p.escalateAfterHours == 48)
+        #expect(p.supervisionAfterHours == 48)
         #expect(p.verifyingSources == [.gridPlatform])
     }
 
@@ -284,7 +284,7 @@ struct CalendarTests {
             """.utf8))
         #expect(partial.reworkLimit == 3)
         #expect(partial.dueSoonHours == 8)
-        #expect(partial.escalateAfterHours == 48)
+        #expect(partial.supervisionAfterHours == 48)
         #expect(partial.defaults == TimeLimitPolicy.standard.defaults)
         #expect(partial.verifyingSources == [.gridPlatform])
         #expect(partial.rules == [
@@ -311,17 +311,17 @@ struct CalendarTests {
             (1_796_140_799_999, .dueSoon),     // the last millisecond
             (1_796_140_800_000, .overdue),     // due
             (1_796_313_599_999, .overdue),     // just under 48 h late
-            (1_796_313_600_000, .escalated),   // 48 h late
+            (1_796_313_600_000, .supervised),   // 48 h late
         ]
         for (ms, state) in expected {
             #expect(c.deadlineState(at: Timestamp(millisecondsSince1970: ms), policy: p) == state, "at \(ms)")
             h.clock.set(Timestamp(millisecondsSince1970: ms))
             #expect(h.service.deadlineState(of: c) == state, "at \(ms)")
         }
-        let strict = TimeLimitPolicy(defaults: p.defaults, rules: p.rules, dueSoonHours: 1, escalateAfterHours: 1)
+        let strict = TimeLimitPolicy(defaults: p.defaults, rules: p.rules, dueSoonHours: 1, supervisionAfterHours: 1)
         #expect(c.deadlineState(at: Timestamp(millisecondsSince1970: 1_796_054_400_000), policy: strict) == .onTime)
-        #expect(c.deadlineState(at: Timestamp(millisecondsSince1970: 1_796_144_400_000), policy: strict) == .escalated)
-        #expect(DeadlineState.onTime < .dueSoon && .dueSoon < .overdue && .overdue < .escalated && .none < .onTime)
+        #expect(c.deadlineState(at: Timestamp(millisecondsSince1970: 1_796_144_400_000), policy: strict) == .supervised)
+        #expect(DeadlineState.onTime < .dueSoon && .dueSoon < .overdue && .overdue < .supervised && .none < .onTime)
     }
 
     @Test("no clock runs on an evaluated or final case")

@@ -15,7 +15,7 @@ struct DeadlineTests {
         }
     }
 
-    @Test("the monitor fires due-soon, overdue and escalation once each as the clock runs")
+    @Test("the monitor fires due-soon, overdue and supervision once each as the clock runs")
     func exactlyOnce() async throws {
         let h = try Harness(calendar: WorkCalendar())
         let m = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
@@ -28,11 +28,11 @@ struct DeadlineTests {
             fired += try await m.scan().map(\.alert.level)
             h.clock.advance(hours: 1)
         }
-        #expect(fired == [.dueSoon, .overdue, .escalation])
+        #expect(fired == [.dueSoon, .overdue, .supervision])
         let recorded = try await Self.alerts(h, c.id)
         #expect(recorded == [
             DeadlineAlert(level: .dueSoon, clock: .handling, due: due), DeadlineAlert(level: .overdue, clock: .handling, due: due),
-            DeadlineAlert(level: .escalation, clock: .handling, due: due),
+            DeadlineAlert(level: .supervision, clock: .handling, due: due),
         ])
         let history = try await h.store.history(of: c.id)
         #expect(history.suffix(3).allSatisfy { $0.principal == DeadlineMonitor.Configuration().principal })
@@ -45,12 +45,12 @@ struct DeadlineTests {
     }
 
     @Test("a case found long overdue gets the most severe alert only")
-    func jumpsToEscalation() async throws {
+    func jumpsToSupervision() async throws {
         let h = try Harness(calendar: WorkCalendar())
         let c = try await h.driver.case(in: .submitted)
         h.clock.set(c.responseDue.adding(hours: 100))
         let raised = try await DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger()).scan()
-        #expect(raised.map(\.alert) == [DeadlineAlert(level: .escalation, clock: .response, due: c.responseDue)])
+        #expect(raised.map(\.alert) == [DeadlineAlert(level: .supervision, clock: .response, due: c.responseDue)])
         #expect(try await h.service.raiseDeadlineAlert(c.id, by: Self.monitor) == nil)
     }
 
@@ -84,7 +84,7 @@ struct DeadlineTests {
         case .awaitingEvaluation, .evaluated, .referred, .declined, .merged, .closed, .withdrawn: nil
         }
         #expect(alert?.clock == expected)
-        #expect(alert.map(\.level) == expected.map { _ in DeadlineAlert.Level.escalation })
+        #expect(alert.map(\.level) == expected.map { _ in DeadlineAlert.Level.supervision })
         let after = try #require(try await h.store.fetch(c.id))
         #expect(after.status == status)
         #expect(after.version == c.version + (expected == nil ? 0 : 1))
@@ -190,6 +190,15 @@ struct DeadlineTests {
         #expect(try await Self.alerts(h, c.id).map(\.level) == [.dueSoon])
         running.cancel()
         try await running.value
+    }
+
+    @Test("alerts stored under the old name of supervision (escalation) read back as supervision")
+    func legacyLevelName() throws {
+        let stored = Data(#"{"level":"escalation","clock":"handling","due":1796400000000}"#.utf8)
+        let alert = try JSONDecoder().decode(DeadlineAlert.self, from: stored)
+        #expect(alert.level == .supervision)
+        #expect(String(decoding: try JSONEncoder().encode(alert.level), as: UTF8.self) == #""supervision""#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DeadlineAlert.Level.self, from: Data(#""late""#.utf8)) }
     }
 
     @Test("cases stored before deadline alerts existed read back with none")

@@ -229,7 +229,7 @@ struct DomainValueTests {
             ("closed", .closed(note: nil)),
             ("withdrawn", .withdrawn(reason: "已自行解决")),
             ("closedUnrated", .closedUnrated),
-            ("deadlineAlert", .deadlineAlert(DeadlineAlert(level: .escalation, clock: .handling, due: due))),
+            ("deadlineAlert", .deadlineAlert(DeadlineAlert(level: .supervision, clock: .handling, due: due))),
         ]
     }
 

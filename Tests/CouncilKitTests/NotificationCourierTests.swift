@@ -6,17 +6,17 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
-@Suite("NotificationDispatcher", .timeLimit(.minutes(1)))
-struct DispatcherTests {
-    /// A dispatcher over the harness's store with one channel, `all`, routed by `routing`.
-    static func dispatcher(
+@Suite("NotificationCourier", .timeLimit(.minutes(1)))
+struct NotificationCourierTests {
+    /// A courier over the harness's store with one channel, `all`, routed by `routing`.
+    static func courier(
         _ h: Harness, _ notifier: any Notifier, routing: NotificationRouting = .standard(channel: "all"),
-        configure: (inout NotificationDispatcher.Configuration) -> Void = { _ in }, logs: LogCapture = LogCapture()
-    ) throws -> NotificationDispatcher {
-        var configuration = NotificationDispatcher.Configuration()
+        configure: (inout NotificationCourier.Configuration) -> Void = { _ in }, logs: LogCapture = LogCapture()
+    ) throws -> NotificationCourier {
+        var configuration = NotificationCourier.Configuration()
         configuration.jitter = 0
         configure(&configuration)
-        return try NotificationDispatcher(
+        return try NotificationCourier(
             store: h.store,
             router: NotificationRouter(routing: routing, directory: h.service.directory, calendar: h.service.configuration.calendar),
             notifiers: ["all": notifier], configuration: configuration, clock: h.clock, logger: logs.logger())
@@ -26,17 +26,17 @@ struct DispatcherTests {
     func deliversInOrder() async throws {
         let h = try Harness()
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder)
-        let running = Task { try await dispatcher.run() }
+        let courier = try Self.courier(h, recorder)
+        let running = Task { try await courier.run() }
         let c = try await h.driver.case(in: .closed)
         let latest = try await h.store.latestSequence()
-        await dispatcher.waitUntilHandled(through: latest)
+        await courier.waitUntilHandled(through: latest)
         running.cancel()
         try await running.value
         #expect(recorder.deliveries.map(\.topic) == ["submitted", "accepted", "dispatched", "feedbackRecorded", "closed"])
         #expect(recorder.deliveries.map(\.event.sequence) == recorder.deliveries.map(\.event.sequence).sorted())
         #expect(recorder.deliveries.allSatisfy { $0.caseNumber == c.number && $0.attempt == 1 })
-        #expect(try await dispatcher.cursor(of: "all") == latest)
+        #expect(try await courier.cursor(of: "all") == latest)
     }
 
     @Test("retries with exponential backoff on the injected clock, then delivers")
@@ -47,8 +47,8 @@ struct DispatcherTests {
             if notification.attempt < 4 { throw NotificationError.retryable("HTTP 503") }
         }
         let logs = LogCapture()
-        let dispatcher = try Self.dispatcher(h, recorder, logs: logs)
-        let running = Task { try await dispatcher.run() }
+        let courier = try Self.courier(h, recorder, logs: logs)
+        let running = Task { try await courier.run() }
         let start = h.clock.now()
         var waits: [Int64] = []
         _ = await recorder.nextAttempts(1)
@@ -59,21 +59,21 @@ struct DispatcherTests {
             h.clock.set(wake)
             _ = await recorder.nextAttempts(1)
         }
-        await dispatcher.waitUntilHandled(through: 1)
+        await courier.waitUntilHandled(through: 1)
         running.cancel()
         try await running.value
         #expect(waits == [1, 2, 4], "1 s, then 2 s, then 4 s")
         #expect(recorder.attempts.map(\.notification.attempt) == [1, 2, 3, 4])
         #expect(recorder.deliveries.count == 1)
         #expect(h.clock.now().millisecondsSince1970 - start.millisecondsSince1970 == 7000)
-        #expect(try await dispatcher.deadLetters().isEmpty)
+        #expect(try await courier.deadLetters().isEmpty)
         #expect(logs.lines.filter { $0.contains("will retry") }.count == 3)
         #expect(!logs.contains("张三") && !logs.contains("13812345678"))
     }
 
     @Test("backoff doubles up to the maximum and jitter only shortens it")
     func backoffSchedule() {
-        var configuration = NotificationDispatcher.Configuration()
+        var configuration = NotificationCourier.Configuration()
         configuration.initialBackoff = .seconds(2)
         configuration.maximumBackoff = .seconds(60)
         #expect((1...7).map { configuration.backoff(before: $0) } == [2, 4, 8, 16, 32, 60, 60].map { Duration.seconds($0) })
@@ -88,16 +88,16 @@ struct DispatcherTests {
         let recorder = RecordingNotifier { notification, _ in
             if notification.topic == "submitted" { throw NotificationError.retryable("connection refused") }
         }
-        let dispatcher = try Self.dispatcher(h, recorder) { $0.maximumAttempts = 3 }
-        let running = Task { try await dispatcher.run() }
+        let courier = try Self.courier(h, recorder) { $0.maximumAttempts = 3 }
+        let running = Task { try await courier.run() }
         for _ in 0..<2 {
             await h.clock.waitForSleepers(1)
             h.clock.advance(hours: 1)
         }
-        await dispatcher.waitUntilHandled(through: 2)
+        await courier.waitUntilHandled(through: 2)
         running.cancel()
         try await running.value
-        let letters = try await dispatcher.deadLetters()
+        let letters = try await courier.deadLetters()
         #expect(letters.count == 1)
         let letter = try #require(letters.first)
         #expect(letter.topic == "submitted" && letter.attempts == 3 && !letter.permanent)
@@ -111,25 +111,25 @@ struct DispatcherTests {
         let h = try Harness()
         _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
         let recorder = RecordingNotifier { _, _ in throw NotificationError.permanent("HTTP 410") }
-        let dispatcher = try Self.dispatcher(h, recorder)
-        let running = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: 1)
+        let courier = try Self.courier(h, recorder)
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: 1)
         running.cancel()
         try await running.value
         #expect(recorder.attempts.count == 1, "no retry for a permanent failure")
-        let letter = try #require(try await dispatcher.deadLetters().first)
+        let letter = try #require(try await courier.deadLetters().first)
         #expect(letter.permanent)
 
-        let failed = await #expect(throws: NotificationError.self) { try await dispatcher.replay(letter.id) }
+        let failed = await #expect(throws: NotificationError.self) { try await courier.replay(letter.id) }
         #expect(failed?.isPermanent == true)
-        #expect(try await dispatcher.deadLetters().first?.attempts == 2, "a failed replay counts and keeps the letter")
+        #expect(try await courier.deadLetters().first?.attempts == 2, "a failed replay counts and keeps the letter")
         recorder.behave { _, _ in }
-        let replayed = try await dispatcher.replay(letter.id)
+        let replayed = try await courier.replay(letter.id)
         #expect(replayed.state == .replayed && replayed.attempts == 3)
         let delivered = try #require(recorder.deliveries.first)
         #expect(delivered.id == letter.id && delivered.attempt == 3)
         #expect(delivered.message.hasPrefix("张三您好"), "rendered again from the event, for the submitter")
-        let unknown = await #expect(throws: CouncilError.self) { try await dispatcher.replay("all.99.unit.UM") }
+        let unknown = await #expect(throws: CouncilError.self) { try await courier.replay("all.99.unit.UM") }
         #expect(unknown?.code == .notFound)
     }
 
@@ -137,36 +137,36 @@ struct DispatcherTests {
     func hearsCommitsPromptly() async throws {
         let h = try Harness()
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder) { $0.pollInterval = .seconds(86_400) }
-        let running = Task { try await dispatcher.run() }
+        let courier = try Self.courier(h, recorder) { $0.pollInterval = .seconds(86_400) }
+        let running = Task { try await courier.run() }
         await h.clock.waitForTimers(dueBy: Local.mondayNine.adding(hours: 24))  // idle until the next poll
         _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
-        await dispatcher.waitUntilHandled(through: 1)
+        await courier.waitUntilHandled(through: 1)
         _ = try await h.service.submit(CouncilFixtures.walkIn("又一个问题"), by: staff)
-        await dispatcher.waitUntilHandled(through: 2)
+        await courier.waitUntilHandled(through: 2)
         #expect(recorder.deliveries.map(\.event.sequence) == [1, 2])
         #expect(h.clock.now() == Local.mondayNine, "no time had to pass")
         running.cancel()
         try await running.value
     }
 
-    @Test("ends on graceful shutdown, and a new dispatcher continues where it stopped")
+    @Test("ends on graceful shutdown, and a new courier continues where it stopped")
     func gracefulShutdown() async throws {
         let h = try Harness()
         _ = try await h.service.submit(CouncilFixtures.walkIn(), by: staff)
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder)
+        let courier = try Self.courier(h, recorder)
         try await testGracefulShutdown { trigger in
-            let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
+            let group = ServiceGroup(services: [courier], logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                await dispatcher.waitUntilHandled(through: 1)
+                await courier.waitUntilHandled(through: 1)
                 trigger.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
         }
         _ = try await h.service.submit(CouncilFixtures.walkIn("第二个问题"), by: staff)
-        let next = try Self.dispatcher(h, recorder)
+        let next = try Self.courier(h, recorder)
         let running = Task { try await next.run() }
         await next.waitUntilHandled(through: 2)
         running.cancel()
@@ -186,9 +186,9 @@ struct DispatcherTests {
         c = try await s.resolve(c.id, HandlingResult(summary: "第二次清运并消毒"), by: unitUser)
         c = try await s.recordFeedback(c.id, Feedback(channel: .phone, message: "再次告知"), by: staff)
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder)
-        let running = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        let courier = try Self.courier(h, recorder)
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value
         let feedback = recorder.deliveries.filter { $0.topic == "feedbackRecorded" }.map(\.message)
@@ -201,30 +201,30 @@ struct DispatcherTests {
     func refusesBadRouting() throws {
         let h = try Harness()
         let routing = NotificationRouting(rules: [.init(recipients: [.submitter], channel: "sms")])
-        let error = #expect(throws: CouncilError.self) { try Self.dispatcher(h, RecordingNotifier(), routing: routing) }
+        let error = #expect(throws: CouncilError.self) { try Self.courier(h, RecordingNotifier(), routing: routing) }
         #expect(error?.field == "routing.rules[0].channel")
     }
 
-    @Test("deadline alerts travel through the dispatcher like every other change")
+    @Test("deadline alerts travel through the courier like every other change")
     func alertsAreNotified() async throws {
         let h = try Harness(calendar: WorkCalendar())
         let c = try await h.driver.case(in: .dispatched)
         var routing = NotificationRouting.standard(channel: "all")
         routing.linkedLeaders = ["QX01": "L01"]
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder, routing: routing)
+        let courier = try Self.courier(h, recorder, routing: routing)
         let monitor = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
         h.clock.set(try #require(c.handlingDue).adding(hours: 50))
-        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
-        let running = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        #expect(try await monitor.scan().map(\.alert.level) == [.supervision])
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value
-        let escalation = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
-        #expect(escalation.map(\.recipient.key) == ["unit:UM", "leader:L01"])
+        let supervision = recorder.deliveries.filter { $0.topic == "deadlineAlert.supervision" }
+        #expect(supervision.map(\.recipient.key) == ["unit:UM", "leader:L01"])
     }
-    @Test("an escalation reaches the leader a recorded link (包联) ties to the community, before the configured one")
-    func escalationFollowsRecordedLinks() async throws {
+    @Test("a supervision alert reaches the leader a recorded link (包联) ties to the community, before the configured one")
+    func supervisionFollowsRecordedLinks() async throws {
         let h = try Harness(calendar: WorkCalendar())
         var routing = NotificationRouting.standard(channel: "all")
         routing.linkedLeaders = ["QX01": "L01"]
@@ -232,28 +232,28 @@ struct DispatcherTests {
         let today = h.service.configuration.calendar.localDate(of: h.clock.now())
         let link = try await linkage.establish(.leaderCommunity, holder: "L02", target: "QX01", start: today)
         let recorder = RecordingNotifier()
-        let dispatcher = try Self.dispatcher(h, recorder, routing: routing)
+        let courier = try Self.courier(h, recorder, routing: routing)
         let monitor = DeadlineMonitor(service: h.service, clock: h.clock, logger: LogCapture().logger())
         let first = try await h.driver.case(in: .dispatched)
         h.clock.set(try #require(first.handlingDue).adding(hours: 50))
-        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
-        let running = Task { try await dispatcher.run() }
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
-        // The link ends; a later escalation falls back to the configured leader.
+        #expect(try await monitor.scan().map(\.alert.level) == [.supervision])
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
+        // The link ends; a later supervision alert falls back to the configured leader.
         _ = try await linkage.end(link.id, on: h.service.configuration.calendar.localDate(of: h.clock.now()).adding(days: -1))
         let second = try await h.driver.case(in: .dispatched)
         h.clock.set(try #require(second.handlingDue).adding(hours: 50))
-        #expect(try await monitor.scan().map(\.alert.level) == [.escalation])
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        #expect(try await monitor.scan().map(\.alert.level) == [.supervision])
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value
-        let escalations = recorder.deliveries.filter { $0.topic == "deadlineAlert.escalation" }
-        #expect(escalations.map { "\($0.caseNumber) \($0.recipient.key)" } == [
+        let supervisions = recorder.deliveries.filter { $0.topic == "deadlineAlert.supervision" }
+        #expect(supervisions.map { "\($0.caseNumber) \($0.recipient.key)" } == [
             "\(first.number) unit:UM", "\(first.number) leader:L02", "\(second.number) unit:UM", "\(second.number) leader:L01",
         ])
     }
 
-    @Test("a directory replaced while the dispatcher runs names the recipients of every later event")
+    @Test("a directory replaced while the courier runs names the recipients of every later event")
     func followsTheRouterInForce() async throws {
         let h = try Harness()
         var seed = try DirectorySeed.qiaoxiDemo()
@@ -263,15 +263,15 @@ struct DispatcherTests {
         let renamed = try seed.directory()
         let routers = Mutex(NotificationRouter(routing: .standard(channel: "all"), directory: h.service.directory))
         let recorder = RecordingNotifier()
-        let dispatcher = try NotificationDispatcher(
+        let courier = try NotificationCourier(
             store: h.store, currentRouter: { routers.withLock { $0 } }, notifiers: ["all": recorder], clock: h.clock,
             logger: LogCapture().logger())
-        let running = Task { try await dispatcher.run() }
+        let running = Task { try await courier.run() }
         _ = try await h.driver.case(in: .dispatched)
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
         routers.withLock { $0 = NotificationRouter(routing: .standard(channel: "all"), directory: renamed) }
         _ = try await h.driver.case(in: .dispatched)
-        await dispatcher.waitUntilHandled(through: try await h.store.latestSequence())
+        await courier.waitUntilHandled(through: try await h.store.latestSequence())
         running.cancel()
         try await running.value
         let toUnit = recorder.deliveries.filter { $0.topic == "dispatched" && $0.recipient.key == "unit:UM" }.map(\.message)

@@ -120,13 +120,13 @@ struct RoutingTests {
         #expect(all.map(\.topic) == ["dispatched"])
     }
 
-    @Test("escalations reach the leader linked in configuration, else one found in the directory")
+    @Test("supervision alerts reach the leader linked in configuration, else one found in the directory")
     func linkedLeader() async throws {
         let h = try Harness(calendar: WorkCalendar())
         let c = try await h.driver.case(in: .dispatched)
         h.clock.set(try #require(c.handlingDue).adding(hours: 49))
         let alert = try #require(try await h.service.raiseDeadlineAlert(c.id, by: Principal(system: "deadline-monitor")))
-        #expect(alert.level == .escalation)
+        #expect(alert.level == .supervision)
         let event = try #require(try await h.store.history(of: c.id).last)
         let state = try #require(try await h.store.fetch(c.id))
 
@@ -135,7 +135,7 @@ struct RoutingTests {
         let linked = try Self.router(routing).notifications(for: event, of: state)
         #expect(linked.map(\.recipient.key) == ["unit:UM", "leader:L03"])
         let leader = try #require(linked.last)
-        #expect(leader.template == "deadlineAlert.escalation.leader")
+        #expect(leader.template == "deadlineAlert.supervision.leader")
         #expect(leader.message.hasPrefix("区级领导03：示例社区01案件\(c.number)“小区垃圾清运不及时”超期未办结（期限"))
         #expect(leader.message.hasSuffix("责任单位桥西区城市管理综合行政执法局），请予督办。"))
 

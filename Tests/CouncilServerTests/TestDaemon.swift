@@ -1,6 +1,7 @@
 import CouncilAPI
 import CouncilClient
 import CouncilKit
+import CouncilNode
 import CouncilServer
 import Foundation
 import Logging

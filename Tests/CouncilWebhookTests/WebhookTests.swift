@@ -48,14 +48,14 @@ struct WebhookTests {
         try await check.run(try await WebhookFixture())
     }
 
-    /// A harness: in-memory store, manual clock, a receiver and a dispatcher whose one channel is the webhook.
+    /// A harness: in-memory store, manual clock, a receiver and a courier whose one channel is the webhook.
     struct Rig {
         let store = InMemoryCaseStore()
         let clock = ManualClock(CouncilFixtures.monday)
         let service: CaseService
         let receiver: WebhookReceiver
         let webhook: WebhookNotifier
-        let dispatcher: NotificationDispatcher
+        let courier: NotificationCourier
 
         init(routing: NotificationRouting? = nil, maximumAttempts: Int = 8, script: @escaping WebhookReceiver.Script = { _, _ in 200 }) async throws {
             service = try CouncilFixtures.service(on: store, clock: clock)
@@ -65,21 +65,21 @@ struct WebhookTests {
             webhook = try WebhookNotifier(
                 configuration: .init(endpoints: ["*": .init(url: receiver.url, secret: WebhookTests.secret)]), clock: clock,
                 logger: LogCapture().logger())
-            var configuration = NotificationDispatcher.Configuration()
+            var configuration = NotificationCourier.Configuration()
             configuration.jitter = 0
             configuration.maximumAttempts = maximumAttempts
             var linked = routing ?? NotificationRouting.standard(channel: "webhook")
             if routing == nil { linked.linkedLeaders = ["QX01": "L01"] }
-            dispatcher = try NotificationDispatcher(
+            courier = try NotificationCourier(
                 store: store,
                 router: NotificationRouter(routing: linked, directory: service.directory, calendar: service.configuration.calendar),
                 notifiers: ["webhook": webhook], configuration: configuration, clock: clock, logger: LogCapture().logger())
         }
 
-        /// Runs the dispatcher while `body` runs, then stops it, the webhook client and the receiver, whatever `body`
+        /// Runs the courier while `body` runs, then stops it, the webhook client and the receiver, whatever `body`
         /// did: a client left running is a crash when it is released.
         func running(_ body: () async throws -> Void) async throws {
-            let task = Task { try await dispatcher.run() }
+            let task = Task { try await courier.run() }
             let outcome: Result<Void, any Error>
             do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
             task.cancel()
@@ -101,7 +101,7 @@ struct WebhookTests {
         let rig = try await Rig(routing: Self.toPetitionOffice)
         _ = try await rig.service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff)
         try await rig.running {
-            await rig.dispatcher.waitUntilHandled(through: 1)
+            await rig.courier.waitUntilHandled(through: 1)
         }
         let request = try #require(rig.receiver.all.first)
         #expect(request.signatureValid, "verified by the receiver's own HMAC, written from the docs")
@@ -146,14 +146,14 @@ struct WebhookTests {
             await rig.clock.waitForSleepers(1)  // backing off
             rig.clock.advance(seconds: 1)
             #expect(await requests.next()?.status == 200)
-            await rig.dispatcher.waitUntilHandled(through: 1)
+            await rig.courier.waitUntilHandled(through: 1)
         }
         #expect(rig.receiver.all.map(\.status) == [500, 200])
         #expect(rig.receiver.all.map(\.attempt) == [1, 2])
         #expect(Set(rig.receiver.all.map(\.id)).count == 1, "the same id on the retry")
         #expect(rig.receiver.timesActedOn("webhook.1.system.petition-office") == 1)
-        #expect(try await rig.dispatcher.deadLetters().isEmpty)
-        #expect(try await rig.dispatcher.cursor(of: "webhook") == 1)
+        #expect(try await rig.courier.deadLetters().isEmpty)
+        #expect(try await rig.courier.cursor(of: "webhook") == 1)
     }
 
     @Test("410: dead-lettered at once, replayed once the receiver takes it")
@@ -161,15 +161,15 @@ struct WebhookTests {
         let rig = try await Rig(routing: Self.toPetitionOffice) { _, _ in 410 }
         _ = try await rig.service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff)
         try await rig.running {
-            await rig.dispatcher.waitUntilHandled(through: 1)
+            await rig.courier.waitUntilHandled(through: 1)
             #expect(rig.receiver.all.map(\.status) == [410], "no retry after a 4xx")
-            let letter = try #require(try await rig.dispatcher.deadLetters().first)
+            let letter = try #require(try await rig.courier.deadLetters().first)
             #expect(letter.permanent && letter.attempts == 1)
             #expect(letter.lastError == "permanent: the receiver refused the notification with HTTP 410")
-            #expect(try await rig.dispatcher.cursor(of: "webhook") == 1)
+            #expect(try await rig.courier.cursor(of: "webhook") == 1)
 
             rig.receiver.answer { _, _ in 200 }
-            let replayed = try await rig.dispatcher.replay(letter.id)
+            let replayed = try await rig.courier.replay(letter.id)
             #expect(replayed.state == .replayed)
             #expect(rig.receiver.all.map(\.status) == [410, 200])
             #expect(rig.receiver.all.last?.attempt == 2)
@@ -202,11 +202,11 @@ struct WebhookTests {
             await rig.clock.waitForSleepers(1)
             try await rig.receiver.start(port: port)
             rig.clock.advance(seconds: 60)
-            await rig.dispatcher.waitUntilHandled(through: 1)
+            await rig.courier.waitUntilHandled(through: 1)
         }
         #expect(rig.receiver.all.map(\.status) == [200])
         #expect(rig.receiver.all.first?.attempt == 5, "four attempts found nobody listening")
-        #expect(try await rig.dispatcher.deadLetters().isEmpty)
+        #expect(try await rig.courier.deadLetters().isEmpty)
     }
 
     @Test("a request that outlives its timeout is retried")
@@ -260,7 +260,7 @@ struct WebhookTests {
             c = try await s.recordFeedback(c.id, Feedback(channel: .sourceSystem, message: "已回复网格平台"), by: staff)
             c = try await s.evaluate(c.id, Evaluation(rating: .satisfied, solved: true), by: staff)
             c = try await s.close(c.id, note: "核查合格，结案", by: staff)
-            await rig.dispatcher.waitUntilHandled(through: try await rig.store.latestSequence())
+            await rig.courier.waitUntilHandled(through: try await rig.store.latestSequence())
         }
         let log = rig.receiver.log
         if let path = ProcessInfo.processInfo.environment["COUNCIL_RECEIVER_LOG"] {
@@ -268,8 +268,8 @@ struct WebhookTests {
         }
         #expect(rig.receiver.all.allSatisfy { $0.signatureValid && $0.status == 200 })
         #expect(rig.receiver.all.map { "\($0.headers[WebhookHeader.event] ?? "")→\(($0.json["recipient"] as? [String: Any])?["id"] as? String ?? "")" } == [
-            "accepted→grid-platform", "dispatched→UM", "deadlineAlert.dueSoon→UM", "deadlineAlert.escalation→UM",
-            "deadlineAlert.escalation→L01", "resolved→grid-platform", "closed→grid-platform",
+            "accepted→grid-platform", "dispatched→UM", "deadlineAlert.dueSoon→UM", "deadlineAlert.supervision→UM",
+            "deadlineAlert.supervision→L01", "resolved→grid-platform", "closed→grid-platform",
         ])
     }
 }

@@ -59,7 +59,7 @@ enum WireFixtures {
         c.failedVerificationCount = 1
         c.deadlineAlerts = [
             DeadlineAlert(level: .dueSoon, clock: .handling, due: Timestamp(millisecondsSince1970: 1_796_400_000_000)),
-            DeadlineAlert(level: .escalation, clock: .handling, due: Timestamp(millisecondsSince1970: 1_796_400_000_000)),
+            DeadlineAlert(level: .supervision, clock: .handling, due: Timestamp(millisecondsSince1970: 1_796_400_000_000)),
         ]
         c.handlingDueLimit = Timestamp(millisecondsSince1970: 1_796_400_000_000)
         c.verification = Verification(passed: false, note: "现场仍有垃圾")
@@ -130,7 +130,7 @@ enum WireFixtures {
         .withdrawn(reason: nil),
         .closedUnrated,
         .deadlineAlert(DeadlineAlert(level: .overdue, clock: .response, due: at(hours: 2))),
-        .deadlineAlert(DeadlineAlert(level: .escalation, clock: .evaluation, due: at(hours: 200))),
+        .deadlineAlert(DeadlineAlert(level: .supervision, clock: .evaluation, due: at(hours: 200))),
     ]
 
     static var events: [CaseEvent] {

@@ -14,14 +14,14 @@ enum PeerEnums {
         .recordDeliberationOutcome, .addProgress, .requestExtension, .approveExtension, .denyExtension, .resolve,
         .recordFeedback, .evaluate, .rework, .verify, .close, .withdraw, .closeUnrated, .alertDeadline,
     ]
-    static let alertLevel: [DeadlineAlert.Level] = [.dueSoon, .overdue, .escalation]
+    static let alertLevel: [DeadlineAlert.Level] = [.dueSoon, .overdue, .supervision]
     static let alertClock: [DeadlineAlert.Clock] = [.response, .handling, .evaluation]
     static let caseSource: [CaseSource] = [
         .walkIn, .meeting, .leaderVisit, .cadreVisit, .representative, .gridPlatform, .petitionOffice, .hotline, .app,
     ]
     static let priority: [Priority] = [.normal, .urgent]
     static let disposition: [Disposition] = [.handleLocally, .dispatch, .deliberation, .referral, .decline, .merge]
-    static let deadlineState: [DeadlineState] = [.none, .onTime, .dueSoon, .overdue, .escalated]
+    static let deadlineState: [DeadlineState] = [.none, .onTime, .dueSoon, .overdue, .supervised]
     static let destination: [Referral.Destination] = [.court, .disciplineInspection, .higherLevel, .otherAgency]
     static let feedbackChannel: [Feedback.Channel] = [.phone, .textMessage, .inPerson, .app, .letter, .meeting, .sourceSystem]
     static let rating: [Rating] = [.satisfied, .basicallySatisfied, .dissatisfied]

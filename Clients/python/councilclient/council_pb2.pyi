@@ -54,18 +54,18 @@ CASE_STATUS_SUBMITTED: CaseStatus
 CASE_STATUS_UNSPECIFIED: CaseStatus
 CASE_STATUS_WITHDRAWN: CaseStatus
 DEADLINE_ALERT_LEVEL_DUE_SOON: DeadlineAlertLevel
-DEADLINE_ALERT_LEVEL_ESCALATION: DeadlineAlertLevel
 DEADLINE_ALERT_LEVEL_OVERDUE: DeadlineAlertLevel
+DEADLINE_ALERT_LEVEL_SUPERVISION: DeadlineAlertLevel
 DEADLINE_ALERT_LEVEL_UNSPECIFIED: DeadlineAlertLevel
 DEADLINE_CLOCK_EVALUATION: DeadlineClock
 DEADLINE_CLOCK_HANDLING: DeadlineClock
 DEADLINE_CLOCK_RESPONSE: DeadlineClock
 DEADLINE_CLOCK_UNSPECIFIED: DeadlineClock
 DEADLINE_STATE_DUE_SOON: DeadlineState
-DEADLINE_STATE_ESCALATED: DeadlineState
 DEADLINE_STATE_NONE: DeadlineState
 DEADLINE_STATE_ON_TIME: DeadlineState
 DEADLINE_STATE_OVERDUE: DeadlineState
+DEADLINE_STATE_SUPERVISED: DeadlineState
 DEADLINE_STATE_UNSPECIFIED: DeadlineState
 DEAD_LETTER_STATE_DISCARDED: DeadLetterState
 DEAD_LETTER_STATE_PENDING: DeadLetterState
@@ -2509,20 +2509,20 @@ class TimeLimit(_message.Message):
     def __init__(self, unit: _Optional[_Union[TimeLimit.Unit, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class TimeLimitPolicy(_message.Message):
-    __slots__ = ["defaults", "due_soon_hours", "escalate_after_hours", "rework_limit", "rules", "verifying_sources"]
+    __slots__ = ["defaults", "due_soon_hours", "rework_limit", "rules", "supervision_after_hours", "verifying_sources"]
     DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     DUE_SOON_HOURS_FIELD_NUMBER: _ClassVar[int]
-    ESCALATE_AFTER_HOURS_FIELD_NUMBER: _ClassVar[int]
     REWORK_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RULES_FIELD_NUMBER: _ClassVar[int]
+    SUPERVISION_AFTER_HOURS_FIELD_NUMBER: _ClassVar[int]
     VERIFYING_SOURCES_FIELD_NUMBER: _ClassVar[int]
     defaults: TimeLimits
     due_soon_hours: int
-    escalate_after_hours: int
     rework_limit: int
     rules: _containers.RepeatedCompositeFieldContainer[TimeLimitRule]
+    supervision_after_hours: int
     verifying_sources: _containers.RepeatedScalarFieldContainer[CaseSource]
-    def __init__(self, defaults: _Optional[_Union[TimeLimits, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[TimeLimitRule, _Mapping]]] = ..., due_soon_hours: _Optional[int] = ..., escalate_after_hours: _Optional[int] = ..., rework_limit: _Optional[int] = ..., verifying_sources: _Optional[_Iterable[_Union[CaseSource, str]]] = ...) -> None: ...
+    def __init__(self, defaults: _Optional[_Union[TimeLimits, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[TimeLimitRule, _Mapping]]] = ..., due_soon_hours: _Optional[int] = ..., supervision_after_hours: _Optional[int] = ..., rework_limit: _Optional[int] = ..., verifying_sources: _Optional[_Iterable[_Union[CaseSource, str]]] = ...) -> None: ...
 
 class TimeLimitRule(_message.Message):
     __slots__ = ["category", "limits", "priority", "source"]

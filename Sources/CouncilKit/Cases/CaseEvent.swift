@@ -44,7 +44,7 @@ public enum CaseChange: Hashable, Sendable {
     case withdrawn(reason: String?)
     /// Closed because the evaluation window passed without a rating.
     case closedUnrated
-    /// A running clock reached a threshold (due soon, overdue, escalation). Does not change the status.
+    /// A running clock reached a threshold (due soon, overdue, supervision). Does not change the status.
     case deadlineAlert(DeadlineAlert)
 
     /// The operation that produces this change.

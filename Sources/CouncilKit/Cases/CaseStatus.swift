@@ -112,7 +112,7 @@ public enum CaseOperation: String, CaseIterable, Sendable, Codable {
     case withdraw
     /// Close a case whose evaluation window passed without a rating.
     case closeUnrated
-    /// Record that a running clock reached a threshold (due soon, overdue, escalation). Performed by the deadline
+    /// Record that a running clock reached a threshold (due soon, overdue, supervision). Performed by the deadline
     /// monitor through ``CaseService/raiseDeadlineAlert(_:by:)``, never offered to people: it is not in any status's
     /// list of operations nor in ``CouncilError/allowedOperations``.
     case alertDeadline

@@ -1,4 +1,4 @@
-/// A running clock reached a threshold: due soon, overdue, or overdue long enough to escalate (督办).
+/// A running clock reached a threshold: due soon, overdue, or overdue long enough for supervision (督办).
 ///
 /// Recorded as a ``CaseChange/deadlineAlert(_:)`` event by ``CaseService/raiseDeadlineAlert(_:by:)``, so it is
 /// audited and notified like every other change. It does not change the case's status. A case remembers its alerts
@@ -14,12 +14,21 @@ public struct DeadlineAlert: Hashable, Sendable, Codable {
         case dueSoon
         /// The due time has passed.
         case overdue
-        /// Overdue for longer than ``TimeLimitPolicy/escalateAfterHours``: the leader linked to the community
+        /// Overdue for longer than ``TimeLimitPolicy/supervisionAfterHours``: the leader linked to the community
         /// supervises (督办).
-        case escalation
+        case supervision
 
-        /// 0 for due soon, 1 for overdue, 2 for escalation.
+        /// 0 for due soon, 1 for overdue, 2 for supervision.
         public var severity: Int { Self.allCases.firstIndex(of: self)! }
+
+        /// Reads a stored level; `escalation` is how events recorded before the glossary's term name supervision.
+        public init(from decoder: any Decoder) throws {
+            let raw = try decoder.singleValueContainer().decode(String.self)
+            guard let level = Self(rawValue: raw == "escalation" ? Self.supervision.rawValue : raw) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown deadline alert level"))
+            }
+            self = level
+        }
     }
 
     /// Which of the case's clocks it is about.
@@ -65,7 +74,7 @@ extension CouncilCase {
     /// The alert the running clock calls for at `now` that the case has not recorded yet, or `nil`.
     ///
     /// Only the most severe threshold reached is returned: a case found already overdue gets no due-soon alert
-    /// for the same due time, and one already alerted as overdue gets none again until escalation.
+    /// for the same due time, and one already alerted as overdue gets none again until supervision.
     ///
     /// The evaluation window calls for no alert: nobody is late when a resident does not rate. When it passes, the
     /// case is closed unrated (``DeadlineMonitor``).
@@ -75,7 +84,7 @@ extension CouncilCase {
         switch deadlineState(at: now, policy: policy) {
         case .dueSoon: level = .dueSoon
         case .overdue: level = .overdue
-        case .escalated: level = .escalation
+        case .supervised: level = .supervision
         case .none, .onTime: return nil
         }
         let alerted = deadlineAlerts.contains { $0.clock == clock && $0.due == due && $0.level.severity >= level.severity }

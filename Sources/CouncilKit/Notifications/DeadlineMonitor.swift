@@ -1,13 +1,13 @@
 import Logging
 import ServiceLifecycle
 
-/// Watches every running clock and records due-soon, overdue and escalation alerts as case events (限时办结预警);
+/// Watches every running clock and records due-soon, overdue and supervision alerts as case events (限时办结预警);
 /// closes unrated the cases whose evaluation window has passed without a rating.
 ///
 /// Every ``Configuration/interval`` it lists the cases whose running clock ends within the policy's due-soon window
 /// (``CaseQuery/dueBefore``, an indexed query in every store) and asks ``CaseService/raiseDeadlineAlert(_:by:)`` for
 /// each one that calls for an alert. The alert is a ``CaseChange/deadlineAlert(_:)`` event: audited, in the changes
-/// feed, and notified by the ``NotificationDispatcher`` like every other change — the escalation to the leader
+/// feed, and notified by the ``NotificationCourier`` like every other change — the supervision (督办) alert to the leader
 /// linked to the community (督办) included. The case remembers it, so each threshold fires once per case and due
 /// time, also with several monitors on one database.
 ///
@@ -123,7 +123,7 @@ public struct DeadlineMonitor: Service {
                     first = max(due, now)  // closed unrated once the window has passed
                 } else if state.pendingDeadlineAlert(at: now, policy: policy) != nil {
                     first = now
-                } else if let next = [due.adding(hours: -policy.dueSoonHours), due, due.adding(hours: policy.escalateAfterHours)]
+                } else if let next = [due.adding(hours: -policy.dueSoonHours), due, due.adding(hours: policy.supervisionAfterHours)]
                     .first(where: { $0 > now })
                 {
                     first = next

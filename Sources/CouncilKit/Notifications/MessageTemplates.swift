@@ -61,8 +61,8 @@ public struct MessageTemplates: Hashable, Sendable {
         "closed.system": "案件{caseNumber}“{title}”已结案。",
         "deadlineAlert.dueSoon": "{recipient}：案件{caseNumber}“{title}”将于{due}到期，请抓紧办理。",
         "deadlineAlert.overdue": "{recipient}：案件{caseNumber}“{title}”已于{due}超期，请尽快办结。",
-        "deadlineAlert.escalation": "{recipient}：案件{caseNumber}“{title}”超期未办结（期限{due}），已提请包联领导督办。",
-        "deadlineAlert.escalation.leader": "{recipient}：{community}案件{caseNumber}“{title}”超期未办结（期限{due}，责任单位{unit}），请予督办。",
+        "deadlineAlert.supervision": "{recipient}：案件{caseNumber}“{title}”超期未办结（期限{due}），已提请包联领导督办。",
+        "deadlineAlert.supervision.leader": "{recipient}：{community}案件{caseNumber}“{title}”超期未办结（期限{due}，责任单位{unit}），请予督办。",
     ])
 
     /// The template for `topic` and `kind`, following the lookup order above; `nil` when not even `default` exists.
@@ -141,7 +141,7 @@ public struct MessageTemplates: Hashable, Sendable {
             switch alert.level {
             case .dueSoon: return "即将到期"
             case .overdue: return "已超期"
-            case .escalation: return "超期督办"
+            case .supervision: return "超期督办"
             }
         }
     }

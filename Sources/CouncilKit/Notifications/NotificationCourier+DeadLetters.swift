@@ -1,6 +1,6 @@
-// What an operator does with notifications the dispatcher gave up on: list them, deliver them again, set them aside.
+// What an operator does with notifications the courier gave up on: list them, deliver them again, set them aside.
 
-extension NotificationDispatcher {
+extension NotificationCourier {
     /// The dead letters, oldest first.
     ///
     /// - Parameters:

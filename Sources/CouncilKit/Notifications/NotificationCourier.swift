@@ -12,7 +12,7 @@ import ServiceLifecycle
 ///   ``Configuration/maximumAttempts``; then, or at once for a permanent failure, a ``DeadLetter`` is written that
 ///   ``deadLetters(channel:community:states:)`` lists and ``replay(_:)`` delivers again.
 /// * **Nothing lost.** The cursor moves only after every notification of the events before it was delivered or
-///   dead-lettered, with an optimistic version, so two dispatchers on one database never move it twice from the
+///   dead-lettered, with an optimistic version, so two couriers on one database never move it twice from the
 ///   same place. A crash or cancellation at any point means at most a repeat of the notifications after the
 ///   cursor — within the ``Notifier`` contract (at-least-once, idempotent on the id).
 /// * **Order per case.** Events are delivered in sequence order, which is each case's version order. The price: a
@@ -25,13 +25,13 @@ import ServiceLifecycle
 /// ``SleepingClock``: with a ``ManualClock``, tests advance time instead of sleeping.
 ///
 /// ```swift
-/// let dispatcher = try NotificationDispatcher(
+/// let courier = try NotificationCourier(
 ///     store: store, router: NotificationRouter(routing: routing, directory: directory, calendar: calendar),
 ///     notifiers: ["log": LogNotifier(), "webhook": webhook])
-/// let group = ServiceGroup(services: [dispatcher, DeadlineMonitor(service: service)], logger: logger)
+/// let group = ServiceGroup(services: [courier, DeadlineMonitor(service: service)], logger: logger)
 /// try await group.run()
 /// ```
-public final class NotificationDispatcher: Service {
+public final class NotificationCourier: Service {
     /// Delivery options.
     public struct Configuration: Sendable {
         /// Where a channel without a cursor starts.
@@ -52,7 +52,7 @@ public final class NotificationDispatcher: Service {
         public var initialBackoff: Duration
         /// The longest wait between retries. Defaults to 5 minutes.
         public var maximumBackoff: Duration
-        /// The fraction of each backoff taken off at random, 0–1, so many dispatchers do not retry in step.
+        /// The fraction of each backoff taken off at random, 0–1, so many couriers do not retry in step.
         /// Defaults to 0.2.
         public var jitter: Double
         /// Where a channel without a cursor starts. Defaults to ``StartPosition/beginning``.
@@ -80,7 +80,7 @@ public final class NotificationDispatcher: Service {
     /// Where events, cursors and dead letters are kept.
     public let store: any CaseStore
     /// Builds notifications from events, as it stands now: each event is routed by the router in force when it is
-    /// handled, so a directory replaced while the dispatcher runs names the recipients of every later event.
+    /// handled, so a directory replaced while the courier runs names the recipients of every later event.
     public var router: NotificationRouter { currentRouter() }
     /// The notifiers by channel name.
     public let notifiers: [String: any Notifier]
@@ -91,7 +91,7 @@ public final class NotificationDispatcher: Service {
     private let logger: Logger
     private let progress: ProgressBoard
 
-    /// Creates a dispatcher.
+    /// Creates a courier.
     ///
     /// - Parameters:
     ///   - store: The store whose changes feed is followed and where cursors and dead letters are kept.
@@ -110,7 +110,7 @@ public final class NotificationDispatcher: Service {
         try self.init(store: store, currentRouter: { router }, notifiers: notifiers, configuration: configuration, clock: clock, logger: logger)
     }
 
-    /// Creates a dispatcher whose router can change while it runs: `currentRouter` is asked for each event handled.
+    /// Creates a courier whose router can change while it runs: `currentRouter` is asked for each event handled.
     ///
     /// A server whose directory is replaced while it runs passes a closure returning the router over its current
     /// directory; it checks each new directory against the routing (``NotificationRouting/validate(channels:directory:)``)
@@ -161,7 +161,7 @@ public final class NotificationDispatcher: Service {
         }
     }
 
-    /// Returns once every channel of this dispatcher has handled the event with `sequence` (delivered or
+    /// Returns once every channel of this courier has handled the event with `sequence` (delivered or
     /// dead-lettered every notification of it and of the events before it), or when the task is cancelled.
     public func waitUntilHandled(through sequence: Int64) async {
         await progress.wait(through: sequence)
@@ -211,7 +211,7 @@ public final class NotificationDispatcher: Service {
                     current = try await advance(channel, from: current, to: event.sequence)
                     position = current
                     progress.update(channel, to: current.sequence)
-                    if current.sequence > event.sequence { break }  // another dispatcher is ahead: read on from there
+                    if current.sequence > event.sequence { break }  // another courier is ahead: read on from there
                 }
                 heard = nil
             } catch {
@@ -238,12 +238,12 @@ public final class NotificationDispatcher: Service {
                     NotificationCursor(channel: channel, sequence: start, updatedAt: clock.now()), expectedVersion: 0)
                 return Position(sequence: start, version: version)
             } catch let error as CouncilError where error.code == .versionConflict {
-                continue  // another dispatcher created it first
+                continue  // another courier created it first
             }
         }
     }
 
-    /// Moves the cursor to `sequence` unless it is there already; adopts another dispatcher's position when it is
+    /// Moves the cursor to `sequence` unless it is there already; adopts another courier's position when it is
     /// further.
     private func advance(_ channel: String, from position: Position, to sequence: Int64) async throws -> Position {
         var current = position

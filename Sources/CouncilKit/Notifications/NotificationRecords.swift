@@ -1,6 +1,6 @@
-/// How far one channel of the ``NotificationDispatcher`` has delivered the changes feed, kept in the store.
+/// How far one channel of the ``NotificationCourier`` has delivered the changes feed, kept in the store.
 ///
-/// Saved with optimistic versions: two dispatchers on one database never move it twice from the same version, and
+/// Saved with optimistic versions: two couriers on one database never move it twice from the same version, and
 /// it only moves after every notification of the events before it was delivered or dead-lettered.
 public struct NotificationCursor: CouncilRecord, Hashable {
     public static let recordKind = "notificationCursor"
@@ -24,7 +24,7 @@ public struct NotificationCursor: CouncilRecord, Hashable {
     public var recordDate: Timestamp? { nil }
 }
 
-/// A notification the dispatcher gave up on, kept for an operator to look at and replay (死信).
+/// A notification the courier gave up on, kept for an operator to look at and replay (死信).
 ///
 /// It records which notification it was — channel, event, recipient — and why it failed, but no message text and
 /// no personal data: a replay renders the notification again from the event.

@@ -29,7 +29,7 @@ public struct NotificationRouter: Sendable {
     ///
     /// - Parameters:
     ///   - event: The event.
-    ///   - state: The case the event belongs to, as it stood right after the event (the dispatcher replays the history
+    ///   - state: The case the event belongs to, as it stood right after the event (the courier replays the history
     ///     when later events followed); recipients the event itself names (the unit of a dispatch, a meeting's
     ///     responsible unit) take precedence over it.
     ///   - duplicates: The cases merged into this one, for rules that reach ``RecipientSelector/duplicateSubmitters``.

@@ -2,7 +2,7 @@
 /// configuration.
 ///
 /// Each ``Rule`` matches events by topic, source, community and category and names recipients and a channel — the
-/// name under which a ``Notifier`` is registered with the ``NotificationDispatcher``. Every matching rule applies;
+/// name under which a ``Notifier`` is registered with the ``NotificationCourier``. Every matching rule applies;
 /// the same recipient reached twice on one channel gets one notification. Messages come from ``MessageTemplates``,
 /// which ``templates`` can override.
 ///
@@ -11,7 +11,7 @@
 ///   "rules": [
 ///     {"topics": ["submitted", "accepted", "feedbackRecorded"], "recipients": ["submitter"], "channel": "sms"},
 ///     {"topics": ["dispatched", "deadlineAlert.overdue"], "recipients": ["responsibleUnit"], "channel": "webhook"},
-///     {"topics": ["deadlineAlert.escalation"], "recipients": ["linkedLeader"], "channel": "webhook"},
+///     {"topics": ["deadlineAlert.supervision"], "recipients": ["linkedLeader"], "channel": "webhook"},
 ///     {"topics": ["resolved"], "sources": ["petitionOffice", "gridPlatform"], "recipients": ["sourceSystem"],
 ///      "channel": "webhook"}
 ///   ],
@@ -35,7 +35,7 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
         public var categories: [String]
         /// Who receives the notification.
         public var recipients: [RecipientSelector]
-        /// The notifier's name, as registered with the dispatcher.
+        /// The notifier's name, as registered with the courier.
         public var channel: String
         /// A template key to use instead of looking one up by topic and recipient kind.
         public var template: String?
@@ -116,7 +116,7 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
 
     /// The routes the five-step loop calls for, all through one channel: the submitter hears of registration,
     /// acceptance, refusal, extensions, the result and closing; the unit of its dispatches, resolutions, rework and
-    /// approaching or passed due times; the linked leader of escalations; the sending system of acceptance, refusal,
+    /// approaching or passed due times; the linked leader of supervision alerts; the sending system of acceptance, refusal,
     /// referral, merging into another case (which the event names, to follow), the result and closing for its
     /// cases; the submitters of merged duplicates of the result and of closing.
     ///
@@ -131,9 +131,9 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
             Rule(
                 name: "unit", topics: [
                     "dispatched", "deliberated", "reworkStarted", "extensionDenied", "extensionApproved",
-                    "deadlineAlert.dueSoon", "deadlineAlert.overdue", "deadlineAlert.escalation",
+                    "deadlineAlert.dueSoon", "deadlineAlert.overdue", "deadlineAlert.supervision",
                 ], recipients: [.responsibleUnit], channel: channel),
-            Rule(name: "supervision", topics: ["deadlineAlert.escalation"], recipients: [.linkedLeader], channel: channel),
+            Rule(name: "supervision", topics: ["deadlineAlert.supervision"], recipients: [.linkedLeader], channel: channel),
             Rule(
                 name: "source system", topics: ["accepted", "declined", "referred", "merged", "resolved", "closed", "closedUnrated"],
                 recipients: [.sourceSystem], channel: channel),

@@ -1,6 +1,6 @@
 /// Delivers notifications about cases to people and systems: a log, a webhook, text messages, a messaging app.
 ///
-/// ``NotificationDispatcher`` calls a notifier for every notification its routing sends through it, in the order of
+/// ``NotificationCourier`` calls a notifier for every notification its routing sends through it, in the order of
 /// the changes feed. CouncilKit ships ``LogNotifier``, ``MultiplexNotifier`` and ``ExampleTextMessageNotifier``;
 /// `CouncilWebhook` provides `WebhookNotifier`.
 ///
@@ -9,17 +9,17 @@
 /// `CouncilTestKit`'s `NotifierConformance` suite checks what can be checked from outside; run it against any new
 /// notifier.
 ///
-/// * **At-least-once, idempotent on the id.** The dispatcher may call ``deliver(_:)`` again with a notification of
-///   the same ``CaseNotification/id`` — after a retry, a crash, a restart, a second dispatcher on the same database
+/// * **At-least-once, idempotent on the id.** The courier may call ``deliver(_:)`` again with a notification of
+///   the same ``CaseNotification/id`` — after a retry, a crash, a restart, a second courier on the same database
 ///   or an operator's replay. The recipient must see it once: pass the id on as an idempotency key (the webhook
 ///   sends it as a header) or remember what was sent.
 /// * **Return means delivered.** Return only once the notification is handed over for good (the gateway or the
-///   receiving system accepted it). The dispatcher then advances its cursor and never sends it again unless asked.
+///   receiving system accepted it). The courier then advances its cursor and never sends it again unless asked.
 /// * **Throw to say what to do next.** Throw ``NotificationError`` with ``NotificationError/Code/retryable`` when a
-///   later attempt may succeed (timeouts, connection failures, the receiver is overloaded or down); the dispatcher
+///   later attempt may succeed (timeouts, connection failures, the receiver is overloaded or down); the courier
 ///   retries with exponential backoff and jitter up to its configured number of attempts, then writes a dead letter.
 ///   Throw ``NotificationError/Code/permanent`` when no retry can succeed (the receiver refuses the notification,
-///   the recipient has no address): the dispatcher writes a dead letter at once, which an operator can list and
+///   the recipient has no address): the courier writes a dead letter at once, which an operator can list and
 ///   replay. Any other error counts as retryable.
 /// * **Honour cancellation.** When the task is cancelled (shutdown), return or throw promptly; the notification
 ///   is delivered again after a restart.
@@ -47,7 +47,7 @@ public struct NotificationError: Error, Hashable, Sendable, CustomStringConverti
         /// A later attempt may succeed: a timeout, a connection failure, a receiver that is down or overloaded.
         public static let retryable = Code("retryable")
         /// No attempt can succeed: the receiver refused the notification or the recipient cannot be reached.
-        /// The dispatcher writes a dead letter at once.
+        /// The courier writes a dead letter at once.
         public static let permanent = Code("permanent")
 
         public var description: String { name }
@@ -70,7 +70,7 @@ public struct NotificationError: Error, Hashable, Sendable, CustomStringConverti
     /// A failure no retry can overcome.
     public static func permanent(_ message: String) -> NotificationError { NotificationError(.permanent, message) }
 
-    /// Whether the dispatcher should give up at once.
+    /// Whether the courier should give up at once.
     public var isPermanent: Bool { code == .permanent }
 
     public var description: String { "\(code): \(message)" }
@@ -125,7 +125,7 @@ public struct Recipient: Hashable, Sendable, CustomStringConvertible {
 
 /// One message about one case event for one recipient, ready to deliver.
 ///
-/// ``NotificationDispatcher`` builds it from an event, the routing rules and the message templates. The same
+/// ``NotificationCourier`` builds it from an event, the routing rules and the message templates. The same
 /// event, route and recipient always give the same ``id``, so a notifier can recognise a repeat.
 public struct CaseNotification: Hashable, Sendable, CustomStringConvertible {
     /// The idempotency key: channel, event sequence number, recipient kind and id, for example
@@ -141,7 +141,7 @@ public struct CaseNotification: Hashable, Sendable, CustomStringConvertible {
     public var caseNumber: CaseNumber { event.caseNumber }
     /// The case's community code.
     public var community: String
-    /// The event's topic, for example `dispatched` or `deadlineAlert.escalation`.
+    /// The event's topic, for example `dispatched` or `deadlineAlert.supervision`.
     public var topic: String
     /// The template the message was rendered from, for example `dispatched.unit`.
     public var template: String

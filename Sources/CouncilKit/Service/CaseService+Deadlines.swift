@@ -1,7 +1,7 @@
 extension CaseService {
     /// Records the deadline alert the case's running clock calls for now, if the case has not recorded it yet.
     ///
-    /// The alert — due soon, overdue or escalation (督办) — becomes a ``CaseChange/deadlineAlert(_:)`` event: the
+    /// The alert — due soon, overdue or supervision (督办) — becomes a ``CaseChange/deadlineAlert(_:)`` event: the
     /// status does not change, the audit trail and the changes feed carry it, and ``CouncilCase/deadlineAlerts``
     /// remembers it so it fires once per case, threshold and due time. When writers race, the case is read again
     /// and the alert is recorded at most once. ``DeadlineMonitor`` calls this for every case whose clock is near

@@ -81,7 +81,7 @@ public protocol CouncilClock: Sendable {
     func now() -> Timestamp
 }
 
-/// A clock services can also wait on: the dispatcher's poll interval and retry backoff, the deadline monitor's scan
+/// A clock services can also wait on: the courier's poll interval and retry backoff, the deadline monitor's scan
 /// interval, a server's handshake, idle, frame-read and call-deadline timers.
 ///
 /// Inject ``ManualClock`` in tests: its sleepers wake and its timers fire only when the test advances it, so nothing

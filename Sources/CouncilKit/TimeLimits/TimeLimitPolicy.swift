@@ -19,7 +19,7 @@ public struct TimeLimits: Hashable, Sendable, Codable {
 }
 
 /// The time-limit table (限时办结): category × priority × source → limits, plus the thresholds that turn a due
-/// time into "due soon", "overdue" and "escalated".
+/// time into "due soon", "overdue" and "supervised".
 ///
 /// A rule matches a case when each of its non-`nil` keys equals the case's; the matching rule with the most keys
 /// wins, and among equals the later one in ``rules``. ``defaults`` applies when nothing matches. In a configuration
@@ -60,8 +60,8 @@ public struct TimeLimitPolicy: Hashable, Sendable, Codable {
     public var rules: [Rule]
     /// How long before a due time a case counts as due soon, in hours.
     public var dueSoonHours: Int
-    /// How long after a due time an overdue case is escalated (督办) to the leader linked to its community, in hours.
-    public var escalateAfterHours: Int
+    /// How long after a due time an overdue case comes under the supervision (督办) of the leader linked to its community, in hours.
+    public var supervisionAfterHours: Int
     /// How many reworks a dissatisfied rating must lead to before the hall may close the case regardless.
     public var reworkLimit: Int
     /// Sources whose cases the source system must verify on site (核查) before they may close.
@@ -69,13 +69,13 @@ public struct TimeLimitPolicy: Hashable, Sendable, Codable {
 
     /// Creates a policy.
     public init(
-        defaults: TimeLimits, rules: [Rule] = [], dueSoonHours: Int = 24, escalateAfterHours: Int = 48,
+        defaults: TimeLimits, rules: [Rule] = [], dueSoonHours: Int = 24, supervisionAfterHours: Int = 48,
         reworkLimit: Int = 2, verifyingSources: Set<CaseSource> = [.gridPlatform]
     ) {
         self.defaults = defaults
         self.rules = rules
         self.dueSoonHours = dueSoonHours
-        self.escalateAfterHours = escalateAfterHours
+        self.supervisionAfterHours = supervisionAfterHours
         self.reworkLimit = reworkLimit
         self.verifyingSources = verifyingSources
     }
@@ -108,7 +108,7 @@ public struct TimeLimitPolicy: Hashable, Sendable, Codable {
         ])
 
     private enum CodingKeys: String, CodingKey {
-        case defaults, rules, dueSoonHours, escalateAfterHours, reworkLimit, verifyingSources
+        case defaults, rules, dueSoonHours, supervisionAfterHours, reworkLimit, verifyingSources
     }
 
     /// Decodes a policy; keys left out take the values of ``standard``.
@@ -119,7 +119,7 @@ public struct TimeLimitPolicy: Hashable, Sendable, Codable {
             defaults: try c.decodeIfPresent(TimeLimits.self, forKey: .defaults) ?? base.defaults,
             rules: try c.decodeIfPresent([Rule].self, forKey: .rules) ?? base.rules,
             dueSoonHours: try c.decodeIfPresent(Int.self, forKey: .dueSoonHours) ?? base.dueSoonHours,
-            escalateAfterHours: try c.decodeIfPresent(Int.self, forKey: .escalateAfterHours) ?? base.escalateAfterHours,
+            supervisionAfterHours: try c.decodeIfPresent(Int.self, forKey: .supervisionAfterHours) ?? base.supervisionAfterHours,
             reworkLimit: try c.decodeIfPresent(Int.self, forKey: .reworkLimit) ?? base.reworkLimit,
             verifyingSources: try c.decodeIfPresent(Set<CaseSource>.self, forKey: .verifyingSources) ?? base.verifyingSources)
     }
@@ -135,8 +135,8 @@ public enum DeadlineState: String, Sendable, Codable, CaseIterable, Comparable {
     case dueSoon
     /// The due time has passed.
     case overdue
-    /// Overdue for longer than the policy's escalation delay: the linked leader supervises (督办).
-    case escalated
+    /// Overdue for longer than the policy's ``TimeLimitPolicy/supervisionAfterHours``: under the supervision (督办) of the linked leader.
+    case supervised
 
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
 
@@ -147,7 +147,7 @@ extension CouncilCase {
     /// Where the case stands against its running clock at `now`.
     public func deadlineState(at now: Timestamp, policy: TimeLimitPolicy) -> DeadlineState {
         guard let due = currentDue else { return .none }
-        if now >= due.adding(hours: policy.escalateAfterHours) { return .escalated }
+        if now >= due.adding(hours: policy.supervisionAfterHours) { return .supervised }
         if now >= due { return .overdue }
         if now >= due.adding(hours: -policy.dueSoonHours) { return .dueSoon }
         return .onTime

@@ -35,8 +35,8 @@ extension CouncilService {
         try await deadLetters().discard(request.id, note: request.note)
     }
 
-    /// The notification dispatcher, or FAILED_PRECONDITION when the server runs none.
-    private func deadLetters() throws -> NotificationDispatcher {
+    /// The notification courier, or FAILED_PRECONDITION when the server runs none.
+    private func deadLetters() throws -> NotificationCourier {
         guard let notifications else { throw CouncilError(.failedPrecondition, "this server delivers no notifications") }
         return notifications
     }

@@ -13,12 +13,12 @@ public struct CouncilService: CouncilHandlers {
     public let environment: ServerEnvironment
     /// The limits clients are told in server information; exports must fit one frame of them.
     public let limits: ConnectionLimits
-    /// The notification dispatcher whose dead letters the dead-letter methods reach; `nil` when the server delivers
+    /// The notification courier whose dead letters the dead-letter methods reach; `nil` when the server delivers
     /// no notifications.
-    public let notifications: NotificationDispatcher?
+    public let notifications: NotificationCourier?
 
     /// Creates the handlers.
-    public init(environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationDispatcher? = nil) {
+    public init(environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier? = nil) {
         self.environment = environment
         self.limits = limits
         self.notifications = notifications

@@ -518,7 +518,7 @@ typedef enum _Council__V1__CaseOperation {
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_WITHDRAW = 21,
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_CLOSE_UNRATED = 22,
   /*
-   * Record a deadline alert (due soon, overdue, escalation); done by the server's deadline monitor, never a
+   * Record a deadline alert (due soon, overdue, supervision); done by the server's deadline monitor, never a
    * client, and never listed among a case's allowed operations.
    */
   COUNCIL__V1__CASE_OPERATION__CASE_OPERATION_ALERT_DEADLINE = 23
@@ -629,9 +629,9 @@ typedef enum _Council__V1__DeadlineState {
    */
   COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_OVERDUE = 4,
   /*
-   * Overdue beyond the escalation delay: the linked leader supervises (督办).
+   * Overdue beyond the supervision delay: under the supervision (督办) of the linked leader.
    */
-  COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_ESCALATED = 5
+  COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_SUPERVISED = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_STATE)
 } Council__V1__DeadlineState;
 /*
@@ -677,9 +677,9 @@ typedef enum _Council__V1__DeadlineAlertLevel {
    */
   COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_OVERDUE = 2,
   /*
-   * Overdue long enough to escalate to the leader linked to the community (督办).
+   * Overdue long enough for the supervision (督办) of the leader linked to the community.
    */
-  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_ESCALATION = 3
+  COUNCIL__V1__DEADLINE_ALERT_LEVEL__DEADLINE_ALERT_LEVEL_SUPERVISION = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEADLINE_ALERT_LEVEL)
 } Council__V1__DeadlineAlertLevel;
 /*
@@ -5235,9 +5235,9 @@ struct  Council__V1__TimeLimitPolicy
    */
   int32_t due_soon_hours;
   /*
-   * How long after a due time an overdue case is escalated (督办).
+   * How long after a due time an overdue case comes under supervision (督办).
    */
-  int32_t escalate_after_hours;
+  int32_t supervision_after_hours;
   /*
    * Reworks before the hall may close a dissatisfied case anyway.
    */
@@ -7384,7 +7384,7 @@ struct  Council__V1__DeadLetter
    */
   char *community;
   /*
-   * The event's topic, for example `dispatched` or `deadlineAlert.escalation`.
+   * The event's topic, for example `dispatched` or `deadlineAlert.supervision`.
    */
   char *topic;
   /*
