@@ -1385,6 +1385,14 @@ public struct DiscardDeadLetterRequest: Hashable, Sendable {
     }
 }
 
+/// How far each notification channel has got through the changes feed, and how many dead letters wait for an
+/// operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
+/// `notifications` scope.
+public struct GetNotificationProgressRequest: Hashable, Sendable {
+    /// Creates a value.
+    public init() {}
+}
+
 /// The `CheckHealthResponse.ServingStatus` enum.
 public enum ServingStatus: String, CaseIterable, Hashable, Sendable {
     /// Taking calls.
@@ -2041,6 +2049,17 @@ public enum Methods {
             writes: true, streams: false, idempotent: false)
     }
 
+    /// How far each notification channel has got through the changes feed, and how many dead letters wait for an
+    /// operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
+    /// `notifications` scope.
+    public enum GetNotificationProgress: CouncilMethod {
+        public typealias Request = GetNotificationProgressRequest
+        public typealias Response = NotificationProgress
+        public static let descriptor = MethodDescriptor(
+            name: "GetNotificationProgress", field: "get_notification_progress", number: 123, scope: .notifications, ownCasesScope: nil,
+            writes: false, streams: false, idempotent: false)
+    }
+
     /// Every method, in the order of their numbers.
     public static let all: [MethodDescriptor] = [
         GetServerInfo.descriptor,
@@ -2108,5 +2127,6 @@ public enum Methods {
         ListDeadLetters.descriptor,
         ReplayDeadLetter.descriptor,
         DiscardDeadLetter.descriptor,
+        GetNotificationProgress.descriptor,
     ]
 }

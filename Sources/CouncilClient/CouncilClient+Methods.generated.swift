@@ -467,4 +467,11 @@ extension CouncilClient {
     ) async throws -> DeadLetter {
         try await call(Methods.DiscardDeadLetter.self, DiscardDeadLetterRequest(id: id, note: note), options: options)
     }
+
+    /// How far each notification channel has got through the changes feed, and how many dead letters wait for an
+    /// operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
+    /// `notifications` scope.
+    public func getNotificationProgress(options: CallOptions = CallOptions()) async throws -> NotificationProgress {
+        try await call(Methods.GetNotificationProgress.self, GetNotificationProgressRequest(), options: options)
+    }
 }

@@ -814,6 +814,8 @@ public enum WireRequest: Hashable, Sendable {
     case replayDeadLetter(ReplayDeadLetterRequest)
     /// ``Methods/DiscardDeadLetter``.
     case discardDeadLetter(DiscardDeadLetterRequest)
+    /// ``Methods/GetNotificationProgress``.
+    case getNotificationProgress(GetNotificationProgressRequest)
 
     /// The method the request calls.
     public var method: MethodDescriptor {
@@ -883,6 +885,7 @@ public enum WireRequest: Hashable, Sendable {
         case .listDeadLetters: return Methods.ListDeadLetters.descriptor
         case .replayDeadLetter: return Methods.ReplayDeadLetter.descriptor
         case .discardDeadLetter: return Methods.DiscardDeadLetter.descriptor
+        case .getNotificationProgress: return Methods.GetNotificationProgress.descriptor
         }
     }
 }
@@ -1019,6 +1022,8 @@ public enum WireResponse: Hashable, Sendable {
     case replayDeadLetter(DeadLetter)
     /// ``Methods/DiscardDeadLetter``.
     case discardDeadLetter(DeadLetter)
+    /// ``Methods/GetNotificationProgress``.
+    case getNotificationProgress(NotificationProgress)
 
     /// The method the response answers.
     public var method: MethodDescriptor {
@@ -1088,6 +1093,7 @@ public enum WireResponse: Hashable, Sendable {
         case .listDeadLetters: return Methods.ListDeadLetters.descriptor
         case .replayDeadLetter: return Methods.ReplayDeadLetter.descriptor
         case .discardDeadLetter: return Methods.DiscardDeadLetter.descriptor
+        case .getNotificationProgress: return Methods.GetNotificationProgress.descriptor
         }
     }
 }
@@ -1937,6 +1943,19 @@ extension Methods.DiscardDeadLetter: WireMethod {
     }
 }
 
+extension Methods.GetNotificationProgress: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .getNotificationProgress(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .getNotificationProgress(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .getNotificationProgress(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .getNotificationProgress(let value) = response { return value }
+        return nil
+    }
+}
+
 extension Arena {
     /// Sets the `request` member of `message`.
     func encode(_ value: WireRequest, into container: UnsafeMutablePointer<Council__V1__Call>) throws {
@@ -2007,6 +2026,7 @@ extension Arena {
         case .listDeadLetters(let v): container.pointee.list_dead_letters = try encode(v)
         case .replayDeadLetter(let v): container.pointee.replay_dead_letter = try encode(v)
         case .discardDeadLetter(let v): container.pointee.discard_dead_letter = try encode(v)
+        case .getNotificationProgress(let v): container.pointee.get_notification_progress = try encode(v)
         }
     }
 }
@@ -2211,6 +2231,9 @@ extension Decode {
         case 122:
             let m = try required(p.discard_dead_letter, "discard_dead_letter")
             return .discardDeadLetter(try message(m))
+        case 123:
+            let m = try required(p.get_notification_progress, "get_notification_progress")
+            return .getNotificationProgress(try message(m))
         case 0 where p.base.n_unknown_fields == 0:
             return nil
         default:
@@ -2445,6 +2468,7 @@ extension Arena {
             let m = make(council__v1__dead_letter_response__init)
             m.pointee.dead_letter = try within("dead_letter") { try encode(v) }
             container.pointee.discard_dead_letter = m
+        case .getNotificationProgress(let v): container.pointee.get_notification_progress = try encode(v)
         }
     }
 }
@@ -2701,6 +2725,9 @@ extension Decode {
             let m = try required(p.discard_dead_letter, "discard_dead_letter")
             let p = m.pointee
             return .discardDeadLetter(try nested(p.dead_letter, "dead_letter") { try message($0) })
+        case 123:
+            let m = try required(p.get_notification_progress, "get_notification_progress")
+            return .getNotificationProgress(try message(m))
         case 0 where p.base.n_unknown_fields == 0:
             return nil
         default:
@@ -5895,6 +5922,61 @@ extension Decode {
         let p = m.pointee
         return DiscardDeadLetterRequest(
             id: try requiredText(p.id, "id"), note: isSet(p._note_case) ? text(p.note) : nil
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: GetNotificationProgressRequest) throws -> UnsafeMutablePointer<Council__V1__GetNotificationProgressRequest> {
+        let m = make(council__v1__get_notification_progress_request__init)
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__GetNotificationProgressRequest>) throws -> GetNotificationProgressRequest {
+        let p = m.pointee
+        _ = p
+        return GetNotificationProgressRequest()
+    }
+}
+
+extension Arena {
+    func encode(_ v: ChannelProgress) throws -> UnsafeMutablePointer<Council__V1__ChannelProgress> {
+        let m = make(council__v1__channel_progress__init)
+        m.pointee.channel = try string(v.channel, "channel")
+        m.pointee.handled_through = v.handledThrough
+        m.pointee.backlog = v.backlog
+        m.pointee.pending_dead_letters = try int32(v.pendingDeadLetters, "pending_dead_letters")
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__ChannelProgress>) throws -> ChannelProgress {
+        let p = m.pointee
+        return ChannelProgress(
+            channel: try requiredText(p.channel, "channel"), handledThrough: p.handled_through, backlog: p.backlog,
+            pendingDeadLetters: Int(p.pending_dead_letters)
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: NotificationProgress) throws -> UnsafeMutablePointer<Council__V1__GetNotificationProgressResponse> {
+        let m = make(council__v1__get_notification_progress_response__init)
+        m.pointee.latest_sequence = v.latestSequence
+        (m.pointee.n_channels, m.pointee.channels) = try messages(v.channels, "channels") { try encode($0) }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__GetNotificationProgressResponse>) throws -> NotificationProgress {
+        let p = m.pointee
+        return NotificationProgress(
+            latestSequence: p.latest_sequence,
+            channels: try elements(p.n_channels, p.channels, "channels") { try message($0) }
         )
     }
 }

@@ -9727,6 +9727,141 @@ void   council__v1__dead_letter_response__free_unpacked
   assert(message->base.descriptor == &council__v1__dead_letter_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__get_notification_progress_request__init
+                     (Council__V1__GetNotificationProgressRequest         *message)
+{
+  static const Council__V1__GetNotificationProgressRequest init_value = COUNCIL__V1__GET_NOTIFICATION_PROGRESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_notification_progress_request__get_packed_size
+                     (const Council__V1__GetNotificationProgressRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_notification_progress_request__pack
+                     (const Council__V1__GetNotificationProgressRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_notification_progress_request__pack_to_buffer
+                     (const Council__V1__GetNotificationProgressRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetNotificationProgressRequest *
+       council__v1__get_notification_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetNotificationProgressRequest *)
+     protobuf_c_message_unpack (&council__v1__get_notification_progress_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_notification_progress_request__free_unpacked
+                     (Council__V1__GetNotificationProgressRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_notification_progress_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__channel_progress__init
+                     (Council__V1__ChannelProgress         *message)
+{
+  static const Council__V1__ChannelProgress init_value = COUNCIL__V1__CHANNEL_PROGRESS__INIT;
+  *message = init_value;
+}
+size_t council__v1__channel_progress__get_packed_size
+                     (const Council__V1__ChannelProgress *message)
+{
+  assert(message->base.descriptor == &council__v1__channel_progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__channel_progress__pack
+                     (const Council__V1__ChannelProgress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__channel_progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__channel_progress__pack_to_buffer
+                     (const Council__V1__ChannelProgress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__channel_progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ChannelProgress *
+       council__v1__channel_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ChannelProgress *)
+     protobuf_c_message_unpack (&council__v1__channel_progress__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__channel_progress__free_unpacked
+                     (Council__V1__ChannelProgress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__channel_progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__get_notification_progress_response__init
+                     (Council__V1__GetNotificationProgressResponse         *message)
+{
+  static const Council__V1__GetNotificationProgressResponse init_value = COUNCIL__V1__GET_NOTIFICATION_PROGRESS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__get_notification_progress_response__get_packed_size
+                     (const Council__V1__GetNotificationProgressResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__get_notification_progress_response__pack
+                     (const Council__V1__GetNotificationProgressResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__get_notification_progress_response__pack_to_buffer
+                     (const Council__V1__GetNotificationProgressResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__get_notification_progress_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__GetNotificationProgressResponse *
+       council__v1__get_notification_progress_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__GetNotificationProgressResponse *)
+     protobuf_c_message_unpack (&council__v1__get_notification_progress_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__get_notification_progress_response__free_unpacked
+                     (Council__V1__GetNotificationProgressResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__get_notification_progress_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor council__v1__frame__field_descriptors[8] =
 {
   {
@@ -10151,7 +10286,7 @@ const ProtobufCMessageDescriptor council__v1__limits__descriptor =
   (ProtobufCMessageInit) council__v1__limits__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[68] =
+static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[69] =
 {
   {
     "call_id",
@@ -10969,6 +11104,18 @@ static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[68] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "get_notification_progress",
+    123,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, get_notification_progress),
+    &council__v1__get_notification_progress_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__call__field_indices_by_name[] = {
   16,   /* field[16] = accept */
@@ -10997,6 +11144,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   52,   /* field[52] = get_coverage */
   11,   /* field[11] = get_history */
   42,   /* field[42] = get_meeting */
+  68,   /* field[68] = get_notification_progress */
   44,   /* field[44] = get_public_notice */
   60,   /* field[60] = get_scorecard */
   3,   /* field[3] = get_server_info */
@@ -11053,7 +11201,7 @@ static const ProtobufCIntRange council__v1__call__number_ranges[11 + 1] =
   { 100, 60 },
   { 110, 64 },
   { 120, 65 },
-  { 0, 68 }
+  { 0, 69 }
 };
 const ProtobufCMessageDescriptor council__v1__call__descriptor =
 {
@@ -11063,7 +11211,7 @@ const ProtobufCMessageDescriptor council__v1__call__descriptor =
   "Council__V1__Call",
   "council.v1",
   sizeof(Council__V1__Call),
-  68,
+  69,
   council__v1__call__field_descriptors,
   council__v1__call__field_indices_by_name,
   11,  council__v1__call__number_ranges,
@@ -11134,7 +11282,7 @@ const ProtobufCMessageDescriptor council__v1__call_metadata__descriptor =
   (ProtobufCMessageInit) council__v1__call_metadata__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[68] =
+static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[69] =
 {
   {
     "call_id",
@@ -11952,6 +12100,18 @@ static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[6
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "get_notification_progress",
+    123,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, get_notification_progress),
+    &council__v1__get_notification_progress_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__response__field_indices_by_name[] = {
   16,   /* field[16] = accept */
@@ -11981,6 +12141,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   52,   /* field[52] = get_coverage */
   11,   /* field[11] = get_history */
   42,   /* field[42] = get_meeting */
+  68,   /* field[68] = get_notification_progress */
   44,   /* field[44] = get_public_notice */
   60,   /* field[60] = get_scorecard */
   3,   /* field[3] = get_server_info */
@@ -12036,7 +12197,7 @@ static const ProtobufCIntRange council__v1__response__number_ranges[11 + 1] =
   { 100, 60 },
   { 110, 64 },
   { 120, 65 },
-  { 0, 68 }
+  { 0, 69 }
 };
 const ProtobufCMessageDescriptor council__v1__response__descriptor =
 {
@@ -12046,7 +12207,7 @@ const ProtobufCMessageDescriptor council__v1__response__descriptor =
   "Council__V1__Response",
   "council.v1",
   sizeof(Council__V1__Response),
-  68,
+  69,
   council__v1__response__field_descriptors,
   council__v1__response__field_indices_by_name,
   11,  council__v1__response__number_ranges,
@@ -25679,6 +25840,152 @@ const ProtobufCMessageDescriptor council__v1__dead_letter_response__descriptor =
   council__v1__dead_letter_response__field_indices_by_name,
   1,  council__v1__dead_letter_response__number_ranges,
   (ProtobufCMessageInit) council__v1__dead_letter_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define council__v1__get_notification_progress_request__field_descriptors NULL
+#define council__v1__get_notification_progress_request__field_indices_by_name NULL
+#define council__v1__get_notification_progress_request__number_ranges NULL
+const ProtobufCMessageDescriptor council__v1__get_notification_progress_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetNotificationProgressRequest",
+  "GetNotificationProgressRequest",
+  "Council__V1__GetNotificationProgressRequest",
+  "council.v1",
+  sizeof(Council__V1__GetNotificationProgressRequest),
+  0,
+  council__v1__get_notification_progress_request__field_descriptors,
+  council__v1__get_notification_progress_request__field_indices_by_name,
+  0,  council__v1__get_notification_progress_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_notification_progress_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__channel_progress__field_descriptors[4] =
+{
+  {
+    "channel",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ChannelProgress, channel),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "handled_through",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ChannelProgress, handled_through),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "backlog",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ChannelProgress, backlog),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pending_dead_letters",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ChannelProgress, pending_dead_letters),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__channel_progress__field_indices_by_name[] = {
+  2,   /* field[2] = backlog */
+  0,   /* field[0] = channel */
+  1,   /* field[1] = handled_through */
+  3,   /* field[3] = pending_dead_letters */
+};
+static const ProtobufCIntRange council__v1__channel_progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__channel_progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ChannelProgress",
+  "ChannelProgress",
+  "Council__V1__ChannelProgress",
+  "council.v1",
+  sizeof(Council__V1__ChannelProgress),
+  4,
+  council__v1__channel_progress__field_descriptors,
+  council__v1__channel_progress__field_indices_by_name,
+  1,  council__v1__channel_progress__number_ranges,
+  (ProtobufCMessageInit) council__v1__channel_progress__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__get_notification_progress_response__field_descriptors[2] =
+{
+  {
+    "latest_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__GetNotificationProgressResponse, latest_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channels",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__GetNotificationProgressResponse, n_channels),
+    offsetof(Council__V1__GetNotificationProgressResponse, channels),
+    &council__v1__channel_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__get_notification_progress_response__field_indices_by_name[] = {
+  1,   /* field[1] = channels */
+  0,   /* field[0] = latest_sequence */
+};
+static const ProtobufCIntRange council__v1__get_notification_progress_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__get_notification_progress_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.GetNotificationProgressResponse",
+  "GetNotificationProgressResponse",
+  "Council__V1__GetNotificationProgressResponse",
+  "council.v1",
+  sizeof(Council__V1__GetNotificationProgressResponse),
+  2,
+  council__v1__get_notification_progress_response__field_descriptors,
+  council__v1__get_notification_progress_response__field_indices_by_name,
+  1,  council__v1__get_notification_progress_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__get_notification_progress_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue council__v1__case_status__enum_values_by_number[15] =

@@ -99,6 +99,43 @@ struct DeadLettersDiscard: ServerCommand {
     }
 }
 
+struct NotificationsCommand: ServerCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notifications",
+        abstract: "How far each notification channel has got, and its dead letters (needs the notifications scope).",
+        discussion: """
+            BACKLOG is how many events of the changes feed a channel has still to handle: it grows while a receiver is             slow or down, and falls back to 0 once the channel has caught up. DEAD is its pending dead letters             (`councilctl dead-letters`).
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @ParentCommand var root: Councilctl
+
+    func run() async throws {
+        let session = try session()
+        let progress = try await session.withClient { try await $0.getNotificationProgress() }
+        if session.json {
+            session.emit(.object([
+                ("latestSequence", .int(progress.latestSequence)),
+                ("channels", .array(progress.channels.map { channel in
+                    .object([
+                        ("channel", .string(channel.channel)), ("handledThrough", .int(channel.handledThrough)),
+                        ("backlog", .int(channel.backlog)), ("pendingDeadLetters", .int(channel.pendingDeadLetters)),
+                    ])
+                })),
+            ]))
+            return
+        }
+        var table = Table([
+            .init("CHANNEL"), .init("HANDLED THROUGH", alignRight: true), .init("BACKLOG", alignRight: true), .init("DEAD", alignRight: true),
+        ])
+        for channel in progress.channels {
+            table.add([channel.channel, String(channel.handledThrough), String(channel.backlog), String(channel.pendingDeadLetters)])
+        }
+        session.write(table.rendered)
+        session.note("latest event: \(progress.latestSequence)")
+    }
+}
+
 extension DeadLetter.State: ExpressibleByArgument {}
 
 extension DeadLetter {

@@ -53,7 +53,7 @@ struct Councilctl: AsyncParsableCommand {
                 Representatives.self, Elect.self, Commendations.self, Commend.self,
             ]),
             CommandGroup(name: "Assessment (评价考核)", subcommands: [ScorecardCommand.self, AssessmentCommand.self, Export.self]),
-            CommandGroup(name: "Notifications", subcommands: [DeadLetters.self]),
+            CommandGroup(name: "Notifications", subcommands: [NotificationsCommand.self, DeadLetters.self]),
         ]
     )
 

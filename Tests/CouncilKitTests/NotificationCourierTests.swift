@@ -150,6 +150,22 @@ struct NotificationCourierTests {
         try await running.value
     }
 
+    @Test("progress shows each channel's backlog while it is behind, and none once it has caught up")
+    func progress() async throws {
+        let h = try Harness()
+        let recorder = RecordingNotifier()
+        let courier = try Self.courier(h, recorder)
+        _ = try await h.driver.case(in: .dispatched)
+        let latest = try await h.store.latestSequence()
+        #expect(try await courier.progress() == NotificationProgress(
+            latestSequence: latest, channels: [ChannelProgress(channel: "all", handledThrough: 0, backlog: latest, pendingDeadLetters: 0)]))
+        let running = Task { try await courier.run() }
+        await courier.waitUntilHandled(through: latest)
+        running.cancel()
+        try await running.value
+        #expect(try await courier.progress().channels == [ChannelProgress(channel: "all", handledThrough: latest, backlog: 0, pendingDeadLetters: 0)])
+    }
+
     @Test("ends on graceful shutdown, and a new courier continues where it stopped")
     func gracefulShutdown() async throws {
         let h = try Harness()

@@ -462,6 +462,15 @@ struct DeadLetterEndToEndTests {
             let denied = await #expect(throws: CouncilClientError.self) { try await office.listDeadLetters() }
             #expect(denied?.code == .permissionDenied)
 
+            let progress = try await staff.getNotificationProgress()
+            #expect(progress.latestSequence == 1)
+            #expect(progress.channels == [
+                ChannelProgress(channel: "log", handledThrough: 1, backlog: 0, pendingDeadLetters: 0),
+                ChannelProgress(channel: "webhook", handledThrough: 1, backlog: 0, pendingDeadLetters: 1),
+            ])
+            let progressDenied = await #expect(throws: CouncilClientError.self) { try await office.getNotificationProgress() }
+            #expect(progressDenied?.code == .permissionDenied)
+
             let failed = await #expect(throws: CouncilClientError.self) { try await staff.replayDeadLetter(id: letter.id) }
             #expect(failed?.code == .unavailable && failed?.reason == "notificationFailed")
             let after = try #require(try await staff.listDeadLetters().first)

@@ -1,6 +1,7 @@
 import CouncilAPI
 import CouncilClient
 import CouncilKit
+import CouncilNode
 import CouncilServer
 import CouncilWire
 import Foundation
@@ -292,6 +293,28 @@ struct CouncilctlTests {
             try expectAligned(units.stdout, headers: ["CODE", "NAME", "KIND"])
             let people = try await ctl("people", "--community", "QX05", env: env)
             try expectAligned(people.stdout, headers: ["ID", "NAME", "ROLES", "COMMUNITY", "UNIT"])
+        }
+    }
+
+    @Test(
+        "notifications shows each channel's progress and dead letters, as a table and as JSON; a key without the scope is refused",
+        .enabled(if: CouncilctlBinary.url != nil, Comment(rawValue: CouncilctlBinary.missing)))
+    func notifications() async throws {
+        try await TestDaemon.with { server in
+            let env = environment(server)
+            #expect(try await ctl("submit", "--title", "楼道灯不亮", "--community", "QX05", env: env).status == 0)
+            await server.daemon.notifications.waitUntilHandled(through: 1)
+            let table = try await ctl("notifications", env: env)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+            #expect(lines == ["CHANNEL HANDLED THROUGH BACKLOG DEAD", "log 1 0 0"], "\(table.stdout)")
+            let json = try await ctl("notifications", "--json", env: env).object()
+            #expect(json["latestSequence"] as? Int == 1)
+            let channels = try #require(json["channels"] as? [[String: Any]])
+            #expect(channels.map { $0["channel"] as? String } == ["log"])
+            #expect(channels.first?["handledThrough"] as? Int == 1 && channels.first?["backlog"] as? Int == 0)
+            let refused = try await ctl("notifications", "--system", "petition-office", "--key", "demo-petition-office", env: env)
+            #expect(refused.status != 0 && refused.stderr.contains("notifications"), "\(refused.stderr)")
         }
     }
 

@@ -166,6 +166,7 @@ extension WireFixtures {
         .replayDeadLetter(ReplayDeadLetterRequest(id: "webhook.42.unit.UM")),
         .discardDeadLetter(DiscardDeadLetterRequest(id: "webhook.42.unit.UM", note: "接收方已停用该接口")),
         .discardDeadLetter(DiscardDeadLetterRequest(id: "webhook.43.system.grid-platform")),
+        .getNotificationProgress(GetNotificationProgressRequest()),
     ]
 
     static let deadLetter = DeadLetter(
@@ -234,6 +235,11 @@ extension WireFixtures {
                 return replayed
             }()),
             .discardDeadLetter(deadLetter),
+            .getNotificationProgress(NotificationProgress(latestSequence: 0, channels: [])),
+            .getNotificationProgress(NotificationProgress(latestSequence: 4_200_000_000, channels: [
+                ChannelProgress(channel: "log", handledThrough: 4_200_000_000, backlog: 0, pendingDeadLetters: 0),
+                ChannelProgress(channel: "webhook", handledThrough: 4_199_999_958, backlog: 42, pendingDeadLetters: 3),
+            ])),
         ]
     }
 }

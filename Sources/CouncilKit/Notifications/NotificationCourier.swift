@@ -174,6 +174,24 @@ public final class NotificationCourier: Service {
         return try await store.fetch(NotificationCursor.self, id: channel)?.record.sequence ?? 0
     }
 
+    /// How far each channel has got through the changes feed, and what it gave up on: what an operator looks at
+    /// when notifications seem late. Read from the store, so it counts every courier on the same database.
+    /// - Returns: The newest sequence number and every registered channel, by name.
+    /// - Throws: ``CouncilError/Code/storageUnavailable`` when the store cannot be read.
+    public func progress() async throws -> NotificationProgress {
+        let latest = try await store.latestSequence()
+        let pending = Dictionary(grouping: try await deadLetters(), by: \.channel)
+        var channels: [ChannelProgress] = []
+        for channel in notifiers.keys.sorted() {
+            let handled = try await cursor(of: channel)
+            channels.append(
+                ChannelProgress(
+                    channel: channel, handledThrough: handled, backlog: max(0, latest - handled),
+                    pendingDeadLetters: pending[channel]?.count ?? 0))
+        }
+        return NotificationProgress(latestSequence: latest, channels: channels)
+    }
+
     // MARK: The channel loop
 
     private struct Position {

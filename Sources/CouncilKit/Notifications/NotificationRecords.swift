@@ -102,3 +102,38 @@ public struct DeadLetter: CouncilRecord, Hashable, Identifiable {
     public var recordCommunity: String? { community }
     public var recordDate: Timestamp? { createdAt }
 }
+
+/// How far notification delivery has got (``NotificationCourier/progress()``).
+public struct NotificationProgress: Hashable, Sendable {
+    /// The newest event's sequence number.
+    public var latestSequence: Int64
+    /// Every channel, by name.
+    public var channels: [ChannelProgress]
+
+    /// Creates a progress report.
+    public init(latestSequence: Int64, channels: [ChannelProgress]) {
+        self.latestSequence = latestSequence
+        self.channels = channels
+    }
+}
+
+/// One notification channel's progress through the changes feed.
+public struct ChannelProgress: Hashable, Sendable {
+    /// The channel, as the routing names it (`log`, `webhook`).
+    public var channel: String
+    /// The sequence number of the last event the channel has handled — delivered or dead-lettered every
+    /// notification of it and of the events before it; 0 before the first.
+    public var handledThrough: Int64
+    /// How many events of the feed the channel has still to handle.
+    public var backlog: Int64
+    /// The channel's dead letters waiting for an operator.
+    public var pendingDeadLetters: Int
+
+    /// Creates a channel's progress.
+    public init(channel: String, handledThrough: Int64, backlog: Int64, pendingDeadLetters: Int) {
+        self.channel = channel
+        self.handledThrough = handledThrough
+        self.backlog = backlog
+        self.pendingDeadLetters = pendingDeadLetters
+    }
+}

@@ -163,6 +163,10 @@ public protocol CouncilHandlers: Sendable {
     func replayDeadLetter(_ request: ReplayDeadLetterRequest, context: CallContext) async throws -> DeadLetter
     /// Sets a pending dead letter aside without delivering it. Needs the `notifications` scope.
     func discardDeadLetter(_ request: DiscardDeadLetterRequest, context: CallContext) async throws -> DeadLetter
+    /// How far each notification channel has got through the changes feed, and how many dead letters wait for an
+    /// operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
+    /// `notifications` scope.
+    func getNotificationProgress(_ request: GetNotificationProgressRequest, context: CallContext) async throws -> NotificationProgress
 }
 
 extension CouncilHandlers {
@@ -306,6 +310,8 @@ extension CouncilHandlers {
             return .replayDeadLetter(try await chain.run(request, context: context) { try await self.replayDeadLetter($0, context: $1) })
         case .discardDeadLetter(let request):
             return .discardDeadLetter(try await chain.run(request, context: context) { try await self.discardDeadLetter($0, context: $1) })
+        case .getNotificationProgress(let request):
+            return .getNotificationProgress(try await chain.run(request, context: context) { try await self.getNotificationProgress($0, context: $1) })
         }
     }
 }

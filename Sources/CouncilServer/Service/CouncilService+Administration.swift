@@ -35,6 +35,10 @@ extension CouncilService {
         try await deadLetters().discard(request.id, note: request.note)
     }
 
+    public func getNotificationProgress(_ request: GetNotificationProgressRequest, context: CallContext) async throws -> NotificationProgress {
+        try await deadLetters().progress()
+    }
+
     /// The notification courier, or FAILED_PRECONDITION when the server runs none.
     private func deadLetters() throws -> NotificationCourier {
         guard let notifications else { throw CouncilError(.failedPrecondition, "this server delivers no notifications") }

@@ -231,6 +231,9 @@ typedef struct Council__V1__ListDeadLettersResponse Council__V1__ListDeadLetters
 typedef struct Council__V1__ReplayDeadLetterRequest Council__V1__ReplayDeadLetterRequest;
 typedef struct Council__V1__DiscardDeadLetterRequest Council__V1__DiscardDeadLetterRequest;
 typedef struct Council__V1__DeadLetterResponse Council__V1__DeadLetterResponse;
+typedef struct Council__V1__GetNotificationProgressRequest Council__V1__GetNotificationProgressRequest;
+typedef struct Council__V1__ChannelProgress Council__V1__ChannelProgress;
+typedef struct Council__V1__GetNotificationProgressResponse Council__V1__GetNotificationProgressResponse;
 
 
 /* --- enums --- */
@@ -1212,7 +1215,8 @@ typedef enum {
   COUNCIL__V1__CALL__REQUEST_LOAD_DIRECTORY = 110,
   COUNCIL__V1__CALL__REQUEST_LIST_DEAD_LETTERS = 120,
   COUNCIL__V1__CALL__REQUEST_REPLAY_DEAD_LETTER = 121,
-  COUNCIL__V1__CALL__REQUEST_DISCARD_DEAD_LETTER = 122
+  COUNCIL__V1__CALL__REQUEST_DISCARD_DEAD_LETTER = 122,
+  COUNCIL__V1__CALL__REQUEST_GET_NOTIFICATION_PROGRESS = 123
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CALL__REQUEST__CASE)
 } Council__V1__Call__RequestCase;
 
@@ -1507,6 +1511,10 @@ struct  Council__V1__Call
      * The DiscardDeadLetter method. [scope: notifications] [writes]
      */
     Council__V1__DiscardDeadLetterRequest *discard_dead_letter;
+    /*
+     * The GetNotificationProgress method. [scope: notifications]
+     */
+    Council__V1__GetNotificationProgressRequest *get_notification_progress;
   };
 };
 #define COUNCIL__V1__CALL__INIT \
@@ -1608,7 +1616,8 @@ typedef enum {
   COUNCIL__V1__RESPONSE__RESPONSE_LOAD_DIRECTORY = 110,
   COUNCIL__V1__RESPONSE__RESPONSE_LIST_DEAD_LETTERS = 120,
   COUNCIL__V1__RESPONSE__RESPONSE_REPLAY_DEAD_LETTER = 121,
-  COUNCIL__V1__RESPONSE__RESPONSE_DISCARD_DEAD_LETTER = 122
+  COUNCIL__V1__RESPONSE__RESPONSE_DISCARD_DEAD_LETTER = 122,
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_NOTIFICATION_PROGRESS = 123
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RESPONSE__RESPONSE__CASE)
 } Council__V1__Response__ResponseCase;
 
@@ -1893,6 +1902,10 @@ struct  Council__V1__Response
      * The result of DiscardDeadLetter.
      */
     Council__V1__DeadLetterResponse *discard_dead_letter;
+    /*
+     * The result of GetNotificationProgress.
+     */
+    Council__V1__GetNotificationProgressResponse *get_notification_progress;
   };
 };
 #define COUNCIL__V1__RESPONSE__INIT \
@@ -7525,6 +7538,70 @@ struct  Council__V1__DeadLetterResponse
     , NULL }
 
 
+/*
+ * How far each notification channel has got through the changes feed, and how many dead letters wait for an
+ * operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
+ * `notifications` scope.
+ */
+struct  Council__V1__GetNotificationProgressRequest
+{
+  ProtobufCMessage base;
+};
+#define COUNCIL__V1__GET_NOTIFICATION_PROGRESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_notification_progress_request__descriptor) \
+     }
+
+
+/*
+ * One notification channel's progress. [swift: ChannelProgress]
+ */
+struct  Council__V1__ChannelProgress
+{
+  ProtobufCMessage base;
+  /*
+   * The channel (`log`, `webhook`). [required]
+   */
+  char *channel;
+  /*
+   * The sequence number of the last event the channel has handled: it delivered or dead-lettered every
+   * notification of that event and of those before it. 0 before the first.
+   */
+  int64_t handled_through;
+  /*
+   * How many events of the feed the channel has still to handle.
+   */
+  int64_t backlog;
+  /*
+   * The channel's dead letters waiting for an operator.
+   */
+  int32_t pending_dead_letters;
+};
+#define COUNCIL__V1__CHANNEL_PROGRESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__channel_progress__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * [swift: NotificationProgress]
+ */
+struct  Council__V1__GetNotificationProgressResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The newest event's sequence number.
+   */
+  int64_t latest_sequence;
+  /*
+   * Every channel the server delivers by, by name.
+   */
+  size_t n_channels;
+  Council__V1__ChannelProgress **channels;
+};
+#define COUNCIL__V1__GET_NOTIFICATION_PROGRESS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_notification_progress_response__descriptor) \
+    , 0, 0,NULL }
+
+
 /* Council__V1__Frame methods */
 void   council__v1__frame__init
                      (Council__V1__Frame         *message);
@@ -11629,6 +11706,63 @@ Council__V1__DeadLetterResponse *
 void   council__v1__dead_letter_response__free_unpacked
                      (Council__V1__DeadLetterResponse *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__GetNotificationProgressRequest methods */
+void   council__v1__get_notification_progress_request__init
+                     (Council__V1__GetNotificationProgressRequest         *message);
+size_t council__v1__get_notification_progress_request__get_packed_size
+                     (const Council__V1__GetNotificationProgressRequest   *message);
+size_t council__v1__get_notification_progress_request__pack
+                     (const Council__V1__GetNotificationProgressRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__get_notification_progress_request__pack_to_buffer
+                     (const Council__V1__GetNotificationProgressRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetNotificationProgressRequest *
+       council__v1__get_notification_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_notification_progress_request__free_unpacked
+                     (Council__V1__GetNotificationProgressRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ChannelProgress methods */
+void   council__v1__channel_progress__init
+                     (Council__V1__ChannelProgress         *message);
+size_t council__v1__channel_progress__get_packed_size
+                     (const Council__V1__ChannelProgress   *message);
+size_t council__v1__channel_progress__pack
+                     (const Council__V1__ChannelProgress   *message,
+                      uint8_t             *out);
+size_t council__v1__channel_progress__pack_to_buffer
+                     (const Council__V1__ChannelProgress   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ChannelProgress *
+       council__v1__channel_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__channel_progress__free_unpacked
+                     (Council__V1__ChannelProgress *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__GetNotificationProgressResponse methods */
+void   council__v1__get_notification_progress_response__init
+                     (Council__V1__GetNotificationProgressResponse         *message);
+size_t council__v1__get_notification_progress_response__get_packed_size
+                     (const Council__V1__GetNotificationProgressResponse   *message);
+size_t council__v1__get_notification_progress_response__pack
+                     (const Council__V1__GetNotificationProgressResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__get_notification_progress_response__pack_to_buffer
+                     (const Council__V1__GetNotificationProgressResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__GetNotificationProgressResponse *
+       council__v1__get_notification_progress_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__get_notification_progress_response__free_unpacked
+                     (Council__V1__GetNotificationProgressResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Council__V1__Frame_Closure)
@@ -12279,6 +12413,15 @@ typedef void (*Council__V1__DiscardDeadLetterRequest_Closure)
 typedef void (*Council__V1__DeadLetterResponse_Closure)
                  (const Council__V1__DeadLetterResponse *message,
                   void *closure_data);
+typedef void (*Council__V1__GetNotificationProgressRequest_Closure)
+                 (const Council__V1__GetNotificationProgressRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ChannelProgress_Closure)
+                 (const Council__V1__ChannelProgress *message,
+                  void *closure_data);
+typedef void (*Council__V1__GetNotificationProgressResponse_Closure)
+                 (const Council__V1__GetNotificationProgressResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -12528,6 +12671,9 @@ extern const ProtobufCMessageDescriptor council__v1__list_dead_letters_response_
 extern const ProtobufCMessageDescriptor council__v1__replay_dead_letter_request__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__discard_dead_letter_request__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__dead_letter_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_notification_progress_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__channel_progress__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__get_notification_progress_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 
