@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
-.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire fuzz clean
+.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -63,6 +63,11 @@ bench-store-postgres: deps
 ## Encode/decode cost of wire messages (release build); prints ns/op.
 bench-wire: deps
 	$(SWIFT) run -c release --package-path Benchmarks council-wire-bench
+
+## How long a change committed through one councild node takes to reach a watch on another node of the same
+## PostgreSQL database (release build, throwaway PostgreSQL); prints the distribution. COUNCILD= times another build.
+bench-watch-lag: deps
+	Benchmarks/WatchLag/run.sh "$(COUNCILD)" $(or $(CASES),200)
 
 ## Fuzzes frame and envelope decoding with libFuzzer for $(SECONDS) seconds (Fuzz/run.sh).
 fuzz: deps

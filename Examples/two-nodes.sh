@@ -5,7 +5,8 @@
 #   Examples/two-nodes.sh --no-build   use the binaries already in .build
 #
 # A petition is submitted through node 1, read and accepted through node 2, and a watch on node 1 times how long
-# node 2's change takes to reach it (nodes follow the shared event sequence by polling; 250 ms by default).
+# node 2's change takes to reach it (PostgreSQL tells the other nodes of each commit with NOTIFY; each node also reads
+# the shared event sequence once a second, in case a notification was missed).
 # Everything is stopped and deleted on exit (scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
