@@ -15,7 +15,7 @@ struct EventFeedTests {
         let clock = ManualClock(CouncilFixtures.monday)
         let service = try CouncilFixtures.service(on: store, clock: clock)
         let feed = EventFeed(store: store, clock: clock, logger: Self.quiet)
-        let subscription = await feed.subscribe()
+        let subscription = try await feed.subscribe()
         #expect(try await store.events(after: 0, limit: 10).isEmpty, "the subscriber's backlog: nothing yet")
         // Committed after the backlog read and before the feed runs: only the stream can bring it.
         let submitted = try await service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff).case

@@ -37,11 +37,10 @@ public actor EventFeed: Service {
     /// Read the store's backlog after subscribing: every event the backlog does not hold comes on the stream. For that
     /// the feed must know where it stands before it answers; otherwise a feed that starts late would begin past events
     /// committed between the caller's backlog read and its own start, and never pass them on.
-    func subscribe() async -> (id: Int, events: AsyncStream<[CaseEvent]>) {
-        if position == nil {
-            let latest = try? await store.latestSequence()
-            if position == nil { position = latest }
-        }
+    /// - Throws: ``CouncilError/Code/storageUnavailable`` when the feed has no position yet and the store cannot say
+    ///   where it stands.
+    func subscribe() async throws -> (id: Int, events: AsyncStream<[CaseEvent]>) {
+        try await startIfNeeded()
         let (stream, continuation) = AsyncStream.makeStream(of: [CaseEvent].self)
         let id = nextSubscriber
         nextSubscriber += 1
@@ -69,12 +68,18 @@ public actor EventFeed: Service {
 
     private func follow(_ commits: CommitSubscription) async {
         while !Task.isCancelled {
-            if position == nil {
-                do { position = try await store.latestSequence() } catch { logger.warning("reading the latest sequence failed") }
-            }
+            do { try await startIfNeeded() } catch { logger.warning("reading the latest sequence failed") }
             take(await commits.next(timeout: pollInterval, clock: clock))
             if needsRead { await readNewEvents() }
         }
+    }
+
+    /// Sets the position the feed starts from, the store's latest event, unless it has one: a position is never
+    /// moved back by a read that finished after another.
+    private func startIfNeeded() async throws {
+        guard position == nil else { return }
+        let latest = try await store.latestSequence()
+        if position == nil { position = latest }
     }
 
     /// Whether the store holds events the feed did not hear of.
@@ -103,7 +108,7 @@ public actor EventFeed: Service {
 
     private func readNewEvents() async {
         do {
-            if position == nil { position = try await store.latestSequence() }
+            try await startIfNeeded()
             while let after = position {
                 let events = try await store.events(after: after, limit: 500)
                 deliver(events)

@@ -46,7 +46,7 @@ extension CouncilService {
         func deliver(_ events: [CaseEvent]) async -> Bool {
             await send(WatchEventsResponse(events: events.map { mask($0, context) }, submitterDisclosure: disclosure))
         }
-        let subscription = await environment.feed.subscribe()
+        let subscription = try await environment.feed.subscribe()
         defer { Task { [feed = environment.feed] in await feed.unsubscribe(subscription.id) } }
         var last = request.after
         while true {
