@@ -17,6 +17,9 @@ struct FrameReader: ByteToMessageDecoder {
     /// The server's clock, which the timer runs on.
     let clock: any SleepingClock
     private var timer: ScheduledTimer?
+    /// Whether the timer's frame is still incomplete, read on the event loop: a timer that fired on the clock's thread
+    /// just as the frame completed must not cut the connection off.
+    private var armed: NIOLoopBoundBox<Bool>?
 
     init(maxFrameBytes: Int, readTimeout: Duration, clock: any SleepingClock) {
         self.maxFrameBytes = maxFrameBytes
@@ -30,23 +33,31 @@ struct FrameReader: ByteToMessageDecoder {
                 // A frame has begun; it must end in time.
                 let handlerContext = NIOLoopBound(context, eventLoop: context.eventLoop)
                 let eventLoop = context.eventLoop, timeout = readTimeout
+                let armed = NIOLoopBoundBox(true, eventLoop: eventLoop)
+                self.armed = armed
                 timer = clock.schedule(after: timeout) {
                     eventLoop.execute {
+                        guard armed.value else { return }
                         handlerContext.value.fireErrorCaught(WireError(.frameReadTimeout, "a frame took longer than \(timeout) to arrive"))
                     }
                 }
             }
             return .needMoreData
         }
-        timer?.cancel()
-        timer = nil
+        disarm()
         context.fireChannelRead(Self.wrapInboundOut(payload))
         return .continue
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    private mutating func disarm() {
+        armed?.value = false
+        armed = nil
         timer?.cancel()
         timer = nil
+    }
+
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        disarm()
         while let payload = try WireFraming.readFrame(from: &buffer, maxFrameBytes: maxFrameBytes) {
             context.fireChannelRead(Self.wrapInboundOut(payload))
         }
@@ -56,7 +67,6 @@ struct FrameReader: ByteToMessageDecoder {
     }
 
     mutating func decoderRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        disarm()
     }
 }
