@@ -1,5 +1,6 @@
 import CouncilAPI
 import CouncilKit
+import CouncilNode
 import CouncilServer
 import CouncilTestKit
 import CouncilWire
@@ -485,6 +486,22 @@ struct ServerRawSocketTests {
             if case .pong(1) = try await connection.nextFrame() {} else { Issue.record("open before the idle timeout") }
             clock.advance(milliseconds: 1000)  // the ping was a frame: the idle time runs from it
             try await expectGoAwayThenClose(connection, .ok, reason: "idle", lastCallID: 1)
+            await server.expectStillServing()
+        }
+    }
+
+    @Test("a client that goes away without cancelling its watch leaves no connection behind", .timeLimit(.minutes(1)))
+    func watchEndsWithItsConnection() async throws {
+        try await TestDaemon.with { server in
+            let connection = try await server.raw()
+            try await connection.call(1, .watchEvents(WatchEventsRequest(after: 0)))
+            try await connection.send(.ping(1))
+            if case .pong(1) = try await connection.nextFrame() {} else { Issue.record("expected the pong") }  // the watch runs
+            #expect(server.daemon.server.connectionCount == 1)
+            await connection.close()
+            // The server's cleanup runs on its own tasks: look until it is done (a state, not a timer).
+            for _ in 0..<500 where server.daemon.server.connectionCount > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(server.daemon.server.connectionCount == 0, "the watch ended with its connection")
             await server.expectStillServing()
         }
     }

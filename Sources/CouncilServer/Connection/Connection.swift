@@ -75,6 +75,9 @@ final class Connection: Sendable {
                 // writer stays unused.
                 try await channel.executeThenClose { inbound, _ in
                     await self.read(inbound)
+                    // Nothing more can arrive, not even a Cancel: a watch would otherwise run, and keep the
+                    // connection counted, forever.
+                    self.endWatches(CallStatus(.cancelled, "the connection's input ended", reason: "connectionClosed"))
                     await self.callsFinished()
                     self.outbox.finish()
                     await self.outbox.done()
