@@ -33,7 +33,8 @@ public final class CommitSignal: Sendable {
         for subscription in current { subscription.deliver(commit) }
     }
 
-    /// A subscription to the commits published from now on. Cancel it, or let it go, when done.
+    /// A subscription to the commits published from now on. Cancel it when done: the signal keeps it, and what it
+    /// has not taken, until then.
     public func subscribe() -> CommitSubscription {
         let id = nextID.add(1, ordering: .relaxed).newValue
         let subscription = CommitSubscription(id: id) { [weak self] id in
@@ -69,7 +70,6 @@ public final class CommitSubscription: Sendable {
         self.onCancel = onCancel
     }
 
-    deinit { onCancel(id) }
 
     func deliver(_ commit: Commit) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
