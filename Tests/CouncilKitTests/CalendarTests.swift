@@ -284,6 +284,9 @@ struct CalendarTests {
             """.utf8))
         #expect(partial.reworkLimit == 3)
         #expect(partial.dueSoonHours == 8)
+        #expect(throws: DecodingError.self, "the old name of supervisionAfterHours is refused, not ignored") {
+            try JSONDecoder().decode(TimeLimitPolicy.self, from: Data(#"{"escalateAfterHours": 24}"#.utf8))
+        }
         #expect(partial.supervisionAfterHours == 48)
         #expect(partial.defaults == TimeLimitPolicy.standard.defaults)
         #expect(partial.verifyingSources == [.gridPlatform])

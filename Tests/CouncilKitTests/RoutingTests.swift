@@ -221,6 +221,13 @@ struct RoutingTests {
         bad = routing
         bad.rules[0].template = "missing"
         #expect(refusal(bad) == "routing.rules[0].template")
+        // The old name of supervision (督办) would match nothing: refused, not ignored.
+        bad = routing
+        bad.rules[0].topics = ["deadlineAlert.escalation"]
+        #expect(refusal(bad) == "routing.rules[0].topics")
+        bad = routing
+        bad.templates["deadlineAlert.escalation.leader"] = "{recipient}：请予督办。"
+        #expect(refusal(bad) == "routing.templates.deadlineAlert.escalation.leader")
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(NotificationRouting.self, from: Data(#"{"rules": [{"recipients": ["mayor"], "channel": "sms"}]}"#.utf8))
         }

@@ -171,6 +171,10 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
     ///   - channels: The names of the registered notifiers.
     ///   - directory: The directory that units, people and communities must exist in.
     /// - Throws: ``CouncilError/Code/invalidArgument`` naming the first rule, template or link at fault.
+    /// The topic supervision alerts had before the glossary named 督办 supervision; a configuration that still
+    /// names it would match nothing, so it is refused.
+    static let renamedSupervisionTopic = "deadlineAlert.escalation"
+
     public func validate(channels: Set<String>, directory: Directory) throws {
         for (i, rule) in rules.enumerated() {
             let field = "routing.rules[\(i)]"
@@ -178,6 +182,12 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
                 throw CouncilError.invalid("\(field).channel", "no notifier is registered as \"\(rule.channel)\"")
             }
             guard !rule.recipients.isEmpty else { throw CouncilError.invalid("\(field).recipients", "a rule needs recipients") }
+            for topic in rule.topics where topic.hasPrefix(Self.renamedSupervisionTopic) {
+                throw CouncilError.invalid("\(field).topics", "\(Self.renamedSupervisionTopic) is now called deadlineAlert.supervision (督办)")
+            }
+            if let key = rule.template, key.hasPrefix(Self.renamedSupervisionTopic) {
+                throw CouncilError.invalid("\(field).template", "\(Self.renamedSupervisionTopic) templates are now called deadlineAlert.supervision (督办)")
+            }
             for community in rule.communities where directory.communities[community] == nil {
                 throw CouncilError.invalid("\(field).communities", "the directory has no community \"\(community)\"")
             }
@@ -195,6 +205,9 @@ public struct NotificationRouting: Hashable, Sendable, Codable {
             }
         }
         for (key, text) in templates {
+            if key.hasPrefix(Self.renamedSupervisionTopic) {
+                throw CouncilError.invalid("routing.templates.\(key)", "\(Self.renamedSupervisionTopic) templates are now called deadlineAlert.supervision (督办)")
+            }
             try MessageTemplates.check(text, field: "routing.templates.\(key)")
         }
         for (community, person) in linkedLeaders.sorted(by: { $0.key < $1.key }) {

@@ -111,8 +111,19 @@ public struct TimeLimitPolicy: Hashable, Sendable, Codable {
         case defaults, rules, dueSoonHours, supervisionAfterHours, reworkLimit, verifyingSources
     }
 
+    /// Keys that were renamed: a configuration that still uses one is refused rather than silently given defaults.
+    private enum RenamedKeys: String, CodingKey {
+        /// Now `supervisionAfterHours`, since the glossary names 督办 supervision.
+        case escalateAfterHours
+    }
+
     /// Decodes a policy; keys left out take the values of ``standard``.
     public init(from decoder: any Decoder) throws {
+        let renamed = try decoder.container(keyedBy: RenamedKeys.self)
+        if renamed.contains(.escalateAfterHours) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .escalateAfterHours, in: renamed, debugDescription: "escalateAfterHours is now called supervisionAfterHours (督办)")
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let base = TimeLimitPolicy.standard
         self.init(
