@@ -20,28 +20,12 @@ if [[ -z "${COUNCIL_POSTGRES_URL:-}" ]]; then
     exec scripts/with-postgres.sh "$0" --no-build
 fi
 
-LOGS="$(mktemp -d -t two-nodes.XXXXXX)"
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$LOGS"' EXIT
-
-launch() {  # launch NAME: starts a node in the background
-    "$BIN/councild" --database "$COUNCIL_POSTGRES_URL" --demo --listen 127.0.0.1:0 --log-level warning \
-        >/dev/null 2>"$LOGS/$1.log" &
-    PIDS+=($!)
-}
-address() {  # address NAME: waits for the node's banner and prints its address
-    for _ in $(seq 1 200); do
-        local found
-        found="$(sed -n 's/.*running in demo mode on \([0-9.]*:[0-9]*\).*/\1/p' "$LOGS/$1.log" | head -n 1)"
-        [[ -n "$found" ]] && { echo "$found"; return; }
-        sleep 0.1
-    done
-    echo "$1 did not start:" >&2; cat "$LOGS/$1.log" >&2; exit 1
-}
-launch node-1
-launch node-2
-NODE1="$(address node-1)"
-NODE2="$(address node-2)"
+COUNCILD="$BIN/councild"
+source scripts/councild-nodes.sh
+start_node node-1
+NODE1="$(node_address node-1)"  # the first node migrates the schema; the second starts on it
+start_node node-2
+NODE2="$(node_address node-2)"
 echo "node 1: $NODE1    node 2: $NODE2    database: throwaway PostgreSQL 15"
 
 ctl() { "$BIN/councilctl" "$@"; }
@@ -57,7 +41,7 @@ echo; echo "\$ councilctl --server $NODE2 show petition-office/$REF     (read th
 ctl --server "$NODE2" --key demo-hall-staff show "petition-office/$REF" | head -n 6
 
 # Watch node 1 for the next new event, then accept through node 2 and time its arrival.
-ctl --server "$NODE1" --key demo-hall-staff watch --count 1 > "$LOGS/watch.txt" &
+ctl --server "$NODE1" --key demo-hall-staff watch --count 1 > "$NODE_LOGS/watch.txt" &
 WATCH=$!
 sleep 0.5  # let the watch subscribe before the change it should see
 START_NS="$(date +%s%N)"
@@ -65,7 +49,7 @@ echo; echo "\$ councilctl --server $NODE2 accept $NUMBER --expected-version 1"
 ctl --server "$NODE2" --key demo-hall-staff accept "$NUMBER" --expected-version 1
 wait "$WATCH"
 END_NS="$(date +%s%N)"
-echo; echo "node 1's watch: $(cat "$LOGS/watch.txt")"
+echo; echo "node 1's watch: $(cat "$NODE_LOGS/watch.txt")"
 echo "from accept sent on node 2 to the event in node 1's watch: $(( (END_NS - START_NS) / 1000000 )) ms (includes starting councilctl)"
 
 echo; echo "\$ councilctl --server $NODE1 decline $NUMBER --expected-version 1 --reason 过期的判断     (stale across nodes)"

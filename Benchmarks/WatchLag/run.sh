@@ -23,25 +23,10 @@ fi
 PYTHON=Clients/python/.venv/bin/python
 [[ -x "$PYTHON" ]] || make -C Clients/python venv >&2
 
-LOGS="$(mktemp -d -t watch-lag.XXXXXX)"
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$LOGS"' EXIT
-launch() {  # launch NAME
-    "$COUNCILD" --database "$COUNCIL_POSTGRES_URL" --demo --listen 127.0.0.1:0 --log-level warning >/dev/null 2>"$LOGS/$1.log" &
-    PIDS+=($!)
-}
-address() {  # address NAME: waits for the node's banner and prints its address
-    for _ in $(seq 1 300); do
-        local found
-        found="$(sed -n 's/.*running in demo mode on \([0-9.]*:[0-9]*\).*/\1/p' "$LOGS/$1.log" 2>/dev/null | head -n 1)"
-        [[ -n "$found" ]] && { echo "$found"; return; }
-        sleep 0.1
-    done
-    echo "$1 did not start:" >&2; cat "$LOGS/$1.log" >&2; exit 1
-}
-launch node-1
-NODE1="$(address node-1)"  # the first node migrates the schema; the second starts on it
-launch node-2
-NODE2="$(address node-2)"
+source scripts/councild-nodes.sh
+start_node node-1
+NODE1="$(node_address node-1)"  # the first node migrates the schema; the second starts on it
+start_node node-2
+NODE2="$(node_address node-2)"
 PYTHONPATH=Clients/python "$PYTHON" Benchmarks/WatchLag/watch_lag.py --submit-to "$NODE1" --watch-on "$NODE2" --cases "$CASES" \
     --label "$LABEL"
