@@ -134,13 +134,34 @@ public struct SystemClock: SleepingClock {
     }
 
     public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> ScheduledTimer {
-        let timer = ScheduledTimer()
+        // Dispatch keeps its closure until the deadline even when the timer is cancelled: the action, and whatever it
+        // holds (a connection's pipeline), is let go at cancel instead.
+        let pending = PendingAction(action)
+        let timer = ScheduledTimer { pending.take() }
         let (seconds, attoseconds) = delay.components
         let nanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) {
-            if !timer.isCancelled { action() }
+            pending.take()?()
         }
         return timer
+    }
+
+    /// A timer's action until it runs or is cancelled, whichever comes first.
+    private final class PendingAction: Sendable {
+        private let action: Mutex<(@Sendable () -> Void)?>
+
+        init(_ action: @escaping @Sendable () -> Void) {
+            self.action = Mutex(action)
+        }
+
+        /// The action, once: later calls get `nil`.
+        @discardableResult
+        func take() -> (@Sendable () -> Void)? {
+            action.withLock { action in
+                defer { action = nil }
+                return action
+            }
+        }
     }
 }
 
