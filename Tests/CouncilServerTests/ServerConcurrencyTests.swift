@@ -209,7 +209,8 @@ struct ServerConcurrencyTests {
             try await connection.call(3, .locateGridCell(LocateGridCellRequest(gridCell: "130703007001")))
             let second = try await connection.nextResponse()
             let third = try await connection.nextResponse()
-            #expect([second.callID, third.callID] == [2, 3])
+            // Both overtake call 1; between themselves they may finish in either order (§5.2).
+            #expect(Set([second.callID, third.callID]) == [2, 3])
             server.gate.open()
             let first = try await connection.nextResponse()
             #expect(first.callID == 1)
