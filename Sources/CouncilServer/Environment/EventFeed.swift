@@ -69,7 +69,9 @@ public actor EventFeed: Service {
     private func follow(_ commits: CommitSubscription) async {
         while !Task.isCancelled {
             do { try await startIfNeeded() } catch { logger.warning("reading the latest sequence failed") }
-            take(await commits.next(timeout: pollInterval, clock: clock))
+            let heard = await commits.next(timeout: pollInterval, clock: clock)
+            if Task.isCancelled { return }  // shutting down: nothing to read, nobody to tell
+            take(heard)
             if needsRead { await readNewEvents() }
         }
     }
@@ -116,6 +118,7 @@ public actor EventFeed: Service {
             }
             needsRead = false
         } catch {
+            if Task.isCancelled { return }
             logger.warning("reading the changes feed failed", metadata: ["error": "\(error)"])
         }
     }
