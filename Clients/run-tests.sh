@@ -40,7 +40,7 @@ step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
 
 PROTOBUF_C_VERSION="1.4.1-1+b1"
 PROTOBUF_VERSION="3.21.12-3+deb12u1"
-scripts/ensure-packages.sh gcc make pkg-config valgrind python3 python3-venv \
+scripts/ensure-packages.sh gcc make pkg-config valgrind python3 python3-venv libssl-dev openssl \
   "protobuf-c-compiler=$PROTOBUF_C_VERSION" "libprotobuf-c-dev=$PROTOBUF_C_VERSION" \
   "protobuf-compiler=$PROTOBUF_VERSION" || { echo "installing Debian packages failed" >&2; exit 1; }
 

@@ -7,7 +7,12 @@ Schemas/testdata, keeps a toy case store so the example flows can run end to end
 the clients' multiplexing, timeout, out-of-order, GoAway, malformed-frame and watch-stream code is tested
 before the real daemon exists. It is not councild: it checks little and is never a reference for behaviour.
 
-    fake_councild.py [--port 0] [--token TOKEN] [--hall-delay-ms 100] [--max-seconds 600]
+    fake_councild.py [--port 0] [--token TOKEN] [--hall-delay-ms 100] [--max-seconds 600] [--tls-dir DIR]
+
+With ``--tls-dir`` (a directory ``scripts/make-test-pki.sh`` made) it speaks TLS with DIR/server.pem and asks for a
+client certificate, verified against DIR/ca.pem when one is sent; ``--require-client-cert`` refuses the TLS
+handshake without one. A verified client certificate's common name is accepted as the credential in place of a
+bearer token, for the client system of that name.
 
 It prints ``LISTENING <port>`` on stdout once it listens, and exits when stdin closes (so a test that dies
 takes it along), on SIGTERM, or after --max-seconds.
@@ -44,6 +49,7 @@ given) with UNAUTHENTICATED; a client_instance containing ``max-calls=N`` gets t
 import argparse
 import os
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -367,6 +373,7 @@ class Connection:
         self.draining = False
         self.closed = False
         self.system = ""
+        self.certificate_system = None
         self.max_calls = 100
         self.pong = threading.Event()
 
@@ -431,6 +438,13 @@ class Connection:
 
     def run(self):
         try:
+            if self.server.tls is not None:
+                self.sock.settimeout(10)
+                self.sock = self.server.tls.wrap_socket(self.sock, server_side=True)
+                self.sock.settimeout(None)
+                peer = self.sock.getpeercert()
+                if peer:
+                    self.certificate_system = dict(x[0] for x in peer["subject"]).get("commonName")
             self.handshake()
             while True:
                 kind = self.read_frame()
@@ -450,7 +464,7 @@ class Connection:
                 elif number == 8:
                     self.draining = True
                     self.close_when_idle()
-        except (EOFError, OSError, ValueError):
+        except (EOFError, OSError, ValueError, ssl.SSLError):
             pass
         finally:
             with self.state:
@@ -479,6 +493,9 @@ class Connection:
             refuse = status(3, "client_system is required", "client_system", "invalidArgument")
         elif token == "deny-permission":
             refuse = status(7, "this client system may not connect", "", "permissionDenied")
+        elif self.certificate_system is not None and token is None:
+            if self.certificate_system != self.system:
+                refuse = status(7, "this certificate belongs to another client system", "", "permissionDenied")
         elif self.server.token is not None and token != self.server.token:
             refuse = status(16, "the credential is missing or not valid", "credential", "unauthenticated")
         if refuse:
@@ -652,8 +669,15 @@ class Connection:
 
 
 class Server:
-    def __init__(self, port, token, hall_delay_ms):
+    def __init__(self, port, token, hall_delay_ms, tls_dir=None, require_client_cert=False):
         self.token = token
+        self.tls = None
+        if tls_dir:
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.minimum_version = ssl.TLSVersion.TLSv1_2
+            self.tls.load_cert_chain(os.path.join(tls_dir, "server.pem"), os.path.join(tls_dir, "server-key.pem"))
+            self.tls.load_verify_locations(os.path.join(tls_dir, "ca.pem"))
+            self.tls.verify_mode = ssl.CERT_REQUIRED if require_client_cert else ssl.CERT_OPTIONAL
         self.store = Store(hall_delay_ms)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -675,8 +699,10 @@ def main():
     parser.add_argument("--hall-delay-ms", type=int, default=100,
                         help="the fake hall accepts, handles and resolves each new case this often; 0: never")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--tls-dir", default=None, help="speak TLS with the certificates make-test-pki.sh made here")
+    parser.add_argument("--require-client-cert", action="store_true", help="with --tls-dir: refuse clients without one")
     args = parser.parse_args()
-    server = Server(args.port, args.token, args.hall_delay_ms)
+    server = Server(args.port, args.token, args.hall_delay_ms, args.tls_dir, args.require_client_cert)
     print("LISTENING %d" % server.port, flush=True)
 
     def watch_stdin():
