@@ -2,6 +2,7 @@ import CouncilAPI
 internal import CouncilWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One connection to councild: handshake, then many calls at once, answers matched by call id.
@@ -36,6 +37,7 @@ final class ClientConnection: Sendable {
     ///   when it refuses the connection.
     static func open(_ configuration: CouncilClient.Configuration, group: any EventLoopGroup) async throws -> ClientConnection {
         let maxFrame = configuration.maxFrameBytes
+        let tls = try configuration.tls.map { try ClientTLS($0, host: configuration.host) }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: group)
@@ -44,6 +46,10 @@ final class ClientConnection: Sendable {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverHostname))
+                        }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LengthPrefixedFrameDecoder(maxFrameBytes: maxFrame)))
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
@@ -58,7 +64,10 @@ final class ClientConnection: Sendable {
         let (results, resultContinuation) = AsyncStream.makeStream(of: Result<HandshakeResult, CouncilClientError>.self)
         let holder = Mutex<ClientConnection?>(nil)
 
+        let address = "\(configuration.host):\(configuration.port)"
         Task {
+            var ending = CouncilClientError.connectionLost(
+                tls == nil ? "closed during the handshake (does the server expect TLS?)" : "closed during the handshake")
             do {
                 try await channel.executeThenClose { inbound, outbound in
                     try await withThrowingDiscardingTaskGroup { group in
@@ -94,9 +103,14 @@ final class ClientConnection: Sendable {
                 }
                 holder.withLock { $0 }?.fail(.connectionLost("the server closed the connection"))
             } catch {
+                // TLS errors before the handshake's answer mean the TLS handshake failed (with TLS 1.3 a refused client
+                // certificate is only heard on the first read).
+                if holder.withLock({ $0 }) == nil, let reason = ClientTLS.failureReason(error) {
+                    ending = CouncilClientError(.unavailable, "TLS handshake with \(address) failed: \(reason)", reason: "tlsHandshakeFailed")
+                }
                 holder.withLock { $0 }?.fail(.connectionLost("\(error)"))
             }
-            resultContinuation.yield(.failure(.connectionLost("closed during the handshake")))
+            resultContinuation.yield(.failure(ending))
             resultContinuation.finish()
         }
 

@@ -29,8 +29,11 @@ public final class CouncilClient: Sendable {
         public var port: Int
         /// This client system's code, for example `petition-office`.
         public var system: String
-        /// The API key the operator issued to the system.
-        public var key: String
+        /// The API key the operator issued to the system; `nil` when a client certificate alone authenticates it
+        /// (``tls``).
+        public var key: String?
+        /// TLS to the server, and the client certificate for mutual TLS; `nil`: plaintext.
+        public var tls: TLS?
         /// Names this client in the server's logs. Default `CouncilClient`.
         public var instance: String
         /// How long connecting may take. Default 5 s.
@@ -41,11 +44,12 @@ public final class CouncilClient: Sendable {
         public var maxFrameBytes: Int
 
         /// Creates a configuration.
-        public init(host: String, port: Int = 7420, system: String, key: String) {
+        public init(host: String, port: Int = 7420, system: String, key: String?, tls: TLS? = nil) {
             self.host = host
             self.port = port
             self.system = system
             self.key = key
+            self.tls = tls
             self.instance = "CouncilClient"
             self.connectTimeout = .seconds(5)
             self.defaultTimeout = .seconds(30)

@@ -43,6 +43,7 @@ public final class CouncilDaemon: Service, Sendable {
     public convenience init(
         configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(), logger: Logger
     ) async throws {
+        try configuration.checkTransport()
         let store: any CaseStore
         var storeService: (any Service)?
         if configuration.database == ":memory:" {
@@ -77,7 +78,9 @@ public final class CouncilDaemon: Service, Sendable {
         var configuration = configuration
         if demo { configuration.keys += Self.demoKeys.map(\.entry) }
         let keys = try KeyRing(configuration.keys)
-        if keys.isEmpty {
+        let security = try configuration.tls.map(TransportSecurity.init)
+        try configuration.checkTransport()
+        if keys.isEmpty && (security?.configuration.clientSystems.isEmpty ?? true) {
             logger.warning("no client keys are configured: every handshake will be refused (add keys, or run with --demo)")
         }
 
@@ -127,7 +130,8 @@ public final class CouncilDaemon: Service, Sendable {
         let follower = DirectoryFollower(
             environment: environment, interval: .milliseconds(configuration.directoryRefreshMilliseconds), clock: clock, logger: logger)
         let server = CouncilServer(
-            configuration: configuration, environment: environment, keys: keys, notifications: notifications, logger: logger)
+            configuration: configuration, environment: environment, keys: keys, security: security, notifications: notifications,
+            logger: logger)
         // Started in this order and stopped in reverse: the server drains first, the store closes last.
         var services: [any Service] = storeService.map { [$0] } ?? []
         services += [feed, follower, deadlines, notifications, server] as [any Service]

@@ -1,9 +1,11 @@
 import CouncilAPI
 import CouncilKit
 import CouncilWire
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -16,7 +18,7 @@ public final class CouncilServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let service: CouncilService
     private let chain: InterceptorChain
-    private let keys: KeyRing
+    private let authenticator: HandshakeAuthenticator
     private let logger: Logger
     private let group: any EventLoopGroup
     private let bound = Mutex<BoundState>(BoundState())
@@ -33,19 +35,21 @@ public final class CouncilServer: Service, Sendable {
     /// - Parameters:
     ///   - configuration: Where to listen and the limits to enforce.
     ///   - environment: The store, directory, rules and event feed calls work with.
-    ///   - keys: The client systems allowed to connect.
+    ///   - keys: The client systems allowed to connect by key.
+    ///   - security: TLS for the listener, and the client certificates that stand for client systems; `nil` for
+    ///     plaintext, which ``run()`` refuses on a non-loopback address unless the configuration allows it.
     ///   - notifications: The notification courier whose dead letters clients may list and replay, if any.
     ///   - group: The event loops to run on; the shared multi-threaded group by default.
     ///   - logger: Where connections and failures are logged (never personal data).
     public init(
         configuration: ServerConfiguration, environment: ServerEnvironment, keys: KeyRing,
-        notifications: NotificationCourier? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        security: TransportSecurity? = nil, notifications: NotificationCourier? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) {
         self.configuration = configuration
         self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
         self.chain = service.interceptors
-        self.keys = keys
+        self.authenticator = HandshakeAuthenticator(keys: keys, security: security)
         self.group = group
         self.logger = logger
     }
@@ -67,10 +71,46 @@ public final class CouncilServer: Service, Sendable {
     /// How many connections are open.
     public var connectionCount: Int { bound.withLock { $0.connections.count } }
 
+    /// Reads the TLS files again (certificate, key, client CA, revoked serials): new handshakes use them, live
+    /// connections keep what they negotiated. Logs the certificate's subject and expiry.
+    /// - Returns: What the certificate now in force says of itself; `nil` without TLS.
+    /// - Throws: ``ServerConfigurationError`` when a file cannot be read or used; what was in force stays.
+    @discardableResult
+    public func reloadTransportSecurity() throws -> TransportSecurity.Summary? {
+        guard let security = authenticator.security else { return nil }
+        do {
+            let summary = try security.reload()
+            logCertificate(summary, "reloaded the TLS certificate")
+            return summary
+        } catch {
+            logger.error("could not reload TLS; the certificate in force stays", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+
+    private func logCertificate(_ summary: TransportSecurity.Summary, _ message: Logger.Message) {
+        logger.info(
+            message,
+            metadata: [
+                "subject": "\(summary.subject)", "notValidAfter": "\(summary.notValidAfter.formatted(.iso8601))",
+                "revokedSerials": "\(summary.revokedSerials)",
+            ])
+    }
+
     /// Listens and serves until cancelled or shut down gracefully.
+    /// - Throws: ``ServerConfigurationError`` for a listener that cannot be opened, or a plaintext one on a
+    ///   non-loopback address without ``ServerConfiguration/allowPlaintext``.
     public func run() async throws {
         let (host, port) = try configuration.hostAndPort()
+        do {
+            try configuration.checkTransport()
+        } catch {
+            logger.critical("\(error)")
+            failBinding(error)
+            throw error
+        }
         let limits = configuration.limits, clock = service.environment.clock
+        let security = authenticator.security
         let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
         do {
             serverChannel = try await ServerBootstrap(group: group)
@@ -80,6 +120,9 @@ public final class CouncilServer: Service, Sendable {
                 .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let security {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: security.context))
+                        }
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(
                                 FrameReader(
@@ -89,12 +132,7 @@ public final class CouncilServer: Service, Sendable {
                     }
                 }
         } catch {
-            let waiters = bound.withLock { state in
-                state.failure = error
-                defer { state.waiters.removeAll() }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume(throwing: error) }
+            failBinding(error)
             throw ServerConfigurationError("cannot listen on \(configuration.listen): \(error)")
         }
 
@@ -106,14 +144,20 @@ public final class CouncilServer: Service, Sendable {
             return state.waiters
         }
         if let address { for waiter in waiters { waiter.resume(returning: address) } }
-        logger.info("listening", metadata: ["address": "\(address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? configuration.listen)"])
+        logger.info(
+            "listening",
+            metadata: [
+                "address": "\(address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? configuration.listen)",
+                "transport": "\(security == nil ? "plaintext" : security?.configuration.clientCA == nil ? "tls" : "mutual-tls")",
+            ])
+        if let security { logCertificate(security.summary, "TLS certificate in force") }
 
         try await withGracefulShutdownHandler {
             try await serverChannel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await channel in inbound {
                         let connection = Connection(
-                            channel: channel, service: service, chain: chain, keys: keys,
+                            channel: channel, service: service, chain: chain, authenticator: authenticator,
                             settings: .init(limits: limits, serverID: configuration.serverID, overLimit: connectionCount >= limits.maxConnections),
                             logger: logger)
                         let key = ObjectIdentifier(connection)
@@ -129,6 +173,15 @@ public final class CouncilServer: Service, Sendable {
             self.shutDown()
         }
         logger.info("stopped listening")
+    }
+
+    private func failBinding(_ error: any Error) {
+        let waiters = bound.withLock { state in
+            state.failure = error
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
     }
 
     /// Stops accepting, drains every connection, and cuts off what is still open after the grace period.

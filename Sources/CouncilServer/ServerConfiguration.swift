@@ -92,6 +92,11 @@ public struct ServerConfiguration: Sendable, Codable {
 
     /// Host and port to listen on, `HOST:PORT`. Default `127.0.0.1:7420`; port 0 picks a free port.
     public var listen: String = "127.0.0.1:7420"
+    /// TLS on the listener and, with a client CA, mutual TLS; absent: plaintext.
+    public var tls: TLS?
+    /// Whether councild may listen in plaintext on an address other than loopback. Default `false`: without
+    /// ``tls`` it refuses to start there, since keys and residents' personal data would cross the network readable.
+    public var allowPlaintext: Bool = false
     /// Where cases live: a SQLite file path (default `./council.sqlite`), or `:memory:` for the in-memory store.
     public var database: String = "./council.sqlite"
     /// The directory seed file; the demo seed for Qiaoxi when absent.
@@ -213,7 +218,7 @@ public struct ServerConfiguration: Sendable, Codable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case listen, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
+        case listen, tls, allowPlaintext, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
             directoryRefreshMilliseconds, assessment, linkage
     }
 
@@ -222,6 +227,8 @@ public struct ServerConfiguration: Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = ServerConfiguration()
         listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? d.listen
+        tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
+        allowPlaintext = try c.decodeIfPresent(Bool.self, forKey: .allowPlaintext) ?? false
         database = try c.decodeIfPresent(String.self, forKey: .database) ?? d.database
         seed = try c.decodeIfPresent(String.self, forKey: .seed)
         policy = try c.decodeIfPresent(TimeLimitPolicy.self, forKey: .policy)
@@ -275,5 +282,24 @@ public struct ServerConfiguration: Sendable, Codable {
         var host = String(listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// Whether `listen` names a loopback address (`127.0.0.0/8`, `::1` or `localhost`), reachable from this
+    /// machine only.
+    public var listensOnLoopback: Bool {
+        guard let host = try? hostAndPort().host else { return false }
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// Refuses a plaintext listener on a non-loopback address unless ``allowPlaintext`` says so.
+    /// - Throws: ``ServerConfigurationError`` saying why and what to configure.
+    public func checkTransport() throws {
+        guard tls == nil, !allowPlaintext, !listensOnLoopback else { return }
+        throw ServerConfigurationError(
+            "refusing to listen in plaintext on \(listen), which is not a loopback address: API keys and residents' "
+                + "personal data would cross the network readable. Configure tls (certificate and privateKey), or set "
+                + "allowPlaintext to true (councild --allow-plaintext) if a trusted network or proxy encrypts it")
     }
 }

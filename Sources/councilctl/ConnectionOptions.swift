@@ -5,7 +5,8 @@ import CouncilAPI
 import Foundation
 
 /// The options every command that talks to councild takes. They may come before the subcommand or after it, and
-/// the connection ones fall back to COUNCIL_SERVER, COUNCIL_SYSTEM, COUNCIL_KEY and COUNCIL_USER.
+/// the connection ones fall back to COUNCIL_SERVER, COUNCIL_SYSTEM, COUNCIL_KEY, COUNCIL_USER and, for TLS,
+/// COUNCIL_TLS_CA, COUNCIL_TLS_CERT and COUNCIL_TLS_KEY.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("councild's address, HOST:PORT (env COUNCIL_SERVER; default 127.0.0.1:7420).", valueName: "host:port"))
     var server: String?
@@ -18,6 +19,18 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The person acting, recorded on the events (env COUNCIL_USER).", valueName: "person-id"))
     var actingUser: String?
+
+    @Option(help: ArgumentHelp("Speak TLS, trusting these CA certificates, PEM (env COUNCIL_TLS_CA).", valueName: "file"))
+    var ca: String?
+
+    @Option(help: ArgumentHelp("Speak TLS with this client certificate, PEM (env COUNCIL_TLS_CERT); with --cert-key.", valueName: "file"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("The private key of --cert, PEM (env COUNCIL_TLS_KEY).", valueName: "file"))
+    var certKey: String?
+
+    @Flag(help: "Speak TLS, trusting the system's CA certificates (implied by --ca and --cert).")
+    var tls = false
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer (default 30).", valueName: "seconds"))
     var timeout: Double?
@@ -32,6 +45,10 @@ struct ConnectionOptions: ParsableArguments {
         merged.system = system ?? fallback.system
         merged.key = key ?? fallback.key
         merged.actingUser = actingUser ?? fallback.actingUser
+        merged.ca = ca ?? fallback.ca
+        merged.cert = cert ?? fallback.cert
+        merged.certKey = certKey ?? fallback.certKey
+        merged.tls = tls || fallback.tls
         merged.timeout = timeout ?? fallback.timeout
         merged.json = json || fallback.json
         return merged
@@ -79,6 +96,7 @@ struct Session {
     let system: String
     let key: String?
     let actingUser: String?
+    let tls: CouncilClient.Configuration.TLS?
     let timeout: Duration
     let json: Bool
 
@@ -94,6 +112,12 @@ struct Session {
         self.system = merged.system ?? env("COUNCIL_SYSTEM") ?? "hall-staff"
         self.key = merged.key ?? env("COUNCIL_KEY")
         self.actingUser = merged.actingUser ?? env("COUNCIL_USER")
+        let ca = merged.ca ?? env("COUNCIL_TLS_CA"), cert = merged.cert ?? env("COUNCIL_TLS_CERT")
+        let certKey = merged.certKey ?? env("COUNCIL_TLS_KEY")
+        if (cert == nil) != (certKey == nil) {
+            throw Failure.usage("a client certificate and its key go together: give both --cert and --cert-key (or COUNCIL_TLS_CERT and COUNCIL_TLS_KEY)")
+        }
+        self.tls = merged.tls || ca != nil || cert != nil ? CouncilClient.Configuration.TLS(trustRoots: ca, certificate: cert, privateKey: certKey) : nil
         self.timeout = .milliseconds(Int64((merged.timeout ?? 30) * 1000))
         self.json = merged.json
     }
@@ -106,10 +130,10 @@ struct Session {
     /// Runs `body` with a client connected as this session's system, then closes it. Client errors become
     /// ``Failure``s with one clear line each.
     func withClient<T>(_ body: (CouncilClient) async throws -> T) async throws -> T {
-        guard let key else {
+        guard key != nil || tls?.certificate != nil else {
             throw Failure.usage("no API key: pass --key KEY or set COUNCIL_KEY (councild --demo prints development keys)")
         }
-        var configuration = CouncilClient.Configuration(host: endpoint.host, port: endpoint.port, system: system, key: key)
+        var configuration = CouncilClient.Configuration(host: endpoint.host, port: endpoint.port, system: system, key: key, tls: tls)
         configuration.instance = "councilctl"
         configuration.defaultTimeout = timeout
         configuration.connectTimeout = min(timeout, .seconds(5))

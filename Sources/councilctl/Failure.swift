@@ -84,14 +84,20 @@ struct Failure: Error {
         switch (error.code, error.reason) {
         case (.unavailable, "connectFailed"?):
             message = "cannot reach councild at \(server) — is it running?"
+        case (.unavailable, "connectionLost"?) where error.message.hasSuffix("(does the server expect TLS?)"):
+            message = "councild at \(server) closed the connection during the handshake — if it speaks TLS, pass --ca (UNAVAILABLE)"
         case (.unavailable, "connectionLost"?):
             message = "lost the connection to councild at \(server) (UNAVAILABLE); try again"
+        case (.unavailable, "tlsHandshakeFailed"?):
+            message = "\(error.message) — check --ca, --cert and --cert-key (UNAVAILABLE)"
         case (.unavailable, "draining"?):
             message = "councild at \(server) is shutting down (UNAVAILABLE, draining); try again shortly"
         case (.unavailable, _):
             message = "councild at \(server) cannot serve now\(detail) (UNAVAILABLE); nothing was changed, try again later"
+        case (.unauthenticated, "certificateRevoked"?):
+            message = "the server refused the client certificate for \(system): it has been revoked (UNAUTHENTICATED)"
         case (.unauthenticated, _):
-            message = "the server refused the key for \(system) (UNAUTHENTICATED)"
+            message = "the server refused the credentials of \(system)\(detail) (UNAUTHENTICATED)"
         case (.permissionDenied, _):
             message = "\(system) may not do this\(detail) (PERMISSION_DENIED)"
         case (.notFound, _):

@@ -15,7 +15,9 @@ struct Councild: AsyncParsableCommand {
         abstract: "The Council Hall server: other systems create and follow council cases over its wire protocol.",
         discussion: """
             Settings come from --config (JSON; see README) and are overridden by flags. SIGTERM or SIGINT shuts the \
-            server down gracefully: no new calls, calls in flight finish within the grace period, exit 0.
+            server down gracefully: no new calls, calls in flight finish within the grace period, exit 0. SIGHUP \
+            reads the TLS certificate, key, client CA and revoked serials again: new handshakes use them, live \
+            connections keep theirs.
             """,
         subcommands: [Serve.self, NewKey.self],
         defaultSubcommand: Serve.self)
@@ -29,6 +31,18 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Where to listen, HOST:PORT (default 127.0.0.1:7420; port 0 picks a free one).")
     var listen: String?
+
+    @Option(help: ArgumentHelp("The server's TLS certificate chain, PEM; turns TLS on (with --tls-private-key).", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(help: ArgumentHelp("The private key of --tls-certificate, PEM.", valueName: "file"))
+    var tlsPrivateKey: String?
+
+    @Option(help: ArgumentHelp("CA certificates, PEM, that client certificates must chain to: mutual TLS.", valueName: "file"))
+    var tlsClientCA: String?
+
+    @Flag(help: "Allow a plaintext listener on an address other than loopback (only behind something that encrypts).")
+    var allowPlaintext = false
 
     @Option(help: "The SQLite database file (default ./council.sqlite), or a postgres:// URL.")
     var database: String?
@@ -53,6 +67,19 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if let listen { settings.listen = listen }
+        switch (tlsCertificate, tlsPrivateKey) {
+        case (let certificate?, let key?):
+            var tls = settings.tls ?? ServerConfiguration.TLS(certificate: certificate, privateKey: key)
+            (tls.certificate, tls.privateKey) = (certificate, key)
+            settings.tls = tls
+        case (nil, nil): break
+        default: throw ValidationError("--tls-certificate and --tls-private-key go together")
+        }
+        if let tlsClientCA {
+            guard settings.tls != nil else { throw ValidationError("--tls-client-ca needs TLS: give --tls-certificate and --tls-private-key") }
+            settings.tls?.clientCA = tlsClientCA
+        }
+        if allowPlaintext { settings.allowPlaintext = true }
         if let database { settings.database = database }
         if memory { settings.database = ":memory:" }
         if let seed { settings.seed = seed }
@@ -74,8 +101,8 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
-                logger: logger))
+                services: [.init(service: daemon), .init(service: HangupReload(server: daemon.server, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         if demo {
             Task {
                 guard let address = try? await daemon.server.listeningAddress() else { return }
@@ -95,6 +122,23 @@ struct Serve: AsyncParsableCommand {
             }
         }
         try await group.run()
+    }
+}
+
+/// Reads the TLS files again on each SIGHUP until the server shuts down.
+struct HangupReload: Service {
+    let server: CouncilServer
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            logger.info("SIGHUP: reloading")
+            do {
+                if try server.reloadTransportSecurity() == nil { logger.info("nothing to reload: TLS is not configured") }
+            } catch {
+                // Logged by the server; the certificate in force stays.
+            }
+        }
     }
 }
 

@@ -234,7 +234,7 @@ struct CouncilctlTests {
 
             let wrongKey = try await ctl("health", env: environment(server, key: "not-the-key"))
             #expect(wrongKey.status == 4)
-            #expect(wrongKey.stderr.contains("the server refused the key for hall-staff (UNAUTHENTICATED)"))
+            #expect(wrongKey.stderr.contains("the server refused the credentials of hall-staff: the credential is missing or not valid (UNAUTHENTICATED)"))
 
             let missing = try await ctl("show", "QX05-20260101-0042", env: env)
             #expect(missing.status == 5, "\(missing.stderr)")

@@ -3,6 +3,7 @@ import CouncilKit
 import CouncilWire
 import Logging
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// One client connection: reads frames, applies the protocol rules of ``ConnectionStateMachine``, runs each call as
@@ -39,20 +40,20 @@ final class Connection: Sendable {
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     private let service: CouncilService
     private let chain: InterceptorChain
-    private let keys: KeyRing
+    private let authenticator: HandshakeAuthenticator
     private let settings: Settings
     private let logger: Logger
     private let outbox: Outbox
     private let shared: Mutex<Shared>
 
     init(
-        channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, service: CouncilService, chain: InterceptorChain, keys: KeyRing,
-        settings: Settings, logger: Logger
+        channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, service: CouncilService, chain: InterceptorChain,
+        authenticator: HandshakeAuthenticator, settings: Settings, logger: Logger
     ) {
         self.channel = channel
         self.service = service
         self.chain = chain
-        self.keys = keys
+        self.authenticator = authenticator
         self.settings = settings
         var logger = logger
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "?")"
@@ -231,7 +232,15 @@ final class Connection: Sendable {
                     undecodable(error)
                     continue
                 }
-                handle(frame)
+                if case .handshake(let handshake) = frame {
+                    if let violation = shared.withLock({ $0.machine.handshakeReceived() }) {
+                        goAway(violation)
+                        continue
+                    }
+                    handshakeArrived(handshake, certificate: await peerCertificate())
+                } else {
+                    handle(frame)
+                }
             }
         } catch let error as WireError {
             // The byte stream itself failed: an oversized length or a frame that took too long.
@@ -278,9 +287,8 @@ final class Connection: Sendable {
 
     private func handle(_ frame: WireFrame) {
         switch frame {
-        case .handshake(let handshake):
-            if let violation = shared.withLock({ $0.machine.handshakeReceived() }) { return goAway(violation) }
-            handshakeArrived(handshake)
+        case .handshake:
+            break  // read() hands it to handshakeArrived with the client certificate
         case .call(let call):
             callArrived(call)
         case .cancel(let id):
@@ -319,7 +327,16 @@ final class Connection: Sendable {
 
     // MARK: Handshake
 
-    private func handshakeArrived(_ handshake: Handshake) {
+    /// The client certificate the TLS handshake verified; `nil` without TLS or without a certificate. The TLS
+    /// handshake is over once a frame has been read.
+    private func peerCertificate() async -> PeerCertificate? {
+        guard authenticator.security != nil,
+            let certificate = try? await channel.channel.nioSSL_peerCertificate().get()
+        else { return nil }
+        return PeerCertificate(certificate)
+    }
+
+    private func handshakeArrived(_ handshake: Handshake, certificate: PeerCertificate?) {
         let refusal: CallStatus? = {
             // A newer client speaks the older versions too: answer in ours. Only a version below ours is refused.
             if handshake.protocolVersion < WireProtocol.version {
@@ -337,14 +354,13 @@ final class Connection: Sendable {
             if handshake.clientInstance.count > 200 {
                 return CallStatus(.invalidArgument, "client_instance is longer than 200 characters", field: "handshake.client_instance", reason: "invalidArgument")
             }
-            guard let token = handshake.bearerToken, let entry = keys.entry(forKey: token) else {
-                return CallStatus(.unauthenticated, "the credential is missing or not valid", reason: "unauthenticated")
-            }
-            if entry.system != handshake.clientSystem {
-                return CallStatus(.permissionDenied, "this key belongs to another client system", reason: "permissionDenied")
+            let caller: Caller
+            switch authenticator.authenticate(system: handshake.clientSystem, token: handshake.bearerToken, certificate: certificate) {
+            case .success(let authenticated): caller = authenticated
+            case .failure(let status): return status
             }
             let handshakeTimer = shared.withLock { shared in
-                shared.caller = Caller(principal: Principal(system: entry.system), scopes: entry.scopes)
+                shared.caller = caller
                 shared.machine.handshakeAccepted()
                 defer { shared.handshakeTimer = nil }
                 return shared.handshakeTimer
