@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a councild started for it:
 #
-#     scripts/with-councild.sh CMD [ARGS...]
+#     scripts/with-councild.sh [--tls] CMD [ARGS...]
 #
 # Starts the built councild (.build/debug/councild; `swift build` first) on a free loopback port with the in-memory
 # store and the demo keys, exports what the client suites expect, runs CMD, and stops councild with SIGTERM
@@ -11,15 +11,43 @@
 #   COUNCIL_KEY       petition-office's key (submit, read)
 #   COUNCIL_GRID_KEY  grid-platform's key (submit, read; may verify, evaluate and withdraw its own cases)
 #   COUNCIL_HALL_KEY  hall-staff's key (every scope)
+#
+# With --tls, councild speaks mutual TLS with certificates scripts/make-test-pki.sh makes for the run: petition-office
+# authenticates by certificate and key together, grid-platform by certificate alone (COUNCIL_GRID_KEY is empty),
+# hall-staff by key over TLS. It also exports:
+#
+#   COUNCIL_TLS_DIR                              the certificates (revoked.pem, stranger.pem, … for refusal tests)
+#   COUNCIL_TLS_CA                               the CA that signed councild's certificate
+#   COUNCIL_TLS_CERT, COUNCIL_TLS_KEY            petition-office's client certificate and key
+#   COUNCIL_GRID_TLS_CERT, COUNCIL_GRID_TLS_KEY  grid-platform's client certificate and key
 set -uo pipefail
 cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || { echo "usage: $0 CMD [ARGS...]" >&2; exit 2; }
+tls=false
+if [ "${1:-}" = "--tls" ]; then
+  tls=true
+  shift
+fi
+[ $# -gt 0 ] || { echo "usage: $0 [--tls] CMD [ARGS...]" >&2; exit 2; }
 
 COUNCILD=${COUNCILD:-.build/debug/councild}
 [ -x "$COUNCILD" ] || { echo "$COUNCILD is not built: run swift build first" >&2; exit 2; }
 
 log=$(mktemp "${TMPDIR:-/tmp}/councild.XXXXXX.log")
-"$COUNCILD" --memory --demo --listen 127.0.0.1:0 >"$log" 2>&1 &
+config=()
+pki=""
+if $tls; then
+  pki=$(mktemp -d "${TMPDIR:-/tmp}/council-pki.XXXXXX")
+  scripts/make-test-pki.sh "$pki" >/dev/null
+  cat >"$pki/councild.json" <<EOF
+{ "tls": { "certificate": "$pki/server.pem", "privateKey": "$pki/server-key.pem", "clientCA": "$pki/ca.pem",
+           "revokedSerials": "$pki/revoked-serials.txt",
+           "clientSystems": [
+             { "system": "petition-office", "commonName": "petition-office", "keyRequired": true },
+             { "system": "grid-platform", "commonName": "grid-platform", "scopes": ["submit", "read"] } ] } }
+EOF
+  config=(--config "$pki/councild.json")
+fi
+"$COUNCILD" "${config[@]}" --memory --demo --listen 127.0.0.1:0 >"$log" 2>&1 &
 pid=$!
 stop() {
   if kill -0 "$pid" 2>/dev/null; then
@@ -30,7 +58,7 @@ stop() {
   wait "$pid" 2>/dev/null
   return 1
 }
-trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"; [ -n "$pki" ] && rm -rf "$pki"' EXIT
 
 address=""
 for _ in $(seq 1 100); do
@@ -44,18 +72,24 @@ if [ -z "$address" ]; then
   cat "$log" >&2
   exit 1
 fi
-echo "councild listening on $address (pid $pid)"
+echo "councild listening on $address (pid $pid)$($tls && echo ", mutual TLS")"
 
 export COUNCIL_ADDRESS="$address"
 export COUNCIL_KEY=demo-petition-office
 export COUNCIL_GRID_KEY=demo-grid-platform
 export COUNCIL_HALL_KEY=demo-hall-staff
+if $tls; then
+  export COUNCIL_GRID_KEY=""
+  export COUNCIL_TLS_DIR="$pki" COUNCIL_TLS_CA="$pki/ca.pem"
+  export COUNCIL_TLS_CERT="$pki/petition-office.pem" COUNCIL_TLS_KEY="$pki/petition-office-key.pem"
+  export COUNCIL_GRID_TLS_CERT="$pki/grid-platform.pem" COUNCIL_GRID_TLS_KEY="$pki/grid-platform-key.pem"
+fi
 "$@"
 status=$?
 
 stop
 stopped=$?
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; [ -n "$pki" ] && rm -rf "$pki"' EXIT
 if [ "$stopped" -ne 0 ]; then
   echo "councild did not stop cleanly on SIGTERM (exit $stopped):" >&2
   tail -20 "$log" >&2

@@ -394,6 +394,19 @@ final class CouncildProcess: @unchecked Sendable {
         return councild
     }
 
+    /// Starts councild with arguments it must refuse; returns its exit and log once it has stopped without listening.
+    static func refusal(_ arguments: [String]) async throws -> (exit: Exit, log: String) {
+        let councild = CouncildProcess()
+        defer { councild.kill() }
+        do {
+            try await councild.launch(arguments)
+        } catch {
+            if let exit = councild.observed.value.exit { return (exit, councild.log) }
+            throw error
+        }
+        throw Harness.TimedOut(what: "councild to refuse \(arguments); it listens on \(councild.port)")
+    }
+
     private func launch(_ arguments: [String]) async throws {
         guard let executable = Self.executable else { throw Harness.TimedOut(what: "a councild executable") }
         process.executableURL = executable
@@ -426,13 +439,18 @@ final class CouncildProcess: @unchecked Sendable {
     /// The port in a line such as `… address=[IPv4]127.0.0.1/127.0.0.1:41234 … listening`.
     private static func listeningPort(in log: String) -> Int? {
         for line in log.split(separator: "\n") where line.contains("listening") || line.contains("running in demo mode on") {
-            guard let range = line.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { continue }
+            guard let range = line.range(of: #"(127\.0\.0\.1|0\.0\.0\.0):(\d+)"#, options: .regularExpression) else { continue }
             if let port = Int(line[range].split(separator: ":").last ?? "") { return port }
         }
         return nil
     }
 
     var log: String { observed.value.log }
+
+    /// Waits until the log contains `text`.
+    func waitForLog(_ text: String, timeout: Duration = .seconds(20)) async throws {
+        _ = try await observed.wait("councild to log \"\(text)\"", timeout: timeout) { $0.log.contains(text) }
+    }
 
     func client(_ system: String = "hall-staff") -> CouncilClient {
         CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: system, key: RawWireConnection.demoKey(system)))

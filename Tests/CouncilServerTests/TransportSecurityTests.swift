@@ -288,3 +288,60 @@ struct TransportSecurityTests {
         }
     }
 }
+
+@Suite("councild and councilctl over TLS, as processes")
+struct TransportSecurityProcessTests {
+    @Test(
+        "councild serves councilctl over mutual TLS and puts a new certificate in force on SIGHUP",
+        .enabled(if: CouncildProcess.executable != nil && CouncilctlBinary.url != nil, "councild and councilctl are not built next to the tests"))
+    func hangupReload() async throws {
+        let first = try TestPKI.make(), second = try TestPKI.make(), live = try TestPKI.make()
+        defer {
+            for pki in [first, second, live] { pki.remove() }
+        }
+        func install(_ pki: TestPKI) throws {
+            for name in ["server.pem", "server-key.pem"] {
+                try? FileManager.default.removeItem(atPath: live.path(name))
+                try FileManager.default.copyItem(atPath: pki.path(name), toPath: live.path(name))
+            }
+        }
+        try install(first)
+        let councild = try await CouncildProcess.start([
+            "--memory", "--demo", "--listen", "127.0.0.1:0", "--tls-certificate", live.path("server.pem"),
+            "--tls-private-key", live.path("server-key.pem"), "--tls-client-ca", first.path("ca.pem"),
+        ])
+        defer { councild.kill() }
+        #expect(councild.log.contains("transport=mutual-tls"))
+        let server = "127.0.0.1:\(councild.port)"
+        func health(trusting pki: TestPKI) async throws -> CouncilctlBinary.Result {
+            try await CouncilctlBinary.run(
+                ["health", "--server", server, "--system", "hall-staff", "--key", "demo-hall-staff"],
+                environment: ["COUNCIL_TLS_CA": pki.path("ca.pem"), "COUNCIL_TLS_CERT": first.path("hall-staff.pem"),
+                              "COUNCIL_TLS_KEY": first.path("hall-staff-key.pem")])
+        }
+        #expect(try await health(trusting: first).status == 0)
+
+        try install(second)
+        councild.signal(SIGHUP)
+        try await councild.waitForLog("reloaded the TLS certificate")
+        let old = try await health(trusting: first)
+        #expect(old.status == 3, "the old CA no longer verifies the server: \(old.stderr)")
+        #expect(old.stderr.contains("TLS handshake with \(server) failed: the server's certificate is not trusted"))
+        #expect(try await health(trusting: second).status == 0)
+
+        councild.signal(SIGTERM)
+        #expect(try await councild.waitForExit().status == 0)
+    }
+
+    @Test(
+        "councild refuses to listen in plaintext off loopback, and says why",
+        .enabled(if: CouncildProcess.executable != nil, "councild is not built next to the tests"))
+    func plaintextRefused() async throws {
+        let refused = try await CouncildProcess.refusal(["--memory", "--demo", "--listen", "0.0.0.0:0"])
+        #expect(refused.exit.status == 2)
+        #expect(refused.log.contains("refusing to listen in plaintext on 0.0.0.0:0"), "\(refused.log)")
+        let allowed = try await CouncildProcess.start(["--memory", "--demo", "--listen", "0.0.0.0:0", "--allow-plaintext"])
+        allowed.signal(SIGTERM)
+        #expect(try await allowed.waitForExit().status == 0)
+    }
+}
