@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs, in seconds.
 SECONDS ?= 600
 
-.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag fuzz clean
+.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag bench-flood fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -69,6 +69,11 @@ bench-wire: deps
 ## PostgreSQL database (release build, throwaway PostgreSQL); prints the distribution. COUNCILD= times another build.
 bench-watch-lag: deps
 	Benchmarks/WatchLag/run.sh "$(COUNCILD)" $(or $(CASES),200)
+
+## A valid client's handshakes while twice max_connections silent sockets flood the listener (COUNCILD= another build,
+## MAX= max_connections, TRIES= handshakes); prints success and latency.
+bench-flood: deps
+	Benchmarks/Flood/run.sh "$(or $(COUNCILD),.build/debug/councild)" $(or $(MAX),256) $(or $(TRIES),300)
 
 ## Fuzzes frame and envelope decoding with libFuzzer for $(SECONDS) seconds (Fuzz/run.sh).
 fuzz: deps

@@ -19,6 +19,7 @@ public final class CouncilServer: Service, Sendable {
     private let service: CouncilService
     private let chain: InterceptorChain
     private let authenticator: HandshakeAuthenticator
+    private let budget: ConnectionBudget
     private let logger: Logger
     private let group: any EventLoopGroup
     private let bound = Mutex<BoundState>(BoundState())
@@ -50,6 +51,7 @@ public final class CouncilServer: Service, Sendable {
         self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
         self.chain = service.interceptors
         self.authenticator = HandshakeAuthenticator(keys: keys, security: security)
+        self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)
         self.group = group
         self.logger = logger
     }
@@ -110,8 +112,8 @@ public final class CouncilServer: Service, Sendable {
             throw error
         }
         let limits = configuration.limits, clock = service.environment.clock
-        let security = authenticator.security
-        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let security = authenticator.security, budget = budget
+        let serverChannel: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, Never>, FirstByteMarker), Never>
         do {
             serverChannel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
@@ -120,6 +122,8 @@ public final class CouncilServer: Service, Sendable {
                 .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        let marker = FirstByteMarker()
+                        try channel.pipeline.syncOperations.addHandler(marker)
                         if let security {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: security.context))
                         }
@@ -128,7 +132,7 @@ public final class CouncilServer: Service, Sendable {
                                 FrameReader(
                                     maxFrameBytes: limits.maxFrameBytes, readTimeout: .milliseconds(limits.frameReadTimeoutMilliseconds),
                                     clock: clock)))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        return (try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel), marker)
                     }
                 }
         } catch {
@@ -151,19 +155,20 @@ public final class CouncilServer: Service, Sendable {
                 "transport": "\(security == nil ? "plaintext" : security?.configuration.clientCA == nil ? "tls" : "mutual-tls")",
             ])
         if let security { logCertificate(security.summary, "TLS certificate in force") }
+        let listener = serverChannel.channel
+        budget.onBackPressure { paused in listener.setOption(.autoRead, value: !paused).whenFailure { _ in } }
 
         try await withGracefulShutdownHandler {
             try await serverChannel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await channel in inbound {
+                    for try await (channel, marker) in inbound {
                         let connection = Connection(
                             channel: channel, service: service, chain: chain, authenticator: authenticator,
-                            settings: .init(limits: limits, serverID: configuration.serverID, overLimit: connectionCount >= limits.maxConnections),
-                            logger: logger)
+                            settings: .init(limits: limits, serverID: configuration.serverID, budget: budget), logger: logger)
                         let key = ObjectIdentifier(connection)
                         bound.withLock { $0.connections[key] = connection }
                         group.addTask {
-                            await connection.run()
+                            if await connection.admit(marker) { await connection.run() }
                             self.bound.withLock { _ = $0.connections.removeValue(forKey: key) }
                         }
                     }
@@ -187,6 +192,7 @@ public final class CouncilServer: Service, Sendable {
     /// Stops accepting, drains every connection, and cuts off what is still open after the grace period.
     private func shutDown() {
         service.environment.beginDraining()
+        budget.stop()
         // Set before any connection hears of the drain, so the grace period runs from now.
         _ = service.environment.clock.schedule(after: .milliseconds(configuration.shutdownGracePeriodMilliseconds)) { [self] in
             let left = bound.withLock { Array($0.connections.values) }

@@ -34,8 +34,16 @@ public struct ServerConfiguration: Sendable, Codable {
         public var decodeBudgetBytes: Int = 8_388_608
         /// The most calls in flight on one connection. Default 100.
         public var maxConcurrentCalls: Int = 100
-        /// The most open connections. Default 1,024.
+        /// The most authenticated connections. Default 1,024.
         public var maxConnections: Int = 1024
+        /// The most connections waiting for their handshake to be accepted, a pool apart from
+        /// ``maxConnections``. Default 128.
+        public var maxUnauthenticatedConnections: Int = 128
+        /// The most of ``maxUnauthenticatedConnections`` one peer address may hold. Default 32.
+        public var maxUnauthenticatedPerAddress: Int = 32
+        /// How long a new connection may send nothing before, with its address's share or the unauthenticated pool
+        /// full, a newcomer takes its place, in milliseconds. Default 50.
+        public var silentGraceMilliseconds: Int = 50
         /// Time from connect to a complete handshake, in milliseconds. Default 5 s.
         public var handshakeTimeoutMilliseconds: Int = 5_000
         /// Time from a frame's first byte to its last, in milliseconds. Default 10 s.
@@ -63,7 +71,8 @@ public struct ServerConfiguration: Sendable, Codable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case maxFrameBytes, decodeBudgetBytes, maxConcurrentCalls, maxConnections, handshakeTimeoutMilliseconds,
+            case maxFrameBytes, decodeBudgetBytes, maxConcurrentCalls, maxConnections, maxUnauthenticatedConnections,
+                maxUnauthenticatedPerAddress, silentGraceMilliseconds, handshakeTimeoutMilliseconds,
                 frameReadTimeoutMilliseconds, idleTimeoutMilliseconds, defaultCallTimeoutMilliseconds,
                 maxCallTimeoutMilliseconds, maxStreamBacklog
         }
@@ -81,6 +90,9 @@ public struct ServerConfiguration: Sendable, Codable {
             decodeBudgetBytes = try value(.decodeBudgetBytes, d.decodeBudgetBytes)
             maxConcurrentCalls = try value(.maxConcurrentCalls, d.maxConcurrentCalls)
             maxConnections = try value(.maxConnections, d.maxConnections)
+            maxUnauthenticatedConnections = try value(.maxUnauthenticatedConnections, d.maxUnauthenticatedConnections)
+            maxUnauthenticatedPerAddress = try value(.maxUnauthenticatedPerAddress, d.maxUnauthenticatedPerAddress)
+            silentGraceMilliseconds = try value(.silentGraceMilliseconds, d.silentGraceMilliseconds)
             handshakeTimeoutMilliseconds = try value(.handshakeTimeoutMilliseconds, d.handshakeTimeoutMilliseconds)
             frameReadTimeoutMilliseconds = try value(.frameReadTimeoutMilliseconds, d.frameReadTimeoutMilliseconds)
             idleTimeoutMilliseconds = try value(.idleTimeoutMilliseconds, d.idleTimeoutMilliseconds)

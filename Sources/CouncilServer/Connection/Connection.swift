@@ -12,13 +12,15 @@ final class Connection: Sendable {
     struct Settings: Sendable {
         var limits: ServerConfiguration.Limits
         var serverID: String
-        /// Whether the server already had its maximum number of connections when this one arrived.
-        var overLimit: Bool
+        /// The server's connection slots.
+        var budget: ConnectionBudget
     }
 
     private struct Shared {
         var machine: ConnectionStateMachine
         var caller: Caller?
+        /// The connection's place in the server's budget; `nil` until admitted, and after it left.
+        var slot: ConnectionBudget.Slot?
         var calls: [UInt64: Task<Void, Never>] = [:]
         /// When each unary call in flight must be answered.
         var deadlines: [UInt64: Timestamp] = [:]
@@ -37,7 +39,7 @@ final class Connection: Sendable {
         var abandoned = false
     }
 
-    private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private let channel: NIOAsyncChannel<ByteBuffer, Never>
     private let service: CouncilService
     private let chain: InterceptorChain
     private let authenticator: HandshakeAuthenticator
@@ -47,7 +49,7 @@ final class Connection: Sendable {
     private let shared: Mutex<Shared>
 
     init(
-        channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, service: CouncilService, chain: InterceptorChain,
+        channel: NIOAsyncChannel<ByteBuffer, Never>, service: CouncilService, chain: InterceptorChain,
         authenticator: HandshakeAuthenticator, settings: Settings, logger: Logger
     ) {
         self.channel = channel
@@ -67,14 +69,35 @@ final class Connection: Sendable {
 
     // MARK: Lifetime
 
+    /// Takes a slot in the server's budget, closing a longer-silent connection or waiting for room if need be.
+    /// - Returns: `false` when the server stopped accepting meanwhile: the connection is closed.
+    /// - Parameter marker: Tells whether the peer has sent anything yet.
+    func admit(_ marker: FirstByteMarker) async -> Bool {
+        let address = channel.channel.remoteAddress?.ipAddress ?? "?"
+        guard let slot = await settings.budget.admit(from: address, isSilent: { marker.isSilent }, evict: { [weak self] in self?.evict() })
+        else {
+            try? await channel.executeThenClose { _ in }
+            return false
+        }
+        shared.withLock { $0.slot = slot }
+        return true
+    }
+
+    /// A newer connection needed this one's slot before it sent anything.
+    private func evict() {
+        logger.debug("closing a connection that sent nothing while new ones waited")
+        shared.withLock { $0.machine.closed() }
+        channel.channel.close(promise: nil)
+    }
+
     /// Serves the connection until it closes; returns once every call it started has ended.
     func run() async {
         startTimers()
         await withTaskCancellationHandler {
             do {
-                // Frames go out through the outbox, straight to the channel on its event loop; the async outbound
-                // writer stays unused.
-                try await channel.executeThenClose { inbound, _ in
+                // Frames go out through the outbox, straight to the channel on its event loop: the async channel has
+                // no outbound side, so a connection dropped before it runs leaves nothing unfinished.
+                try await channel.executeThenClose { inbound in
                     await self.read(inbound)
                     // Nothing more can arrive, not even a Cancel: a watch would otherwise run, and keep the
                     // connection counted, forever.
@@ -90,6 +113,7 @@ final class Connection: Sendable {
             self.abandonCalls()
         }
         stopTimers()
+        if let slot = shared.withLock({ shared in defer { shared.slot = nil }; return shared.slot }) { settings.budget.leave(slot) }
         logger.debug("connection closed")
     }
 
@@ -345,9 +369,6 @@ final class Connection: Sendable {
             if service.environment.isDraining {
                 return CallStatus(.unavailable, "the server is shutting down", reason: "draining")
             }
-            if settings.overLimit {
-                return CallStatus(.resourceExhausted, "the server has its maximum number of connections", reason: "tooManyConnections")
-            }
             if !isCode(handshake.clientSystem) {
                 return CallStatus(.invalidArgument, "client_system must be 1–64 ASCII letters, digits or -_.:", field: "handshake.client_system", reason: "invalidArgument")
             }
@@ -358,6 +379,9 @@ final class Connection: Sendable {
             switch authenticator.authenticate(system: handshake.clientSystem, token: handshake.bearerToken, certificate: certificate) {
             case .success(let authenticated): caller = authenticated
             case .failure(let status): return status
+            }
+            if let slot = shared.withLock({ $0.slot }), !settings.budget.authenticate(slot) {
+                return CallStatus(.resourceExhausted, "the server has its maximum number of connections", reason: "tooManyConnections")
             }
             let handshakeTimer = shared.withLock { shared in
                 shared.caller = caller
