@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds both clients and runs both suites; exits non-zero when anything failed.
 #
-#     Clients/run-tests.sh
+#     Clients/run-tests.sh [--live-only]
+#
+# --live-only skips the offline parts (they do not depend on the server) and runs only what talks to COUNCIL_ADDRESS:
+# `make test` runs the whole script against a plaintext councild, then --live-only against a mutual-TLS one.
 #
 # Offline (always): the C client's golden-frame, framing and fake-server tests, the same tests and the example
 # programs under valgrind (leaks are errors), the check that the committed Python _pb2 code matches the schema,
@@ -18,11 +21,18 @@
 #   COUNCIL_HALL_KEY       key of client system "hall-staff" (scopes read, manage): the examples play the hall with
 #                          it so their cases resolve, and the live tests check refused transitions
 #
+# Over TLS (scripts/with-councild.sh --tls sets them): COUNCIL_TLS_CA, the CA of councild's certificate (every
+# connection then speaks TLS); COUNCIL_TLS_CERT and COUNCIL_TLS_KEY, petition-office's client certificate (with
+# COUNCIL_KEY: certificate and key together); COUNCIL_GRID_TLS_CERT and COUNCIL_GRID_TLS_KEY, grid-platform's (alone,
+# with COUNCIL_GRID_KEY empty); COUNCIL_TLS_DIR, the test PKI, for the refusal checks (revoked, untrusted).
+#
 # Debian packages come from scripts/ensure-packages.sh (protobuf-c pinned as in the top-level Makefile); the
 # Python virtualenv is Clients/python/.venv (protobuf and pytest from PyPI).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
+live_only=false
+[ "${1:-}" = "--live-only" ] && live_only=true
 
 failures=()
 step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
@@ -51,15 +61,24 @@ else
   echo "the live tests are skipped and the example programs run against the fake server only"
 fi
 
-# ---- C ----
-step "C: build" make -C Clients/c all
-step "C: tests" make -C Clients/c test
-step "C: tests and examples under valgrind" make -C Clients/c valgrind
+if $live_only; then
+  [ -n "${COUNCIL_ADDRESS:-}" ] || { echo "--live-only needs COUNCIL_ADDRESS" >&2; exit 2; }
+  step "C: build" make -C Clients/c all
+  step "C: live tests under valgrind" valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+    --error-exitcode=1 Clients/c/build/test_live
+  step "Python: virtualenv" make -C Clients/python venv
+  step "Python: live tests" Clients/python/.venv/bin/python -m pytest -q -rs Clients/python/tests/test_live.py
+else
+  # ---- C ----
+  step "C: build" make -C Clients/c all
+  step "C: tests" make -C Clients/c test
+  step "C: tests and examples under valgrind" make -C Clients/c valgrind
 
-# ---- Python ----
-step "Python: virtualenv" make -C Clients/python venv
-step "Python: generated code matches the schema" make -C Clients/python check-generated
-step "Python: tests" make -C Clients/python test
+  # ---- Python ----
+  step "Python: virtualenv" make -C Clients/python venv
+  step "Python: generated code matches the schema" make -C Clients/python check-generated
+  step "Python: tests" make -C Clients/python test
+fi
 
 # ---- the example programs against a live councild ----
 if [ -n "${COUNCIL_ADDRESS:-}" ]; then
@@ -74,14 +93,21 @@ if [ -n "${COUNCIL_ADDRESS:-}" ]; then
       "${vg[@]}" Clients/c/build/petition_transfer --key "${COUNCIL_KEY:-}" --reference "c-$stamp" --wait 60
     step "Python example: petition_transfer (live)" \
       "$py" Clients/python/examples/petition_transfer.py --key "${COUNCIL_KEY:-}" --reference "py-$stamp" --wait 60
-    if [ -n "${COUNCIL_GRID_KEY:-}" ]; then
+    # grid-platform by its key, or over mutual TLS by its certificate alone.
+    grid=()
+    [ -n "${COUNCIL_GRID_KEY:-}" ] && grid+=(--key "$COUNCIL_GRID_KEY")
+    [ -n "${COUNCIL_GRID_TLS_CERT:-}" ] && grid+=(--cert "$COUNCIL_GRID_TLS_CERT" --cert-key "$COUNCIL_GRID_TLS_KEY")
+    if [ ${#grid[@]} -gt 0 ]; then
+      # petition-office's key and certificate in the environment are not grid-platform's.
       step "C example: grid_report (live)" \
-        "${vg[@]}" Clients/c/build/grid_report --key "$COUNCIL_GRID_KEY" --reference "c-$stamp" --wait 60
+        env -u COUNCIL_KEY -u COUNCIL_TLS_CERT -u COUNCIL_TLS_KEY \
+        "${vg[@]}" Clients/c/build/grid_report "${grid[@]}" --reference "c-$stamp" --wait 60
       step "Python example: grid_report (live)" \
-        "$py" Clients/python/examples/grid_report.py --key "$COUNCIL_GRID_KEY" --reference "py-$stamp" --wait 60
+        env -u COUNCIL_KEY -u COUNCIL_TLS_CERT -u COUNCIL_TLS_KEY \
+        "$py" Clients/python/examples/grid_report.py "${grid[@]}" --reference "py-$stamp" --wait 60
     else
       echo
-      echo "COUNCIL_GRID_KEY is not set: skipping the live grid_report flows"
+      echo "neither COUNCIL_GRID_KEY nor COUNCIL_GRID_TLS_CERT is set: skipping the live grid_report flows"
     fi
   fi
 fi

@@ -2,12 +2,14 @@
  * council_client.c — see council_client.h for the API, the threading model and ownership rules, and
  * Schemas/PROTOCOL.md for the wire protocol this implements.
  *
- * Layout: statuses · UTF-8 and the pre-scan of untrusted bytes · budgeted decoding · frame I/O · encoding ·
- * the connection (connect, handshake, reader thread) · calls · ping, goaway, shutdown · convenience.
+ * Layout: statuses · UTF-8 and the pre-scan of untrusted bytes · budgeted decoding · the transport (plain TCP
+ * or TLS) and frame I/O · encoding · the connection (connect, TLS, handshake, reader thread) · calls · ping,
+ * goaway, shutdown · convenience.
  */
 #define _GNU_SOURCE
 #include "council_client_internal.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -23,6 +25,11 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #define CC_PROTOCOL_VERSION 1u
 #define CC_DEFAULT_PORT "7710"
@@ -383,7 +390,7 @@ int cc__decode_frame(const uint8_t *payload, size_t length, uint32_t decode_budg
 }
 
 /* ================================================================================================
- * Time and frame I/O
+ * Time, the transport and frame I/O
  * ================================================================================================ */
 
 static int64_t now_ns(void) {
@@ -399,60 +406,261 @@ static int remaining_ms(int64_t deadline_ns) {
   return ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 }
 
-/* Reads exactly `n` bytes before `deadline_ns` (0: none). CC_OK, CC_END (EOF with nothing read),
- * or -3 (EOF part way), -4 (timeout), -5 (error). */
-static int read_exact(int fd, uint8_t *buf, size_t n, int64_t deadline_ns, size_t *got_out) {
-  size_t got = 0;
-  while (got < n) {
-    struct pollfd pfd = {fd, POLLIN, 0};
-    int timeout = deadline_ns ? remaining_ms(deadline_ns) : -1;
-    if (deadline_ns && timeout == 0) {
-      if (got_out) *got_out = got;
-      return -4;
+/* How long a write may wait for the socket to take more bytes before the connection counts as broken (plain
+ * sockets: SO_SNDTIMEO, set in cc_connect). */
+#define CC_WRITE_STALL_MS 10000
+/* Transport results besides byte counts; the same numbers read_exact has always used. */
+#define TP_TRUNCATED (-3)
+#define TP_TIMEOUT (-4)
+#define TP_ERROR (-5)
+#define TP_WAIT (-6)
+
+/*
+ * One connection's byte stream: a plain TCP socket, or TLS over it.
+ *
+ * Plain: a blocking socket; reads wait in poll() and then recv(), writes send() (SO_SNDTIMEO bounds a stall).
+ *
+ * TLS: the socket is non-blocking and every read and write is an SSL call. The call is tried first, and only
+ * when OpenSSL answers WANT_READ or WANT_WRITE does the caller wait in poll() for what it asked. Trying first
+ * matters both ways: OpenSSL may hold bytes already taken off the socket (the rest of a record: SSL_pending),
+ * which poll() cannot see; and a readable socket may carry only TLS housekeeping (a session ticket) and no
+ * byte of the protocol, so socket readiness is never taken for "a frame has started".
+ *
+ * The reader thread and the writers share the one SSL object, which OpenSSL does not allow two threads to use
+ * at once: `mu` is held for each non-blocking SSL call and released while waiting in poll(), so a reader
+ * waiting for the server never holds up a writer. Renegotiation is refused (SSL_OP_NO_RENEGOTIATION), so once
+ * the handshake is done a write never needs to read from the socket and cannot take bytes the reader waits for.
+ */
+typedef struct {
+  int fd;
+  SSL *ssl;            /* NULL: plain TCP */
+  pthread_mutex_t mu;  /* TLS: one SSL call at a time; guards the fields below */
+  int established;     /* the TLS handshake finished */
+  int failed;          /* a fatal error: no more SSL calls, no close_notify */
+  int write_failed;    /* a write failed on the socket: what the server already sent may still be read */
+  int tls_error;       /* the failure was TLS's own (an alert from the server, a bad record), not the socket's */
+  int notified;        /* close_notify sent */
+  char error[256];     /* what the first failure was */
+} cc_transport;
+
+/* OpenSSL's reason for the oldest error queued on this thread, with the certificate verification result when
+ * verification failed; then empties the queue. `fallback` when nothing is queued. */
+static void tls_error_text(SSL *ssl, const char *fallback, char *buf, size_t size) {
+  unsigned long e = ERR_peek_error();
+  char detail[256];
+  const char *reason = NULL;
+  if (e && ERR_SYSTEM_ERROR(e)) {
+    reason = strerror_r(ERR_GET_REASON(e), detail, sizeof detail);
+  } else if (e) {
+    reason = ERR_reason_error_string(e);
+    if (!reason) {
+      ERR_error_string_n(e, detail, sizeof detail);
+      reason = detail;
     }
-    int r = poll(&pfd, 1, timeout);
+  }
+  if (!reason) reason = fallback;
+  long verify = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+  if (e && ERR_GET_LIB(e) == ERR_LIB_SSL && ERR_GET_REASON(e) == SSL_R_CERTIFICATE_VERIFY_FAILED &&
+      verify != X509_V_OK)
+    snprintf(buf, size, "%s (%s)", reason, X509_verify_cert_error_string(verify));
+  else
+    snprintf(buf, size, "%s", reason);
+  ERR_clear_error();
+}
+
+/* Waits until `fd` has `events` or `deadline_ns` (0: none) passes: 1 ready, 0 timed out, -1 failed (errno). */
+static int wait_fd(int fd, short events, int64_t deadline_ns) {
+  for (;;) {
+    struct pollfd pfd = {fd, events, 0};
+    int r = poll(&pfd, 1, deadline_ns ? remaining_ms(deadline_ns) : -1);
     if (r < 0) {
       if (errno == EINTR) continue;
-      return -5;
+      return -1;
     }
-    if (r == 0) continue; /* re-evaluated against the deadline above */
-    ssize_t k = recv(fd, buf + got, n - got, 0);
-    if (k < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
-      return -5;
+    if (r > 0) return 1;
+    if (deadline_ns && now_ns() >= deadline_ns) return 0;
+  }
+}
+
+/*
+ * One non-blocking SSL_read_ex / SSL_write_ex under the transport's mutex. Returns 1 with `*done` bytes, 0 at
+ * the end of the stream (the server's close_notify, or after the handshake a plain end of the TCP stream: the
+ * framing's length prefix tells a cut frame from a clean end), TP_WAIT with `*wait_for` POLLIN or POLLOUT as
+ * OpenSSL asks, or TP_ERROR with `why` filled.
+ */
+static int tls_op(cc_transport *t, int writing, void *buf, size_t n, size_t *done, short *wait_for, char *why,
+                  size_t why_size) {
+  int result;
+  *done = 0;
+  pthread_mutex_lock(&t->mu);
+  if (t->failed || (writing && t->write_failed)) {
+    snprintf(why, why_size, "%s", t->error);
+    pthread_mutex_unlock(&t->mu);
+    return TP_ERROR;
+  }
+  ERR_clear_error();
+  int ok = writing ? SSL_write_ex(t->ssl, buf, n, done) : SSL_read_ex(t->ssl, buf, n, done);
+  int saved_errno = errno;
+  int err = ok ? SSL_ERROR_NONE : SSL_get_error(t->ssl, 0);
+  switch (err) {
+    case SSL_ERROR_NONE:
+      result = 1;
+      break;
+    case SSL_ERROR_WANT_READ:
+      *wait_for = POLLIN;
+      result = TP_WAIT;
+      break;
+    case SSL_ERROR_WANT_WRITE:
+      *wait_for = POLLOUT;
+      result = TP_WAIT;
+      break;
+    case SSL_ERROR_ZERO_RETURN:
+      result = 0;
+      break;
+    case SSL_ERROR_SYSCALL: /* the socket failed */
+      if (writing) t->write_failed = 1;
+      else t->failed = 1;
+      tls_error_text(NULL, saved_errno ? strerror(saved_errno) : "the connection ended", t->error, sizeof t->error);
+      result = TP_ERROR;
+      break;
+    default: /* SSL_ERROR_SSL: an alert from the server, a record that does not decrypt, … */
+      t->failed = 1;
+      t->tls_error = 1;
+      tls_error_text(t->ssl, "TLS error", t->error, sizeof t->error);
+      result = TP_ERROR;
+      break;
+  }
+  if (result == TP_ERROR) snprintf(why, why_size, "%s", t->error);
+  pthread_mutex_unlock(&t->mu);
+  return result;
+}
+
+/* Reads up to `n` bytes, waiting until `deadline_ns` (0: no limit) for at least one. Returns the count, 0 at the
+ * end of the stream, TP_TIMEOUT, or TP_ERROR with `why` filled. */
+static ssize_t tp_read(cc_transport *t, uint8_t *buf, size_t n, int64_t deadline_ns, char *why, size_t why_size) {
+  for (;;) {
+    short events = POLLIN;
+    if (t->ssl) {
+      size_t got;
+      int r = tls_op(t, 0, buf, n, &got, &events, why, why_size);
+      if (r == 1) return (ssize_t)got;
+      if (r != TP_WAIT) return r; /* 0 or TP_ERROR */
     }
-    if (k == 0) {
-      if (got_out) *got_out = got;
-      return got == 0 ? CC_END : -3;
+    int w = wait_fd(t->fd, events, deadline_ns);
+    if (w == 0) return TP_TIMEOUT;
+    if (w < 0) {
+      snprintf(why, why_size, "%s", strerror(errno));
+      return TP_ERROR;
     }
+    if (t->ssl) continue;
+    ssize_t k = recv(t->fd, buf, n, 0);
+    if (k >= 0) return k;
+    if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+    snprintf(why, why_size, "%s", strerror(errno));
+    return TP_ERROR;
+  }
+}
+
+/* Writes all `n` bytes. 0, or -1 with `why` filled. Callers serialise writes (conn->write_mu). */
+static int tp_write(cc_transport *t, const uint8_t *buf, size_t n, char *why, size_t why_size) {
+  size_t sent = 0;
+  int64_t stall_deadline = now_ns() + (int64_t)CC_WRITE_STALL_MS * 1000000;
+  while (sent < n) {
+    if (!t->ssl) {
+      ssize_t k = send(t->fd, buf + sent, n - sent, MSG_NOSIGNAL);
+      if (k < 0) {
+        if (errno == EINTR) continue;
+        snprintf(why, why_size, "%s", strerror(errno));
+        return -1;
+      }
+      sent += (size_t)k;
+      continue;
+    }
+    size_t k;
+    short events = POLLOUT;
+    int r = tls_op(t, 1, (void *)(buf + sent), n - sent, &k, &events, why, why_size);
+    if (r == 1) {
+      sent += k;
+      stall_deadline = now_ns() + (int64_t)CC_WRITE_STALL_MS * 1000000;
+      continue;
+    }
+    if (r == 0) {
+      snprintf(why, why_size, "the server closed the connection");
+      return -1;
+    }
+    if (r == TP_ERROR) return -1;
+    /* WANT_WRITE: wait for room. WANT_READ needs renegotiation, which is refused; should it come anyway, the
+     * reader may be the one to take the bytes it waits for, so wait in short steps and try again. */
+    int64_t until = stall_deadline;
+    if (events == POLLIN && now_ns() + 50000000 < until) until = now_ns() + 50000000;
+    int w = wait_fd(t->fd, events, until);
+    if (w < 0 || (w == 0 && now_ns() >= stall_deadline)) {
+      int saved_errno = errno;
+      pthread_mutex_lock(&t->mu);
+      t->write_failed = 1;
+      if (w < 0) snprintf(t->error, sizeof t->error, "%s", strerror(saved_errno));
+      else snprintf(t->error, sizeof t->error, "the server took no data for %d ms", CC_WRITE_STALL_MS);
+      snprintf(why, why_size, "%s", t->error);
+      pthread_mutex_unlock(&t->mu);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Under TLS, sends close_notify once when the socket takes it at once; never waits for the server's. */
+static void tp_close_notify(cc_transport *t) {
+  if (!t->ssl) return;
+  pthread_mutex_lock(&t->mu);
+  if (t->established && !t->failed && !t->write_failed && !t->notified) {
+    t->notified = 1;
+    ERR_clear_error();
+    SSL_shutdown(t->ssl);
+    ERR_clear_error();
+  }
+  pthread_mutex_unlock(&t->mu);
+}
+
+/* Whether the transport failed on TLS's own account (an alert, a bad record); `why` gets the reason. */
+static int tp_tls_error(cc_transport *t, char *why, size_t why_size) {
+  if (!t->ssl) return 0;
+  pthread_mutex_lock(&t->mu);
+  int failed = t->tls_error;
+  if (failed) snprintf(why, why_size, "%s", t->error);
+  pthread_mutex_unlock(&t->mu);
+  return failed;
+}
+
+/* Reads exactly `n` bytes before `deadline_ns` (0: none). CC_OK, CC_END (end of stream with nothing read),
+ * TP_TRUNCATED (end part way), TP_TIMEOUT or TP_ERROR (`why` filled). */
+static int read_exact(cc_transport *t, uint8_t *buf, size_t n, int64_t deadline_ns, char *why, size_t why_size) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t k = tp_read(t, buf + got, n - got, deadline_ns, why, why_size);
+    if (k == 0) return got == 0 ? CC_END : TP_TRUNCATED;
+    if (k < 0) return (int)k;
     got += (size_t)k;
   }
-  if (got_out) *got_out = got;
   return CC_OK;
 }
 
-int cc__read_frame(int fd, int first_byte_timeout_ms, uint32_t frame_read_timeout_ms, uint32_t max_frame_bytes,
-                   uint8_t **payload, size_t *length, cc_status *status) {
+/* cc__read_frame on a transport; see council_client_internal.h. */
+static int read_frame(cc_transport *t, int first_byte_timeout_ms, uint32_t frame_read_timeout_ms,
+                      uint32_t max_frame_bytes, uint8_t **payload, size_t *length, cc_status *status) {
   uint8_t header[4];
+  char why[256] = "";
   *payload = NULL;
   *length = 0;
   /* Wait for the first byte without the frame timer: a quiet connection is not a slow frame. */
-  struct pollfd pfd = {fd, POLLIN, 0};
-  for (;;) {
-    int r = poll(&pfd, 1, first_byte_timeout_ms < 0 ? -1 : first_byte_timeout_ms);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "reading the connection failed: %s",
-                     strerror(errno));
-      return CC_UNAVAILABLE;
-    }
-    if (r == 0) return CC_AGAIN;
-    break;
-  }
+  int64_t first_deadline = first_byte_timeout_ms < 0 ? 0 : now_ns() + (int64_t)first_byte_timeout_ms * 1000000;
+  ssize_t k = tp_read(t, header, sizeof header, first_deadline, why, sizeof why);
+  if (k == TP_TIMEOUT) return CC_AGAIN;
+  if (k == 0) return CC_END;
+  int r = (int)k;
+  if (k < 0) goto fail;
   int64_t deadline = now_ns() + (int64_t)(frame_read_timeout_ms ? frame_read_timeout_ms : 10000) * 1000000;
-  size_t got = 0;
-  int r = read_exact(fd, header, 4, deadline, &got);
-  if (r == CC_END) return CC_END;
+  r = read_exact(t, header + k, sizeof header - (size_t)k, deadline, why, sizeof why);
+  if (r == CC_END) r = TP_TRUNCATED; /* part of the header came */
   if (r != CC_OK) goto fail;
   uint32_t len = (uint32_t)header[0] << 24 | (uint32_t)header[1] << 16 | (uint32_t)header[2] << 8 | header[3];
   if (len > max_frame_bytes) {
@@ -466,10 +674,10 @@ int cc__read_frame(int fd, int first_byte_timeout_ms, uint32_t frame_read_timeou
       cc__set_status(status, CC_INTERNAL, CC_REASON_CLIENT_FAILURE, "", "out of memory for a %u-byte frame", len);
       return CC_INTERNAL;
     }
-    r = read_exact(fd, buf, len, deadline, &got);
+    r = read_exact(t, buf, len, deadline, why, sizeof why);
     if (r != CC_OK) {
       free(buf);
-      if (r == CC_END) r = -3;
+      if (r == CC_END) r = TP_TRUNCATED;
       goto fail;
     }
     *payload = buf;
@@ -477,32 +685,25 @@ int cc__read_frame(int fd, int first_byte_timeout_ms, uint32_t frame_read_timeou
   *length = len;
   return CC_OK;
 fail:
-  if (r == -4) {
+  if (r == TP_TIMEOUT) {
     cc__set_status(status, CC_DEADLINE_EXCEEDED, CC_REASON_CLIENT_TIMEOUT, "",
                    "a frame from the server did not complete within %u ms", frame_read_timeout_ms);
     return CC_DEADLINE_EXCEEDED;
   }
-  if (r == -3) {
+  if (r == TP_TRUNCATED) {
     cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "",
                    "the connection ended inside a frame (truncated frame)");
     return CC_UNAVAILABLE;
   }
-  cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "reading the connection failed: %s",
-                 strerror(errno));
+  cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "reading the connection failed: %s", why);
   return CC_UNAVAILABLE;
 }
 
-static int write_all(int fd, const uint8_t *buf, size_t n) {
-  size_t sent = 0;
-  while (sent < n) {
-    ssize_t k = send(fd, buf + sent, n - sent, MSG_NOSIGNAL);
-    if (k < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    sent += (size_t)k;
-  }
-  return 0;
+int cc__read_frame(int fd, int first_byte_timeout_ms, uint32_t frame_read_timeout_ms, uint32_t max_frame_bytes,
+                   uint8_t **payload, size_t *length, cc_status *status) {
+  cc_transport plain = {0};
+  plain.fd = fd;
+  return read_frame(&plain, first_byte_timeout_ms, frame_read_timeout_ms, max_frame_bytes, payload, length, status);
 }
 
 /* ================================================================================================
@@ -667,9 +868,12 @@ struct cc_call {
 };
 
 struct cc_conn {
-  int fd;
+  cc_transport tp;
   cc_options options;
   char *address, *client_system, *client_instance, *bearer_token; /* owned copies behind `options` */
+  char *tls_ca_file, *tls_cert_file, *tls_key_file, *tls_server_name;
+  SSL_CTX *tls_ctx;         /* TLS only: this connection's context (trust roots, client certificate) */
+  BIO_METHOD *tls_bio;      /* TLS only: the socket BIO's methods (tls_bio_*) */
   uint32_t protocol_version;
   char *server_id;
   Council__V1__Limits limits;
@@ -813,6 +1017,198 @@ static int connect_socket(const char *address, int64_t deadline, cc_status *stat
   return fd;
 }
 
+/* ---- TLS ---- */
+
+/* A fixed BIO type index above OpenSSL's own (BIO_get_new_index would draw a new one from a process-wide counter
+ * for every connection). */
+#define CC_TLS_BIO_TYPE ((BIO_TYPE_START + 76) | BIO_TYPE_SOURCE_SINK)
+
+/*
+ * The socket under TLS. OpenSSL's socket BIO writes with write(), which raises SIGPIPE when the server has gone;
+ * this one sends with MSG_NOSIGNAL as the plain path does, and otherwise behaves the same: retry flags when the
+ * non-blocking socket has nothing to give or no room, and the end of stream remembered for BIO_CTRL_EOF, which
+ * OpenSSL asks to tell an end of stream from an error.
+ */
+static int tls_bio_write(BIO *b, const char *data, size_t n, size_t *written) {
+  const cc_transport *t = BIO_get_data(b);
+  ssize_t k;
+  BIO_clear_retry_flags(b);
+  do k = send(t->fd, data, n, MSG_NOSIGNAL);
+  while (k < 0 && errno == EINTR);
+  if (k < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) BIO_set_retry_write(b);
+    return 0;
+  }
+  *written = (size_t)k;
+  return 1;
+}
+
+static int tls_bio_read(BIO *b, char *data, size_t n, size_t *got) {
+  const cc_transport *t = BIO_get_data(b);
+  ssize_t k;
+  BIO_clear_retry_flags(b);
+  do k = recv(t->fd, data, n, 0);
+  while (k < 0 && errno == EINTR);
+  if (k < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) BIO_set_retry_read(b);
+    return 0;
+  }
+  if (k == 0) {
+    BIO_set_flags(b, BIO_FLAGS_IN_EOF);
+    return 0;
+  }
+  *got = (size_t)k;
+  return 1;
+}
+
+static long tls_bio_ctrl(BIO *b, int cmd, long num, void *ptr) {
+  switch (cmd) {
+    case BIO_CTRL_FLUSH:
+      return 1; /* nothing is buffered here */
+    case BIO_CTRL_EOF:
+      return BIO_test_flags(b, BIO_FLAGS_IN_EOF) != 0;
+    default:
+      return 0;
+  }
+}
+
+/* A private key under a passphrase is refused rather than prompted for on the terminal. */
+static int tls_no_passphrase(char *buf, int size, int rwflag, void *userdata) { return 0; }
+
+static int tls_option_unusable(cc_status *status, const char *option, const char *path) {
+  char why[256];
+  tls_error_text(NULL, "not usable", why, sizeof why);
+  cc__set_status(status, CC_INVALID_ARGUMENT, CC_REASON_INVALID_ARGUMENT, option, "%s \"%s\" cannot be loaded: %s",
+                 option, path, why);
+  return CC_INVALID_ARGUMENT;
+}
+
+/* Checks the TLS options and, when TLS is on, builds the connection's context: the trust roots, the client
+ * certificate and key, TLS 1.2 at least, the server always verified. Nothing touches the network yet. */
+static int tls_prepare(cc_conn *conn, cc_status *status) {
+  const cc_options *o = &conn->options;
+  if (!o->tls_ca_file) {
+    const char *needs_ca = o->tls_cert_file ? "tls_cert_file" : o->tls_key_file ? "tls_key_file"
+                         : o->tls_server_name && *o->tls_server_name ? "tls_server_name" : NULL;
+    if (!needs_ca) return CC_OK; /* plain TCP */
+    cc__set_status(status, CC_INVALID_ARGUMENT, CC_REASON_INVALID_ARGUMENT, "tls_ca_file",
+                   "%s is given without tls_ca_file: TLS needs the CA certificates to verify the server with",
+                   needs_ca);
+    return CC_INVALID_ARGUMENT;
+  }
+  if (!o->tls_cert_file != !o->tls_key_file) {
+    const char *given = o->tls_cert_file ? "tls_cert_file" : "tls_key_file";
+    const char *missing = o->tls_cert_file ? "tls_key_file" : "tls_cert_file";
+    cc__set_status(status, CC_INVALID_ARGUMENT, CC_REASON_INVALID_ARGUMENT, missing,
+                   "%s is given without %s: a client certificate goes with its key", given, missing);
+    return CC_INVALID_ARGUMENT;
+  }
+  ERR_clear_error();
+  SSL_CTX *ctx = conn->tls_ctx = SSL_CTX_new(TLS_client_method());
+  BIO_METHOD *bio = conn->tls_bio = BIO_meth_new(CC_TLS_BIO_TYPE, "council socket");
+  if (!ctx || !bio || SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+      BIO_meth_set_write_ex(bio, tls_bio_write) != 1 || BIO_meth_set_read_ex(bio, tls_bio_read) != 1 ||
+      BIO_meth_set_ctrl(bio, tls_bio_ctrl) != 1) {
+    char why[256];
+    tls_error_text(NULL, "out of memory", why, sizeof why);
+    cc__set_status(status, CC_INTERNAL, CC_REASON_CLIENT_FAILURE, "", "cannot set up TLS: %s", why);
+    return CC_INTERNAL;
+  }
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_default_passwd_cb(ctx, tls_no_passphrase);
+  if (SSL_CTX_load_verify_locations(ctx, o->tls_ca_file, NULL) != 1)
+    return tls_option_unusable(status, "tls_ca_file", o->tls_ca_file);
+  if (o->tls_cert_file) {
+    if (SSL_CTX_use_certificate_chain_file(ctx, o->tls_cert_file) != 1)
+      return tls_option_unusable(status, "tls_cert_file", o->tls_cert_file);
+    /* Loading the key also checks that it belongs to the certificate. */
+    if (SSL_CTX_use_PrivateKey_file(ctx, o->tls_key_file, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1)
+      return tls_option_unusable(status, "tls_key_file", o->tls_key_file);
+  }
+  return CC_OK;
+}
+
+/* Whether `name` is an IPv4 or IPv6 address; `ip` gets it without an IPv6 zone ("fe80::1%eth0"). */
+static int ip_literal(const char *name, char *ip, size_t size) {
+  unsigned char bytes[16];
+  size_t n = strcspn(name, "%");
+  if (n >= size) return 0;
+  memcpy(ip, name, n);
+  ip[n] = '\0';
+  return inet_pton(AF_INET, ip, bytes) == 1 || inet_pton(AF_INET6, ip, bytes) == 1;
+}
+
+/* The TLS handshake on the connected socket, finished before `deadline_ns`. The server's certificate must carry
+ * tls_server_name, or else `host` (the address's host): a DNS name is also sent as SNI, an IP address must be
+ * one of the certificate's IP subjectAltNames. */
+static int tls_handshake(cc_conn *conn, const char *host, int64_t deadline_ns, cc_status *status) {
+  cc_transport *t = &conn->tp;
+  const char *name = conn->options.tls_server_name && *conn->options.tls_server_name ? conn->options.tls_server_name
+                                                                                     : host;
+  char ip[INET6_ADDRSTRLEN + 1], why[256];
+  int flags = fcntl(t->fd, F_GETFL);
+  if (flags < 0 || fcntl(t->fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+    cc__set_status(status, CC_INTERNAL, CC_REASON_CLIENT_FAILURE, "", "cannot make the socket non-blocking: %s",
+                   strerror(errno));
+    return CC_INTERNAL;
+  }
+  ERR_clear_error();
+  t->ssl = SSL_new(conn->tls_ctx);
+  BIO *bio = t->ssl ? BIO_new(conn->tls_bio) : NULL;
+  if (!bio) {
+    tls_error_text(NULL, "out of memory", why, sizeof why);
+    cc__set_status(status, CC_INTERNAL, CC_REASON_CLIENT_FAILURE, "", "cannot set up TLS: %s", why);
+    return CC_INTERNAL;
+  }
+  BIO_set_data(bio, t);
+  BIO_set_init(bio, 1);
+  SSL_set_bio(t->ssl, bio, bio); /* the SSL owns the BIO from here */
+  X509_VERIFY_PARAM *param = SSL_get0_param(t->ssl);
+  int named;
+  if (ip_literal(name, ip, sizeof ip)) {
+    named = X509_VERIFY_PARAM_set1_ip_asc(param, ip) == 1;
+  } else {
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    named = X509_VERIFY_PARAM_set1_host(param, name, 0) == 1 && SSL_set_tlsext_host_name(t->ssl, name) == 1;
+  }
+  if (!named) {
+    ERR_clear_error();
+    t->failed = 1;
+    cc__set_status(status, CC_INVALID_ARGUMENT, CC_REASON_INVALID_ARGUMENT, "tls_server_name",
+                   "\"%s\" cannot be used as the server's name", name);
+    return CC_INVALID_ARGUMENT;
+  }
+  for (;;) {
+    ERR_clear_error();
+    int r = SSL_connect(t->ssl);
+    if (r == 1) break;
+    int saved_errno = errno;
+    int err = SSL_get_error(t->ssl, r);
+    short events = err == SSL_ERROR_WANT_READ ? POLLIN : err == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+    int w = events ? wait_fd(t->fd, events, deadline_ns) : -1;
+    if (w > 0) continue;
+    t->failed = 1;
+    if (w == 0) {
+      cc__set_status(status, CC_DEADLINE_EXCEEDED, CC_REASON_CLIENT_TIMEOUT, "",
+                     "the TLS handshake with %s did not finish within %u ms", conn->address,
+                     conn->options.connect_timeout_ms);
+      return CC_DEADLINE_EXCEEDED;
+    }
+    if (events) snprintf(why, sizeof why, "%s", strerror(errno));
+    else if (err == SSL_ERROR_SYSCALL && saved_errno) tls_error_text(NULL, strerror(saved_errno), why, sizeof why);
+    else tls_error_text(t->ssl, "the server closed the connection", why, sizeof why);
+    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_TLS_HANDSHAKE_FAILED, "", "TLS handshake with %s failed: %s",
+                   conn->address, why);
+    return CC_UNAVAILABLE;
+  }
+  /* From here on an end of the TCP stream without close_notify reads as an end of stream: servers often close
+   * without one, and a frame cut short is still told by its length prefix. */
+  SSL_set_options(t->ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+  t->established = 1;
+  return CC_OK;
+}
+
 static void free_items(cc_call *call) {
   item *it = call->head;
   while (it) {
@@ -849,8 +1245,9 @@ static int send_frame(cc_conn *conn, const Council__V1__Frame *frame) {
   uint8_t *buf;
   size_t len;
   if (cc__encode_frame(frame, &buf, &len) != CC_OK) return -1;
+  char why[256];
   pthread_mutex_lock(&conn->write_mu);
-  int r = conn->broken ? -1 : write_all(conn->fd, buf, len);
+  int r = conn->broken ? -1 : tp_write(&conn->tp, buf, len, why, sizeof why);
   if (r != 0) conn->broken = 1;
   pthread_mutex_unlock(&conn->write_mu);
   free(buf);
@@ -972,8 +1369,8 @@ static void *reader_main(void *arg) {
   for (;;) {
     uint8_t *payload;
     size_t len;
-    int r = cc__read_frame(conn->fd, -1, conn->options.frame_read_timeout_ms, conn->options.max_frame_bytes,
-                           &payload, &len, &st);
+    int r = read_frame(&conn->tp, -1, conn->options.frame_read_timeout_ms, conn->options.max_frame_bytes, &payload,
+                       &len, &st);
     if (r == CC_END) {
       cc__set_status(&st, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "the server closed the connection");
       break;
@@ -1055,7 +1452,14 @@ static void conn_free(cc_conn *conn) {
     pthread_cond_destroy(&c->cond);
     free(c);
   }
-  if (conn->fd >= 0) close(conn->fd);
+  if (conn->tp.ssl) {
+    tp_close_notify(&conn->tp);
+    SSL_free(conn->tp.ssl); /* and its BIO */
+  }
+  if (conn->tls_ctx) SSL_CTX_free(conn->tls_ctx);
+  if (conn->tls_bio) BIO_meth_free(conn->tls_bio);
+  if (conn->tp.fd >= 0) close(conn->tp.fd);
+  pthread_mutex_destroy(&conn->tp.mu);
   cc_status_clear(&conn->close_status);
   cc_status_clear(&conn->goaway_status);
   pthread_mutex_destroy(&conn->mu);
@@ -1066,6 +1470,10 @@ static void conn_free(cc_conn *conn) {
   free(conn->client_system);
   free(conn->client_instance);
   free(conn->bearer_token);
+  free(conn->tls_ca_file);
+  free(conn->tls_cert_file);
+  free(conn->tls_key_file);
+  free(conn->tls_server_name);
   free(conn->server_id);
   free(conn);
 }
@@ -1083,7 +1491,8 @@ int cc_connect(const cc_options *options, cc_conn **out, cc_status *status) {
     cc__set_status(status, CC_INTERNAL, CC_REASON_CLIENT_FAILURE, "", "out of memory");
     return CC_INTERNAL;
   }
-  conn->fd = -1;
+  conn->tp.fd = -1;
+  pthread_mutex_init(&conn->tp.mu, NULL);
   pthread_mutex_init(&conn->mu, NULL);
   pthread_mutex_init(&conn->write_mu, NULL);
   pthread_mutex_init(&conn->ping_mu, NULL);
@@ -1105,33 +1514,69 @@ int cc_connect(const cc_options *options, cc_conn **out, cc_status *status) {
   conn->options.client_system = conn->client_system;
   conn->options.client_instance = conn->client_instance;
   conn->options.bearer_token = conn->bearer_token;
+  conn->tls_ca_file = dup_opt(options->tls_ca_file);
+  conn->tls_cert_file = dup_opt(options->tls_cert_file);
+  conn->tls_key_file = dup_opt(options->tls_key_file);
+  conn->tls_server_name = dup_opt(options->tls_server_name);
+  conn->options.tls_ca_file = conn->tls_ca_file;
+  conn->options.tls_cert_file = conn->tls_cert_file;
+  conn->options.tls_key_file = conn->tls_key_file;
+  conn->options.tls_server_name = conn->tls_server_name;
 
+  int r = tls_prepare(conn, status);
+  if (r != CC_OK) {
+    conn_free(conn);
+    return r;
+  }
   int64_t deadline = now_ns() + (int64_t)conn->options.connect_timeout_ms * 1000000;
-  conn->fd = connect_socket(conn->address, deadline, status);
-  if (conn->fd < 0) {
+  conn->tp.fd = connect_socket(conn->address, deadline, status);
+  if (conn->tp.fd < 0) {
     int code = status ? status->code : CC_UNAVAILABLE;
     conn_free(conn);
     return code ? code : CC_UNAVAILABLE;
   }
-  /* A write that the server never drains must not hang a caller forever. */
-  struct timeval tv = {10, 0};
-  setsockopt(conn->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  /* A write that the server never drains must not hang a caller forever (under TLS: CC_WRITE_STALL_MS). */
+  struct timeval tv = {CC_WRITE_STALL_MS / 1000, 0};
+  setsockopt(conn->tp.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  if (conn->tls_ctx) {
+    char host[256], port[32];
+    split_address(conn->address, host, sizeof host, port, sizeof port); /* connect_socket accepted it */
+    r = tls_handshake(conn, host, deadline, status);
+    if (r != CC_OK) {
+      conn_free(conn);
+      return r;
+    }
+  }
 
   uint8_t *buf = NULL;
   size_t len = 0;
-  if (cc__encode_handshake(&conn->options, &buf, &len) != CC_OK || write_all(conn->fd, buf, len) != 0) {
-    free(buf);
-    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "sending the handshake failed");
+  char why[256] = "out of memory";
+  int sent = cc__encode_handshake(&conn->options, &buf, &len) == CC_OK &&
+             tp_write(&conn->tp, buf, len, why, sizeof why) == 0;
+  free(buf);
+  /* Under TLS 1.3 the server judges our certificate after our side of the TLS handshake is done: a refusal comes
+   * as an alert where the handshake result should be, and it may have broken the write already. So under TLS
+   * the answer is read even when the write failed. */
+  if (!sent && !conn->tp.ssl) {
+    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "sending the handshake failed: %s", why);
     conn_free(conn);
     return CC_UNAVAILABLE;
   }
-  free(buf);
 
   /* The handshake result: the first frame back. Anything else first is a broken server. */
   uint8_t *payload = NULL;
-  int r = cc__read_frame(conn->fd, remaining_ms(deadline), conn->options.frame_read_timeout_ms,
-                         conn->options.max_frame_bytes, &payload, &len, status);
-  if (r == CC_AGAIN) {
+  char tls_why[256];
+  r = read_frame(&conn->tp, remaining_ms(deadline), conn->options.frame_read_timeout_ms,
+                 conn->options.max_frame_bytes, &payload, &len, status);
+  if (r != CC_OK && tp_tls_error(&conn->tp, tls_why, sizeof tls_why)) {
+    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_TLS_HANDSHAKE_FAILED, "", "TLS handshake with %s failed: %s",
+                   conn->address, tls_why);
+    r = CC_UNAVAILABLE;
+  } else if (!sent) {
+    free(payload);
+    cc__set_status(status, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "sending the handshake failed: %s", why);
+    r = CC_UNAVAILABLE;
+  } else if (r == CC_AGAIN) {
     cc__set_status(status, CC_DEADLINE_EXCEEDED, CC_REASON_CLIENT_TIMEOUT, "",
                    "no handshake result within %u ms", conn->options.connect_timeout_ms);
     r = CC_DEADLINE_EXCEEDED;
@@ -1287,19 +1732,19 @@ int cc_call_start(cc_conn *conn, const Council__V1__Call *request, const cc_call
   if (!is_stream)
     call->deadline_ns = now_ns() + ((int64_t)timeout + conn->options.call_grace_ms) * 1000000;
   pthread_mutex_unlock(&conn->mu);
-  int w = conn->broken ? -1 : write_all(conn->fd, buf, len);
+  char why[256] = "the connection is broken";
+  int w = conn->broken ? -1 : tp_write(&conn->tp, buf, len, why, sizeof why);
   if (w != 0) conn->broken = 1;
   pthread_mutex_unlock(&conn->write_mu);
   free(buf);
   if (w != 0) {
     pthread_mutex_lock(&conn->mu);
     cc_status st = {0};
-    cc__set_status(&st, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "sending the call failed: %s",
-                   strerror(errno));
+    cc__set_status(&st, CC_UNAVAILABLE, CC_REASON_CONNECTION_CLOSED, "", "sending the call failed: %s", why);
     end_call_locked(call, CC_UNAVAILABLE, &st);
     cc_status_clear(&st);
     pthread_mutex_unlock(&conn->mu);
-    shutdown(conn->fd, SHUT_RDWR); /* the reader sees the end and fails the other calls */
+    shutdown(conn->tp.fd, SHUT_RDWR); /* the reader sees the end and fails the other calls */
   }
   *out = call;
   return CC_OK;
@@ -1492,7 +1937,8 @@ int cc_shutdown(cc_conn *conn, uint32_t wait_ms) {
 
 void cc_close(cc_conn *conn) {
   if (!conn) return;
-  shutdown(conn->fd, SHUT_RDWR);
+  tp_close_notify(&conn->tp);
+  shutdown(conn->tp.fd, SHUT_RDWR);
   if (conn->reader_started) pthread_join(conn->reader, NULL);
   pthread_mutex_lock(&conn->mu);
   cc_status st = {0};

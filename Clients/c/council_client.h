@@ -12,8 +12,10 @@
  * socket: it decodes each frame, answers server pings with pongs, records a GoAway, and appends each
  * `Response` to the queue of the call it belongs to (responses may arrive in any order). Every other function
  * on a `cc_conn` may be called from any number of threads at once: one mutex guards the table of calls in
- * flight and another serialises writes to the socket, so frames never interleave. A `cc_call` belongs to the
- * thread that started it: do not use one `cc_call` from two threads at once.
+ * flight and another serialises writes to the socket, so frames never interleave. Under TLS the reader and the
+ * writers take turns on the TLS session: a third mutex is held for one non-blocking TLS read or write at a time,
+ * never while waiting for the socket. A `cc_call` belongs to the thread that started it: do not use one
+ * `cc_call` from two threads at once.
  *
  * Why a reader thread rather than a poll loop driven by the caller: a watch stream keeps arriving while the
  * application is busy elsewhere, server pings must be answered even when no call is waiting, and several
@@ -37,8 +39,18 @@
  * example a lost connection, a local timeout, a malformed frame from the server); `reason` is the stable
  * lowerCamelCase name to switch on (the server's, or one of the `CC_REASON_*` names below).
  *
- * No global state: everything lives in the `cc_conn`. The library never calls exit() or abort() on bad
- * input from the server; it ignores SIGPIPE per write (MSG_NOSIGNAL).
+ * TLS
+ * ---
+ * With `cc_options.tls_ca_file` set the connection speaks TLS (1.2 or later, OpenSSL 3) and always verifies the
+ * server's certificate against those CAs and the expected name; `tls_cert_file` and `tls_key_file` add a client
+ * certificate (mutual TLS). Inside TLS the protocol is byte for byte the same. A failed TLS handshake (untrusted
+ * or misnamed server certificate, our certificate refused, a peer that does not speak TLS) is UNAVAILABLE
+ * `tlsHandshakeFailed`, naming OpenSSL's reason. Without `tls_ca_file` the connection is plain TCP and the
+ * library makes no OpenSSL call at all.
+ *
+ * No global state: everything lives in the `cc_conn` (OpenSSL keeps its own process-wide state, which it sets up
+ * on first use and releases at exit). The library never calls exit() or abort() on bad input from the server; it
+ * ignores SIGPIPE per write (MSG_NOSIGNAL, under TLS too).
  */
 #ifndef COUNCIL_CLIENT_H
 #define COUNCIL_CLIENT_H
@@ -108,6 +120,12 @@ extern "C" {
 #define CC_REASON_CLIENT_QUEUE_FULL "clientQueueFull"
 /** INTERNAL: out of memory or a system call failed. */
 #define CC_REASON_CLIENT_FAILURE "clientFailure"
+/** UNAVAILABLE: the TLS handshake failed: the server's certificate is not trusted or does not carry the expected
+ * name, the server refused our certificate (or wanted one), or the peer does not speak TLS. The message names
+ * OpenSSL's reason. */
+#define CC_REASON_TLS_HANDSHAKE_FAILED "tlsHandshakeFailed"
+/** INVALID_ARGUMENT: an option cannot be used (`field` names it), e.g. a `tls_cert_file` that cannot be loaded. */
+#define CC_REASON_INVALID_ARGUMENT "invalidArgument"
 
 typedef enum { CC_ORIGIN_NONE = 0, CC_ORIGIN_SERVER = 1, CC_ORIGIN_CLIENT = 2 } cc_origin;
 
@@ -142,12 +160,14 @@ int cc_status_retryable(const cc_status *status);
 typedef struct cc_conn cc_conn;
 
 /** How to connect. Initialise with `cc_options_init` and set at least address, client_system and
- * bearer_token. Strings are copied by `cc_connect`. */
+ * bearer_token (or, over mutual TLS, a client certificate the server accepts on its own). Strings are copied by
+ * `cc_connect`. */
 typedef struct {
   const char *address;          /**< "host:port", "[v6addr]:port" or "host" (port 7710). */
   const char *client_system;    /**< e.g. "petition-office": 1–64 ASCII letters, digits and -_.: */
   const char *client_instance;  /**< free text ≤ 200 characters, e.g. "xf-bridge/2.3 host xf-01"; may be NULL. */
-  const char *bearer_token;     /**< the key the operator issued; NULL sends no credential. */
+  const char *bearer_token;     /**< the key the operator issued; NULL sends no credential (with a client
+                                     certificate, a server may accept the certificate alone). */
   uint32_t connect_timeout_ms;  /**< TCP connect + handshake; default 5000. */
   uint32_t frame_read_timeout_ms; /**< a frame must complete this long after its first byte; default 10000. */
   uint32_t max_frame_bytes;     /**< the largest frame accepted from the server; default 1 MiB. */
@@ -156,15 +176,28 @@ typedef struct {
   uint32_t call_grace_ms;       /**< the local timer of a unary call is its timeout_ms plus this; default 2000. */
   uint32_t default_timeout_ms;  /**< timeout_ms sent when a call gives 0; default 30000. */
   size_t max_queued_items;      /**< unread stream items kept per call before it is cancelled; default 10000. */
+  /* TLS. All NULL (the default): plain TCP. Files are read by cc_connect; one that cannot be loaded is
+   * INVALID_ARGUMENT `invalidArgument` with `field` naming the option. */
+  const char *tls_ca_file;      /**< PEM file of the CA certificates trusted to sign the server's certificate;
+                                     non-NULL turns TLS on (TLS 1.2 minimum, the server always verified). */
+  const char *tls_cert_file;    /**< PEM client certificate (optionally followed by its chain) for mutual TLS;
+                                     give tls_key_file with it, or neither. */
+  const char *tls_key_file;     /**< PEM private key of tls_cert_file, not encrypted. */
+  const char *tls_server_name;  /**< the name the server's certificate must carry, also sent as SNI. NULL or "":
+                                     the host of `address`. When the name is an IP address, the certificate must
+                                     carry it as an IP subjectAltName and no SNI is sent. */
 } cc_options;
 
 void cc_options_init(cc_options *options);
 
 /**
- * Connects, sends the handshake and waits for its result, all within `connect_timeout_ms`.
+ * Connects, runs the TLS handshake when TLS is on, sends the protocol handshake and waits for its result, all
+ * within `connect_timeout_ms`.
  * On success `*out` is a ready connection. On failure returns the code and fills `status`: a refusal by the
  * server (UNAUTHENTICATED, PERMISSION_DENIED, FAILED_PRECONDITION `unsupportedVersion`, RESOURCE_EXHAUSTED
- * `tooManyConnections`, UNAVAILABLE `draining`, …) has origin CC_ORIGIN_SERVER.
+ * `tooManyConnections`, UNAVAILABLE `draining`, …) has origin CC_ORIGIN_SERVER; a failed TLS handshake is
+ * UNAVAILABLE `tlsHandshakeFailed` and TLS options that cannot be used INVALID_ARGUMENT `invalidArgument`, both
+ * with origin CC_ORIGIN_CLIENT.
  */
 int cc_connect(const cc_options *options, cc_conn **out, cc_status *status);
 
@@ -192,9 +225,9 @@ int cc_ping(cc_conn *conn, uint32_t timeout_ms, uint64_t *rtt_us, cc_status *sta
  */
 int cc_shutdown(cc_conn *conn, uint32_t wait_ms);
 
-/** Closes the socket at once, ends every call still waiting with UNAVAILABLE `connectionClosed`, stops the
- * reader thread and frees the connection. NULL is allowed. Call it exactly once, when no other thread uses
- * the connection. */
+/** Closes the socket at once (under TLS after a close_notify, sent when the socket takes it without waiting),
+ * ends every call still waiting with UNAVAILABLE `connectionClosed`, stops the reader thread and frees the
+ * connection. NULL is allowed. Call it exactly once, when no other thread uses the connection. */
 void cc_close(cc_conn *conn);
 
 /* ---- Calls --------------------------------------------------------------------------------------------- */

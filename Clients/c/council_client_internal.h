@@ -19,7 +19,8 @@ int cc__encode_call(const Council__V1__Call *request, uint64_t call_id, uint32_t
                     cc_status *status);
 
 /*
- * Reads one frame's payload from `fd`. The first byte is awaited for `first_byte_timeout_ms` (< 0: forever);
+ * Reads one frame's payload from the plain socket `fd` (a connection reads through the same code, over its plain
+ * or TLS transport). The first byte is awaited for `first_byte_timeout_ms` (< 0: forever);
  * once it arrived the rest must arrive within `frame_read_timeout_ms`. A length above `max_frame_bytes` is
  * refused before any payload is read. Returns CC_OK with `*payload` malloc'd (NULL when the length is 0),
  * CC_END on a clean end of stream before a frame starts, CC_AGAIN when the first byte did not come in time, or

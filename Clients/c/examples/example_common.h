@@ -6,11 +6,19 @@
  * Settings come from flags or, when a flag is absent, from the environment:
  *
  *   --address HOST:PORT   COUNCIL_ADDRESS    where councild listens
- *   --key TOKEN           COUNCIL_KEY        this system's bearer token
+ *   --key TOKEN           COUNCIL_KEY        this system's bearer token (optional with --cert when the server
+ *                                            accepts the certificate alone)
+ *   --ca FILE             COUNCIL_TLS_CA     optional: speak TLS, trusting the CA certificates in FILE (PEM)
+ *   --cert FILE           COUNCIL_TLS_CERT   optional, with --ca: this system's client certificate (PEM), for
+ *   --cert-key FILE       COUNCIL_TLS_KEY    mutual TLS, and its private key
  *   --hall-key TOKEN      COUNCIL_HALL_KEY   optional: a hall-staff key (scopes read + manage); when given,
- *                                            the program also accepts, handles and resolves its own case
+ *                                            the program also accepts, handles and resolves its own case on a
+ *                                            second connection (over TLS too when --ca is given, with the key
+ *                                            and no client certificate)
  *   --reference REF                          the external reference (default: a fresh one)
  *   --wait SECONDS                           how long to follow the case (default 120)
+ *
+ * An empty environment variable counts as unset.
  */
 #ifndef COUNCIL_EXAMPLE_COMMON_H
 #define COUNCIL_EXAMPLE_COMMON_H
@@ -26,30 +34,46 @@
 
 typedef struct {
   const char *address, *key, *hall_key, *hall_system, *reference;
+  const char *tls_ca, *tls_cert, *tls_key; /* NULL: plain TCP / no client certificate */
   int wait_seconds, poll, fail;
 } example_settings;
 
 static void usage(const char *program, const char *extra) {
   fprintf(stderr,
-          "usage: %s [--address HOST:PORT] [--key TOKEN] [--hall-key TOKEN] [--reference REF] [--wait SECONDS]%s\n"
-          "  defaults: COUNCIL_ADDRESS, COUNCIL_KEY, COUNCIL_HALL_KEY from the environment\n",
+          "usage: %s [--address HOST:PORT] [--key TOKEN] [--ca FILE [--cert FILE --cert-key FILE]]\n"
+          "       [--hall-key TOKEN] [--reference REF] [--wait SECONDS]%s\n"
+          "  defaults: COUNCIL_ADDRESS, COUNCIL_KEY, COUNCIL_TLS_CA, COUNCIL_TLS_CERT, COUNCIL_TLS_KEY,\n"
+          "  COUNCIL_HALL_KEY from the environment. --ca speaks TLS; --cert and --cert-key add a client\n"
+          "  certificate (mutual TLS), and with one --key may be left out.\n",
           program, extra);
   exit(2);
+}
+
+/* An environment variable, NULL when unset or empty. */
+static const char *env_setting(const char *name) {
+  const char *value = getenv(name);
+  return value && *value ? value : NULL;
 }
 
 static void parse_settings(int argc, char **argv, example_settings *s, const char *extra) {
   static char reference[64];
   memset(s, 0, sizeof *s);
   s->address = getenv("COUNCIL_ADDRESS");
-  s->key = getenv("COUNCIL_KEY");
+  s->key = env_setting("COUNCIL_KEY");
   s->hall_key = getenv("COUNCIL_HALL_KEY");
   s->hall_system = getenv("COUNCIL_HALL_SYSTEM") ? getenv("COUNCIL_HALL_SYSTEM") : "hall-staff";
+  s->tls_ca = env_setting("COUNCIL_TLS_CA");
+  s->tls_cert = env_setting("COUNCIL_TLS_CERT");
+  s->tls_key = env_setting("COUNCIL_TLS_KEY");
   s->wait_seconds = 120;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--address") && next) s->address = argv[++i];
     else if (!strcmp(a, "--key") && next) s->key = argv[++i];
+    else if (!strcmp(a, "--ca") && next) s->tls_ca = argv[++i];
+    else if (!strcmp(a, "--cert") && next) s->tls_cert = argv[++i];
+    else if (!strcmp(a, "--cert-key") && next) s->tls_key = argv[++i];
     else if (!strcmp(a, "--hall-key") && next) s->hall_key = argv[++i];
     else if (!strcmp(a, "--reference") && next) s->reference = argv[++i];
     else if (!strcmp(a, "--wait") && next) s->wait_seconds = atoi(argv[++i]);
@@ -60,6 +84,19 @@ static void parse_settings(int argc, char **argv, example_settings *s, const cha
   }
   if (!s->address || !*s->address) {
     fprintf(stderr, "%s: no server address: pass --address HOST:PORT or set COUNCIL_ADDRESS\n", argv[0]);
+    exit(2);
+  }
+  if (!s->key && !s->tls_cert) {
+    fprintf(stderr, "%s: no credential: pass --key TOKEN (or set COUNCIL_KEY), or a client certificate with "
+                    "--cert FILE --cert-key FILE\n", argv[0]);
+    exit(2);
+  }
+  if ((s->tls_cert || s->tls_key) && !s->tls_ca) {
+    fprintf(stderr, "%s: a client certificate needs TLS: pass --ca FILE (or set COUNCIL_TLS_CA) as well\n", argv[0]);
+    exit(2);
+  }
+  if (!s->tls_cert != !s->tls_key) {
+    fprintf(stderr, "%s: --cert and --cert-key (COUNCIL_TLS_CERT, COUNCIL_TLS_KEY) go together\n", argv[0]);
     exit(2);
   }
   if (!s->reference) {
@@ -75,13 +112,22 @@ static void print_status(const char *what, const cc_status *st) {
   fprintf(stderr, "%s failed: %s\n", what, cc_status_describe(st, buf, sizeof buf));
 }
 
-static cc_conn *connect_as(const char *address, const char *system, const char *instance, const char *key) {
+/* Connects as `system` with `key` (may be NULL), over TLS when the settings name a CA; `with_cert` presents the
+ * settings' client certificate (the hall's connection has none: it signs in with its key). */
+static cc_conn *connect_as(const example_settings *s, const char *system, const char *instance, const char *key,
+                           int with_cert) {
+  const char *address = s->address;
   cc_options o;
   cc_options_init(&o);
   o.address = address;
   o.client_system = system;
   o.client_instance = instance;
   o.bearer_token = key;
+  o.tls_ca_file = s->tls_ca;
+  if (with_cert) {
+    o.tls_cert_file = s->tls_cert;
+    o.tls_key_file = s->tls_key;
+  }
   cc_conn *conn = NULL;
   cc_status st = {0};
   if (cc_connect(&o, &conn, &st) != CC_OK) {
@@ -91,7 +137,8 @@ static cc_conn *connect_as(const char *address, const char *system, const char *
     cc_status_clear(&st);
     return NULL;
   }
-  printf("connected to %s as %s (server %s, protocol %u)\n", address, system, cc_conn_server_id(conn),
+  printf("connected to %s as %s%s (server %s, protocol %u)\n", address, system,
+         !o.tls_ca_file ? "" : o.tls_cert_file ? " over mutual TLS" : " over TLS", cc_conn_server_id(conn),
          cc_conn_protocol_version(conn));
   return conn;
 }

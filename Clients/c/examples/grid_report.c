@@ -9,7 +9,8 @@
  *      to handling). Only the system that submitted a case may verify it.
  *
  * Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read — a source system may verify
- * its own cases). With COUNCIL_HALL_KEY it also plays the hall so the case resolves. See example_common.h.
+ * its own cases), or over mutual TLS with the platform's client certificate (--ca, --cert, --cert-key), with or
+ * without the key. With COUNCIL_HALL_KEY it also plays the hall so the case resolves. See example_common.h.
  */
 #include "example_common.h"
 
@@ -20,7 +21,7 @@ int main(int argc, char **argv) {
   example_settings s;
   parse_settings(argc, argv, &s, " [--pass | --fail]");
   int exit_code = 1;
-  cc_conn *conn = connect_as(s.address, SYSTEM, "grid_report example", s.key);
+  cc_conn *conn = connect_as(&s, SYSTEM, "grid_report example", s.key, 1);
   if (!conn) return 1;
   cc_conn *hall = NULL;
   Council__V1__Response *located = NULL, *submitted = NULL, *current = NULL, *verified = NULL;
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
   printf("the case %s on-site verification by this platform\n", c->requires_verification ? "requires" : "does not require");
 
   if (s.hall_key) {
-    hall = connect_as(s.address, s.hall_system, "grid_report example (hall)", s.hall_key);
+    hall = connect_as(&s, s.hall_system, "grid_report example (hall)", s.hall_key, 0);
     if (!hall || play_hall(hall, c->id, c->version, 0) != 0) goto done;
   }
 

@@ -8,9 +8,10 @@
  *   3. follow the case on the watch stream (or with --poll, by polling get_case) until it is resolved;
  *   4. print the completion report (办结报告) the hall wrote.
  *
- * Connects as client system "petition-office" with COUNCIL_KEY (scopes: submit, read). With COUNCIL_HALL_KEY
- * (a hall-staff key with read + manage) it also plays the hall on a second connection so the case resolves.
- * See example_common.h for every setting.
+ * Connects as client system "petition-office" with COUNCIL_KEY (scopes: submit, read), over TLS with --ca, and
+ * with --cert/--cert-key presenting the office's client certificate (then the key may be left out when the
+ * server accepts the certificate alone). With COUNCIL_HALL_KEY (a hall-staff key with read + manage) it also
+ * plays the hall on a second connection so the case resolves. See example_common.h for every setting.
  */
 #include "example_common.h"
 
@@ -125,7 +126,7 @@ int main(int argc, char **argv) {
   example_settings s;
   parse_settings(argc, argv, &s, " [--poll]");
   int exit_code = 1;
-  cc_conn *conn = connect_as(s.address, SYSTEM, "petition_transfer example", s.key);
+  cc_conn *conn = connect_as(&s, SYSTEM, "petition_transfer example", s.key, 1);
   if (!conn) return 1;
   cc_conn *hall = NULL;
   cc_call *watch = NULL;
@@ -164,7 +165,7 @@ int main(int argc, char **argv) {
     printf("watching events after sequence %lld\n", (long long)after);
   }
   if (s.hall_key) {
-    hall = connect_as(s.address, s.hall_system, "petition_transfer example (hall)", s.hall_key);
+    hall = connect_as(&s, s.hall_system, "petition_transfer example (hall)", s.hall_key, 0);
     if (!hall || play_hall(hall, c->id, c->version, 1) != 0) goto done;
   }
   if ((s.poll ? follow_by_polling(conn, c->id, s.wait_seconds)

@@ -1,12 +1,14 @@
 /*
- * harness.h — the few helpers the C tests share: checks that count, reading test data, and starting the fake
- * server (Clients/testing/fake_councild.py) on a loopback port. Each test program ends with the line
- * "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
+ * harness.h — the few helpers the C tests share: checks that count, reading test data, starting the fake
+ * server (Clients/testing/fake_councild.py) on a loopback port, plain or over TLS, and making a throwaway PKI
+ * for it (scripts/make-test-pki.sh). Each test program ends with the line "N passed, N failed[, N skipped]" and
+ * exits non-zero when anything failed.
  */
 #ifndef COUNCIL_TEST_HARNESS_H
 #define COUNCIL_TEST_HARNESS_H
 
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -107,8 +109,10 @@ typedef struct {
   char address[64];
 } fake_server;
 
-/* Starts fake_councild.py with `extra` arguments (may be NULL). Returns 0 on success. */
-T_UNUSED static int fake_start(fake_server *fs, const char *token, const char *hall_delay_ms) {
+/* Starts fake_councild.py accepting `token` (NULL: any), its hall acting every `hall_delay_ms` (NULL: the
+ * fake's default), with the NULL-terminated arguments `extra` (may be NULL). Returns 0 on success. */
+T_UNUSED static int fake_start_args(fake_server *fs, const char *token, const char *hall_delay_ms,
+                                    const char *const *extra) {
   int in[2], out[2];
   memset(fs, 0, sizeof *fs);
   if (pipe(in) || pipe(out)) return -1;
@@ -119,7 +123,7 @@ T_UNUSED static int fake_start(fake_server *fs, const char *token, const char *h
     dup2(out[1], 1);
     close(in[1]);
     close(out[0]);
-    const char *argv[10];
+    const char *argv[20];
     int i = 0;
     argv[i++] = PYTHON;
     argv[i++] = FAKE_SERVER;
@@ -127,6 +131,7 @@ T_UNUSED static int fake_start(fake_server *fs, const char *token, const char *h
     if (hall_delay_ms) argv[i++] = "--hall-delay-ms", argv[i++] = hall_delay_ms;
     argv[i++] = "--max-seconds";
     argv[i++] = "600";
+    for (int k = 0; extra && extra[k] && i < 19; k++) argv[i++] = extra[k];
     argv[i] = NULL;
     execvp(PYTHON, (char *const *)argv);
     _exit(127);
@@ -153,6 +158,18 @@ T_UNUSED static int fake_start(fake_server *fs, const char *token, const char *h
   return 0;
 }
 
+T_UNUSED static int fake_start(fake_server *fs, const char *token, const char *hall_delay_ms) {
+  return fake_start_args(fs, token, hall_delay_ms, NULL);
+}
+
+/* The fake over TLS with the certificates in `pki_dir` (see pki_make). It asks for a client certificate and
+ * verifies one that is sent; with `require_client_cert` it refuses the TLS handshake without one. */
+T_UNUSED static int fake_start_tls(fake_server *fs, const char *token, const char *hall_delay_ms,
+                                   const char *pki_dir, int require_client_cert) {
+  const char *extra[] = {"--tls-dir", pki_dir, require_client_cert ? "--require-client-cert" : NULL, NULL};
+  return fake_start_args(fs, token, hall_delay_ms, extra);
+}
+
 T_UNUSED static void fake_stop(fake_server *fs) {
   if (fs->pid <= 0) return;
   close(fs->stdin_fd);
@@ -167,6 +184,33 @@ T_UNUSED static void fake_stop(fake_server *fs) {
   kill(fs->pid, SIGTERM);
   waitpid(fs->pid, &status, 0);
   fs->pid = 0;
+}
+
+/* ---- A throwaway PKI ---- */
+
+/* Makes a new temporary directory and fills it with scripts/make-test-pki.sh (ca.pem, server.pem,
+ * grid-platform.pem and -key.pem, stranger-ca.pem, …). `dir` receives its path. Returns 0 on success. */
+T_UNUSED static int pki_make(char *dir, size_t size) {
+  char cmd[1024];
+  snprintf(dir, size, "/tmp/council-pki-XXXXXX");
+  if (!mkdtemp(dir)) return -1;
+  snprintf(cmd, sizeof cmd, "'%s' '%s' >/dev/null", PKI_SCRIPT, dir);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Removes what pki_make made (one flat directory). */
+T_UNUSED static void pki_remove(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  char path[1024];
+  while ((e = readdir(d)) != NULL) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    unlink(path);
+  }
+  closedir(d);
+  rmdir(dir);
 }
 
 #endif

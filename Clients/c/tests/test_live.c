@@ -7,33 +7,122 @@
  *                     submit and read
  *   COUNCIL_SYSTEM    the client system that key belongs to (default petition-office)
  *   COUNCIL_HALL_KEY  optional: a hall-staff key with read + manage, for the refused-transition check
+ *
+ * Over TLS, when councild speaks it:
+ *
+ *   COUNCIL_TLS_CA    the CA certificates (PEM) to verify councild with; set, every connection speaks TLS
+ *   COUNCIL_TLS_CERT  optional: the client certificate (PEM) of COUNCIL_SYSTEM for mutual TLS, with
+ *   COUNCIL_TLS_KEY   its private key
+ *   COUNCIL_TLS_DIR   optional, with COUNCIL_TLS_CA: the directory scripts/make-test-pki.sh made, whose CA
+ *                     councild trusts for client certificates and whose revoked-serials.txt it reads; adds the
+ *                     checks of how councild treats client certificates (untrusted, revoked, accepted alone,
+ *                     not accepted alone)
  */
 #include "harness.h"
 
 static const char *address, *key, *system_code;
+static const char *tls_ca, *tls_cert, *tls_key, *tls_dir;
 
-static cc_conn *connect_with(const char *token, cc_status *st) {
+/* An environment variable, NULL when unset or empty. */
+static const char *env(const char *name) {
+  const char *value = getenv(name);
+  return value && *value ? value : NULL;
+}
+
+/* Connects as `system` with `token` (may be NULL) and, over TLS, the client certificate `cert`/`cert_key` (NULL:
+ * none). */
+static cc_conn *connect_as(const char *system, const char *token, const char *cert, const char *cert_key,
+                           cc_status *st) {
   cc_options o;
   cc_options_init(&o);
   o.address = address;
-  o.client_system = system_code;
+  o.client_system = system;
   o.client_instance = "council-client-c test_live";
   o.bearer_token = token;
+  o.tls_ca_file = tls_ca;
+  o.tls_cert_file = cert;
+  o.tls_key_file = cert_key;
   cc_conn *conn = NULL;
   cc_connect(&o, &conn, st);
   return conn;
+}
+
+static cc_conn *connect_with(const char *token, cc_status *st) {
+  return connect_as(system_code, token, tls_cert, tls_key, st);
+}
+
+/* The PKI directory's `name`, e.g. "stranger.pem"; two results stay valid at once. */
+static const char *pki_file(const char *name) {
+  static char paths[2][1024];
+  static int next;
+  char *p = paths[next++ % 2];
+  snprintf(p, sizeof paths[0], "%s/%s", tls_dir, name);
+  return p;
+}
+
+/* How councild treats client certificates (COUNCIL_TLS_DIR): the TLS handshake refuses an untrusted CA's; the
+ * protocol handshake refuses a revoked one, accepts grid-platform's on its own and wants petition-office's
+ * together with the system's bearer token. */
+static void test_client_certificates(void) {
+  cc_status st = {0};
+  cc_conn *conn;
+
+  test_begin("mutual TLS: a certificate from a CA councild does not trust fails the TLS handshake");
+  conn = connect_as(system_code, key, pki_file("stranger.pem"), pki_file("stranger-key.pem"), &st);
+  CHECK(conn == NULL);
+  CHECK_CODE(st.code, CC_UNAVAILABLE, &st);
+  CHECK_STR(st.reason, CC_REASON_TLS_HANDSHAKE_FAILED);
+  CHECK(st.origin == CC_ORIGIN_CLIENT);
+  cc_status_clear(&st);
+  cc_close(conn);
+
+  test_begin("mutual TLS: a revoked certificate is refused with UNAUTHENTICATED certificateRevoked");
+  conn = connect_as(system_code, key, pki_file("revoked.pem"), pki_file("revoked-key.pem"), &st);
+  CHECK(conn == NULL);
+  CHECK_CODE(st.code, CC_UNAUTHENTICATED, &st);
+  CHECK_STR(st.reason, "certificateRevoked");
+  CHECK(st.origin == CC_ORIGIN_SERVER);
+  cc_status_clear(&st);
+  cc_close(conn);
+
+  test_begin("mutual TLS: grid-platform's certificate alone, no token");
+  conn = connect_as("grid-platform", NULL, pki_file("grid-platform.pem"), pki_file("grid-platform-key.pem"), &st);
+  CHECK_CODE(conn ? CC_OK : st.code, CC_OK, &st);
+  cc_status_clear(&st);
+  if (conn) {
+    uint64_t rtt;
+    CHECK_CODE(cc_ping(conn, 5000, &rtt, &st), CC_OK, &st);
+    cc_status_clear(&st);
+    CHECK_CODE(cc_shutdown(conn, 5000), CC_OK, NULL);
+  }
+
+  test_begin("mutual TLS: petition-office's certificate without a token is UNAUTHENTICATED (it needs both)");
+  conn = connect_as("petition-office", NULL, pki_file("petition-office.pem"), pki_file("petition-office-key.pem"),
+                    &st);
+  CHECK(conn == NULL);
+  CHECK_CODE(st.code, CC_UNAUTHENTICATED, &st);
+  CHECK_STR(st.reason, "unauthenticated");
+  CHECK(st.origin == CC_ORIGIN_SERVER);
+  cc_status_clear(&st);
+  cc_close(conn);
 }
 
 int main(void) {
   address = getenv("COUNCIL_ADDRESS");
   key = getenv("COUNCIL_KEY");
   system_code = getenv("COUNCIL_SYSTEM") && *getenv("COUNCIL_SYSTEM") ? getenv("COUNCIL_SYSTEM") : "petition-office";
+  tls_ca = env("COUNCIL_TLS_CA");
+  tls_cert = env("COUNCIL_TLS_CERT");
+  tls_key = env("COUNCIL_TLS_KEY");
+  tls_dir = env("COUNCIL_TLS_DIR");
   if (!address || !*address) {
     printf("SKIP live tests: COUNCIL_ADDRESS is not set (set COUNCIL_ADDRESS=host:port and COUNCIL_KEY=token "
-           "to run them against a councild)\n");
+           "to run them against a councild; COUNCIL_TLS_CA=ca.pem as well for TLS)\n");
     t_skipped = 1;
     return test_finish();
   }
+  printf("live tests against %s%s\n", address,
+         !tls_ca ? " over plain TCP" : tls_cert ? " over mutual TLS" : " over TLS");
   cc_status st = {0};
   Council__V1__Response *r = NULL;
 
@@ -154,6 +243,7 @@ int main(void) {
       ho.address = address;
       ho.client_system = getenv("COUNCIL_HALL_SYSTEM") ? getenv("COUNCIL_HALL_SYSTEM") : "hall-staff";
       ho.bearer_token = hall_key;
+      ho.tls_ca_file = tls_ca; /* the hall signs in with its key: no client certificate */
       cc_conn *hall = NULL;
       CHECK_CODE(cc_connect(&ho, &hall, &st), CC_OK, &st);
       cc_status_clear(&st);
@@ -190,5 +280,13 @@ int main(void) {
   cc_response_free(a);
   cc_response_free(b);
   CHECK_CODE(cc_shutdown(conn, 5000), CC_OK, NULL);
+
+  if (tls_ca && tls_dir) {
+    test_client_certificates();
+  } else {
+    printf("SKIP client certificate checks: %s\n",
+           tls_ca ? "COUNCIL_TLS_DIR is not set" : "COUNCIL_TLS_CA and COUNCIL_TLS_DIR are not set");
+    t_skipped++;
+  }
   return test_finish();
 }

@@ -8,11 +8,16 @@ One reader task per connection reads frames and resolves each call's future (una
     async with client.watch_events(after=41) as stream:
         async for item in stream: ...
     await client.shutdown()
+
+    # over TLS, verifying the server against ca.pem, with a client certificate (mutual TLS)
+    client = await AsyncClient.connect("hall.example:7420", client_system="grid-platform", ca_file="ca.pem",
+                                       cert_file="grid-platform.pem", key_file="grid-platform-key.pem")
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from typing import Dict, Optional
 
@@ -20,9 +25,11 @@ from . import council_pb2 as pb
 from . import errors
 from .errors import (CLIENT_TIMEOUT, CONNECT_FAILED, CONNECTION_CLOSED, GOAWAY, MALFORMED_FRAME, NOT_PROCESSED,
                      TOO_MANY_CALLS, UNEXPECTED_RESPONSE, ClientTimeout, ConnectionClosed, CouncilError,
-                     GoAwayReceived, MalformedFrame, NotProcessed, ResourceExhausted, Unavailable, client_error)
+                     FrameTooLarge, GoAwayReceived, MalformedFrame, NotProcessed, ResourceExhausted, Unavailable,
+                     client_error)
 from .wire import (DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, STREAMING_METHODS, call_frame, check_length,
                    decode_frame, encode_frame, handshake_frame, parse_address)
+from .tls import PathLike, closed_after_handshake, handshake_failed, looks_like_tls, tls_context, tls_required
 
 _END = object()
 
@@ -116,30 +123,63 @@ class AsyncClient:
         self.protocol_version = 0
         self.server_id = ""
         self.limits = pb.Limits()
+        self.tls_version: Optional[str] = None  # "TLSv1.3" / "TLSv1.2" over TLS, None over plain TCP
 
     @classmethod
-    async def connect(cls, address: str, *, client_system: str, token: Optional[str], client_instance: str = "",
+    async def connect(cls, address: str, *, client_system: str, token: Optional[str] = None,
+                      client_instance: str = "", ca_file: Optional[PathLike] = None,
+                      cert_file: Optional[PathLike] = None, key_file: Optional[PathLike] = None,
+                      server_name: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
                       connect_timeout: float = 5.0, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
                       frame_read_timeout: float = 10.0, grace: float = 2.0,
                       default_timeout: float = 30.0) -> "AsyncClient":
-        """Connects and handshakes within ``connect_timeout`` s; a refusal raises the server's CouncilError."""
+        """Connects and handshakes within ``connect_timeout`` s; a refusal raises the server's CouncilError.
+
+        ``token`` may be None when a client certificate identifies the system (no credential is sent then).
+        TLS as in ``Client.connect``: ``ca_file`` turns it on (the server is always verified, as ``server_name``,
+        default the host; TLS 1.2 at least), ``cert_file`` + ``key_file`` add the client certificate, or a ready
+        ``ssl_context`` replaces the three (ValueError with any of them). A failed TLS handshake raises
+        Unavailable ``tlsHandshakeFailed``; an unusable file InvalidArgument ``invalidArgument`` naming it."""
         host, port = parse_address(address)
+        context = tls_context(ca_file=ca_file, cert_file=cert_file, key_file=key_file, ssl_context=ssl_context,
+                              server_name=server_name)
+        tls = {} if context is None else dict(ssl=context, server_hostname=server_name or host,
+                                              ssl_handshake_timeout=connect_timeout)
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), connect_timeout)
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port, **tls), connect_timeout)
         except asyncio.TimeoutError:
             raise client_error(ClientTimeout, CLIENT_TIMEOUT, "connecting to %s timed out" % address) from None
+        except ssl.SSLError as e:
+            raise handshake_failed(address, e) from None
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as e:
+            # the connection was made (refusing it is ConnectionRefusedError) and then ended in the TLS handshake
+            if context is None:
+                raise client_error(Unavailable, CONNECT_FAILED, "cannot connect to %s: %s" % (address, e)) from None
+            raise handshake_failed(address, e) from None
         except OSError as e:
             raise client_error(Unavailable, CONNECT_FAILED, "cannot connect to %s: %s" % (address, e)) from None
         client = cls(reader, writer, max_frame_bytes=max_frame_bytes, frame_read_timeout=frame_read_timeout,
                      grace=grace, default_timeout=default_timeout)
+        ssl_object = writer.get_extra_info("ssl_object")
+        client.tls_version = ssl_object.version() if ssl_object is not None else None
+        # Under TLS 1.3 the server checks our certificate after our side of the TLS handshake is done: a refusal
+        # arrives as an alert on the first read, or as the connection ending before the first frame.
+        tls13 = client.tls_version == "TLSv1.3"
         try:
             writer.write(encode_frame(handshake_frame(client_system, token, client_instance)))
-            await writer.drain()
+            try:
+                await writer.drain()
+            except OSError:
+                if context is None:
+                    raise
+                # the server may have refused the TLS connection already: its alert is read next
             try:
                 frame = await asyncio.wait_for(client._read_frame(), connect_timeout)
             except asyncio.TimeoutError:
                 raise client_error(ClientTimeout, CLIENT_TIMEOUT, "no handshake result in time") from None
             if frame is None:
+                if tls13:
+                    raise closed_after_handshake(address)
                 raise client_error(ConnectionClosed, CONNECTION_CLOSED,
                                    "the server closed the connection before answering the handshake")
             kind = frame.WhichOneof("kind")
@@ -155,6 +195,20 @@ class AsyncClient:
             if result.protocol_version != PROTOCOL_VERSION:
                 raise errors.FailedPrecondition("the server chose protocol version %d" % result.protocol_version,
                                                 reason="unsupportedVersion", origin="client")
+        except ssl.SSLError as e:
+            await _discard(writer)
+            raise handshake_failed(address, e) from None
+        except OSError as e:
+            await _discard(writer)
+            if tls13:
+                raise closed_after_handshake(address, e) from None
+            raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection to %s failed during the "
+                               "handshake: %s" % (address, e)) from None
+        except FrameTooLarge as e:
+            writer.close()
+            if context is None and looks_like_tls(getattr(e, "length", 0)):
+                raise tls_required(address) from None
+            raise
         except BaseException:
             writer.close()
             raise
@@ -444,6 +498,16 @@ class AsyncClient:
             await self._writer.wait_closed()
         except (OSError, ConnectionError):
             pass
+
+
+async def _discard(writer: asyncio.StreamWriter) -> None:
+    """Drops a connection that failed while connecting and collects how it ended, so that asyncio is left with no
+    unretrieved exception to report later."""
+    writer.transport.abort()
+    try:
+        await asyncio.wait_for(writer.wait_closed(), 1)
+    except Exception:
+        pass
 
 
 class _WatchStarter:

@@ -5,16 +5,22 @@ socket; it checks and decodes each frame, answers server pings, records a GoAway
 queue of the call it belongs to (responses may arrive in any order). Every method of ``Client`` may be called
 from any number of threads at once: a lock guards the table of calls and call-id assignment, and the same lock
 keeps frames from interleaving on the socket. A ``PendingCall`` or ``WatchStream`` belongs to the thread that
-uses it.
+uses it. Over TLS the reader and the writers share the connection the same way (``tls.TLSSocket`` keeps them from
+using OpenSSL's connection state at the same time).
 
     with Client.connect("127.0.0.1:7710", client_system="petition-office", token=KEY) as client:
         case = client.get_case(number="QX07-20261130-0003")
+
+    # mutual TLS: the certificate identifies the system (with or without a token, as the server requires)
+    client = Client.connect("hall.example:7420", client_system="grid-platform", ca_file="ca.pem",
+                            cert_file="grid-platform.pem", key_file="grid-platform-key.pem")
 """
 
 from __future__ import annotations
 
 import queue
 import socket
+import ssl
 import threading
 import time
 from typing import Dict, Iterator, Optional
@@ -23,10 +29,12 @@ from . import council_pb2 as pb
 from . import errors
 from .errors import (CLIENT_TIMEOUT, CONNECT_FAILED, CONNECTION_CLOSED, GOAWAY, MALFORMED_FRAME, NOT_PROCESSED,
                      TOO_MANY_CALLS, UNEXPECTED_RESPONSE, ClientTimeout, ConnectionClosed, CouncilError,
-                     DeadlineExceeded, GoAwayReceived, MalformedFrame, NotProcessed, ResourceExhausted, Unavailable,
-                     client_error)
+                     DeadlineExceeded, FrameTooLarge, GoAwayReceived, MalformedFrame, NotProcessed, ResourceExhausted,
+                     Unavailable, client_error)
 from .wire import (DEFAULT_MAX_FRAME_BYTES, PROTOCOL_VERSION, STREAMING_METHODS, call_frame, check_length,
                    decode_frame, encode_frame, handshake_frame, parse_address)
+from .tls import (PathLike, TLSSocket, closed_after_handshake, handshake_failed, looks_like_tls, tls_context,
+                  tls_required)
 
 _END = object()  # queued after the last item of a call that ended OK
 
@@ -151,8 +159,8 @@ class WatchStream:
 class Client:
     """One connection to councild. Build it with ``Client.connect``."""
 
-    def __init__(self, sock: socket.socket, *, max_frame_bytes: int, frame_read_timeout: float, grace: float,
-                 default_timeout: float):
+    def __init__(self, sock: "socket.socket | TLSSocket", *, max_frame_bytes: int, frame_read_timeout: float,
+                 grace: float, default_timeout: float):
         self._sock = sock
         self._lock = threading.Lock()
         self._calls: Dict[int, _Call] = {}
@@ -169,18 +177,35 @@ class Client:
         self.protocol_version = 0
         self.server_id = ""
         self.limits = pb.Limits()
+        self.tls_version: Optional[str] = None  # "TLSv1.3" / "TLSv1.2" over TLS, None over plain TCP
         self._reader: Optional[threading.Thread] = None
 
     # ---- connecting
 
     @classmethod
-    def connect(cls, address: str, *, client_system: str, token: Optional[str], client_instance: str = "",
-                connect_timeout: float = 5.0, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
-                frame_read_timeout: float = 10.0, grace: float = 2.0, default_timeout: float = 30.0) -> "Client":
+    def connect(cls, address: str, *, client_system: str, token: Optional[str] = None, client_instance: str = "",
+                ca_file: Optional[PathLike] = None, cert_file: Optional[PathLike] = None,
+                key_file: Optional[PathLike] = None, server_name: Optional[str] = None,
+                ssl_context: Optional[ssl.SSLContext] = None, connect_timeout: float = 5.0,
+                max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES, frame_read_timeout: float = 10.0, grace: float = 2.0,
+                default_timeout: float = 30.0) -> "Client":
         """Connects, sends the handshake and waits for its result within ``connect_timeout`` seconds. A refusal
         raises the server's status as its CouncilError (Unauthenticated, PermissionDenied, FailedPrecondition
-        ``unsupportedVersion``, ResourceExhausted ``tooManyConnections``, Unavailable ``draining``…)."""
+        ``unsupportedVersion``, ResourceExhausted ``tooManyConnections``, Unavailable ``draining``…).
+
+        ``token`` is the client system's bearer token; without one (None) the handshake carries no credential,
+        which a server may accept when a client certificate identifies the system.
+
+        TLS: ``ca_file`` (PEM trust roots) turns it on. The server's certificate must chain to those roots and name
+        ``server_name`` (default: the host of ``address``; an IP address is checked against the certificate's IP
+        addresses); TLS 1.2 at least. ``cert_file`` and ``key_file`` (PEM) are the client certificate and its key
+        for mutual TLS. Or pass a ready ``ssl_context`` instead of the three files (ValueError with any of them);
+        it must verify the server. Over TLS the frames are the same as over plain TCP. A failed TLS handshake
+        raises Unavailable ``tlsHandshakeFailed`` saying why; an unusable file raises InvalidArgument
+        ``invalidArgument`` with ``field`` naming the parameter."""
         host, port = parse_address(address)
+        context = tls_context(ca_file=ca_file, cert_file=cert_file, key_file=key_file, ssl_context=ssl_context,
+                              server_name=server_name)
         deadline = time.monotonic() + connect_timeout
         try:
             sock = socket.create_connection((host, port), timeout=connect_timeout)
@@ -189,12 +214,27 @@ class Client:
         except OSError as e:
             raise client_error(Unavailable, CONNECT_FAILED, "cannot connect to %s: %s" % (address, e)) from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        tls_version = None
+        if context is not None:
+            sock = TLSSocket.connect(sock, context, server_name or host, address, deadline)
+            tls_version = sock.version()
         client = cls(sock, max_frame_bytes=max_frame_bytes, frame_read_timeout=frame_read_timeout, grace=grace,
                      default_timeout=default_timeout)
+        client.tls_version = tls_version
+        # Under TLS 1.3 the server checks our certificate after our side of the TLS handshake is done: a refusal
+        # arrives as an alert on the first read, or as the connection ending before the first frame.
+        tls13 = tls_version == "TLSv1.3"
         try:
-            sock.sendall(encode_frame(handshake_frame(client_system, token, client_instance)))
+            try:
+                sock.sendall(encode_frame(handshake_frame(client_system, token, client_instance)))
+            except OSError:
+                if context is None:
+                    raise
+                # the server may have refused the TLS connection already: its alert is read next
             frame = client._read_frame(deadline)
             if frame is None:
+                if tls13:
+                    raise closed_after_handshake(address)
                 raise client_error(ConnectionClosed, CONNECTION_CLOSED,
                                    "the server closed the connection before answering the handshake")
             kind = frame.WhichOneof("kind")
@@ -211,6 +251,20 @@ class Client:
                 raise errors.FailedPrecondition("the server chose protocol version %d; this client speaks %d"
                                                 % (result.protocol_version, PROTOCOL_VERSION),
                                                 reason="unsupportedVersion", origin="client")
+        except ssl.SSLError as e:
+            sock.close()
+            raise handshake_failed(address, e) from None
+        except OSError as e:
+            sock.close()
+            if tls13:
+                raise closed_after_handshake(address, e) from None
+            raise client_error(ConnectionClosed, CONNECTION_CLOSED, "the connection to %s failed during the "
+                               "handshake: %s" % (address, e)) from None
+        except FrameTooLarge as e:
+            sock.close()
+            if context is None and looks_like_tls(getattr(e, "length", 0)):
+                raise tls_required(address) from None
+            raise
         except BaseException:
             sock.close()
             raise

@@ -30,6 +30,9 @@ FRAME_TOO_LARGE = "frameTooLarge"
 MALFORMED_FRAME = "malformedFrame"
 UNEXPECTED_RESPONSE = "unexpectedResponse"
 BAD_REQUEST = "badRequest"
+TLS_HANDSHAKE_FAILED = "tlsHandshakeFailed"  # Unavailable: the TLS handshake failed (the message says why)
+BAD_TLS_FILE = "invalidArgument"             # InvalidArgument: a certificate or key file cannot be used (field: which)
+TLS_REQUIRED = "tlsRequired"                 # Unavailable: the server answered plain TCP with TLS
 
 
 def _lower_camel(enum_name: str, prefix: str) -> str:

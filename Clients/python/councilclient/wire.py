@@ -117,9 +117,12 @@ def check_message(message, path: str = "", depth: int = 0) -> Optional[Tuple[str
 
 
 def check_length(length: int, max_frame_bytes: int) -> None:
+    """Raises FrameTooLarge for a length above the limit; the exception's ``length`` attribute holds it."""
     if length > max_frame_bytes:
-        raise client_error(FrameTooLarge, FRAME_TOO_LARGE, "the server announced a frame of %d bytes; the limit is %d"
-                           % (length, max_frame_bytes))
+        error = client_error(FrameTooLarge, FRAME_TOO_LARGE, "the server announced a frame of %d bytes; the limit is %d"
+                             % (length, max_frame_bytes))
+        error.length = length
+        raise error
 
 
 def decode_frame(payload: bytes) -> "pb.Frame":

@@ -8,7 +8,8 @@
 4. record the on-site verification (核查) with verify: pass, or --fail (the case goes back to handling). Only the
    system that submitted a case may verify it.
 
-Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read; it verifies its own case). See _common.py.
+Connects as client system "grid-platform" with COUNCIL_KEY (scopes: submit, read; it verifies its own case), over
+TLS with --ca (and mutual TLS with --cert and --cert-key, where the key may then be left out). See _common.py.
 """
 
 import time
@@ -22,7 +23,7 @@ CELL = "130703007001"
 
 
 def run(args):
-    with _common.connect(args.address, SYSTEM, "grid_report example", args.key) as client:
+    with _common.connect(args, SYSTEM, "grid_report example", args.key) as client:
         located = client.call("locate_grid_cell", pb.LocateGridCellRequest(grid_cell=CELL))
         print("grid cell %s lies in %s %s" % (CELL, located.community.code, located.community.name), flush=True)
         reference = "WG-" + args.reference

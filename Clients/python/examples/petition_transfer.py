@@ -8,8 +8,9 @@
 3. follow the case on the watch stream (or with --poll, by polling get_case) until it is resolved;
 4. print the completion report (办结报告) the hall wrote.
 
-Connects as client system "petition-office" with COUNCIL_KEY (scopes: submit, read). --asyncio runs the same
-flow on AsyncClient. See _common.py for every setting.
+Connects as client system "petition-office" with COUNCIL_KEY (scopes: submit, read), over TLS with --ca (and
+mutual TLS with --cert and --cert-key). --asyncio runs the same flow on AsyncClient. See _common.py for every
+setting.
 """
 
 import asyncio
@@ -69,7 +70,7 @@ def follow_by_polling(client, case_id, wait):
 
 
 def run(args):
-    with _common.connect(args.address, SYSTEM, "petition_transfer example", args.key) as client:
+    with _common.connect(args, SYSTEM, "petition_transfer example", args.key) as client:
         submission = petition(args)
         key = "XF-%s-submit" % args.reference
         first = client.submit(submission, idempotency_key=key, acting_user="XF-clerk-07", timeout=10)
@@ -105,8 +106,9 @@ def run(args):
 
 
 async def run_async(args):
-    client = await AsyncClient.connect(args.address, client_system=SYSTEM, token=args.key,
-                                       client_instance="petition_transfer example (asyncio)")
+    client = await AsyncClient.connect(args.address, client_system=SYSTEM, token=args.key or None,
+                                       client_instance="petition_transfer example (asyncio)",
+                                       **_common.tls_options(args))
     try:
         submission = petition(args)
         key = "XF-%s-submit" % args.reference

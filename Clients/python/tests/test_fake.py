@@ -308,7 +308,8 @@ EXAMPLES = os.path.join(HERE, "..", "examples")
 
 def run_example(server, name, *args):
     env = dict(os.environ, PYTHONPATH=os.path.join(HERE, ".."), COUNCIL_ADDRESS=server.address, COUNCIL_KEY=TOKEN)
-    env.pop("COUNCIL_HALL_KEY", None)
+    for variable in ("COUNCIL_HALL_KEY", "COUNCIL_TLS_CA", "COUNCIL_TLS_CERT", "COUNCIL_TLS_KEY"):
+        env.pop(variable, None)
     out = subprocess.run([sys.executable, os.path.join(EXAMPLES, name), "--wait", "20", *args], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     text = out.stdout.decode()
