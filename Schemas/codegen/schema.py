@@ -158,7 +158,7 @@ class Schema:
     methods: list[Method] = field(default_factory=list)
 
 
-SCOPES = {"none", "submit", "read", "manage", "personalData", "directory", "notifications"}
+SCOPES = {"none", "submit", "read", "manage", "personalData", "directory", "notifications", "accounts"}
 METHOD_TAGS = {"scope", "own-cases", "writes", "streams", "idempotent"}
 
 

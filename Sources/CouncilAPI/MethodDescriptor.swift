@@ -72,4 +72,6 @@ public enum Scope: String, CaseIterable, Hashable, Sendable, Codable {
     case directory
     /// List, replay and set aside the notifications the server gave up on (dead letters).
     case notifications
+    /// Add, change and disable people's accounts; issue, rotate and revoke their keys; see failed sign-ins.
+    case accounts
 }

@@ -1393,6 +1393,234 @@ public struct GetNotificationProgressRequest: Hashable, Sendable {
     public init() {}
 }
 
+/// A personal key as the server keeps it: never the secret, which only the answer that issued it carries.
+public struct PersonalKeyInfo: Hashable, Sendable {
+    /// The key's id, the part of the key before its secret, for example `chp_3fa85f6457174562`.
+    public var keyID: String
+    /// When it was issued.
+    public var issuedAt: Timestamp
+    /// When it stops working; absent: never.
+    public var expiresAt: Timestamp?
+    /// When it was revoked (by RevokeKey or RotateKey); absent while it is in force.
+    public var revokedAt: Timestamp?
+    /// When it last opened a connection; absent: never.
+    public var lastUsedAt: Timestamp?
+
+    /// Creates a value.
+    public init(
+        keyID: String, issuedAt: Timestamp, expiresAt: Timestamp? = nil, revokedAt: Timestamp? = nil,
+        lastUsedAt: Timestamp? = nil
+    ) {
+        self.keyID = keyID
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+    }
+}
+
+/// A person's account.
+public struct Account: Hashable, Sendable {
+    /// The person's directory id.
+    public var personID: String
+    /// The client system the person signs in through, for example `hall-staff`.
+    public var system: String
+    /// What the person may do.
+    public var roles: Set<AccountRole>
+    /// A disabled account signs in no more; its keys are kept.
+    public var disabled: Bool
+    /// When it was added.
+    public var createdAt: Timestamp
+    /// Its keys, newest first.
+    public var keys: [PersonalKeyInfo]
+
+    /// Creates a value.
+    public init(
+        personID: String, system: String, roles: Set<AccountRole> = [], disabled: Bool = false, createdAt: Timestamp,
+        keys: [PersonalKeyInfo] = []
+    ) {
+        self.personID = personID
+        self.system = system
+        self.roles = roles
+        self.disabled = disabled
+        self.createdAt = createdAt
+        self.keys = keys
+    }
+}
+
+/// Adds an account for a person of the directory (INVALID_ARGUMENT `person_id` for anyone else). ALREADY_EXISTS
+/// when the person has one.
+public struct AddAccountRequest: Hashable, Sendable {
+    /// The person's directory id.
+    public var personID: String
+    /// The client system the person signs in through; empty: `hall-staff`.
+    public var system: String
+    /// What the person may do; at least one.
+    public var roles: Set<AccountRole>
+
+    /// Creates a value.
+    public init(personID: String, system: String = "", roles: Set<AccountRole> = []) {
+        self.personID = personID
+        self.system = system
+        self.roles = roles
+    }
+}
+
+/// Replaces an account's roles; they apply to connections opened afterwards.
+public struct SetAccountRolesRequest: Hashable, Sendable {
+    /// The person's directory id.
+    public var personID: String
+    /// The new roles; at least one.
+    public var roles: Set<AccountRole>
+
+    /// Creates a value.
+    public init(personID: String, roles: Set<AccountRole> = []) {
+        self.personID = personID
+        self.roles = roles
+    }
+}
+
+/// Disables an account (its connections are refused from then on) or enables it again.
+public struct SetAccountDisabledRequest: Hashable, Sendable {
+    /// The person's directory id.
+    public var personID: String
+    /// True to disable, false to enable.
+    public var disabled: Bool
+
+    /// Creates a value.
+    public init(personID: String, disabled: Bool = false) {
+        self.personID = personID
+        self.disabled = disabled
+    }
+}
+
+/// Every account, by person id.
+public struct ListAccountsRequest: Hashable, Sendable {
+    /// Creates a value.
+    public init() {}
+}
+
+/// Issues a personal key to an account. The answer carries the key's secret, once: the server keeps only its hash.
+public struct IssueKeyRequest: Hashable, Sendable {
+    /// The person's directory id.
+    public var personID: String
+    /// When the key stops working; absent: never.
+    public var expiresAt: Timestamp?
+
+    /// Creates a value.
+    public init(personID: String, expiresAt: Timestamp? = nil) {
+        self.personID = personID
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Issues a new key to the account of `key_id` and revokes `key_id`, in one step.
+public struct RotateKeyRequest: Hashable, Sendable {
+    /// The key to replace.
+    public var keyID: String
+    /// When the new key stops working; absent: when the old one would have.
+    public var expiresAt: Timestamp?
+
+    /// Creates a value.
+    public init(keyID: String, expiresAt: Timestamp? = nil) {
+        self.keyID = keyID
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Revokes a key: connections it opens are refused from then on.
+public struct RevokeKeyRequest: Hashable, Sendable {
+    /// The key's id.
+    public var keyID: String
+
+    /// Creates a value.
+    public init(keyID: String) {
+        self.keyID = keyID
+    }
+}
+
+/// What IssueKey answers.
+public struct IssuedKeyResponse: Hashable, Sendable {
+    /// The key, to give to the person: `chp_…`. Shown this once; the server cannot show it again.
+    public var key: String
+    /// The key as the server keeps it.
+    public var info: PersonalKeyInfo?
+    /// The account it belongs to.
+    public var account: Account?
+
+    /// Creates a value.
+    public init(key: String = "", info: PersonalKeyInfo? = nil, account: Account? = nil) {
+        self.key = key
+        self.info = info
+        self.account = account
+    }
+}
+
+/// The recorded changes to accounts and keys, oldest first.
+public struct ListAccountChangesRequest: Hashable, Sendable {
+    /// Only this person's; empty for all.
+    public var personID: String
+
+    /// Creates a value.
+    public init(personID: String = "") {
+        self.personID = personID
+    }
+}
+
+/// One change to an account or its keys.
+public struct AccountChange: Hashable, Sendable {
+    /// When.
+    public var at: Timestamp
+    /// The account's person id.
+    public var personID: String
+    /// What changed, for example `added with roles hallStaff`, `key chp_… issued`, `disabled`.
+    public var change: String
+    /// Who made the change.
+    public var by: Principal?
+
+    /// Creates a value.
+    public init(at: Timestamp, personID: String = "", change: String = "", by: Principal? = nil) {
+        self.at = at
+        self.personID = personID
+        self.change = change
+        self.by = by
+    }
+}
+
+/// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a disabled
+/// account. After repeated failures the server answers that address's (or account's) handshakes only after a
+/// back-off that doubles with each failure.
+public struct ListSignInFailuresRequest: Hashable, Sendable {
+    /// Creates a value.
+    public init() {}
+}
+
+/// Failed sign-ins from one peer address or for one account.
+public struct SignInFailures: Hashable, Sendable {
+    /// `address` or `account`.
+    public var kind: String
+    /// The peer address, or the account's person id.
+    public var subject: String
+    /// Failures in the counting window (15 minutes from the last one).
+    public var failures: Int
+    /// When the last one happened.
+    public var lastFailureAt: Timestamp
+    /// Until when handshakes from it are answered only after a wait; absent: none.
+    public var delayedUntil: Timestamp?
+
+    /// Creates a value.
+    public init(
+        kind: String = "", subject: String = "", failures: Int = 0, lastFailureAt: Timestamp,
+        delayedUntil: Timestamp? = nil
+    ) {
+        self.kind = kind
+        self.subject = subject
+        self.failures = failures
+        self.lastFailureAt = lastFailureAt
+        self.delayedUntil = delayedUntil
+    }
+}
+
 /// The `CheckHealthResponse.ServingStatus` enum.
 public enum ServingStatus: String, CaseIterable, Hashable, Sendable {
     /// Taking calls.
@@ -1411,6 +1639,22 @@ public enum PersonalDataDisclosure: String, CaseIterable, Hashable, Sendable {
     case masked
     /// Left out entirely: `submitter` is absent even if personal data was recorded.
     case omitted
+}
+
+/// What a person may do, granting scopes: PROTOCOL.md §8a lists them.
+public enum AccountRole: String, CaseIterable, Hashable, Sendable {
+    /// Hall staff (议事厅工作人员): register, move cases through the loop, see personal data.
+    case hallStaff
+    /// A community cadre (社区干部): register and move cases, hold meetings, links and visits.
+    case communityCadre
+    /// A responsible unit's handler (责任单位经办人): read, and act on the cases dispatched to the unit.
+    case unitHandler
+    /// A leader (领导): read everything, scorecards and assessments included.
+    case leader
+    /// An auditor (审计): read everything, personal data included, change nothing.
+    case auditor
+    /// An administrator: accounts and keys, the directory, notification dead letters.
+    case administrator
 }
 
 extension AcceptRequest: CaseOperationRequest {}
@@ -2060,6 +2304,91 @@ public enum Methods {
             writes: false, streams: false, idempotent: false)
     }
 
+    /// Adds an account for a person of the directory (INVALID_ARGUMENT `person_id` for anyone else). ALREADY_EXISTS
+    /// when the person has one.
+    public enum AddAccount: CouncilMethod {
+        public typealias Request = AddAccountRequest
+        public typealias Response = Account
+        public static let descriptor = MethodDescriptor(
+            name: "AddAccount", field: "add_account", number: 130, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// Replaces an account's roles; they apply to connections opened afterwards.
+    public enum SetAccountRoles: CouncilMethod {
+        public typealias Request = SetAccountRolesRequest
+        public typealias Response = Account
+        public static let descriptor = MethodDescriptor(
+            name: "SetAccountRoles", field: "set_account_roles", number: 131, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// Disables an account (its connections are refused from then on) or enables it again.
+    public enum SetAccountDisabled: CouncilMethod {
+        public typealias Request = SetAccountDisabledRequest
+        public typealias Response = Account
+        public static let descriptor = MethodDescriptor(
+            name: "SetAccountDisabled", field: "set_account_disabled", number: 132, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// Every account, by person id.
+    public enum ListAccounts: CouncilMethod {
+        public typealias Request = ListAccountsRequest
+        public typealias Response = [Account]
+        public static let descriptor = MethodDescriptor(
+            name: "ListAccounts", field: "list_accounts", number: 133, scope: .accounts, ownCasesScope: nil,
+            writes: false, streams: false, idempotent: false)
+    }
+
+    /// Issues a personal key to an account. The answer carries the key's secret, once: the server keeps only its
+    /// hash.
+    public enum IssueKey: CouncilMethod {
+        public typealias Request = IssueKeyRequest
+        public typealias Response = IssuedKeyResponse
+        public static let descriptor = MethodDescriptor(
+            name: "IssueKey", field: "issue_key", number: 134, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// Issues a new key to the account of `key_id` and revokes `key_id`, in one step.
+    public enum RotateKey: CouncilMethod {
+        public typealias Request = RotateKeyRequest
+        public typealias Response = IssuedKeyResponse
+        public static let descriptor = MethodDescriptor(
+            name: "RotateKey", field: "rotate_key", number: 135, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// Revokes a key: connections it opens are refused from then on.
+    public enum RevokeKey: CouncilMethod {
+        public typealias Request = RevokeKeyRequest
+        public typealias Response = Account
+        public static let descriptor = MethodDescriptor(
+            name: "RevokeKey", field: "revoke_key", number: 136, scope: .accounts, ownCasesScope: nil,
+            writes: true, streams: false, idempotent: false)
+    }
+
+    /// The recorded changes to accounts and keys, oldest first.
+    public enum ListAccountChanges: CouncilMethod {
+        public typealias Request = ListAccountChangesRequest
+        public typealias Response = [AccountChange]
+        public static let descriptor = MethodDescriptor(
+            name: "ListAccountChanges", field: "list_account_changes", number: 137, scope: .accounts, ownCasesScope: nil,
+            writes: false, streams: false, idempotent: false)
+    }
+
+    /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
+    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
+    /// after a back-off that doubles with each failure.
+    public enum ListSignInFailures: CouncilMethod {
+        public typealias Request = ListSignInFailuresRequest
+        public typealias Response = [SignInFailures]
+        public static let descriptor = MethodDescriptor(
+            name: "ListSignInFailures", field: "list_sign_in_failures", number: 138, scope: .accounts, ownCasesScope: nil,
+            writes: false, streams: false, idempotent: false)
+    }
+
     /// Every method, in the order of their numbers.
     public static let all: [MethodDescriptor] = [
         GetServerInfo.descriptor,
@@ -2128,5 +2457,14 @@ public enum Methods {
         ReplayDeadLetter.descriptor,
         DiscardDeadLetter.descriptor,
         GetNotificationProgress.descriptor,
+        AddAccount.descriptor,
+        SetAccountRoles.descriptor,
+        SetAccountDisabled.descriptor,
+        ListAccounts.descriptor,
+        IssueKey.descriptor,
+        RotateKey.descriptor,
+        RevokeKey.descriptor,
+        ListAccountChanges.descriptor,
+        ListSignInFailures.descriptor,
     ]
 }

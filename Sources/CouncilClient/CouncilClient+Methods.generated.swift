@@ -474,4 +474,65 @@ extension CouncilClient {
     public func getNotificationProgress(options: CallOptions = CallOptions()) async throws -> NotificationProgress {
         try await call(Methods.GetNotificationProgress.self, GetNotificationProgressRequest(), options: options)
     }
+
+    /// Adds an account for a person of the directory (INVALID_ARGUMENT `person_id` for anyone else). ALREADY_EXISTS
+    /// when the person has one.
+    public func addAccount(
+        personID: String, system: String = "", roles: Set<AccountRole> = [], options: CallOptions = CallOptions()
+    ) async throws -> Account {
+        try await call(Methods.AddAccount.self, AddAccountRequest(personID: personID, system: system, roles: roles), options: options)
+    }
+
+    /// Replaces an account's roles; they apply to connections opened afterwards.
+    public func setAccountRoles(
+        personID: String, roles: Set<AccountRole> = [], options: CallOptions = CallOptions()
+    ) async throws -> Account {
+        try await call(Methods.SetAccountRoles.self, SetAccountRolesRequest(personID: personID, roles: roles), options: options)
+    }
+
+    /// Disables an account (its connections are refused from then on) or enables it again.
+    public func setAccountDisabled(
+        personID: String, disabled: Bool = false, options: CallOptions = CallOptions()
+    ) async throws -> Account {
+        try await call(Methods.SetAccountDisabled.self, SetAccountDisabledRequest(personID: personID, disabled: disabled), options: options)
+    }
+
+    /// Every account, by person id.
+    public func listAccounts(options: CallOptions = CallOptions()) async throws -> [Account] {
+        try await call(Methods.ListAccounts.self, ListAccountsRequest(), options: options)
+    }
+
+    /// Issues a personal key to an account. The answer carries the key's secret, once: the server keeps only its
+    /// hash.
+    public func issueKey(
+        personID: String, expiresAt: Timestamp? = nil, options: CallOptions = CallOptions()
+    ) async throws -> IssuedKeyResponse {
+        try await call(Methods.IssueKey.self, IssueKeyRequest(personID: personID, expiresAt: expiresAt), options: options)
+    }
+
+    /// Issues a new key to the account of `key_id` and revokes `key_id`, in one step.
+    public func rotateKey(
+        keyID: String, expiresAt: Timestamp? = nil, options: CallOptions = CallOptions()
+    ) async throws -> IssuedKeyResponse {
+        try await call(Methods.RotateKey.self, RotateKeyRequest(keyID: keyID, expiresAt: expiresAt), options: options)
+    }
+
+    /// Revokes a key: connections it opens are refused from then on.
+    public func revokeKey(keyID: String, options: CallOptions = CallOptions()) async throws -> Account {
+        try await call(Methods.RevokeKey.self, RevokeKeyRequest(keyID: keyID), options: options)
+    }
+
+    /// The recorded changes to accounts and keys, oldest first.
+    public func listAccountChanges(
+        personID: String = "", options: CallOptions = CallOptions()
+    ) async throws -> [AccountChange] {
+        try await call(Methods.ListAccountChanges.self, ListAccountChangesRequest(personID: personID), options: options)
+    }
+
+    /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
+    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
+    /// after a back-off that doubles with each failure.
+    public func listSignInFailures(options: CallOptions = CallOptions()) async throws -> [SignInFailures] {
+        try await call(Methods.ListSignInFailures.self, ListSignInFailuresRequest(), options: options)
+    }
 }

@@ -48,9 +48,13 @@ public final class CouncilServer: Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
-        self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
+        let accounts = AccountRegistry(
+            store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) })
+        let signIns = SignInGuard(clock: environment.clock)
+        self.service = CouncilService(
+            environment: environment, limits: configuration.limits.wire, notifications: notifications, accounts: accounts, signIns: signIns)
         self.chain = service.interceptors
-        self.authenticator = HandshakeAuthenticator(keys: keys, security: security)
+        self.authenticator = HandshakeAuthenticator(keys: keys, security: security, accounts: accounts, guardian: signIns)
         self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)
         self.group = group
         self.logger = logger

@@ -682,6 +682,33 @@ extension DeadLetter.State: WireEnumeration {
     }
 }
 
+extension AccountRole: WireEnumeration {
+    @inline(__always)
+    var wireNumber: UInt32 {
+        switch self {
+        case .hallStaff: return 1
+        case .communityCadre: return 2
+        case .unitHandler: return 3
+        case .leader: return 4
+        case .auditor: return 5
+        case .administrator: return 6
+        }
+    }
+
+    @inline(__always)
+    init?(wireNumber: UInt32) {
+        switch wireNumber {
+        case 1: self = .hallStaff
+        case 2: self = .communityCadre
+        case 3: self = .unitHandler
+        case 4: self = .leader
+        case 5: self = .auditor
+        case 6: self = .administrator
+        default: return nil
+        }
+    }
+}
+
 /// A call's request: the member of `Call.request` it sets.
 public enum WireRequest: Hashable, Sendable {
     /// ``Methods/GetServerInfo``.
@@ -816,6 +843,24 @@ public enum WireRequest: Hashable, Sendable {
     case discardDeadLetter(DiscardDeadLetterRequest)
     /// ``Methods/GetNotificationProgress``.
     case getNotificationProgress(GetNotificationProgressRequest)
+    /// ``Methods/AddAccount``.
+    case addAccount(AddAccountRequest)
+    /// ``Methods/SetAccountRoles``.
+    case setAccountRoles(SetAccountRolesRequest)
+    /// ``Methods/SetAccountDisabled``.
+    case setAccountDisabled(SetAccountDisabledRequest)
+    /// ``Methods/ListAccounts``.
+    case listAccounts(ListAccountsRequest)
+    /// ``Methods/IssueKey``.
+    case issueKey(IssueKeyRequest)
+    /// ``Methods/RotateKey``.
+    case rotateKey(RotateKeyRequest)
+    /// ``Methods/RevokeKey``.
+    case revokeKey(RevokeKeyRequest)
+    /// ``Methods/ListAccountChanges``.
+    case listAccountChanges(ListAccountChangesRequest)
+    /// ``Methods/ListSignInFailures``.
+    case listSignInFailures(ListSignInFailuresRequest)
 
     /// The method the request calls.
     public var method: MethodDescriptor {
@@ -886,6 +931,15 @@ public enum WireRequest: Hashable, Sendable {
         case .replayDeadLetter: return Methods.ReplayDeadLetter.descriptor
         case .discardDeadLetter: return Methods.DiscardDeadLetter.descriptor
         case .getNotificationProgress: return Methods.GetNotificationProgress.descriptor
+        case .addAccount: return Methods.AddAccount.descriptor
+        case .setAccountRoles: return Methods.SetAccountRoles.descriptor
+        case .setAccountDisabled: return Methods.SetAccountDisabled.descriptor
+        case .listAccounts: return Methods.ListAccounts.descriptor
+        case .issueKey: return Methods.IssueKey.descriptor
+        case .rotateKey: return Methods.RotateKey.descriptor
+        case .revokeKey: return Methods.RevokeKey.descriptor
+        case .listAccountChanges: return Methods.ListAccountChanges.descriptor
+        case .listSignInFailures: return Methods.ListSignInFailures.descriptor
         }
     }
 }
@@ -1024,6 +1078,24 @@ public enum WireResponse: Hashable, Sendable {
     case discardDeadLetter(DeadLetter)
     /// ``Methods/GetNotificationProgress``.
     case getNotificationProgress(NotificationProgress)
+    /// ``Methods/AddAccount``.
+    case addAccount(Account)
+    /// ``Methods/SetAccountRoles``.
+    case setAccountRoles(Account)
+    /// ``Methods/SetAccountDisabled``.
+    case setAccountDisabled(Account)
+    /// ``Methods/ListAccounts``.
+    case listAccounts([Account])
+    /// ``Methods/IssueKey``.
+    case issueKey(IssuedKeyResponse)
+    /// ``Methods/RotateKey``.
+    case rotateKey(IssuedKeyResponse)
+    /// ``Methods/RevokeKey``.
+    case revokeKey(Account)
+    /// ``Methods/ListAccountChanges``.
+    case listAccountChanges([AccountChange])
+    /// ``Methods/ListSignInFailures``.
+    case listSignInFailures([SignInFailures])
 
     /// The method the response answers.
     public var method: MethodDescriptor {
@@ -1094,6 +1166,15 @@ public enum WireResponse: Hashable, Sendable {
         case .replayDeadLetter: return Methods.ReplayDeadLetter.descriptor
         case .discardDeadLetter: return Methods.DiscardDeadLetter.descriptor
         case .getNotificationProgress: return Methods.GetNotificationProgress.descriptor
+        case .addAccount: return Methods.AddAccount.descriptor
+        case .setAccountRoles: return Methods.SetAccountRoles.descriptor
+        case .setAccountDisabled: return Methods.SetAccountDisabled.descriptor
+        case .listAccounts: return Methods.ListAccounts.descriptor
+        case .issueKey: return Methods.IssueKey.descriptor
+        case .rotateKey: return Methods.RotateKey.descriptor
+        case .revokeKey: return Methods.RevokeKey.descriptor
+        case .listAccountChanges: return Methods.ListAccountChanges.descriptor
+        case .listSignInFailures: return Methods.ListSignInFailures.descriptor
         }
     }
 }
@@ -1956,6 +2037,123 @@ extension Methods.GetNotificationProgress: WireMethod {
     }
 }
 
+extension Methods.AddAccount: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .addAccount(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .addAccount(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .addAccount(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .addAccount(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.SetAccountRoles: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .setAccountRoles(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .setAccountRoles(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .setAccountRoles(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .setAccountRoles(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.SetAccountDisabled: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .setAccountDisabled(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .setAccountDisabled(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .setAccountDisabled(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .setAccountDisabled(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.ListAccounts: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .listAccounts(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .listAccounts(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .listAccounts(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .listAccounts(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.IssueKey: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .issueKey(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .issueKey(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .issueKey(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .issueKey(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.RotateKey: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .rotateKey(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .rotateKey(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .rotateKey(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .rotateKey(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.RevokeKey: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .revokeKey(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .revokeKey(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .revokeKey(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .revokeKey(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.ListAccountChanges: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .listAccountChanges(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .listAccountChanges(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .listAccountChanges(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .listAccountChanges(let value) = response { return value }
+        return nil
+    }
+}
+
+extension Methods.ListSignInFailures: WireMethod {
+    public static func wrap(_ request: Request) -> WireRequest { .listSignInFailures(request) }
+    public static func wrap(_ response: Response) -> WireResponse { .listSignInFailures(response) }
+    public static func unwrap(_ request: WireRequest) -> Request? {
+        if case .listSignInFailures(let value) = request { return value }
+        return nil
+    }
+    public static func unwrap(_ response: WireResponse) -> Response? {
+        if case .listSignInFailures(let value) = response { return value }
+        return nil
+    }
+}
+
 extension Arena {
     /// Sets the `request` member of `message`.
     func encode(_ value: WireRequest, into container: UnsafeMutablePointer<Council__V1__Call>) throws {
@@ -2027,6 +2225,15 @@ extension Arena {
         case .replayDeadLetter(let v): container.pointee.replay_dead_letter = try encode(v)
         case .discardDeadLetter(let v): container.pointee.discard_dead_letter = try encode(v)
         case .getNotificationProgress(let v): container.pointee.get_notification_progress = try encode(v)
+        case .addAccount(let v): container.pointee.add_account = try encode(v)
+        case .setAccountRoles(let v): container.pointee.set_account_roles = try encode(v)
+        case .setAccountDisabled(let v): container.pointee.set_account_disabled = try encode(v)
+        case .listAccounts(let v): container.pointee.list_accounts = try encode(v)
+        case .issueKey(let v): container.pointee.issue_key = try encode(v)
+        case .rotateKey(let v): container.pointee.rotate_key = try encode(v)
+        case .revokeKey(let v): container.pointee.revoke_key = try encode(v)
+        case .listAccountChanges(let v): container.pointee.list_account_changes = try encode(v)
+        case .listSignInFailures(let v): container.pointee.list_sign_in_failures = try encode(v)
         }
     }
 }
@@ -2234,6 +2441,33 @@ extension Decode {
         case 123:
             let m = try required(p.get_notification_progress, "get_notification_progress")
             return .getNotificationProgress(try message(m))
+        case 130:
+            let m = try required(p.add_account, "add_account")
+            return .addAccount(try message(m))
+        case 131:
+            let m = try required(p.set_account_roles, "set_account_roles")
+            return .setAccountRoles(try message(m))
+        case 132:
+            let m = try required(p.set_account_disabled, "set_account_disabled")
+            return .setAccountDisabled(try message(m))
+        case 133:
+            let m = try required(p.list_accounts, "list_accounts")
+            return .listAccounts(try message(m))
+        case 134:
+            let m = try required(p.issue_key, "issue_key")
+            return .issueKey(try message(m))
+        case 135:
+            let m = try required(p.rotate_key, "rotate_key")
+            return .rotateKey(try message(m))
+        case 136:
+            let m = try required(p.revoke_key, "revoke_key")
+            return .revokeKey(try message(m))
+        case 137:
+            let m = try required(p.list_account_changes, "list_account_changes")
+            return .listAccountChanges(try message(m))
+        case 138:
+            let m = try required(p.list_sign_in_failures, "list_sign_in_failures")
+            return .listSignInFailures(try message(m))
         case 0 where p.base.n_unknown_fields == 0:
             return nil
         default:
@@ -2469,6 +2703,36 @@ extension Arena {
             m.pointee.dead_letter = try within("dead_letter") { try encode(v) }
             container.pointee.discard_dead_letter = m
         case .getNotificationProgress(let v): container.pointee.get_notification_progress = try encode(v)
+        case .addAccount(let v):
+            let m = make(council__v1__account_response__init)
+            m.pointee.account = try within("account") { try encode(v) }
+            container.pointee.add_account = m
+        case .setAccountRoles(let v):
+            let m = make(council__v1__account_response__init)
+            m.pointee.account = try within("account") { try encode(v) }
+            container.pointee.set_account_roles = m
+        case .setAccountDisabled(let v):
+            let m = make(council__v1__account_response__init)
+            m.pointee.account = try within("account") { try encode(v) }
+            container.pointee.set_account_disabled = m
+        case .listAccounts(let v):
+            let m = make(council__v1__list_accounts_response__init)
+            (m.pointee.n_accounts, m.pointee.accounts) = try messages(v, "accounts") { try encode($0) }
+            container.pointee.list_accounts = m
+        case .issueKey(let v): container.pointee.issue_key = try encode(v)
+        case .rotateKey(let v): container.pointee.rotate_key = try encode(v)
+        case .revokeKey(let v):
+            let m = make(council__v1__account_response__init)
+            m.pointee.account = try within("account") { try encode(v) }
+            container.pointee.revoke_key = m
+        case .listAccountChanges(let v):
+            let m = make(council__v1__list_account_changes_response__init)
+            (m.pointee.n_changes, m.pointee.changes) = try messages(v, "changes") { try encode($0) }
+            container.pointee.list_account_changes = m
+        case .listSignInFailures(let v):
+            let m = make(council__v1__list_sign_in_failures_response__init)
+            (m.pointee.n_failures, m.pointee.failures) = try messages(v, "failures") { try encode($0) }
+            container.pointee.list_sign_in_failures = m
         }
     }
 }
@@ -2728,6 +2992,40 @@ extension Decode {
         case 123:
             let m = try required(p.get_notification_progress, "get_notification_progress")
             return .getNotificationProgress(try message(m))
+        case 130:
+            let m = try required(p.add_account, "add_account")
+            let p = m.pointee
+            return .addAccount(try nested(p.account, "account") { try message($0) })
+        case 131:
+            let m = try required(p.set_account_roles, "set_account_roles")
+            let p = m.pointee
+            return .setAccountRoles(try nested(p.account, "account") { try message($0) })
+        case 132:
+            let m = try required(p.set_account_disabled, "set_account_disabled")
+            let p = m.pointee
+            return .setAccountDisabled(try nested(p.account, "account") { try message($0) })
+        case 133:
+            let m = try required(p.list_accounts, "list_accounts")
+            let p = m.pointee
+            return .listAccounts(try elements(p.n_accounts, p.accounts, "accounts") { try message($0) })
+        case 134:
+            let m = try required(p.issue_key, "issue_key")
+            return .issueKey(try message(m))
+        case 135:
+            let m = try required(p.rotate_key, "rotate_key")
+            return .rotateKey(try message(m))
+        case 136:
+            let m = try required(p.revoke_key, "revoke_key")
+            let p = m.pointee
+            return .revokeKey(try nested(p.account, "account") { try message($0) })
+        case 137:
+            let m = try required(p.list_account_changes, "list_account_changes")
+            let p = m.pointee
+            return .listAccountChanges(try elements(p.n_changes, p.changes, "changes") { try message($0) })
+        case 138:
+            let m = try required(p.list_sign_in_failures, "list_sign_in_failures")
+            let p = m.pointee
+            return .listSignInFailures(try elements(p.n_failures, p.failures, "failures") { try message($0) })
         case 0 where p.base.n_unknown_fields == 0:
             return nil
         default:
@@ -3804,6 +4102,7 @@ extension Arena {
             m.pointee.user = try string(y, "user")
             m.pointee._user_case = oneof(2)
         }
+        m.pointee.user_authenticated = v.userAuthenticated ? 1 : 0
         return m
     }
 }
@@ -3812,7 +4111,8 @@ extension Decode {
     static func message(_ m: UnsafeMutablePointer<Council__V1__Principal>) throws -> Principal {
         let p = m.pointee
         return Principal(
-            system: text(p.system), user: isSet(p._user_case) ? text(p.user) : nil
+            system: text(p.system), user: isSet(p._user_case) ? text(p.user) : nil,
+            userAuthenticated: p.user_authenticated != 0
         )
     }
 }
@@ -5977,6 +6277,301 @@ extension Decode {
         return NotificationProgress(
             latestSequence: p.latest_sequence,
             channels: try elements(p.n_channels, p.channels, "channels") { try message($0) }
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: PersonalKeyInfo) throws -> UnsafeMutablePointer<Council__V1__PersonalKeyInfo> {
+        let m = make(council__v1__personal_key_info__init)
+        m.pointee.key_id = try string(v.keyID, "key_id")
+        m.pointee.issued_at = v.issuedAt.millisecondsSince1970
+        if let y = v.expiresAt {
+            m.pointee.expires_at = y.millisecondsSince1970
+            m.pointee._expires_at_case = oneof(3)
+        }
+        if let y = v.revokedAt {
+            m.pointee.revoked_at = y.millisecondsSince1970
+            m.pointee._revoked_at_case = oneof(4)
+        }
+        if let y = v.lastUsedAt {
+            m.pointee.last_used_at = y.millisecondsSince1970
+            m.pointee._last_used_at_case = oneof(5)
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__PersonalKeyInfo>) throws -> PersonalKeyInfo {
+        let p = m.pointee
+        return PersonalKeyInfo(
+            keyID: try requiredText(p.key_id, "key_id"), issuedAt: Timestamp(wire: p.issued_at),
+            expiresAt: isSet(p._expires_at_case) ? Timestamp(wire: p.expires_at) : nil,
+            revokedAt: isSet(p._revoked_at_case) ? Timestamp(wire: p.revoked_at) : nil,
+            lastUsedAt: isSet(p._last_used_at_case) ? Timestamp(wire: p.last_used_at) : nil
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: Account) throws -> UnsafeMutablePointer<Council__V1__Account> {
+        let m = make(council__v1__account__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        m.pointee.system = try string(v.system, "system")
+        (m.pointee.n_roles, m.pointee.roles) = enums(v.roles)
+        m.pointee.disabled = v.disabled ? 1 : 0
+        m.pointee.created_at = v.createdAt.millisecondsSince1970
+        (m.pointee.n_keys, m.pointee.keys) = try messages(v.keys, "keys") { try encode($0) }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__Account>) throws -> Account {
+        let p = m.pointee
+        return Account(
+            personID: try requiredText(p.person_id, "person_id"), system: try requiredText(p.system, "system"),
+            roles: Set(try wireEnums(p.n_roles, p.roles, "roles")), disabled: p.disabled != 0,
+            createdAt: Timestamp(wire: p.created_at), keys: try elements(p.n_keys, p.keys, "keys") { try message($0) }
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: AddAccountRequest) throws -> UnsafeMutablePointer<Council__V1__AddAccountRequest> {
+        let m = make(council__v1__add_account_request__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        m.pointee.system = try string(v.system, "system")
+        (m.pointee.n_roles, m.pointee.roles) = enums(v.roles)
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__AddAccountRequest>) throws -> AddAccountRequest {
+        let p = m.pointee
+        return AddAccountRequest(
+            personID: try requiredText(p.person_id, "person_id"), system: text(p.system),
+            roles: Set(try wireEnums(p.n_roles, p.roles, "roles"))
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: SetAccountRolesRequest) throws -> UnsafeMutablePointer<Council__V1__SetAccountRolesRequest> {
+        let m = make(council__v1__set_account_roles_request__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        (m.pointee.n_roles, m.pointee.roles) = enums(v.roles)
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__SetAccountRolesRequest>) throws -> SetAccountRolesRequest {
+        let p = m.pointee
+        return SetAccountRolesRequest(
+            personID: try requiredText(p.person_id, "person_id"),
+            roles: Set(try wireEnums(p.n_roles, p.roles, "roles"))
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: SetAccountDisabledRequest) throws -> UnsafeMutablePointer<Council__V1__SetAccountDisabledRequest> {
+        let m = make(council__v1__set_account_disabled_request__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        m.pointee.disabled = v.disabled ? 1 : 0
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__SetAccountDisabledRequest>) throws -> SetAccountDisabledRequest {
+        let p = m.pointee
+        return SetAccountDisabledRequest(
+            personID: try requiredText(p.person_id, "person_id"), disabled: p.disabled != 0
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: ListAccountsRequest) throws -> UnsafeMutablePointer<Council__V1__ListAccountsRequest> {
+        let m = make(council__v1__list_accounts_request__init)
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__ListAccountsRequest>) throws -> ListAccountsRequest {
+        let p = m.pointee
+        _ = p
+        return ListAccountsRequest()
+    }
+}
+
+extension Arena {
+    func encode(_ v: IssueKeyRequest) throws -> UnsafeMutablePointer<Council__V1__IssueKeyRequest> {
+        let m = make(council__v1__issue_key_request__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        if let y = v.expiresAt {
+            m.pointee.expires_at = y.millisecondsSince1970
+            m.pointee._expires_at_case = oneof(2)
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__IssueKeyRequest>) throws -> IssueKeyRequest {
+        let p = m.pointee
+        return IssueKeyRequest(
+            personID: try requiredText(p.person_id, "person_id"),
+            expiresAt: isSet(p._expires_at_case) ? Timestamp(wire: p.expires_at) : nil
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: RotateKeyRequest) throws -> UnsafeMutablePointer<Council__V1__RotateKeyRequest> {
+        let m = make(council__v1__rotate_key_request__init)
+        m.pointee.key_id = try string(v.keyID, "key_id")
+        if let y = v.expiresAt {
+            m.pointee.expires_at = y.millisecondsSince1970
+            m.pointee._expires_at_case = oneof(2)
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__RotateKeyRequest>) throws -> RotateKeyRequest {
+        let p = m.pointee
+        return RotateKeyRequest(
+            keyID: try requiredText(p.key_id, "key_id"),
+            expiresAt: isSet(p._expires_at_case) ? Timestamp(wire: p.expires_at) : nil
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: RevokeKeyRequest) throws -> UnsafeMutablePointer<Council__V1__RevokeKeyRequest> {
+        let m = make(council__v1__revoke_key_request__init)
+        m.pointee.key_id = try string(v.keyID, "key_id")
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__RevokeKeyRequest>) throws -> RevokeKeyRequest {
+        let p = m.pointee
+        return RevokeKeyRequest(
+            keyID: try requiredText(p.key_id, "key_id")
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: IssuedKeyResponse) throws -> UnsafeMutablePointer<Council__V1__IssuedKeyResponse> {
+        let m = make(council__v1__issued_key_response__init)
+        m.pointee.key = try string(v.key, "key")
+        if let y = v.info {
+            m.pointee.info = try within("info") { try encode(y) }
+        }
+        if let y = v.account {
+            m.pointee.account = try within("account") { try encode(y) }
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__IssuedKeyResponse>) throws -> IssuedKeyResponse {
+        let p = m.pointee
+        return IssuedKeyResponse(
+            key: text(p.key), info: try p.info.map { m in try within("info") { try message(m) } },
+            account: try p.account.map { m in try within("account") { try message(m) } }
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: ListAccountChangesRequest) throws -> UnsafeMutablePointer<Council__V1__ListAccountChangesRequest> {
+        let m = make(council__v1__list_account_changes_request__init)
+        m.pointee.person_id = try string(v.personID, "person_id")
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__ListAccountChangesRequest>) throws -> ListAccountChangesRequest {
+        let p = m.pointee
+        return ListAccountChangesRequest(
+            personID: text(p.person_id)
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: AccountChange) throws -> UnsafeMutablePointer<Council__V1__AccountChange> {
+        let m = make(council__v1__account_change__init)
+        m.pointee.at = v.at.millisecondsSince1970
+        m.pointee.person_id = try string(v.personID, "person_id")
+        m.pointee.change = try string(v.change, "change")
+        if let y = v.by {
+            m.pointee.by = try within("by") { try encode(y) }
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__AccountChange>) throws -> AccountChange {
+        let p = m.pointee
+        return AccountChange(
+            at: Timestamp(wire: p.at), personID: text(p.person_id), change: text(p.change),
+            by: try p.by.map { m in try within("by") { try message(m) } }
+        )
+    }
+}
+
+extension Arena {
+    func encode(_ v: ListSignInFailuresRequest) throws -> UnsafeMutablePointer<Council__V1__ListSignInFailuresRequest> {
+        let m = make(council__v1__list_sign_in_failures_request__init)
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__ListSignInFailuresRequest>) throws -> ListSignInFailuresRequest {
+        let p = m.pointee
+        _ = p
+        return ListSignInFailuresRequest()
+    }
+}
+
+extension Arena {
+    func encode(_ v: SignInFailures) throws -> UnsafeMutablePointer<Council__V1__SignInFailures> {
+        let m = make(council__v1__sign_in_failures__init)
+        m.pointee.kind = try string(v.kind, "kind")
+        m.pointee.subject = try string(v.subject, "subject")
+        m.pointee.failures = try int32(v.failures, "failures")
+        m.pointee.last_failure_at = v.lastFailureAt.millisecondsSince1970
+        if let y = v.delayedUntil {
+            m.pointee.delayed_until = y.millisecondsSince1970
+            m.pointee._delayed_until_case = oneof(5)
+        }
+        return m
+    }
+}
+
+extension Decode {
+    static func message(_ m: UnsafeMutablePointer<Council__V1__SignInFailures>) throws -> SignInFailures {
+        let p = m.pointee
+        return SignInFailures(
+            kind: text(p.kind), subject: text(p.subject), failures: Int(p.failures),
+            lastFailureAt: Timestamp(wire: p.last_failure_at),
+            delayedUntil: isSet(p._delayed_until_case) ? Timestamp(wire: p.delayed_until) : nil
         )
     }
 }

@@ -9862,6 +9862,816 @@ void   council__v1__get_notification_progress_response__free_unpacked
   assert(message->base.descriptor == &council__v1__get_notification_progress_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   council__v1__personal_key_info__init
+                     (Council__V1__PersonalKeyInfo         *message)
+{
+  static const Council__V1__PersonalKeyInfo init_value = COUNCIL__V1__PERSONAL_KEY_INFO__INIT;
+  *message = init_value;
+}
+size_t council__v1__personal_key_info__get_packed_size
+                     (const Council__V1__PersonalKeyInfo *message)
+{
+  assert(message->base.descriptor == &council__v1__personal_key_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__personal_key_info__pack
+                     (const Council__V1__PersonalKeyInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__personal_key_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__personal_key_info__pack_to_buffer
+                     (const Council__V1__PersonalKeyInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__personal_key_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__PersonalKeyInfo *
+       council__v1__personal_key_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__PersonalKeyInfo *)
+     protobuf_c_message_unpack (&council__v1__personal_key_info__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__personal_key_info__free_unpacked
+                     (Council__V1__PersonalKeyInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__personal_key_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__account__init
+                     (Council__V1__Account         *message)
+{
+  static const Council__V1__Account init_value = COUNCIL__V1__ACCOUNT__INIT;
+  *message = init_value;
+}
+size_t council__v1__account__get_packed_size
+                     (const Council__V1__Account *message)
+{
+  assert(message->base.descriptor == &council__v1__account__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__account__pack
+                     (const Council__V1__Account *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__account__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__account__pack_to_buffer
+                     (const Council__V1__Account *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__account__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__Account *
+       council__v1__account__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__Account *)
+     protobuf_c_message_unpack (&council__v1__account__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__account__free_unpacked
+                     (Council__V1__Account *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__account__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__add_account_request__init
+                     (Council__V1__AddAccountRequest         *message)
+{
+  static const Council__V1__AddAccountRequest init_value = COUNCIL__V1__ADD_ACCOUNT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__add_account_request__get_packed_size
+                     (const Council__V1__AddAccountRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__add_account_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__add_account_request__pack
+                     (const Council__V1__AddAccountRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__add_account_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__add_account_request__pack_to_buffer
+                     (const Council__V1__AddAccountRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__add_account_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AddAccountRequest *
+       council__v1__add_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AddAccountRequest *)
+     protobuf_c_message_unpack (&council__v1__add_account_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__add_account_request__free_unpacked
+                     (Council__V1__AddAccountRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__add_account_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__set_account_roles_request__init
+                     (Council__V1__SetAccountRolesRequest         *message)
+{
+  static const Council__V1__SetAccountRolesRequest init_value = COUNCIL__V1__SET_ACCOUNT_ROLES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__set_account_roles_request__get_packed_size
+                     (const Council__V1__SetAccountRolesRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__set_account_roles_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__set_account_roles_request__pack
+                     (const Council__V1__SetAccountRolesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__set_account_roles_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__set_account_roles_request__pack_to_buffer
+                     (const Council__V1__SetAccountRolesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__set_account_roles_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__SetAccountRolesRequest *
+       council__v1__set_account_roles_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__SetAccountRolesRequest *)
+     protobuf_c_message_unpack (&council__v1__set_account_roles_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__set_account_roles_request__free_unpacked
+                     (Council__V1__SetAccountRolesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__set_account_roles_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__set_account_disabled_request__init
+                     (Council__V1__SetAccountDisabledRequest         *message)
+{
+  static const Council__V1__SetAccountDisabledRequest init_value = COUNCIL__V1__SET_ACCOUNT_DISABLED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__set_account_disabled_request__get_packed_size
+                     (const Council__V1__SetAccountDisabledRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__set_account_disabled_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__set_account_disabled_request__pack
+                     (const Council__V1__SetAccountDisabledRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__set_account_disabled_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__set_account_disabled_request__pack_to_buffer
+                     (const Council__V1__SetAccountDisabledRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__set_account_disabled_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__SetAccountDisabledRequest *
+       council__v1__set_account_disabled_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__SetAccountDisabledRequest *)
+     protobuf_c_message_unpack (&council__v1__set_account_disabled_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__set_account_disabled_request__free_unpacked
+                     (Council__V1__SetAccountDisabledRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__set_account_disabled_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__account_response__init
+                     (Council__V1__AccountResponse         *message)
+{
+  static const Council__V1__AccountResponse init_value = COUNCIL__V1__ACCOUNT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__account_response__get_packed_size
+                     (const Council__V1__AccountResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__account_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__account_response__pack
+                     (const Council__V1__AccountResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__account_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__account_response__pack_to_buffer
+                     (const Council__V1__AccountResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__account_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AccountResponse *
+       council__v1__account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AccountResponse *)
+     protobuf_c_message_unpack (&council__v1__account_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__account_response__free_unpacked
+                     (Council__V1__AccountResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__account_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_accounts_request__init
+                     (Council__V1__ListAccountsRequest         *message)
+{
+  static const Council__V1__ListAccountsRequest init_value = COUNCIL__V1__LIST_ACCOUNTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_accounts_request__get_packed_size
+                     (const Council__V1__ListAccountsRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_accounts_request__pack
+                     (const Council__V1__ListAccountsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_accounts_request__pack_to_buffer
+                     (const Council__V1__ListAccountsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListAccountsRequest *
+       council__v1__list_accounts_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListAccountsRequest *)
+     protobuf_c_message_unpack (&council__v1__list_accounts_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_accounts_request__free_unpacked
+                     (Council__V1__ListAccountsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_accounts_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_accounts_response__init
+                     (Council__V1__ListAccountsResponse         *message)
+{
+  static const Council__V1__ListAccountsResponse init_value = COUNCIL__V1__LIST_ACCOUNTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_accounts_response__get_packed_size
+                     (const Council__V1__ListAccountsResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_accounts_response__pack
+                     (const Council__V1__ListAccountsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_accounts_response__pack_to_buffer
+                     (const Council__V1__ListAccountsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_accounts_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListAccountsResponse *
+       council__v1__list_accounts_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListAccountsResponse *)
+     protobuf_c_message_unpack (&council__v1__list_accounts_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_accounts_response__free_unpacked
+                     (Council__V1__ListAccountsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_accounts_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__issue_key_request__init
+                     (Council__V1__IssueKeyRequest         *message)
+{
+  static const Council__V1__IssueKeyRequest init_value = COUNCIL__V1__ISSUE_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__issue_key_request__get_packed_size
+                     (const Council__V1__IssueKeyRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__issue_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__issue_key_request__pack
+                     (const Council__V1__IssueKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__issue_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__issue_key_request__pack_to_buffer
+                     (const Council__V1__IssueKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__issue_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__IssueKeyRequest *
+       council__v1__issue_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__IssueKeyRequest *)
+     protobuf_c_message_unpack (&council__v1__issue_key_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__issue_key_request__free_unpacked
+                     (Council__V1__IssueKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__issue_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__rotate_key_request__init
+                     (Council__V1__RotateKeyRequest         *message)
+{
+  static const Council__V1__RotateKeyRequest init_value = COUNCIL__V1__ROTATE_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__rotate_key_request__get_packed_size
+                     (const Council__V1__RotateKeyRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__rotate_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__rotate_key_request__pack
+                     (const Council__V1__RotateKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__rotate_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__rotate_key_request__pack_to_buffer
+                     (const Council__V1__RotateKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__rotate_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RotateKeyRequest *
+       council__v1__rotate_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RotateKeyRequest *)
+     protobuf_c_message_unpack (&council__v1__rotate_key_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__rotate_key_request__free_unpacked
+                     (Council__V1__RotateKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__rotate_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__revoke_key_request__init
+                     (Council__V1__RevokeKeyRequest         *message)
+{
+  static const Council__V1__RevokeKeyRequest init_value = COUNCIL__V1__REVOKE_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__revoke_key_request__get_packed_size
+                     (const Council__V1__RevokeKeyRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__revoke_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__revoke_key_request__pack
+                     (const Council__V1__RevokeKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__revoke_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__revoke_key_request__pack_to_buffer
+                     (const Council__V1__RevokeKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__revoke_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__RevokeKeyRequest *
+       council__v1__revoke_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__RevokeKeyRequest *)
+     protobuf_c_message_unpack (&council__v1__revoke_key_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__revoke_key_request__free_unpacked
+                     (Council__V1__RevokeKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__revoke_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__issued_key_response__init
+                     (Council__V1__IssuedKeyResponse         *message)
+{
+  static const Council__V1__IssuedKeyResponse init_value = COUNCIL__V1__ISSUED_KEY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__issued_key_response__get_packed_size
+                     (const Council__V1__IssuedKeyResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__issued_key_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__issued_key_response__pack
+                     (const Council__V1__IssuedKeyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__issued_key_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__issued_key_response__pack_to_buffer
+                     (const Council__V1__IssuedKeyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__issued_key_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__IssuedKeyResponse *
+       council__v1__issued_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__IssuedKeyResponse *)
+     protobuf_c_message_unpack (&council__v1__issued_key_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__issued_key_response__free_unpacked
+                     (Council__V1__IssuedKeyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__issued_key_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_account_changes_request__init
+                     (Council__V1__ListAccountChangesRequest         *message)
+{
+  static const Council__V1__ListAccountChangesRequest init_value = COUNCIL__V1__LIST_ACCOUNT_CHANGES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_account_changes_request__get_packed_size
+                     (const Council__V1__ListAccountChangesRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_account_changes_request__pack
+                     (const Council__V1__ListAccountChangesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_account_changes_request__pack_to_buffer
+                     (const Council__V1__ListAccountChangesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListAccountChangesRequest *
+       council__v1__list_account_changes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListAccountChangesRequest *)
+     protobuf_c_message_unpack (&council__v1__list_account_changes_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_account_changes_request__free_unpacked
+                     (Council__V1__ListAccountChangesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_account_changes_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__account_change__init
+                     (Council__V1__AccountChange         *message)
+{
+  static const Council__V1__AccountChange init_value = COUNCIL__V1__ACCOUNT_CHANGE__INIT;
+  *message = init_value;
+}
+size_t council__v1__account_change__get_packed_size
+                     (const Council__V1__AccountChange *message)
+{
+  assert(message->base.descriptor == &council__v1__account_change__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__account_change__pack
+                     (const Council__V1__AccountChange *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__account_change__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__account_change__pack_to_buffer
+                     (const Council__V1__AccountChange *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__account_change__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__AccountChange *
+       council__v1__account_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__AccountChange *)
+     protobuf_c_message_unpack (&council__v1__account_change__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__account_change__free_unpacked
+                     (Council__V1__AccountChange *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__account_change__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_account_changes_response__init
+                     (Council__V1__ListAccountChangesResponse         *message)
+{
+  static const Council__V1__ListAccountChangesResponse init_value = COUNCIL__V1__LIST_ACCOUNT_CHANGES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_account_changes_response__get_packed_size
+                     (const Council__V1__ListAccountChangesResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_account_changes_response__pack
+                     (const Council__V1__ListAccountChangesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_account_changes_response__pack_to_buffer
+                     (const Council__V1__ListAccountChangesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_account_changes_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListAccountChangesResponse *
+       council__v1__list_account_changes_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListAccountChangesResponse *)
+     protobuf_c_message_unpack (&council__v1__list_account_changes_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_account_changes_response__free_unpacked
+                     (Council__V1__ListAccountChangesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_account_changes_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_sign_in_failures_request__init
+                     (Council__V1__ListSignInFailuresRequest         *message)
+{
+  static const Council__V1__ListSignInFailuresRequest init_value = COUNCIL__V1__LIST_SIGN_IN_FAILURES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_sign_in_failures_request__get_packed_size
+                     (const Council__V1__ListSignInFailuresRequest *message)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_sign_in_failures_request__pack
+                     (const Council__V1__ListSignInFailuresRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_sign_in_failures_request__pack_to_buffer
+                     (const Council__V1__ListSignInFailuresRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListSignInFailuresRequest *
+       council__v1__list_sign_in_failures_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListSignInFailuresRequest *)
+     protobuf_c_message_unpack (&council__v1__list_sign_in_failures_request__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_sign_in_failures_request__free_unpacked
+                     (Council__V1__ListSignInFailuresRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__sign_in_failures__init
+                     (Council__V1__SignInFailures         *message)
+{
+  static const Council__V1__SignInFailures init_value = COUNCIL__V1__SIGN_IN_FAILURES__INIT;
+  *message = init_value;
+}
+size_t council__v1__sign_in_failures__get_packed_size
+                     (const Council__V1__SignInFailures *message)
+{
+  assert(message->base.descriptor == &council__v1__sign_in_failures__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__sign_in_failures__pack
+                     (const Council__V1__SignInFailures *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__sign_in_failures__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__sign_in_failures__pack_to_buffer
+                     (const Council__V1__SignInFailures *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__sign_in_failures__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__SignInFailures *
+       council__v1__sign_in_failures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__SignInFailures *)
+     protobuf_c_message_unpack (&council__v1__sign_in_failures__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__sign_in_failures__free_unpacked
+                     (Council__V1__SignInFailures *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__sign_in_failures__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   council__v1__list_sign_in_failures_response__init
+                     (Council__V1__ListSignInFailuresResponse         *message)
+{
+  static const Council__V1__ListSignInFailuresResponse init_value = COUNCIL__V1__LIST_SIGN_IN_FAILURES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t council__v1__list_sign_in_failures_response__get_packed_size
+                     (const Council__V1__ListSignInFailuresResponse *message)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t council__v1__list_sign_in_failures_response__pack
+                     (const Council__V1__ListSignInFailuresResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t council__v1__list_sign_in_failures_response__pack_to_buffer
+                     (const Council__V1__ListSignInFailuresResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Council__V1__ListSignInFailuresResponse *
+       council__v1__list_sign_in_failures_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Council__V1__ListSignInFailuresResponse *)
+     protobuf_c_message_unpack (&council__v1__list_sign_in_failures_response__descriptor,
+                                allocator, len, data);
+}
+void   council__v1__list_sign_in_failures_response__free_unpacked
+                     (Council__V1__ListSignInFailuresResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &council__v1__list_sign_in_failures_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor council__v1__frame__field_descriptors[8] =
 {
   {
@@ -10286,7 +11096,7 @@ const ProtobufCMessageDescriptor council__v1__limits__descriptor =
   (ProtobufCMessageInit) council__v1__limits__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[69] =
+static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[78] =
 {
   {
     "call_id",
@@ -11116,9 +11926,118 @@ static const ProtobufCFieldDescriptor council__v1__call__field_descriptors[69] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "add_account",
+    130,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, add_account),
+    &council__v1__add_account_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_account_roles",
+    131,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, set_account_roles),
+    &council__v1__set_account_roles_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_account_disabled",
+    132,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, set_account_disabled),
+    &council__v1__set_account_disabled_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_accounts",
+    133,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_accounts),
+    &council__v1__list_accounts_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issue_key",
+    134,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, issue_key),
+    &council__v1__issue_key_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rotate_key",
+    135,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, rotate_key),
+    &council__v1__rotate_key_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revoke_key",
+    136,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, revoke_key),
+    &council__v1__revoke_key_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_account_changes",
+    137,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_account_changes),
+    &council__v1__list_account_changes_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_sign_in_failures",
+    138,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Call, request_case),
+    offsetof(Council__V1__Call, list_sign_in_failures),
+    &council__v1__list_sign_in_failures_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__call__field_indices_by_name[] = {
   16,   /* field[16] = accept */
+  69,   /* field[69] = add_account */
   25,   /* field[25] = add_progress */
   38,   /* field[38] = add_to_agenda */
   27,   /* field[27] = approve_extension */
@@ -11150,6 +12069,9 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   3,   /* field[3] = get_server_info */
   20,   /* field[20] = handle_locally */
   41,   /* field[41] = hold_meeting */
+  73,   /* field[73] = issue_key */
+  76,   /* field[76] = list_account_changes */
+  72,   /* field[72] = list_accounts */
   53,   /* field[53] = list_cadence_lapses */
   9,   /* field[9] = list_categories */
   13,   /* field[13] = list_changes */
@@ -11162,6 +12084,7 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   43,   /* field[43] = list_meetings */
   8,   /* field[8] = list_people */
   56,   /* field[56] = list_representatives */
+  77,   /* field[77] = list_sign_in_failures */
   7,   /* field[7] = list_units */
   51,   /* field[51] = list_visits */
   64,   /* field[64] = load_directory */
@@ -11179,16 +12102,20 @@ static const unsigned council__v1__call__field_indices_by_name[] = {
   39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
   21,   /* field[21] = return_case */
+  75,   /* field[75] = revoke_key */
   32,   /* field[32] = rework */
+  74,   /* field[74] = rotate_key */
   23,   /* field[23] = schedule_deliberation */
   37,   /* field[37] = schedule_meeting */
+  71,   /* field[71] = set_account_disabled */
+  70,   /* field[70] = set_account_roles */
   15,   /* field[15] = submit */
   1,   /* field[1] = timeout_ms */
   33,   /* field[33] = verify */
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__call__number_ranges[11 + 1] =
+static const ProtobufCIntRange council__v1__call__number_ranges[12 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
@@ -11201,7 +12128,8 @@ static const ProtobufCIntRange council__v1__call__number_ranges[11 + 1] =
   { 100, 60 },
   { 110, 64 },
   { 120, 65 },
-  { 0, 69 }
+  { 130, 69 },
+  { 0, 78 }
 };
 const ProtobufCMessageDescriptor council__v1__call__descriptor =
 {
@@ -11211,10 +12139,10 @@ const ProtobufCMessageDescriptor council__v1__call__descriptor =
   "Council__V1__Call",
   "council.v1",
   sizeof(Council__V1__Call),
-  69,
+  78,
   council__v1__call__field_descriptors,
   council__v1__call__field_indices_by_name,
-  11,  council__v1__call__number_ranges,
+  12,  council__v1__call__number_ranges,
   (ProtobufCMessageInit) council__v1__call__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -11282,7 +12210,7 @@ const ProtobufCMessageDescriptor council__v1__call_metadata__descriptor =
   (ProtobufCMessageInit) council__v1__call_metadata__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[69] =
+static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[78] =
 {
   {
     "call_id",
@@ -12112,9 +13040,118 @@ static const ProtobufCFieldDescriptor council__v1__response__field_descriptors[6
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "add_account",
+    130,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, add_account),
+    &council__v1__account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_account_roles",
+    131,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, set_account_roles),
+    &council__v1__account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "set_account_disabled",
+    132,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, set_account_disabled),
+    &council__v1__account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_accounts",
+    133,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_accounts),
+    &council__v1__list_accounts_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issue_key",
+    134,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, issue_key),
+    &council__v1__issued_key_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rotate_key",
+    135,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, rotate_key),
+    &council__v1__issued_key_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revoke_key",
+    136,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, revoke_key),
+    &council__v1__account_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_account_changes",
+    137,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_account_changes),
+    &council__v1__list_account_changes_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "list_sign_in_failures",
+    138,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Response, response_case),
+    offsetof(Council__V1__Response, list_sign_in_failures),
+    &council__v1__list_sign_in_failures_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__response__field_indices_by_name[] = {
   16,   /* field[16] = accept */
+  69,   /* field[69] = add_account */
   25,   /* field[25] = add_progress */
   38,   /* field[38] = add_to_agenda */
   27,   /* field[27] = approve_extension */
@@ -12147,6 +13184,9 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   3,   /* field[3] = get_server_info */
   20,   /* field[20] = handle_locally */
   41,   /* field[41] = hold_meeting */
+  73,   /* field[73] = issue_key */
+  76,   /* field[76] = list_account_changes */
+  72,   /* field[72] = list_accounts */
   53,   /* field[53] = list_cadence_lapses */
   9,   /* field[9] = list_categories */
   13,   /* field[13] = list_changes */
@@ -12159,6 +13199,7 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   43,   /* field[43] = list_meetings */
   8,   /* field[8] = list_people */
   56,   /* field[56] = list_representatives */
+  77,   /* field[77] = list_sign_in_failures */
   7,   /* field[7] = list_units */
   51,   /* field[51] = list_visits */
   64,   /* field[64] = load_directory */
@@ -12175,16 +13216,20 @@ static const unsigned council__v1__response__field_indices_by_name[] = {
   39,   /* field[39] = reschedule_meeting */
   29,   /* field[29] = resolve */
   21,   /* field[21] = return_case */
+  75,   /* field[75] = revoke_key */
   32,   /* field[32] = rework */
+  74,   /* field[74] = rotate_key */
   23,   /* field[23] = schedule_deliberation */
   37,   /* field[37] = schedule_meeting */
+  71,   /* field[71] = set_account_disabled */
+  70,   /* field[70] = set_account_roles */
   1,   /* field[1] = status */
   15,   /* field[15] = submit */
   33,   /* field[33] = verify */
   14,   /* field[14] = watch_events */
   35,   /* field[35] = withdraw */
 };
-static const ProtobufCIntRange council__v1__response__number_ranges[11 + 1] =
+static const ProtobufCIntRange council__v1__response__number_ranges[12 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
@@ -12197,7 +13242,8 @@ static const ProtobufCIntRange council__v1__response__number_ranges[11 + 1] =
   { 100, 60 },
   { 110, 64 },
   { 120, 65 },
-  { 0, 69 }
+  { 130, 69 },
+  { 0, 78 }
 };
 const ProtobufCMessageDescriptor council__v1__response__descriptor =
 {
@@ -12207,10 +13253,10 @@ const ProtobufCMessageDescriptor council__v1__response__descriptor =
   "Council__V1__Response",
   "council.v1",
   sizeof(Council__V1__Response),
-  69,
+  78,
   council__v1__response__field_descriptors,
   council__v1__response__field_indices_by_name,
-  11,  council__v1__response__number_ranges,
+  12,  council__v1__response__number_ranges,
   (ProtobufCMessageInit) council__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -16989,7 +18035,7 @@ const ProtobufCMessageDescriptor council__v1__external_reference__descriptor =
   (ProtobufCMessageInit) council__v1__external_reference__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor council__v1__principal__field_descriptors[2] =
+static const ProtobufCFieldDescriptor council__v1__principal__field_descriptors[3] =
 {
   {
     "system",
@@ -17015,15 +18061,28 @@ static const ProtobufCFieldDescriptor council__v1__principal__field_descriptors[
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "user_authenticated",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Principal, user_authenticated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned council__v1__principal__field_indices_by_name[] = {
   0,   /* field[0] = system */
   1,   /* field[1] = user */
+  2,   /* field[2] = user_authenticated */
 };
 static const ProtobufCIntRange council__v1__principal__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor council__v1__principal__descriptor =
 {
@@ -17033,7 +18092,7 @@ const ProtobufCMessageDescriptor council__v1__principal__descriptor =
   "Council__V1__Principal",
   "council.v1",
   sizeof(Council__V1__Principal),
-  2,
+  3,
   council__v1__principal__field_descriptors,
   council__v1__principal__field_indices_by_name,
   1,  council__v1__principal__number_ranges,
@@ -25988,6 +27047,962 @@ const ProtobufCMessageDescriptor council__v1__get_notification_progress_response
   (ProtobufCMessageInit) council__v1__get_notification_progress_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor council__v1__personal_key_info__field_descriptors[5] =
+{
+  {
+    "key_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__PersonalKeyInfo, key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__PersonalKeyInfo, issued_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__PersonalKeyInfo, _expires_at_case),
+    offsetof(Council__V1__PersonalKeyInfo, expires_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revoked_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__PersonalKeyInfo, _revoked_at_case),
+    offsetof(Council__V1__PersonalKeyInfo, revoked_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_used_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__PersonalKeyInfo, _last_used_at_case),
+    offsetof(Council__V1__PersonalKeyInfo, last_used_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__personal_key_info__field_indices_by_name[] = {
+  2,   /* field[2] = expires_at */
+  1,   /* field[1] = issued_at */
+  0,   /* field[0] = key_id */
+  4,   /* field[4] = last_used_at */
+  3,   /* field[3] = revoked_at */
+};
+static const ProtobufCIntRange council__v1__personal_key_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__personal_key_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.PersonalKeyInfo",
+  "PersonalKeyInfo",
+  "Council__V1__PersonalKeyInfo",
+  "council.v1",
+  sizeof(Council__V1__PersonalKeyInfo),
+  5,
+  council__v1__personal_key_info__field_descriptors,
+  council__v1__personal_key_info__field_indices_by_name,
+  1,  council__v1__personal_key_info__number_ranges,
+  (ProtobufCMessageInit) council__v1__personal_key_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__account__field_descriptors[6] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Account, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "system",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Account, system),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "roles",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Council__V1__Account, n_roles),
+    offsetof(Council__V1__Account, roles),
+    &council__v1__account_role__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disabled",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Account, disabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__Account, created_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "keys",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__Account, n_keys),
+    offsetof(Council__V1__Account, keys),
+    &council__v1__personal_key_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__account__field_indices_by_name[] = {
+  4,   /* field[4] = created_at */
+  3,   /* field[3] = disabled */
+  5,   /* field[5] = keys */
+  0,   /* field[0] = person_id */
+  2,   /* field[2] = roles */
+  1,   /* field[1] = system */
+};
+static const ProtobufCIntRange council__v1__account__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor council__v1__account__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.Account",
+  "Account",
+  "Council__V1__Account",
+  "council.v1",
+  sizeof(Council__V1__Account),
+  6,
+  council__v1__account__field_descriptors,
+  council__v1__account__field_indices_by_name,
+  1,  council__v1__account__number_ranges,
+  (ProtobufCMessageInit) council__v1__account__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__add_account_request__field_descriptors[3] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AddAccountRequest, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "system",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AddAccountRequest, system),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "roles",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Council__V1__AddAccountRequest, n_roles),
+    offsetof(Council__V1__AddAccountRequest, roles),
+    &council__v1__account_role__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__add_account_request__field_indices_by_name[] = {
+  0,   /* field[0] = person_id */
+  2,   /* field[2] = roles */
+  1,   /* field[1] = system */
+};
+static const ProtobufCIntRange council__v1__add_account_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__add_account_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AddAccountRequest",
+  "AddAccountRequest",
+  "Council__V1__AddAccountRequest",
+  "council.v1",
+  sizeof(Council__V1__AddAccountRequest),
+  3,
+  council__v1__add_account_request__field_descriptors,
+  council__v1__add_account_request__field_indices_by_name,
+  1,  council__v1__add_account_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__add_account_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__set_account_roles_request__field_descriptors[2] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SetAccountRolesRequest, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "roles",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Council__V1__SetAccountRolesRequest, n_roles),
+    offsetof(Council__V1__SetAccountRolesRequest, roles),
+    &council__v1__account_role__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__set_account_roles_request__field_indices_by_name[] = {
+  0,   /* field[0] = person_id */
+  1,   /* field[1] = roles */
+};
+static const ProtobufCIntRange council__v1__set_account_roles_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__set_account_roles_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.SetAccountRolesRequest",
+  "SetAccountRolesRequest",
+  "Council__V1__SetAccountRolesRequest",
+  "council.v1",
+  sizeof(Council__V1__SetAccountRolesRequest),
+  2,
+  council__v1__set_account_roles_request__field_descriptors,
+  council__v1__set_account_roles_request__field_indices_by_name,
+  1,  council__v1__set_account_roles_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__set_account_roles_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__set_account_disabled_request__field_descriptors[2] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SetAccountDisabledRequest, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disabled",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SetAccountDisabledRequest, disabled),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__set_account_disabled_request__field_indices_by_name[] = {
+  1,   /* field[1] = disabled */
+  0,   /* field[0] = person_id */
+};
+static const ProtobufCIntRange council__v1__set_account_disabled_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__set_account_disabled_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.SetAccountDisabledRequest",
+  "SetAccountDisabledRequest",
+  "Council__V1__SetAccountDisabledRequest",
+  "council.v1",
+  sizeof(Council__V1__SetAccountDisabledRequest),
+  2,
+  council__v1__set_account_disabled_request__field_descriptors,
+  council__v1__set_account_disabled_request__field_indices_by_name,
+  1,  council__v1__set_account_disabled_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__set_account_disabled_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__account_response__field_descriptors[1] =
+{
+  {
+    "account",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AccountResponse, account),
+    &council__v1__account__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__account_response__field_indices_by_name[] = {
+  0,   /* field[0] = account */
+};
+static const ProtobufCIntRange council__v1__account_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__account_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AccountResponse",
+  "AccountResponse",
+  "Council__V1__AccountResponse",
+  "council.v1",
+  sizeof(Council__V1__AccountResponse),
+  1,
+  council__v1__account_response__field_descriptors,
+  council__v1__account_response__field_indices_by_name,
+  1,  council__v1__account_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__account_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define council__v1__list_accounts_request__field_descriptors NULL
+#define council__v1__list_accounts_request__field_indices_by_name NULL
+#define council__v1__list_accounts_request__number_ranges NULL
+const ProtobufCMessageDescriptor council__v1__list_accounts_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListAccountsRequest",
+  "ListAccountsRequest",
+  "Council__V1__ListAccountsRequest",
+  "council.v1",
+  sizeof(Council__V1__ListAccountsRequest),
+  0,
+  council__v1__list_accounts_request__field_descriptors,
+  council__v1__list_accounts_request__field_indices_by_name,
+  0,  council__v1__list_accounts_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_accounts_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_accounts_response__field_descriptors[1] =
+{
+  {
+    "accounts",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListAccountsResponse, n_accounts),
+    offsetof(Council__V1__ListAccountsResponse, accounts),
+    &council__v1__account__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_accounts_response__field_indices_by_name[] = {
+  0,   /* field[0] = accounts */
+};
+static const ProtobufCIntRange council__v1__list_accounts_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_accounts_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListAccountsResponse",
+  "ListAccountsResponse",
+  "Council__V1__ListAccountsResponse",
+  "council.v1",
+  sizeof(Council__V1__ListAccountsResponse),
+  1,
+  council__v1__list_accounts_response__field_descriptors,
+  council__v1__list_accounts_response__field_indices_by_name,
+  1,  council__v1__list_accounts_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_accounts_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__issue_key_request__field_descriptors[2] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__IssueKeyRequest, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__IssueKeyRequest, _expires_at_case),
+    offsetof(Council__V1__IssueKeyRequest, expires_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__issue_key_request__field_indices_by_name[] = {
+  1,   /* field[1] = expires_at */
+  0,   /* field[0] = person_id */
+};
+static const ProtobufCIntRange council__v1__issue_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__issue_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.IssueKeyRequest",
+  "IssueKeyRequest",
+  "Council__V1__IssueKeyRequest",
+  "council.v1",
+  sizeof(Council__V1__IssueKeyRequest),
+  2,
+  council__v1__issue_key_request__field_descriptors,
+  council__v1__issue_key_request__field_indices_by_name,
+  1,  council__v1__issue_key_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__issue_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__rotate_key_request__field_descriptors[2] =
+{
+  {
+    "key_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RotateKeyRequest, key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__RotateKeyRequest, _expires_at_case),
+    offsetof(Council__V1__RotateKeyRequest, expires_at),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__rotate_key_request__field_indices_by_name[] = {
+  1,   /* field[1] = expires_at */
+  0,   /* field[0] = key_id */
+};
+static const ProtobufCIntRange council__v1__rotate_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor council__v1__rotate_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RotateKeyRequest",
+  "RotateKeyRequest",
+  "Council__V1__RotateKeyRequest",
+  "council.v1",
+  sizeof(Council__V1__RotateKeyRequest),
+  2,
+  council__v1__rotate_key_request__field_descriptors,
+  council__v1__rotate_key_request__field_indices_by_name,
+  1,  council__v1__rotate_key_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__rotate_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__revoke_key_request__field_descriptors[1] =
+{
+  {
+    "key_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__RevokeKeyRequest, key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__revoke_key_request__field_indices_by_name[] = {
+  0,   /* field[0] = key_id */
+};
+static const ProtobufCIntRange council__v1__revoke_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__revoke_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.RevokeKeyRequest",
+  "RevokeKeyRequest",
+  "Council__V1__RevokeKeyRequest",
+  "council.v1",
+  sizeof(Council__V1__RevokeKeyRequest),
+  1,
+  council__v1__revoke_key_request__field_descriptors,
+  council__v1__revoke_key_request__field_indices_by_name,
+  1,  council__v1__revoke_key_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__revoke_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__issued_key_response__field_descriptors[3] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__IssuedKeyResponse, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "info",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__IssuedKeyResponse, info),
+    &council__v1__personal_key_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "account",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__IssuedKeyResponse, account),
+    &council__v1__account__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__issued_key_response__field_indices_by_name[] = {
+  2,   /* field[2] = account */
+  1,   /* field[1] = info */
+  0,   /* field[0] = key */
+};
+static const ProtobufCIntRange council__v1__issued_key_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor council__v1__issued_key_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.IssuedKeyResponse",
+  "IssuedKeyResponse",
+  "Council__V1__IssuedKeyResponse",
+  "council.v1",
+  sizeof(Council__V1__IssuedKeyResponse),
+  3,
+  council__v1__issued_key_response__field_descriptors,
+  council__v1__issued_key_response__field_indices_by_name,
+  1,  council__v1__issued_key_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__issued_key_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_account_changes_request__field_descriptors[1] =
+{
+  {
+    "person_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__ListAccountChangesRequest, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_account_changes_request__field_indices_by_name[] = {
+  0,   /* field[0] = person_id */
+};
+static const ProtobufCIntRange council__v1__list_account_changes_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_account_changes_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListAccountChangesRequest",
+  "ListAccountChangesRequest",
+  "Council__V1__ListAccountChangesRequest",
+  "council.v1",
+  sizeof(Council__V1__ListAccountChangesRequest),
+  1,
+  council__v1__list_account_changes_request__field_descriptors,
+  council__v1__list_account_changes_request__field_indices_by_name,
+  1,  council__v1__list_account_changes_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_account_changes_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__account_change__field_descriptors[4] =
+{
+  {
+    "at",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AccountChange, at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "person_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AccountChange, person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "change",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AccountChange, change),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__AccountChange, by),
+    &council__v1__principal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__account_change__field_indices_by_name[] = {
+  0,   /* field[0] = at */
+  3,   /* field[3] = by */
+  2,   /* field[2] = change */
+  1,   /* field[1] = person_id */
+};
+static const ProtobufCIntRange council__v1__account_change__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor council__v1__account_change__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.AccountChange",
+  "AccountChange",
+  "Council__V1__AccountChange",
+  "council.v1",
+  sizeof(Council__V1__AccountChange),
+  4,
+  council__v1__account_change__field_descriptors,
+  council__v1__account_change__field_indices_by_name,
+  1,  council__v1__account_change__number_ranges,
+  (ProtobufCMessageInit) council__v1__account_change__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_account_changes_response__field_descriptors[1] =
+{
+  {
+    "changes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListAccountChangesResponse, n_changes),
+    offsetof(Council__V1__ListAccountChangesResponse, changes),
+    &council__v1__account_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_account_changes_response__field_indices_by_name[] = {
+  0,   /* field[0] = changes */
+};
+static const ProtobufCIntRange council__v1__list_account_changes_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_account_changes_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListAccountChangesResponse",
+  "ListAccountChangesResponse",
+  "Council__V1__ListAccountChangesResponse",
+  "council.v1",
+  sizeof(Council__V1__ListAccountChangesResponse),
+  1,
+  council__v1__list_account_changes_response__field_descriptors,
+  council__v1__list_account_changes_response__field_indices_by_name,
+  1,  council__v1__list_account_changes_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_account_changes_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define council__v1__list_sign_in_failures_request__field_descriptors NULL
+#define council__v1__list_sign_in_failures_request__field_indices_by_name NULL
+#define council__v1__list_sign_in_failures_request__number_ranges NULL
+const ProtobufCMessageDescriptor council__v1__list_sign_in_failures_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListSignInFailuresRequest",
+  "ListSignInFailuresRequest",
+  "Council__V1__ListSignInFailuresRequest",
+  "council.v1",
+  sizeof(Council__V1__ListSignInFailuresRequest),
+  0,
+  council__v1__list_sign_in_failures_request__field_descriptors,
+  council__v1__list_sign_in_failures_request__field_indices_by_name,
+  0,  council__v1__list_sign_in_failures_request__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_sign_in_failures_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__sign_in_failures__field_descriptors[5] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SignInFailures, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SignInFailures, subject),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failures",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SignInFailures, failures),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_failure_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Council__V1__SignInFailures, last_failure_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "delayed_until",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Council__V1__SignInFailures, _delayed_until_case),
+    offsetof(Council__V1__SignInFailures, delayed_until),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__sign_in_failures__field_indices_by_name[] = {
+  4,   /* field[4] = delayed_until */
+  2,   /* field[2] = failures */
+  0,   /* field[0] = kind */
+  3,   /* field[3] = last_failure_at */
+  1,   /* field[1] = subject */
+};
+static const ProtobufCIntRange council__v1__sign_in_failures__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor council__v1__sign_in_failures__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.SignInFailures",
+  "SignInFailures",
+  "Council__V1__SignInFailures",
+  "council.v1",
+  sizeof(Council__V1__SignInFailures),
+  5,
+  council__v1__sign_in_failures__field_descriptors,
+  council__v1__sign_in_failures__field_indices_by_name,
+  1,  council__v1__sign_in_failures__number_ranges,
+  (ProtobufCMessageInit) council__v1__sign_in_failures__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor council__v1__list_sign_in_failures_response__field_descriptors[1] =
+{
+  {
+    "failures",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Council__V1__ListSignInFailuresResponse, n_failures),
+    offsetof(Council__V1__ListSignInFailuresResponse, failures),
+    &council__v1__sign_in_failures__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned council__v1__list_sign_in_failures_response__field_indices_by_name[] = {
+  0,   /* field[0] = failures */
+};
+static const ProtobufCIntRange council__v1__list_sign_in_failures_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor council__v1__list_sign_in_failures_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "council.v1.ListSignInFailuresResponse",
+  "ListSignInFailuresResponse",
+  "Council__V1__ListSignInFailuresResponse",
+  "council.v1",
+  sizeof(Council__V1__ListSignInFailuresResponse),
+  1,
+  council__v1__list_sign_in_failures_response__field_descriptors,
+  council__v1__list_sign_in_failures_response__field_indices_by_name,
+  1,  council__v1__list_sign_in_failures_response__number_ranges,
+  (ProtobufCMessageInit) council__v1__list_sign_in_failures_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue council__v1__case_status__enum_values_by_number[15] =
 {
   { "CASE_STATUS_UNSPECIFIED", "COUNCIL__V1__CASE_STATUS__CASE_STATUS_UNSPECIFIED", 0 },
@@ -26780,5 +28795,43 @@ const ProtobufCEnumDescriptor council__v1__dead_letter_state__descriptor =
   council__v1__dead_letter_state__enum_values_by_name,
   1,
   council__v1__dead_letter_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue council__v1__account_role__enum_values_by_number[7] =
+{
+  { "ACCOUNT_ROLE_UNSPECIFIED", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_UNSPECIFIED", 0 },
+  { "ACCOUNT_ROLE_HALL_STAFF", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_HALL_STAFF", 1 },
+  { "ACCOUNT_ROLE_COMMUNITY_CADRE", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_COMMUNITY_CADRE", 2 },
+  { "ACCOUNT_ROLE_UNIT_HANDLER", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_UNIT_HANDLER", 3 },
+  { "ACCOUNT_ROLE_LEADER", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_LEADER", 4 },
+  { "ACCOUNT_ROLE_AUDITOR", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_AUDITOR", 5 },
+  { "ACCOUNT_ROLE_ADMINISTRATOR", "COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_ADMINISTRATOR", 6 },
+};
+static const ProtobufCIntRange council__v1__account_role__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex council__v1__account_role__enum_values_by_name[7] =
+{
+  { "ACCOUNT_ROLE_ADMINISTRATOR", 6 },
+  { "ACCOUNT_ROLE_AUDITOR", 5 },
+  { "ACCOUNT_ROLE_COMMUNITY_CADRE", 2 },
+  { "ACCOUNT_ROLE_HALL_STAFF", 1 },
+  { "ACCOUNT_ROLE_LEADER", 4 },
+  { "ACCOUNT_ROLE_UNIT_HANDLER", 3 },
+  { "ACCOUNT_ROLE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor council__v1__account_role__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "council.v1.AccountRole",
+  "AccountRole",
+  "Council__V1__AccountRole",
+  "council.v1",
+  7,
+  council__v1__account_role__enum_values_by_number,
+  7,
+  council__v1__account_role__enum_values_by_name,
+  1,
+  council__v1__account_role__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

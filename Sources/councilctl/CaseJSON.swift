@@ -83,7 +83,7 @@ extension CaseEvent {
             ("caseNumber", .string(caseNumber.description)),
             ("version", .int(version)),
             ("occurredAt", .time(occurredAt)),
-            ("actor", .object([("system", .string(principal.system)), ("user", .string(principal.user))])),
+            ("actor", .object([("system", .string(principal.system)), ("user", .string(principal.user)), ("userAuthenticated", .bool(principal.userAuthenticated))])),
             ("operation", .string(change.operation.rawValue)),
             ("summary", .string(MessageTemplates.eventName(change))),
             ("summaryEn", .string(change.english)),

@@ -54,6 +54,7 @@ struct Councilctl: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Assessment (评价考核)", subcommands: [ScorecardCommand.self, AssessmentCommand.self, Export.self]),
             CommandGroup(name: "Notifications", subcommands: [NotificationsCommand.self, DeadLetters.self]),
+            CommandGroup(name: "People's accounts (个人账号)", subcommands: [Accounts.self, Keys.self, SignIns.self]),
         ]
     )
 

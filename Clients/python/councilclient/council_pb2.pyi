@@ -4,6 +4,13 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+ACCOUNT_ROLE_ADMINISTRATOR: AccountRole
+ACCOUNT_ROLE_AUDITOR: AccountRole
+ACCOUNT_ROLE_COMMUNITY_CADRE: AccountRole
+ACCOUNT_ROLE_HALL_STAFF: AccountRole
+ACCOUNT_ROLE_LEADER: AccountRole
+ACCOUNT_ROLE_UNIT_HANDLER: AccountRole
+ACCOUNT_ROLE_UNSPECIFIED: AccountRole
 CASE_OPERATION_ACCEPT: CaseOperation
 CASE_OPERATION_ADD_PROGRESS: CaseOperation
 CASE_OPERATION_ALERT_DEADLINE: CaseOperation
@@ -191,6 +198,50 @@ class Acceptance(_message.Message):
     rework_limit: int
     def __init__(self, category: _Optional[str] = ..., priority: _Optional[_Union[Priority, str]] = ..., note: _Optional[str] = ..., handling_due: _Optional[int] = ..., handling_limit: _Optional[_Union[TimeLimit, _Mapping]] = ..., evaluation_window: _Optional[_Union[TimeLimit, _Mapping]] = ..., max_extension: _Optional[_Union[TimeLimit, _Mapping]] = ..., rework_limit: _Optional[int] = ...) -> None: ...
 
+class Account(_message.Message):
+    __slots__ = ["created_at", "disabled", "keys", "person_id", "roles", "system"]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    created_at: int
+    disabled: bool
+    keys: _containers.RepeatedCompositeFieldContainer[PersonalKeyInfo]
+    person_id: str
+    roles: _containers.RepeatedScalarFieldContainer[AccountRole]
+    system: str
+    def __init__(self, person_id: _Optional[str] = ..., system: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[AccountRole, str]]] = ..., disabled: bool = ..., created_at: _Optional[int] = ..., keys: _Optional[_Iterable[_Union[PersonalKeyInfo, _Mapping]]] = ...) -> None: ...
+
+class AccountChange(_message.Message):
+    __slots__ = ["at", "by", "change", "person_id"]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    at: int
+    by: Principal
+    change: str
+    person_id: str
+    def __init__(self, at: _Optional[int] = ..., person_id: _Optional[str] = ..., change: _Optional[str] = ..., by: _Optional[_Union[Principal, _Mapping]] = ...) -> None: ...
+
+class AccountResponse(_message.Message):
+    __slots__ = ["account"]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    account: Account
+    def __init__(self, account: _Optional[_Union[Account, _Mapping]] = ...) -> None: ...
+
+class AddAccountRequest(_message.Message):
+    __slots__ = ["person_id", "roles", "system"]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    roles: _containers.RepeatedScalarFieldContainer[AccountRole]
+    system: str
+    def __init__(self, person_id: _Optional[str] = ..., system: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[AccountRole, str]]] = ...) -> None: ...
+
 class AddProgressRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "note"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -292,8 +343,9 @@ class CadenceLapse(_message.Message):
     def __init__(self, link: _Optional[str] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., missing: _Optional[str] = ...) -> None: ...
 
 class Call(_message.Message):
-    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_notification_progress", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "metadata", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_account", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_notification_progress", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "issue_key", "list_account_changes", "list_accounts", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_sign_in_failures", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "metadata", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "revoke_key", "rework", "rotate_key", "schedule_deliberation", "schedule_meeting", "set_account_disabled", "set_account_roles", "submit", "timeout_ms", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
+    ADD_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
     APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
@@ -325,6 +377,9 @@ class Call(_message.Message):
     GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
     HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
     HOLD_MEETING_FIELD_NUMBER: _ClassVar[int]
+    ISSUE_KEY_FIELD_NUMBER: _ClassVar[int]
+    LIST_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    LIST_ACCOUNT_CHANGES_FIELD_NUMBER: _ClassVar[int]
     LIST_CADENCE_LAPSES_FIELD_NUMBER: _ClassVar[int]
     LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
@@ -337,6 +392,7 @@ class Call(_message.Message):
     LIST_MEETING_CADENCE_GAPS_FIELD_NUMBER: _ClassVar[int]
     LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
     LIST_REPRESENTATIVES_FIELD_NUMBER: _ClassVar[int]
+    LIST_SIGN_IN_FAILURES_FIELD_NUMBER: _ClassVar[int]
     LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
     LIST_VISITS_FIELD_NUMBER: _ClassVar[int]
     LOAD_DIRECTORY_FIELD_NUMBER: _ClassVar[int]
@@ -354,15 +410,20 @@ class Call(_message.Message):
     RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
     RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
+    REVOKE_KEY_FIELD_NUMBER: _ClassVar[int]
     REWORK_FIELD_NUMBER: _ClassVar[int]
+    ROTATE_KEY_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
+    SET_ACCOUNT_DISABLED_FIELD_NUMBER: _ClassVar[int]
+    SET_ACCOUNT_ROLES_FIELD_NUMBER: _ClassVar[int]
     SUBMIT_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
     VERIFY_FIELD_NUMBER: _ClassVar[int]
     WATCH_EVENTS_FIELD_NUMBER: _ClassVar[int]
     WITHDRAW_FIELD_NUMBER: _ClassVar[int]
     accept: AcceptRequest
+    add_account: AddAccountRequest
     add_progress: AddProgressRequest
     add_to_agenda: AddToAgendaRequest
     approve_extension: ApproveExtensionRequest
@@ -394,6 +455,9 @@ class Call(_message.Message):
     get_server_info: GetServerInfoRequest
     handle_locally: HandleLocallyRequest
     hold_meeting: HoldMeetingRequest
+    issue_key: IssueKeyRequest
+    list_account_changes: ListAccountChangesRequest
+    list_accounts: ListAccountsRequest
     list_cadence_lapses: ListCadenceLapsesRequest
     list_categories: ListCategoriesRequest
     list_changes: ListChangesRequest
@@ -406,6 +470,7 @@ class Call(_message.Message):
     list_meetings: ListMeetingsRequest
     list_people: ListPeopleRequest
     list_representatives: ListRepresentativesRequest
+    list_sign_in_failures: ListSignInFailuresRequest
     list_units: ListUnitsRequest
     list_visits: ListVisitsRequest
     load_directory: LoadDirectoryRequest
@@ -423,15 +488,19 @@ class Call(_message.Message):
     reschedule_meeting: RescheduleMeetingRequest
     resolve: ResolveRequest
     return_case: ReturnCaseRequest
+    revoke_key: RevokeKeyRequest
     rework: ReworkRequest
+    rotate_key: RotateKeyRequest
     schedule_deliberation: ScheduleDeliberationRequest
     schedule_meeting: ScheduleMeetingRequest
+    set_account_disabled: SetAccountDisabledRequest
+    set_account_roles: SetAccountRolesRequest
     submit: SubmitRequest
     timeout_ms: int
     verify: VerifyRequest
     watch_events: WatchEventsRequest
     withdraw: WithdrawRequest
-    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingRequest, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaRequest, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingRequest, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingRequest, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingRequest, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingRequest, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsRequest, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeRequest, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsRequest, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkRequest, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkRequest, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitRequest, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitRequest, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksRequest, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsRequest, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageRequest, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesRequest, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionRequest, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsRequest, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesRequest, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceRequest, _Mapping]] = ..., commend: _Optional[_Union[CommendRequest, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsRequest, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardRequest, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentRequest, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesRequest, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsRequest, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryRequest, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersRequest, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[ReplayDeadLetterRequest, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DiscardDeadLetterRequest, _Mapping]] = ..., get_notification_progress: _Optional[_Union[GetNotificationProgressRequest, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., timeout_ms: _Optional[int] = ..., metadata: _Optional[_Union[CallMetadata, _Mapping]] = ..., get_server_info: _Optional[_Union[GetServerInfoRequest, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthRequest, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesRequest, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellRequest, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsRequest, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleRequest, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesRequest, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseRequest, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryRequest, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesRequest, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesRequest, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsRequest, _Mapping]] = ..., submit: _Optional[_Union[SubmitRequest, _Mapping]] = ..., accept: _Optional[_Union[AcceptRequest, _Mapping]] = ..., decline: _Optional[_Union[DeclineRequest, _Mapping]] = ..., refer: _Optional[_Union[ReferRequest, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchRequest, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyRequest, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseRequest, _Mapping]] = ..., merge: _Optional[_Union[MergeRequest, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationRequest, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeRequest, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressRequest, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionRequest, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionRequest, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionRequest, _Mapping]] = ..., resolve: _Optional[_Union[ResolveRequest, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackRequest, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateRequest, _Mapping]] = ..., rework: _Optional[_Union[ReworkRequest, _Mapping]] = ..., verify: _Optional[_Union[VerifyRequest, _Mapping]] = ..., close: _Optional[_Union[CloseRequest, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawRequest, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedRequest, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingRequest, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaRequest, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingRequest, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingRequest, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingRequest, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingRequest, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsRequest, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeRequest, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsRequest, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkRequest, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkRequest, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitRequest, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitRequest, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksRequest, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsRequest, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageRequest, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesRequest, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionRequest, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsRequest, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesRequest, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceRequest, _Mapping]] = ..., commend: _Optional[_Union[CommendRequest, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsRequest, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardRequest, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentRequest, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesRequest, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsRequest, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryRequest, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersRequest, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[ReplayDeadLetterRequest, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DiscardDeadLetterRequest, _Mapping]] = ..., get_notification_progress: _Optional[_Union[GetNotificationProgressRequest, _Mapping]] = ..., add_account: _Optional[_Union[AddAccountRequest, _Mapping]] = ..., set_account_roles: _Optional[_Union[SetAccountRolesRequest, _Mapping]] = ..., set_account_disabled: _Optional[_Union[SetAccountDisabledRequest, _Mapping]] = ..., list_accounts: _Optional[_Union[ListAccountsRequest, _Mapping]] = ..., issue_key: _Optional[_Union[IssueKeyRequest, _Mapping]] = ..., rotate_key: _Optional[_Union[RotateKeyRequest, _Mapping]] = ..., revoke_key: _Optional[_Union[RevokeKeyRequest, _Mapping]] = ..., list_account_changes: _Optional[_Union[ListAccountChangesRequest, _Mapping]] = ..., list_sign_in_failures: _Optional[_Union[ListSignInFailuresRequest, _Mapping]] = ...) -> None: ...
 
 class CallMetadata(_message.Message):
     __slots__ = ["acting_user", "idempotency_key", "trace_id"]
@@ -1439,6 +1508,24 @@ class HoldMeetingResponse(_message.Message):
     meeting: Meeting
     def __init__(self, meeting: _Optional[_Union[Meeting, _Mapping]] = ..., cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ..., failures: _Optional[_Iterable[_Union[CaseFailure, _Mapping]]] = ..., carried_over: _Optional[_Iterable[_Union[CarriedOverCase, _Mapping]]] = ...) -> None: ...
 
+class IssueKeyRequest(_message.Message):
+    __slots__ = ["expires_at", "person_id"]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    expires_at: int
+    person_id: str
+    def __init__(self, person_id: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
+
+class IssuedKeyResponse(_message.Message):
+    __slots__ = ["account", "info", "key"]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    INFO_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    account: Account
+    info: PersonalKeyInfo
+    key: str
+    def __init__(self, key: _Optional[str] = ..., info: _Optional[_Union[PersonalKeyInfo, _Mapping]] = ..., account: _Optional[_Union[Account, _Mapping]] = ...) -> None: ...
+
 class ItemRecord(_message.Message):
     __slots__ = ["answers", "debate", "questions"]
     ANSWERS_FIELD_NUMBER: _ClassVar[int]
@@ -1482,6 +1569,28 @@ class Link(_message.Message):
     start: str
     target: str
     def __init__(self, id: _Optional[str] = ..., kind: _Optional[_Union[LinkKind, str]] = ..., holder: _Optional[str] = ..., target: _Optional[str] = ..., community: _Optional[str] = ..., start: _Optional[str] = ..., end: _Optional[str] = ...) -> None: ...
+
+class ListAccountChangesRequest(_message.Message):
+    __slots__ = ["person_id"]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    def __init__(self, person_id: _Optional[str] = ...) -> None: ...
+
+class ListAccountChangesResponse(_message.Message):
+    __slots__ = ["changes"]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    changes: _containers.RepeatedCompositeFieldContainer[AccountChange]
+    def __init__(self, changes: _Optional[_Iterable[_Union[AccountChange, _Mapping]]] = ...) -> None: ...
+
+class ListAccountsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListAccountsResponse(_message.Message):
+    __slots__ = ["accounts"]
+    ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    accounts: _containers.RepeatedCompositeFieldContainer[Account]
+    def __init__(self, accounts: _Optional[_Iterable[_Union[Account, _Mapping]]] = ...) -> None: ...
 
 class ListCadenceLapsesRequest(_message.Message):
     __slots__ = ["through"]
@@ -1657,6 +1766,16 @@ class ListRepresentativesResponse(_message.Message):
     PEOPLE_FIELD_NUMBER: _ClassVar[int]
     people: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, people: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListSignInFailuresRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListSignInFailuresResponse(_message.Message):
+    __slots__ = ["failures"]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    failures: _containers.RepeatedCompositeFieldContainer[SignInFailures]
+    def __init__(self, failures: _Optional[_Iterable[_Union[SignInFailures, _Mapping]]] = ...) -> None: ...
 
 class ListUnitsRequest(_message.Message):
     __slots__ = ["kind"]
@@ -1959,6 +2078,20 @@ class PersonalData(_message.Message):
     phone: str
     def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., address: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
 
+class PersonalKeyInfo(_message.Message):
+    __slots__ = ["expires_at", "issued_at", "key_id", "last_used_at", "revoked_at"]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    expires_at: int
+    issued_at: int
+    key_id: str
+    last_used_at: int
+    revoked_at: int
+    def __init__(self, key_id: _Optional[str] = ..., issued_at: _Optional[int] = ..., expires_at: _Optional[int] = ..., revoked_at: _Optional[int] = ..., last_used_at: _Optional[int] = ...) -> None: ...
+
 class Ping(_message.Message):
     __slots__ = ["payload"]
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
@@ -1972,12 +2105,14 @@ class Pong(_message.Message):
     def __init__(self, payload: _Optional[int] = ...) -> None: ...
 
 class Principal(_message.Message):
-    __slots__ = ["system", "user"]
+    __slots__ = ["system", "user", "user_authenticated"]
     SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    USER_AUTHENTICATED_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     system: str
     user: str
-    def __init__(self, system: _Optional[str] = ..., user: _Optional[str] = ...) -> None: ...
+    user_authenticated: bool
+    def __init__(self, system: _Optional[str] = ..., user: _Optional[str] = ..., user_authenticated: bool = ...) -> None: ...
 
 class ProgressAddedChange(_message.Message):
     __slots__ = ["note"]
@@ -2173,8 +2308,9 @@ class ResolvedTimeLimits(_message.Message):
     def __init__(self, priority: _Optional[_Union[Priority, str]] = ..., source: _Optional[_Union[CaseSource, str]] = ..., limits: _Optional[_Union[TimeLimits, _Mapping]] = ...) -> None: ...
 
 class Response(_message.Message):
-    __slots__ = ["accept", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "end_of_stream", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_notification_progress", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "rework", "schedule_deliberation", "schedule_meeting", "status", "submit", "verify", "watch_events", "withdraw"]
+    __slots__ = ["accept", "add_account", "add_progress", "add_to_agenda", "approve_extension", "call_id", "cancel_meeting", "check_health", "close", "close_unrated", "commend", "decline", "deny_extension", "discard_dead_letter", "dispatch", "end_link", "end_of_stream", "establish_link", "evaluate", "export_cases", "export_scorecards", "find_cases", "get_annual_assessment", "get_attendance", "get_case", "get_coverage", "get_history", "get_meeting", "get_notification_progress", "get_public_notice", "get_scorecard", "get_server_info", "handle_locally", "hold_meeting", "issue_key", "list_account_changes", "list_accounts", "list_cadence_lapses", "list_categories", "list_changes", "list_commendations", "list_communities", "list_dead_letters", "list_elections", "list_links", "list_meeting_cadence_gaps", "list_meetings", "list_people", "list_representatives", "list_sign_in_failures", "list_units", "list_visits", "load_directory", "locate_grid_cell", "log_visit", "merge", "raise_case_on_visit", "record_deliberation_outcome", "record_election", "record_feedback", "refer", "replay_dead_letter", "request_extension", "reschedule_meeting", "resolve", "return_case", "revoke_key", "rework", "rotate_key", "schedule_deliberation", "schedule_meeting", "set_account_disabled", "set_account_roles", "status", "submit", "verify", "watch_events", "withdraw"]
     ACCEPT_FIELD_NUMBER: _ClassVar[int]
+    ADD_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     ADD_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     ADD_TO_AGENDA_FIELD_NUMBER: _ClassVar[int]
     APPROVE_EXTENSION_FIELD_NUMBER: _ClassVar[int]
@@ -2207,6 +2343,9 @@ class Response(_message.Message):
     GET_SERVER_INFO_FIELD_NUMBER: _ClassVar[int]
     HANDLE_LOCALLY_FIELD_NUMBER: _ClassVar[int]
     HOLD_MEETING_FIELD_NUMBER: _ClassVar[int]
+    ISSUE_KEY_FIELD_NUMBER: _ClassVar[int]
+    LIST_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    LIST_ACCOUNT_CHANGES_FIELD_NUMBER: _ClassVar[int]
     LIST_CADENCE_LAPSES_FIELD_NUMBER: _ClassVar[int]
     LIST_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     LIST_CHANGES_FIELD_NUMBER: _ClassVar[int]
@@ -2219,6 +2358,7 @@ class Response(_message.Message):
     LIST_MEETING_CADENCE_GAPS_FIELD_NUMBER: _ClassVar[int]
     LIST_PEOPLE_FIELD_NUMBER: _ClassVar[int]
     LIST_REPRESENTATIVES_FIELD_NUMBER: _ClassVar[int]
+    LIST_SIGN_IN_FAILURES_FIELD_NUMBER: _ClassVar[int]
     LIST_UNITS_FIELD_NUMBER: _ClassVar[int]
     LIST_VISITS_FIELD_NUMBER: _ClassVar[int]
     LOAD_DIRECTORY_FIELD_NUMBER: _ClassVar[int]
@@ -2235,15 +2375,20 @@ class Response(_message.Message):
     RESCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
     RESOLVE_FIELD_NUMBER: _ClassVar[int]
     RETURN_CASE_FIELD_NUMBER: _ClassVar[int]
+    REVOKE_KEY_FIELD_NUMBER: _ClassVar[int]
     REWORK_FIELD_NUMBER: _ClassVar[int]
+    ROTATE_KEY_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_DELIBERATION_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_MEETING_FIELD_NUMBER: _ClassVar[int]
+    SET_ACCOUNT_DISABLED_FIELD_NUMBER: _ClassVar[int]
+    SET_ACCOUNT_ROLES_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     SUBMIT_FIELD_NUMBER: _ClassVar[int]
     VERIFY_FIELD_NUMBER: _ClassVar[int]
     WATCH_EVENTS_FIELD_NUMBER: _ClassVar[int]
     WITHDRAW_FIELD_NUMBER: _ClassVar[int]
     accept: AcceptResponse
+    add_account: AccountResponse
     add_progress: AddProgressResponse
     add_to_agenda: AddToAgendaResponse
     approve_extension: ApproveExtensionResponse
@@ -2276,6 +2421,9 @@ class Response(_message.Message):
     get_server_info: GetServerInfoResponse
     handle_locally: HandleLocallyResponse
     hold_meeting: HoldMeetingResponse
+    issue_key: IssuedKeyResponse
+    list_account_changes: ListAccountChangesResponse
+    list_accounts: ListAccountsResponse
     list_cadence_lapses: ListCadenceLapsesResponse
     list_categories: ListCategoriesResponse
     list_changes: ListChangesResponse
@@ -2288,6 +2436,7 @@ class Response(_message.Message):
     list_meetings: ListMeetingsResponse
     list_people: ListPeopleResponse
     list_representatives: ListRepresentativesResponse
+    list_sign_in_failures: ListSignInFailuresResponse
     list_units: ListUnitsResponse
     list_visits: ListVisitsResponse
     load_directory: LoadDirectoryResponse
@@ -2304,15 +2453,19 @@ class Response(_message.Message):
     reschedule_meeting: RescheduleMeetingResponse
     resolve: ResolveResponse
     return_case: ReturnCaseResponse
+    revoke_key: AccountResponse
     rework: ReworkResponse
+    rotate_key: IssuedKeyResponse
     schedule_deliberation: ScheduleDeliberationResponse
     schedule_meeting: ScheduleMeetingResponse
+    set_account_disabled: AccountResponse
+    set_account_roles: AccountResponse
     status: Status
     submit: SubmitResponse
     verify: VerifyResponse
     watch_events: WatchEventsResponse
     withdraw: WithdrawResponse
-    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingResponse, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaResponse, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingResponse, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingResponse, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingResponse, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingResponse, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsResponse, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeResponse, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsResponse, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkResponse, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkResponse, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitResponse, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitResponse, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksResponse, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsResponse, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageResponse, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesResponse, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionResponse, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsResponse, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesResponse, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceResponse, _Mapping]] = ..., commend: _Optional[_Union[CommendResponse, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsResponse, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardResponse, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentResponse, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesResponse, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsResponse, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryResponse, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersResponse, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ..., get_notification_progress: _Optional[_Union[GetNotificationProgressResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, call_id: _Optional[int] = ..., status: _Optional[_Union[Status, _Mapping]] = ..., end_of_stream: bool = ..., get_server_info: _Optional[_Union[GetServerInfoResponse, _Mapping]] = ..., check_health: _Optional[_Union[CheckHealthResponse, _Mapping]] = ..., list_communities: _Optional[_Union[ListCommunitiesResponse, _Mapping]] = ..., locate_grid_cell: _Optional[_Union[LocateGridCellResponse, _Mapping]] = ..., list_units: _Optional[_Union[ListUnitsResponse, _Mapping]] = ..., list_people: _Optional[_Union[ListPeopleResponse, _Mapping]] = ..., list_categories: _Optional[_Union[ListCategoriesResponse, _Mapping]] = ..., get_case: _Optional[_Union[GetCaseResponse, _Mapping]] = ..., get_history: _Optional[_Union[GetHistoryResponse, _Mapping]] = ..., find_cases: _Optional[_Union[FindCasesResponse, _Mapping]] = ..., list_changes: _Optional[_Union[ListChangesResponse, _Mapping]] = ..., watch_events: _Optional[_Union[WatchEventsResponse, _Mapping]] = ..., submit: _Optional[_Union[SubmitResponse, _Mapping]] = ..., accept: _Optional[_Union[AcceptResponse, _Mapping]] = ..., decline: _Optional[_Union[DeclineResponse, _Mapping]] = ..., refer: _Optional[_Union[ReferResponse, _Mapping]] = ..., dispatch: _Optional[_Union[DispatchResponse, _Mapping]] = ..., handle_locally: _Optional[_Union[HandleLocallyResponse, _Mapping]] = ..., return_case: _Optional[_Union[ReturnCaseResponse, _Mapping]] = ..., merge: _Optional[_Union[MergeResponse, _Mapping]] = ..., schedule_deliberation: _Optional[_Union[ScheduleDeliberationResponse, _Mapping]] = ..., record_deliberation_outcome: _Optional[_Union[RecordDeliberationOutcomeResponse, _Mapping]] = ..., add_progress: _Optional[_Union[AddProgressResponse, _Mapping]] = ..., request_extension: _Optional[_Union[RequestExtensionResponse, _Mapping]] = ..., approve_extension: _Optional[_Union[ApproveExtensionResponse, _Mapping]] = ..., deny_extension: _Optional[_Union[DenyExtensionResponse, _Mapping]] = ..., resolve: _Optional[_Union[ResolveResponse, _Mapping]] = ..., record_feedback: _Optional[_Union[RecordFeedbackResponse, _Mapping]] = ..., evaluate: _Optional[_Union[EvaluateResponse, _Mapping]] = ..., rework: _Optional[_Union[ReworkResponse, _Mapping]] = ..., verify: _Optional[_Union[VerifyResponse, _Mapping]] = ..., close: _Optional[_Union[CloseResponse, _Mapping]] = ..., withdraw: _Optional[_Union[WithdrawResponse, _Mapping]] = ..., close_unrated: _Optional[_Union[CloseUnratedResponse, _Mapping]] = ..., schedule_meeting: _Optional[_Union[ScheduleMeetingResponse, _Mapping]] = ..., add_to_agenda: _Optional[_Union[AddToAgendaResponse, _Mapping]] = ..., reschedule_meeting: _Optional[_Union[RescheduleMeetingResponse, _Mapping]] = ..., cancel_meeting: _Optional[_Union[CancelMeetingResponse, _Mapping]] = ..., hold_meeting: _Optional[_Union[HoldMeetingResponse, _Mapping]] = ..., get_meeting: _Optional[_Union[GetMeetingResponse, _Mapping]] = ..., list_meetings: _Optional[_Union[ListMeetingsResponse, _Mapping]] = ..., get_public_notice: _Optional[_Union[GetPublicNoticeResponse, _Mapping]] = ..., list_meeting_cadence_gaps: _Optional[_Union[ListMeetingCadenceGapsResponse, _Mapping]] = ..., establish_link: _Optional[_Union[EstablishLinkResponse, _Mapping]] = ..., end_link: _Optional[_Union[EndLinkResponse, _Mapping]] = ..., log_visit: _Optional[_Union[LogVisitResponse, _Mapping]] = ..., raise_case_on_visit: _Optional[_Union[RaiseCaseOnVisitResponse, _Mapping]] = ..., list_links: _Optional[_Union[ListLinksResponse, _Mapping]] = ..., list_visits: _Optional[_Union[ListVisitsResponse, _Mapping]] = ..., get_coverage: _Optional[_Union[GetCoverageResponse, _Mapping]] = ..., list_cadence_lapses: _Optional[_Union[ListCadenceLapsesResponse, _Mapping]] = ..., record_election: _Optional[_Union[RecordElectionResponse, _Mapping]] = ..., list_elections: _Optional[_Union[ListElectionsResponse, _Mapping]] = ..., list_representatives: _Optional[_Union[ListRepresentativesResponse, _Mapping]] = ..., get_attendance: _Optional[_Union[GetAttendanceResponse, _Mapping]] = ..., commend: _Optional[_Union[CommendResponse, _Mapping]] = ..., list_commendations: _Optional[_Union[ListCommendationsResponse, _Mapping]] = ..., get_scorecard: _Optional[_Union[GetScorecardResponse, _Mapping]] = ..., get_annual_assessment: _Optional[_Union[GetAnnualAssessmentResponse, _Mapping]] = ..., export_cases: _Optional[_Union[ExportCasesResponse, _Mapping]] = ..., export_scorecards: _Optional[_Union[ExportScorecardsResponse, _Mapping]] = ..., load_directory: _Optional[_Union[LoadDirectoryResponse, _Mapping]] = ..., list_dead_letters: _Optional[_Union[ListDeadLettersResponse, _Mapping]] = ..., replay_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ..., discard_dead_letter: _Optional[_Union[DeadLetterResponse, _Mapping]] = ..., get_notification_progress: _Optional[_Union[GetNotificationProgressResponse, _Mapping]] = ..., add_account: _Optional[_Union[AccountResponse, _Mapping]] = ..., set_account_roles: _Optional[_Union[AccountResponse, _Mapping]] = ..., set_account_disabled: _Optional[_Union[AccountResponse, _Mapping]] = ..., list_accounts: _Optional[_Union[ListAccountsResponse, _Mapping]] = ..., issue_key: _Optional[_Union[IssuedKeyResponse, _Mapping]] = ..., rotate_key: _Optional[_Union[IssuedKeyResponse, _Mapping]] = ..., revoke_key: _Optional[_Union[AccountResponse, _Mapping]] = ..., list_account_changes: _Optional[_Union[ListAccountChangesResponse, _Mapping]] = ..., list_sign_in_failures: _Optional[_Union[ListSignInFailuresResponse, _Mapping]] = ...) -> None: ...
 
 class ResponsibleUnit(_message.Message):
     __slots__ = ["code", "kind", "name"]
@@ -2348,6 +2501,12 @@ class ReturnedChange(_message.Message):
     unit: str
     def __init__(self, unit: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
+class RevokeKeyRequest(_message.Message):
+    __slots__ = ["key_id"]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    key_id: str
+    def __init__(self, key_id: _Optional[str] = ...) -> None: ...
+
 class ReworkRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "reason"]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -2371,6 +2530,14 @@ class ReworkStartedChange(_message.Message):
     handling_due: int
     reason: str
     def __init__(self, reason: _Optional[str] = ..., handling_due: _Optional[int] = ...) -> None: ...
+
+class RotateKeyRequest(_message.Message):
+    __slots__ = ["expires_at", "key_id"]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    expires_at: int
+    key_id: str
+    def __init__(self, key_id: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
 
 class ScheduleDeliberationRequest(_message.Message):
     __slots__ = ["case_id", "expected_version", "meeting", "note"]
@@ -2434,6 +2601,36 @@ class ScorecardSubject(_message.Message):
     leader: str
     unit: str
     def __init__(self, community: _Optional[str] = ..., unit: _Optional[str] = ..., leader: _Optional[str] = ...) -> None: ...
+
+class SetAccountDisabledRequest(_message.Message):
+    __slots__ = ["disabled", "person_id"]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    disabled: bool
+    person_id: str
+    def __init__(self, person_id: _Optional[str] = ..., disabled: bool = ...) -> None: ...
+
+class SetAccountRolesRequest(_message.Message):
+    __slots__ = ["person_id", "roles"]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    roles: _containers.RepeatedScalarFieldContainer[AccountRole]
+    def __init__(self, person_id: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[AccountRole, str]]] = ...) -> None: ...
+
+class SignInFailures(_message.Message):
+    __slots__ = ["delayed_until", "failures", "kind", "last_failure_at", "subject"]
+    DELAYED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    FAILURES_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    LAST_FAILURE_AT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    delayed_until: int
+    failures: int
+    kind: str
+    last_failure_at: int
+    subject: str
+    def __init__(self, kind: _Optional[str] = ..., subject: _Optional[str] = ..., failures: _Optional[int] = ..., last_failure_at: _Optional[int] = ..., delayed_until: _Optional[int] = ...) -> None: ...
 
 class Status(_message.Message):
     __slots__ = ["allowed_operations", "case_status", "code", "field", "message", "reason"]
@@ -2739,4 +2936,7 @@ class MeasureKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class DeadLetterState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class AccountRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -108,18 +108,43 @@ public struct ExternalReference: Hashable, Sendable, Codable, CustomStringConver
 
 /// Who performed an operation: the calling system and, where known, the person in it.
 ///
-/// Recorded on every event, so the history says who did what.
+/// Recorded on every event, so the history says who did what — and on whose word: a person who signed in to the hall
+/// with a credential of their own (``userAuthenticated``), or a person the calling system says acted.
 public struct Principal: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The client system, for example `hall-staff`, `petition-office`, `grid-platform`.
     public var system: String
     /// The person within that system (a staff or directory person id), when known.
     public var user: String?
+    /// Whether ``user`` signed in with a credential of their own; `false` when the system asserted it.
+    public var userAuthenticated: Bool
 
     /// Creates a principal.
-    public init(system: String, user: String? = nil) {
+    public init(system: String, user: String? = nil, userAuthenticated: Bool = false) {
         self.system = system
         self.user = user
+        self.userAuthenticated = userAuthenticated && user != nil
     }
 
-    public var description: String { user.map { "\(system):\($0)" } ?? system }
+    /// `system`, `system:user` for a person the system named, `system:user (signed in)` for one who signed in.
+    public var description: String {
+        guard let user else { return system }
+        return userAuthenticated ? "\(system):\(user) (signed in)" : "\(system):\(user)"
+    }
+
+    private enum CodingKeys: String, CodingKey { case system, user, userAuthenticated }
+
+    /// Decodes a principal; events recorded before people signed in decode as asserted by their system.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            system: try c.decode(String.self, forKey: .system), user: try c.decodeIfPresent(String.self, forKey: .user),
+            userAuthenticated: try c.decodeIfPresent(Bool.self, forKey: .userAuthenticated) ?? false)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(system, forKey: .system)
+        try c.encodeIfPresent(user, forKey: .user)
+        if userAuthenticated { try c.encode(true, forKey: .userAuthenticated) }
+    }
 }

@@ -8,12 +8,71 @@ import CouncilKit
 /// * A certificate a ``ServerConfiguration/ClientCertificateRule`` matches stands for that rule's system: the
 ///   handshake must name it (else `PERMISSION_DENIED`). Without a key the rule's scopes apply, unless the rule
 ///   requires the key too (then `UNAUTHENTICATED`); with a key, the key must be that system's and its scopes apply.
+/// * A personal key (`chp_…`, ``AccountRegistry``) signs its person in: the handshake must name the account's system,
+///   the account's roles give the scopes, and every event the connection causes names the person as signed in.
 /// * Otherwise the key alone decides, as without TLS.
+///
+/// Refusals for the credential count as failed sign-ins (``SignInGuard``); after repeated ones from an address or for
+/// an account, the answer comes only after a growing wait.
 struct HandshakeAuthenticator: Sendable {
     var keys: KeyRing
     var security: TransportSecurity?
+    var accounts: AccountRegistry
+    var guardian: SignInGuard
 
-    func authenticate(system: String, token: String?, certificate: PeerCertificate?) -> Result<Caller, CallStatus> {
+    /// Decides, waiting first when `address` or the key's account is being slowed down.
+    func authenticate(system: String, token: String?, certificate: PeerCertificate?, address: String, clock: any SleepingClock) async
+        -> (result: Result<Caller, CallStatus>, account: String?)
+    {
+        var account: String?
+        let result: Result<Caller, CallStatus>
+        if let token, token.hasPrefix(AccountRegistry.keyPrefix), certificate.map({ security?.isRevoked($0) != true }) ?? true {
+            (result, account) = await signIn(system: system, key: token)
+        } else {
+            result = decide(system: system, token: token, certificate: certificate)
+        }
+        let wait = guardian.delay(address: address, account: account)
+        if wait > .zero {
+            // A timer rather than a sleep: the connection's other timers run on the same clock.
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                _ = clock.schedule(after: wait) { continuation.resume() }
+            }
+        }
+        switch result {
+        case .success: guardian.succeeded(account: account)
+        case .failure(let status) where status.code == .unauthenticated: guardian.failed(address: address, account: account)
+        case .failure: break
+        }
+        return (result, account)
+    }
+
+    private func signIn(system: String, key: String) async -> (Result<Caller, CallStatus>, String?) {
+        let outcome: Result<Account, AccountRegistry.Refusal>
+        do {
+            outcome = try await accounts.signIn(key: key)
+        } catch {
+            return (.failure(CallStatus(.unavailable, "accounts cannot be read now; try again", reason: "storageUnavailable")), nil)
+        }
+        switch outcome {
+        case .success(let account):
+            guard account.system == system else {
+                return (.failure(CallStatus(.permissionDenied, "this key's account signs in through \(account.system)", reason: "permissionDenied")), account.personID)
+            }
+            let principal = Principal(system: system, user: account.personID, userAuthenticated: true)
+            return (.success(Caller(principal: principal, scopes: account.roles.scopes)), account.personID)
+        case .failure(let refusal):
+            let status: CallStatus
+            switch refusal {
+            case .unknownKey: status = CallStatus(.unauthenticated, "the credential is missing or not valid", reason: "unauthenticated")
+            case .revoked: status = CallStatus(.unauthenticated, "this key has been revoked", reason: "keyRevoked")
+            case .expired: status = CallStatus(.unauthenticated, "this key has expired", reason: "keyExpired")
+            case .disabled: status = CallStatus(.unauthenticated, "this account is disabled", reason: "accountDisabled")
+            }
+            return (.failure(status), refusal.person)
+        }
+    }
+
+    private func decide(system: String, token: String?, certificate: PeerCertificate?) -> Result<Caller, CallStatus> {
         let rule = certificate.flatMap { certificate in security?.rule(for: certificate) }
         if let certificate, security?.isRevoked(certificate) == true {
             return .failure(CallStatus(.unauthenticated, "this client certificate has been revoked", reason: "certificateRevoked"))

@@ -261,7 +261,7 @@ final class Connection: Sendable {
                         goAway(violation)
                         continue
                     }
-                    handshakeArrived(handshake, certificate: await peerCertificate())
+                    await handshakeArrived(handshake, certificate: await peerCertificate())
                 } else {
                     handle(frame)
                 }
@@ -360,8 +360,11 @@ final class Connection: Sendable {
         return PeerCertificate(certificate)
     }
 
-    private func handshakeArrived(_ handshake: Handshake, certificate: PeerCertificate?) {
-        let refusal: CallStatus? = {
+    private func handshakeArrived(_ handshake: Handshake, certificate: PeerCertificate?) async {
+        // The handshake is complete: its timeout is over, however long signing in takes.
+        shared.withLock { shared in defer { shared.handshakeTimer = nil }; return shared.handshakeTimer }?.cancel()
+        var account: String?
+        let refusal: CallStatus? = await {
             // A newer client speaks the older versions too: answer in ours. Only a version below ours is refused.
             if handshake.protocolVersion < WireProtocol.version {
                 return CallStatus(.failedPrecondition, "this server speaks protocol version \(WireProtocol.version)", reason: "unsupportedVersion")
@@ -376,30 +379,35 @@ final class Connection: Sendable {
                 return CallStatus(.invalidArgument, "client_instance is longer than 200 characters", field: "handshake.client_instance", reason: "invalidArgument")
             }
             let caller: Caller
-            switch authenticator.authenticate(system: handshake.clientSystem, token: handshake.bearerToken, certificate: certificate) {
+            let address = channel.channel.remoteAddress?.ipAddress ?? "?"
+            let decision = await authenticator.authenticate(
+                system: handshake.clientSystem, token: handshake.bearerToken, certificate: certificate, address: address, clock: clock)
+            account = decision.account
+            switch decision.result {
             case .success(let authenticated): caller = authenticated
             case .failure(let status): return status
             }
             if let slot = shared.withLock({ $0.slot }), !settings.budget.authenticate(slot) {
                 return CallStatus(.resourceExhausted, "the server has its maximum number of connections", reason: "tooManyConnections")
             }
-            let handshakeTimer = shared.withLock { shared in
+            shared.withLock { shared in
                 shared.caller = caller
                 shared.machine.handshakeAccepted()
-                defer { shared.handshakeTimer = nil }
-                return shared.handshakeTimer
             }
-            handshakeTimer?.cancel()
             return nil
         }()
         if let refusal {
-            logger.notice("refused a handshake", metadata: ["system": "\(handshake.clientSystem.prefix(64))", "reason": "\(refusal.reason ?? "")"])
+            var metadata: Logger.Metadata = ["system": "\(handshake.clientSystem.prefix(64))", "reason": "\(refusal.reason ?? "")"]
+            if let account { metadata["account"] = "\(account)" }
+            logger.notice("refused a handshake", metadata: metadata)
             shared.withLock { $0.machine.closed() }
             outbox.send(.handshakeResult(HandshakeResult(status: refusal, serverID: settings.serverID, limits: nil)))
             close()
             return
         }
-        logger.info("client connected", metadata: ["system": "\(handshake.clientSystem)", "instance": "\(handshake.clientInstance.prefix(200))"])
+        var metadata: Logger.Metadata = ["system": "\(handshake.clientSystem)", "instance": "\(handshake.clientInstance.prefix(200))"]
+        if let account { metadata["account"] = "\(account)" }
+        logger.info("client connected", metadata: metadata)
         outbox.send(.handshakeResult(HandshakeResult(status: .ok, serverID: settings.serverID, limits: settings.limits.wire)))
     }
 

@@ -167,6 +167,28 @@ public protocol CouncilHandlers: Sendable {
     /// operator: what to look at when notifications seem late. Counts every node on the same database. Needs the
     /// `notifications` scope.
     func getNotificationProgress(_ request: GetNotificationProgressRequest, context: CallContext) async throws -> NotificationProgress
+    /// Adds an account for a person of the directory (INVALID_ARGUMENT `person_id` for anyone else). ALREADY_EXISTS
+    /// when the person has one.
+    func addAccount(_ request: AddAccountRequest, context: CallContext) async throws -> Account
+    /// Replaces an account's roles; they apply to connections opened afterwards.
+    func setAccountRoles(_ request: SetAccountRolesRequest, context: CallContext) async throws -> Account
+    /// Disables an account (its connections are refused from then on) or enables it again.
+    func setAccountDisabled(_ request: SetAccountDisabledRequest, context: CallContext) async throws -> Account
+    /// Every account, by person id.
+    func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> [Account]
+    /// Issues a personal key to an account. The answer carries the key's secret, once: the server keeps only its
+    /// hash.
+    func issueKey(_ request: IssueKeyRequest, context: CallContext) async throws -> IssuedKeyResponse
+    /// Issues a new key to the account of `key_id` and revokes `key_id`, in one step.
+    func rotateKey(_ request: RotateKeyRequest, context: CallContext) async throws -> IssuedKeyResponse
+    /// Revokes a key: connections it opens are refused from then on.
+    func revokeKey(_ request: RevokeKeyRequest, context: CallContext) async throws -> Account
+    /// The recorded changes to accounts and keys, oldest first.
+    func listAccountChanges(_ request: ListAccountChangesRequest, context: CallContext) async throws -> [AccountChange]
+    /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
+    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
+    /// after a back-off that doubles with each failure.
+    func listSignInFailures(_ request: ListSignInFailuresRequest, context: CallContext) async throws -> [SignInFailures]
 }
 
 extension CouncilHandlers {
@@ -312,6 +334,24 @@ extension CouncilHandlers {
             return .discardDeadLetter(try await chain.run(request, context: context) { try await self.discardDeadLetter($0, context: $1) })
         case .getNotificationProgress(let request):
             return .getNotificationProgress(try await chain.run(request, context: context) { try await self.getNotificationProgress($0, context: $1) })
+        case .addAccount(let request):
+            return .addAccount(try await chain.run(request, context: context) { try await self.addAccount($0, context: $1) })
+        case .setAccountRoles(let request):
+            return .setAccountRoles(try await chain.run(request, context: context) { try await self.setAccountRoles($0, context: $1) })
+        case .setAccountDisabled(let request):
+            return .setAccountDisabled(try await chain.run(request, context: context) { try await self.setAccountDisabled($0, context: $1) })
+        case .listAccounts(let request):
+            return .listAccounts(try await chain.run(request, context: context) { try await self.listAccounts($0, context: $1) })
+        case .issueKey(let request):
+            return .issueKey(try await chain.run(request, context: context) { try await self.issueKey($0, context: $1) })
+        case .rotateKey(let request):
+            return .rotateKey(try await chain.run(request, context: context) { try await self.rotateKey($0, context: $1) })
+        case .revokeKey(let request):
+            return .revokeKey(try await chain.run(request, context: context) { try await self.revokeKey($0, context: $1) })
+        case .listAccountChanges(let request):
+            return .listAccountChanges(try await chain.run(request, context: context) { try await self.listAccountChanges($0, context: $1) })
+        case .listSignInFailures(let request):
+            return .listSignInFailures(try await chain.run(request, context: context) { try await self.listSignInFailures($0, context: $1) })
         }
     }
 }

@@ -16,12 +16,27 @@ public struct CouncilService: CouncilHandlers {
     /// The notification courier whose dead letters the dead-letter methods reach; `nil` when the server delivers
     /// no notifications.
     public let notifications: NotificationCourier?
+    /// People's accounts and keys.
+    public let accounts: AccountRegistry
+    let signIns: SignInGuard
 
     /// Creates the handlers.
     public init(environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier? = nil) {
+        self.init(
+            environment: environment, limits: limits, notifications: notifications,
+            accounts: AccountRegistry(store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) }),
+            signIns: SignInGuard(clock: environment.clock))
+    }
+
+    init(
+        environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier?, accounts: AccountRegistry,
+        signIns: SignInGuard
+    ) {
         self.environment = environment
         self.limits = limits
         self.notifications = notifications
+        self.accounts = accounts
+        self.signIns = signIns
     }
 
     /// The interceptors every call passes through, in order: logging, authentication, authorization, idempotency,

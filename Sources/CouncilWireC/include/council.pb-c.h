@@ -234,6 +234,24 @@ typedef struct Council__V1__DeadLetterResponse Council__V1__DeadLetterResponse;
 typedef struct Council__V1__GetNotificationProgressRequest Council__V1__GetNotificationProgressRequest;
 typedef struct Council__V1__ChannelProgress Council__V1__ChannelProgress;
 typedef struct Council__V1__GetNotificationProgressResponse Council__V1__GetNotificationProgressResponse;
+typedef struct Council__V1__PersonalKeyInfo Council__V1__PersonalKeyInfo;
+typedef struct Council__V1__Account Council__V1__Account;
+typedef struct Council__V1__AddAccountRequest Council__V1__AddAccountRequest;
+typedef struct Council__V1__SetAccountRolesRequest Council__V1__SetAccountRolesRequest;
+typedef struct Council__V1__SetAccountDisabledRequest Council__V1__SetAccountDisabledRequest;
+typedef struct Council__V1__AccountResponse Council__V1__AccountResponse;
+typedef struct Council__V1__ListAccountsRequest Council__V1__ListAccountsRequest;
+typedef struct Council__V1__ListAccountsResponse Council__V1__ListAccountsResponse;
+typedef struct Council__V1__IssueKeyRequest Council__V1__IssueKeyRequest;
+typedef struct Council__V1__RotateKeyRequest Council__V1__RotateKeyRequest;
+typedef struct Council__V1__RevokeKeyRequest Council__V1__RevokeKeyRequest;
+typedef struct Council__V1__IssuedKeyResponse Council__V1__IssuedKeyResponse;
+typedef struct Council__V1__ListAccountChangesRequest Council__V1__ListAccountChangesRequest;
+typedef struct Council__V1__AccountChange Council__V1__AccountChange;
+typedef struct Council__V1__ListAccountChangesResponse Council__V1__ListAccountChangesResponse;
+typedef struct Council__V1__ListSignInFailuresRequest Council__V1__ListSignInFailuresRequest;
+typedef struct Council__V1__SignInFailures Council__V1__SignInFailures;
+typedef struct Council__V1__ListSignInFailuresResponse Council__V1__ListSignInFailuresResponse;
 
 
 /* --- enums --- */
@@ -965,6 +983,37 @@ typedef enum _Council__V1__DeadLetterState {
   COUNCIL__V1__DEAD_LETTER_STATE__DEAD_LETTER_STATE_DISCARDED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__DEAD_LETTER_STATE)
 } Council__V1__DeadLetterState;
+/*
+ * What a person may do, granting scopes: PROTOCOL.md §8a lists them.
+ */
+typedef enum _Council__V1__AccountRole {
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_UNSPECIFIED = 0,
+  /*
+   * Hall staff (议事厅工作人员): register, move cases through the loop, see personal data.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_HALL_STAFF = 1,
+  /*
+   * A community cadre (社区干部): register and move cases, hold meetings, links and visits.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_COMMUNITY_CADRE = 2,
+  /*
+   * A responsible unit's handler (责任单位经办人): read, and act on the cases dispatched to the unit.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_UNIT_HANDLER = 3,
+  /*
+   * A leader (领导): read everything, scorecards and assessments included.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_LEADER = 4,
+  /*
+   * An auditor (审计): read everything, personal data included, change nothing.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_AUDITOR = 5,
+  /*
+   * An administrator: accounts and keys, the directory, notification dead letters.
+   */
+  COUNCIL__V1__ACCOUNT_ROLE__ACCOUNT_ROLE_ADMINISTRATOR = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ACCOUNT_ROLE)
+} Council__V1__AccountRole;
 
 /* --- messages --- */
 
@@ -1216,7 +1265,16 @@ typedef enum {
   COUNCIL__V1__CALL__REQUEST_LIST_DEAD_LETTERS = 120,
   COUNCIL__V1__CALL__REQUEST_REPLAY_DEAD_LETTER = 121,
   COUNCIL__V1__CALL__REQUEST_DISCARD_DEAD_LETTER = 122,
-  COUNCIL__V1__CALL__REQUEST_GET_NOTIFICATION_PROGRESS = 123
+  COUNCIL__V1__CALL__REQUEST_GET_NOTIFICATION_PROGRESS = 123,
+  COUNCIL__V1__CALL__REQUEST_ADD_ACCOUNT = 130,
+  COUNCIL__V1__CALL__REQUEST_SET_ACCOUNT_ROLES = 131,
+  COUNCIL__V1__CALL__REQUEST_SET_ACCOUNT_DISABLED = 132,
+  COUNCIL__V1__CALL__REQUEST_LIST_ACCOUNTS = 133,
+  COUNCIL__V1__CALL__REQUEST_ISSUE_KEY = 134,
+  COUNCIL__V1__CALL__REQUEST_ROTATE_KEY = 135,
+  COUNCIL__V1__CALL__REQUEST_REVOKE_KEY = 136,
+  COUNCIL__V1__CALL__REQUEST_LIST_ACCOUNT_CHANGES = 137,
+  COUNCIL__V1__CALL__REQUEST_LIST_SIGN_IN_FAILURES = 138
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__CALL__REQUEST__CASE)
 } Council__V1__Call__RequestCase;
 
@@ -1515,6 +1573,43 @@ struct  Council__V1__Call
      * The GetNotificationProgress method. [scope: notifications]
      */
     Council__V1__GetNotificationProgressRequest *get_notification_progress;
+    /*
+     * ---- Accounts for people, and their keys ----
+     * The AddAccount method. [scope: accounts] [writes]
+     */
+    Council__V1__AddAccountRequest *add_account;
+    /*
+     * The SetAccountRoles method. [scope: accounts] [writes]
+     */
+    Council__V1__SetAccountRolesRequest *set_account_roles;
+    /*
+     * The SetAccountDisabled method. [scope: accounts] [writes]
+     */
+    Council__V1__SetAccountDisabledRequest *set_account_disabled;
+    /*
+     * The ListAccounts method. [scope: accounts]
+     */
+    Council__V1__ListAccountsRequest *list_accounts;
+    /*
+     * The IssueKey method. [scope: accounts] [writes]
+     */
+    Council__V1__IssueKeyRequest *issue_key;
+    /*
+     * The RotateKey method. [scope: accounts] [writes]
+     */
+    Council__V1__RotateKeyRequest *rotate_key;
+    /*
+     * The RevokeKey method. [scope: accounts] [writes]
+     */
+    Council__V1__RevokeKeyRequest *revoke_key;
+    /*
+     * The ListAccountChanges method. [scope: accounts]
+     */
+    Council__V1__ListAccountChangesRequest *list_account_changes;
+    /*
+     * The ListSignInFailures method. [scope: accounts]
+     */
+    Council__V1__ListSignInFailuresRequest *list_sign_in_failures;
   };
 };
 #define COUNCIL__V1__CALL__INIT \
@@ -1617,7 +1712,16 @@ typedef enum {
   COUNCIL__V1__RESPONSE__RESPONSE_LIST_DEAD_LETTERS = 120,
   COUNCIL__V1__RESPONSE__RESPONSE_REPLAY_DEAD_LETTER = 121,
   COUNCIL__V1__RESPONSE__RESPONSE_DISCARD_DEAD_LETTER = 122,
-  COUNCIL__V1__RESPONSE__RESPONSE_GET_NOTIFICATION_PROGRESS = 123
+  COUNCIL__V1__RESPONSE__RESPONSE_GET_NOTIFICATION_PROGRESS = 123,
+  COUNCIL__V1__RESPONSE__RESPONSE_ADD_ACCOUNT = 130,
+  COUNCIL__V1__RESPONSE__RESPONSE_SET_ACCOUNT_ROLES = 131,
+  COUNCIL__V1__RESPONSE__RESPONSE_SET_ACCOUNT_DISABLED = 132,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_ACCOUNTS = 133,
+  COUNCIL__V1__RESPONSE__RESPONSE_ISSUE_KEY = 134,
+  COUNCIL__V1__RESPONSE__RESPONSE_ROTATE_KEY = 135,
+  COUNCIL__V1__RESPONSE__RESPONSE_REVOKE_KEY = 136,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_ACCOUNT_CHANGES = 137,
+  COUNCIL__V1__RESPONSE__RESPONSE_LIST_SIGN_IN_FAILURES = 138
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__RESPONSE__RESPONSE__CASE)
 } Council__V1__Response__ResponseCase;
 
@@ -1906,6 +2010,42 @@ struct  Council__V1__Response
      * The result of GetNotificationProgress.
      */
     Council__V1__GetNotificationProgressResponse *get_notification_progress;
+    /*
+     * The result of AddAccount.
+     */
+    Council__V1__AccountResponse *add_account;
+    /*
+     * The result of SetAccountRoles.
+     */
+    Council__V1__AccountResponse *set_account_roles;
+    /*
+     * The result of SetAccountDisabled.
+     */
+    Council__V1__AccountResponse *set_account_disabled;
+    /*
+     * The result of ListAccounts.
+     */
+    Council__V1__ListAccountsResponse *list_accounts;
+    /*
+     * The result of IssueKey.
+     */
+    Council__V1__IssuedKeyResponse *issue_key;
+    /*
+     * The result of RotateKey.
+     */
+    Council__V1__IssuedKeyResponse *rotate_key;
+    /*
+     * The result of RevokeKey.
+     */
+    Council__V1__AccountResponse *revoke_key;
+    /*
+     * The result of ListAccountChanges.
+     */
+    Council__V1__ListAccountChangesResponse *list_account_changes;
+    /*
+     * The result of ListSignInFailures.
+     */
+    Council__V1__ListSignInFailuresResponse *list_sign_in_failures;
   };
 };
 #define COUNCIL__V1__RESPONSE__INIT \
@@ -3883,6 +4023,11 @@ struct  Council__V1__Principal
    * The client system.
    */
   char *system;
+  /*
+   * Whether `user` signed in to the hall with a credential of their own (a personal key). False when the client
+   * system asserted who acted (`metadata.acting_user`): the hall has only the system's word for it.
+   */
+  protobuf_c_boolean user_authenticated;
   Council__V1__Principal__UserCase _user_case;
   union {
     char *user;
@@ -3890,7 +4035,7 @@ struct  Council__V1__Principal
 };
 #define COUNCIL__V1__PRINCIPAL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__principal__descriptor) \
-    , (char *)protobuf_c_empty_string, COUNCIL__V1__PRINCIPAL___USER__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, 0, COUNCIL__V1__PRINCIPAL___USER__NOT_SET, {0} }
 
 
 /*
@@ -7600,6 +7745,413 @@ struct  Council__V1__GetNotificationProgressResponse
 #define COUNCIL__V1__GET_NOTIFICATION_PROGRESS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&council__v1__get_notification_progress_response__descriptor) \
     , 0, 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__PERSONAL_KEY_INFO___EXPIRES_AT__NOT_SET = 0,
+  COUNCIL__V1__PERSONAL_KEY_INFO___EXPIRES_AT_EXPIRES_AT = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSONAL_KEY_INFO___EXPIRES_AT__CASE)
+} Council__V1__PersonalKeyInfo__ExpiresAtCase;
+
+typedef enum {
+  COUNCIL__V1__PERSONAL_KEY_INFO___REVOKED_AT__NOT_SET = 0,
+  COUNCIL__V1__PERSONAL_KEY_INFO___REVOKED_AT_REVOKED_AT = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSONAL_KEY_INFO___REVOKED_AT__CASE)
+} Council__V1__PersonalKeyInfo__RevokedAtCase;
+
+typedef enum {
+  COUNCIL__V1__PERSONAL_KEY_INFO___LAST_USED_AT__NOT_SET = 0,
+  COUNCIL__V1__PERSONAL_KEY_INFO___LAST_USED_AT_LAST_USED_AT = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__PERSONAL_KEY_INFO___LAST_USED_AT__CASE)
+} Council__V1__PersonalKeyInfo__LastUsedAtCase;
+
+/*
+ * A personal key as the server keeps it: never the secret, which only the answer that issued it carries.
+ */
+struct  Council__V1__PersonalKeyInfo
+{
+  ProtobufCMessage base;
+  /*
+   * The key's id, the part of the key before its secret, for example `chp_3fa85f6457174562`. [required]
+   */
+  char *key_id;
+  /*
+   * When it was issued. [swift: Timestamp]
+   */
+  int64_t issued_at;
+  Council__V1__PersonalKeyInfo__ExpiresAtCase _expires_at_case;
+  union {
+    int64_t expires_at;
+  };
+  Council__V1__PersonalKeyInfo__RevokedAtCase _revoked_at_case;
+  union {
+    int64_t revoked_at;
+  };
+  Council__V1__PersonalKeyInfo__LastUsedAtCase _last_used_at_case;
+  union {
+    int64_t last_used_at;
+  };
+};
+#define COUNCIL__V1__PERSONAL_KEY_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__personal_key_info__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, COUNCIL__V1__PERSONAL_KEY_INFO___EXPIRES_AT__NOT_SET, {0}, COUNCIL__V1__PERSONAL_KEY_INFO___REVOKED_AT__NOT_SET, {0}, COUNCIL__V1__PERSONAL_KEY_INFO___LAST_USED_AT__NOT_SET, {0} }
+
+
+/*
+ * A person's account.
+ */
+struct  Council__V1__Account
+{
+  ProtobufCMessage base;
+  /*
+   * The person's directory id. [required]
+   */
+  char *person_id;
+  /*
+   * The client system the person signs in through, for example `hall-staff`. [required]
+   */
+  char *system;
+  /*
+   * What the person may do. [set]
+   */
+  size_t n_roles;
+  Council__V1__AccountRole *roles;
+  /*
+   * A disabled account signs in no more; its keys are kept.
+   */
+  protobuf_c_boolean disabled;
+  /*
+   * When it was added. [swift: Timestamp]
+   */
+  int64_t created_at;
+  /*
+   * Its keys, newest first.
+   */
+  size_t n_keys;
+  Council__V1__PersonalKeyInfo **keys;
+};
+#define COUNCIL__V1__ACCOUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__account__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0,NULL }
+
+
+/*
+ * Adds an account for a person of the directory (INVALID_ARGUMENT `person_id` for anyone else). ALREADY_EXISTS
+ * when the person has one.
+ */
+struct  Council__V1__AddAccountRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The person's directory id. [required]
+   */
+  char *person_id;
+  /*
+   * The client system the person signs in through; empty: `hall-staff`.
+   */
+  char *system;
+  /*
+   * What the person may do; at least one. [set]
+   */
+  size_t n_roles;
+  Council__V1__AccountRole *roles;
+};
+#define COUNCIL__V1__ADD_ACCOUNT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__add_account_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * Replaces an account's roles; they apply to connections opened afterwards.
+ */
+struct  Council__V1__SetAccountRolesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The person's directory id. [required]
+   */
+  char *person_id;
+  /*
+   * The new roles; at least one. [set]
+   */
+  size_t n_roles;
+  Council__V1__AccountRole *roles;
+};
+#define COUNCIL__V1__SET_ACCOUNT_ROLES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__set_account_roles_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * Disables an account (its connections are refused from then on) or enables it again.
+ */
+struct  Council__V1__SetAccountDisabledRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The person's directory id. [required]
+   */
+  char *person_id;
+  /*
+   * True to disable, false to enable.
+   */
+  protobuf_c_boolean disabled;
+};
+#define COUNCIL__V1__SET_ACCOUNT_DISABLED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__set_account_disabled_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Council__V1__AccountResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The account as it stands now.
+   */
+  Council__V1__Account *account;
+};
+#define COUNCIL__V1__ACCOUNT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__account_response__descriptor) \
+    , NULL }
+
+
+/*
+ * Every account, by person id.
+ */
+struct  Council__V1__ListAccountsRequest
+{
+  ProtobufCMessage base;
+};
+#define COUNCIL__V1__LIST_ACCOUNTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_accounts_request__descriptor) \
+     }
+
+
+struct  Council__V1__ListAccountsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The accounts, by person id.
+   */
+  size_t n_accounts;
+  Council__V1__Account **accounts;
+};
+#define COUNCIL__V1__LIST_ACCOUNTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_accounts_response__descriptor) \
+    , 0,NULL }
+
+
+typedef enum {
+  COUNCIL__V1__ISSUE_KEY_REQUEST___EXPIRES_AT__NOT_SET = 0,
+  COUNCIL__V1__ISSUE_KEY_REQUEST___EXPIRES_AT_EXPIRES_AT = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ISSUE_KEY_REQUEST___EXPIRES_AT__CASE)
+} Council__V1__IssueKeyRequest__ExpiresAtCase;
+
+/*
+ * Issues a personal key to an account. The answer carries the key's secret, once: the server keeps only its hash.
+ */
+struct  Council__V1__IssueKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The person's directory id. [required]
+   */
+  char *person_id;
+  Council__V1__IssueKeyRequest__ExpiresAtCase _expires_at_case;
+  union {
+    int64_t expires_at;
+  };
+};
+#define COUNCIL__V1__ISSUE_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__issue_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string, COUNCIL__V1__ISSUE_KEY_REQUEST___EXPIRES_AT__NOT_SET, {0} }
+
+
+typedef enum {
+  COUNCIL__V1__ROTATE_KEY_REQUEST___EXPIRES_AT__NOT_SET = 0,
+  COUNCIL__V1__ROTATE_KEY_REQUEST___EXPIRES_AT_EXPIRES_AT = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__ROTATE_KEY_REQUEST___EXPIRES_AT__CASE)
+} Council__V1__RotateKeyRequest__ExpiresAtCase;
+
+/*
+ * Issues a new key to the account of `key_id` and revokes `key_id`, in one step.
+ */
+struct  Council__V1__RotateKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The key to replace. [required]
+   */
+  char *key_id;
+  Council__V1__RotateKeyRequest__ExpiresAtCase _expires_at_case;
+  union {
+    int64_t expires_at;
+  };
+};
+#define COUNCIL__V1__ROTATE_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__rotate_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string, COUNCIL__V1__ROTATE_KEY_REQUEST___EXPIRES_AT__NOT_SET, {0} }
+
+
+/*
+ * Revokes a key: connections it opens are refused from then on.
+ */
+struct  Council__V1__RevokeKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The key's id. [required]
+   */
+  char *key_id;
+};
+#define COUNCIL__V1__REVOKE_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__revoke_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Council__V1__IssuedKeyResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The key, to give to the person: `chp_…`. Shown this once; the server cannot show it again.
+   */
+  char *key;
+  /*
+   * The key as the server keeps it.
+   */
+  Council__V1__PersonalKeyInfo *info;
+  /*
+   * The account it belongs to.
+   */
+  Council__V1__Account *account;
+};
+#define COUNCIL__V1__ISSUED_KEY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__issued_key_response__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL }
+
+
+/*
+ * The recorded changes to accounts and keys, oldest first.
+ */
+struct  Council__V1__ListAccountChangesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Only this person's; empty for all.
+   */
+  char *person_id;
+};
+#define COUNCIL__V1__LIST_ACCOUNT_CHANGES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_account_changes_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * One change to an account or its keys.
+ */
+struct  Council__V1__AccountChange
+{
+  ProtobufCMessage base;
+  /*
+   * When. [swift: Timestamp]
+   */
+  int64_t at;
+  /*
+   * The account's person id.
+   */
+  char *person_id;
+  /*
+   * What changed, for example `added with roles hallStaff`, `key chp_… issued`, `disabled`.
+   */
+  char *change;
+  /*
+   * Who made the change.
+   */
+  Council__V1__Principal *by;
+};
+#define COUNCIL__V1__ACCOUNT_CHANGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__account_change__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Council__V1__ListAccountChangesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The changes, oldest first.
+   */
+  size_t n_changes;
+  Council__V1__AccountChange **changes;
+};
+#define COUNCIL__V1__LIST_ACCOUNT_CHANGES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_account_changes_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a disabled
+ * account. After repeated failures the server answers that address's (or account's) handshakes only after a
+ * back-off that doubles with each failure.
+ */
+struct  Council__V1__ListSignInFailuresRequest
+{
+  ProtobufCMessage base;
+};
+#define COUNCIL__V1__LIST_SIGN_IN_FAILURES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_sign_in_failures_request__descriptor) \
+     }
+
+
+typedef enum {
+  COUNCIL__V1__SIGN_IN_FAILURES___DELAYED_UNTIL__NOT_SET = 0,
+  COUNCIL__V1__SIGN_IN_FAILURES___DELAYED_UNTIL_DELAYED_UNTIL = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__SIGN_IN_FAILURES___DELAYED_UNTIL__CASE)
+} Council__V1__SignInFailures__DelayedUntilCase;
+
+/*
+ * Failed sign-ins from one peer address or for one account.
+ */
+struct  Council__V1__SignInFailures
+{
+  ProtobufCMessage base;
+  /*
+   * `address` or `account`.
+   */
+  char *kind;
+  /*
+   * The peer address, or the account's person id.
+   */
+  char *subject;
+  /*
+   * Failures in the counting window (15 minutes from the last one).
+   */
+  int32_t failures;
+  /*
+   * When the last one happened. [swift: Timestamp]
+   */
+  int64_t last_failure_at;
+  Council__V1__SignInFailures__DelayedUntilCase _delayed_until_case;
+  union {
+    int64_t delayed_until;
+  };
+};
+#define COUNCIL__V1__SIGN_IN_FAILURES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__sign_in_failures__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, COUNCIL__V1__SIGN_IN_FAILURES___DELAYED_UNTIL__NOT_SET, {0} }
+
+
+struct  Council__V1__ListSignInFailuresResponse
+{
+  ProtobufCMessage base;
+  /*
+   * By kind, then most failures first.
+   */
+  size_t n_failures;
+  Council__V1__SignInFailures **failures;
+};
+#define COUNCIL__V1__LIST_SIGN_IN_FAILURES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&council__v1__list_sign_in_failures_response__descriptor) \
+    , 0,NULL }
 
 
 /* Council__V1__Frame methods */
@@ -11763,6 +12315,348 @@ Council__V1__GetNotificationProgressResponse *
 void   council__v1__get_notification_progress_response__free_unpacked
                      (Council__V1__GetNotificationProgressResponse *message,
                       ProtobufCAllocator *allocator);
+/* Council__V1__PersonalKeyInfo methods */
+void   council__v1__personal_key_info__init
+                     (Council__V1__PersonalKeyInfo         *message);
+size_t council__v1__personal_key_info__get_packed_size
+                     (const Council__V1__PersonalKeyInfo   *message);
+size_t council__v1__personal_key_info__pack
+                     (const Council__V1__PersonalKeyInfo   *message,
+                      uint8_t             *out);
+size_t council__v1__personal_key_info__pack_to_buffer
+                     (const Council__V1__PersonalKeyInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__PersonalKeyInfo *
+       council__v1__personal_key_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__personal_key_info__free_unpacked
+                     (Council__V1__PersonalKeyInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__Account methods */
+void   council__v1__account__init
+                     (Council__V1__Account         *message);
+size_t council__v1__account__get_packed_size
+                     (const Council__V1__Account   *message);
+size_t council__v1__account__pack
+                     (const Council__V1__Account   *message,
+                      uint8_t             *out);
+size_t council__v1__account__pack_to_buffer
+                     (const Council__V1__Account   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__Account *
+       council__v1__account__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__account__free_unpacked
+                     (Council__V1__Account *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AddAccountRequest methods */
+void   council__v1__add_account_request__init
+                     (Council__V1__AddAccountRequest         *message);
+size_t council__v1__add_account_request__get_packed_size
+                     (const Council__V1__AddAccountRequest   *message);
+size_t council__v1__add_account_request__pack
+                     (const Council__V1__AddAccountRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__add_account_request__pack_to_buffer
+                     (const Council__V1__AddAccountRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AddAccountRequest *
+       council__v1__add_account_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__add_account_request__free_unpacked
+                     (Council__V1__AddAccountRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__SetAccountRolesRequest methods */
+void   council__v1__set_account_roles_request__init
+                     (Council__V1__SetAccountRolesRequest         *message);
+size_t council__v1__set_account_roles_request__get_packed_size
+                     (const Council__V1__SetAccountRolesRequest   *message);
+size_t council__v1__set_account_roles_request__pack
+                     (const Council__V1__SetAccountRolesRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__set_account_roles_request__pack_to_buffer
+                     (const Council__V1__SetAccountRolesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__SetAccountRolesRequest *
+       council__v1__set_account_roles_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__set_account_roles_request__free_unpacked
+                     (Council__V1__SetAccountRolesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__SetAccountDisabledRequest methods */
+void   council__v1__set_account_disabled_request__init
+                     (Council__V1__SetAccountDisabledRequest         *message);
+size_t council__v1__set_account_disabled_request__get_packed_size
+                     (const Council__V1__SetAccountDisabledRequest   *message);
+size_t council__v1__set_account_disabled_request__pack
+                     (const Council__V1__SetAccountDisabledRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__set_account_disabled_request__pack_to_buffer
+                     (const Council__V1__SetAccountDisabledRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__SetAccountDisabledRequest *
+       council__v1__set_account_disabled_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__set_account_disabled_request__free_unpacked
+                     (Council__V1__SetAccountDisabledRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AccountResponse methods */
+void   council__v1__account_response__init
+                     (Council__V1__AccountResponse         *message);
+size_t council__v1__account_response__get_packed_size
+                     (const Council__V1__AccountResponse   *message);
+size_t council__v1__account_response__pack
+                     (const Council__V1__AccountResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__account_response__pack_to_buffer
+                     (const Council__V1__AccountResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AccountResponse *
+       council__v1__account_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__account_response__free_unpacked
+                     (Council__V1__AccountResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListAccountsRequest methods */
+void   council__v1__list_accounts_request__init
+                     (Council__V1__ListAccountsRequest         *message);
+size_t council__v1__list_accounts_request__get_packed_size
+                     (const Council__V1__ListAccountsRequest   *message);
+size_t council__v1__list_accounts_request__pack
+                     (const Council__V1__ListAccountsRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_accounts_request__pack_to_buffer
+                     (const Council__V1__ListAccountsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListAccountsRequest *
+       council__v1__list_accounts_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_accounts_request__free_unpacked
+                     (Council__V1__ListAccountsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListAccountsResponse methods */
+void   council__v1__list_accounts_response__init
+                     (Council__V1__ListAccountsResponse         *message);
+size_t council__v1__list_accounts_response__get_packed_size
+                     (const Council__V1__ListAccountsResponse   *message);
+size_t council__v1__list_accounts_response__pack
+                     (const Council__V1__ListAccountsResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_accounts_response__pack_to_buffer
+                     (const Council__V1__ListAccountsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListAccountsResponse *
+       council__v1__list_accounts_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_accounts_response__free_unpacked
+                     (Council__V1__ListAccountsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__IssueKeyRequest methods */
+void   council__v1__issue_key_request__init
+                     (Council__V1__IssueKeyRequest         *message);
+size_t council__v1__issue_key_request__get_packed_size
+                     (const Council__V1__IssueKeyRequest   *message);
+size_t council__v1__issue_key_request__pack
+                     (const Council__V1__IssueKeyRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__issue_key_request__pack_to_buffer
+                     (const Council__V1__IssueKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__IssueKeyRequest *
+       council__v1__issue_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__issue_key_request__free_unpacked
+                     (Council__V1__IssueKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RotateKeyRequest methods */
+void   council__v1__rotate_key_request__init
+                     (Council__V1__RotateKeyRequest         *message);
+size_t council__v1__rotate_key_request__get_packed_size
+                     (const Council__V1__RotateKeyRequest   *message);
+size_t council__v1__rotate_key_request__pack
+                     (const Council__V1__RotateKeyRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__rotate_key_request__pack_to_buffer
+                     (const Council__V1__RotateKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RotateKeyRequest *
+       council__v1__rotate_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__rotate_key_request__free_unpacked
+                     (Council__V1__RotateKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__RevokeKeyRequest methods */
+void   council__v1__revoke_key_request__init
+                     (Council__V1__RevokeKeyRequest         *message);
+size_t council__v1__revoke_key_request__get_packed_size
+                     (const Council__V1__RevokeKeyRequest   *message);
+size_t council__v1__revoke_key_request__pack
+                     (const Council__V1__RevokeKeyRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__revoke_key_request__pack_to_buffer
+                     (const Council__V1__RevokeKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__RevokeKeyRequest *
+       council__v1__revoke_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__revoke_key_request__free_unpacked
+                     (Council__V1__RevokeKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__IssuedKeyResponse methods */
+void   council__v1__issued_key_response__init
+                     (Council__V1__IssuedKeyResponse         *message);
+size_t council__v1__issued_key_response__get_packed_size
+                     (const Council__V1__IssuedKeyResponse   *message);
+size_t council__v1__issued_key_response__pack
+                     (const Council__V1__IssuedKeyResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__issued_key_response__pack_to_buffer
+                     (const Council__V1__IssuedKeyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__IssuedKeyResponse *
+       council__v1__issued_key_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__issued_key_response__free_unpacked
+                     (Council__V1__IssuedKeyResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListAccountChangesRequest methods */
+void   council__v1__list_account_changes_request__init
+                     (Council__V1__ListAccountChangesRequest         *message);
+size_t council__v1__list_account_changes_request__get_packed_size
+                     (const Council__V1__ListAccountChangesRequest   *message);
+size_t council__v1__list_account_changes_request__pack
+                     (const Council__V1__ListAccountChangesRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_account_changes_request__pack_to_buffer
+                     (const Council__V1__ListAccountChangesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListAccountChangesRequest *
+       council__v1__list_account_changes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_account_changes_request__free_unpacked
+                     (Council__V1__ListAccountChangesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__AccountChange methods */
+void   council__v1__account_change__init
+                     (Council__V1__AccountChange         *message);
+size_t council__v1__account_change__get_packed_size
+                     (const Council__V1__AccountChange   *message);
+size_t council__v1__account_change__pack
+                     (const Council__V1__AccountChange   *message,
+                      uint8_t             *out);
+size_t council__v1__account_change__pack_to_buffer
+                     (const Council__V1__AccountChange   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__AccountChange *
+       council__v1__account_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__account_change__free_unpacked
+                     (Council__V1__AccountChange *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListAccountChangesResponse methods */
+void   council__v1__list_account_changes_response__init
+                     (Council__V1__ListAccountChangesResponse         *message);
+size_t council__v1__list_account_changes_response__get_packed_size
+                     (const Council__V1__ListAccountChangesResponse   *message);
+size_t council__v1__list_account_changes_response__pack
+                     (const Council__V1__ListAccountChangesResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_account_changes_response__pack_to_buffer
+                     (const Council__V1__ListAccountChangesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListAccountChangesResponse *
+       council__v1__list_account_changes_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_account_changes_response__free_unpacked
+                     (Council__V1__ListAccountChangesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListSignInFailuresRequest methods */
+void   council__v1__list_sign_in_failures_request__init
+                     (Council__V1__ListSignInFailuresRequest         *message);
+size_t council__v1__list_sign_in_failures_request__get_packed_size
+                     (const Council__V1__ListSignInFailuresRequest   *message);
+size_t council__v1__list_sign_in_failures_request__pack
+                     (const Council__V1__ListSignInFailuresRequest   *message,
+                      uint8_t             *out);
+size_t council__v1__list_sign_in_failures_request__pack_to_buffer
+                     (const Council__V1__ListSignInFailuresRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListSignInFailuresRequest *
+       council__v1__list_sign_in_failures_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_sign_in_failures_request__free_unpacked
+                     (Council__V1__ListSignInFailuresRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__SignInFailures methods */
+void   council__v1__sign_in_failures__init
+                     (Council__V1__SignInFailures         *message);
+size_t council__v1__sign_in_failures__get_packed_size
+                     (const Council__V1__SignInFailures   *message);
+size_t council__v1__sign_in_failures__pack
+                     (const Council__V1__SignInFailures   *message,
+                      uint8_t             *out);
+size_t council__v1__sign_in_failures__pack_to_buffer
+                     (const Council__V1__SignInFailures   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__SignInFailures *
+       council__v1__sign_in_failures__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__sign_in_failures__free_unpacked
+                     (Council__V1__SignInFailures *message,
+                      ProtobufCAllocator *allocator);
+/* Council__V1__ListSignInFailuresResponse methods */
+void   council__v1__list_sign_in_failures_response__init
+                     (Council__V1__ListSignInFailuresResponse         *message);
+size_t council__v1__list_sign_in_failures_response__get_packed_size
+                     (const Council__V1__ListSignInFailuresResponse   *message);
+size_t council__v1__list_sign_in_failures_response__pack
+                     (const Council__V1__ListSignInFailuresResponse   *message,
+                      uint8_t             *out);
+size_t council__v1__list_sign_in_failures_response__pack_to_buffer
+                     (const Council__V1__ListSignInFailuresResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Council__V1__ListSignInFailuresResponse *
+       council__v1__list_sign_in_failures_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   council__v1__list_sign_in_failures_response__free_unpacked
+                     (Council__V1__ListSignInFailuresResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Council__V1__Frame_Closure)
@@ -12422,6 +13316,60 @@ typedef void (*Council__V1__ChannelProgress_Closure)
 typedef void (*Council__V1__GetNotificationProgressResponse_Closure)
                  (const Council__V1__GetNotificationProgressResponse *message,
                   void *closure_data);
+typedef void (*Council__V1__PersonalKeyInfo_Closure)
+                 (const Council__V1__PersonalKeyInfo *message,
+                  void *closure_data);
+typedef void (*Council__V1__Account_Closure)
+                 (const Council__V1__Account *message,
+                  void *closure_data);
+typedef void (*Council__V1__AddAccountRequest_Closure)
+                 (const Council__V1__AddAccountRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__SetAccountRolesRequest_Closure)
+                 (const Council__V1__SetAccountRolesRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__SetAccountDisabledRequest_Closure)
+                 (const Council__V1__SetAccountDisabledRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__AccountResponse_Closure)
+                 (const Council__V1__AccountResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListAccountsRequest_Closure)
+                 (const Council__V1__ListAccountsRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListAccountsResponse_Closure)
+                 (const Council__V1__ListAccountsResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__IssueKeyRequest_Closure)
+                 (const Council__V1__IssueKeyRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__RotateKeyRequest_Closure)
+                 (const Council__V1__RotateKeyRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__RevokeKeyRequest_Closure)
+                 (const Council__V1__RevokeKeyRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__IssuedKeyResponse_Closure)
+                 (const Council__V1__IssuedKeyResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListAccountChangesRequest_Closure)
+                 (const Council__V1__ListAccountChangesRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__AccountChange_Closure)
+                 (const Council__V1__AccountChange *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListAccountChangesResponse_Closure)
+                 (const Council__V1__ListAccountChangesResponse *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListSignInFailuresRequest_Closure)
+                 (const Council__V1__ListSignInFailuresRequest *message,
+                  void *closure_data);
+typedef void (*Council__V1__SignInFailures_Closure)
+                 (const Council__V1__SignInFailures *message,
+                  void *closure_data);
+typedef void (*Council__V1__ListSignInFailuresResponse_Closure)
+                 (const Council__V1__ListSignInFailuresResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -12449,6 +13397,7 @@ extern const ProtobufCEnumDescriptor    council__v1__link_kind__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__election_method__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__measure_kind__descriptor;
 extern const ProtobufCEnumDescriptor    council__v1__dead_letter_state__descriptor;
+extern const ProtobufCEnumDescriptor    council__v1__account_role__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__frame__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__handshake__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__credential__descriptor;
@@ -12674,6 +13623,24 @@ extern const ProtobufCMessageDescriptor council__v1__dead_letter_response__descr
 extern const ProtobufCMessageDescriptor council__v1__get_notification_progress_request__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__channel_progress__descriptor;
 extern const ProtobufCMessageDescriptor council__v1__get_notification_progress_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__personal_key_info__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__account__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__add_account_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__set_account_roles_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__set_account_disabled_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__account_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_accounts_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_accounts_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__issue_key_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__rotate_key_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__revoke_key_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__issued_key_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_account_changes_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__account_change__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_account_changes_response__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_sign_in_failures_request__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__sign_in_failures__descriptor;
+extern const ProtobufCMessageDescriptor council__v1__list_sign_in_failures_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 
