@@ -42,7 +42,16 @@ struct ConfigurationTests {
         #expect(filled.rules == NotificationRouting.standard(channel: "webhook").rules && filled.linkedLeaders == ["QX01": "L01"])
         #expect(!filled.usesStandardRules)
 
-        // A daemon runs with it (on a store, seed and port of the test's own).
+        #expect(configuration.tls?.clientSystems.map(\.system) == ["grid-platform", "petition-office"])
+        #expect(configuration.tls?.clientSystems.last?.keyRequired == true)
+
+        // A daemon runs with it (on a store, seed, port and certificates of the test's own).
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        configuration.tls?.certificate = pki.path("server.pem")
+        configuration.tls?.privateKey = pki.path("server-key.pem")
+        configuration.tls?.clientCA = pki.path("ca.pem")
+        configuration.tls?.revokedSerials = pki.path("revoked-serials.txt")
         configuration.database = ":memory:"
         configuration.seed = nil
         configuration.listen = "127.0.0.1:0"
@@ -62,6 +71,8 @@ struct ConfigurationTests {
         var configuration = try Self.load(try Self.example(after: "The configuration file is JSON; every key is optional:"))
         configuration.database = ":memory:"
         configuration.seed = nil
+        configuration.listen = "127.0.0.1:0"
+        configuration.tls = nil
         configuration.notifications.routing?.linkedLeaders = ["QX01": "NOBODY"]
         let error = await #expect(throws: CouncilError.self) {
             _ = try await CouncilDaemon(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))

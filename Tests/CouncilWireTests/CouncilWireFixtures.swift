@@ -167,7 +167,28 @@ extension WireFixtures {
         .discardDeadLetter(DiscardDeadLetterRequest(id: "webhook.42.unit.UM", note: "接收方已停用该接口")),
         .discardDeadLetter(DiscardDeadLetterRequest(id: "webhook.43.system.grid-platform")),
         .getNotificationProgress(GetNotificationProgressRequest()),
+        .addAccount(AddAccountRequest(personID: "CD01", roles: [.hallStaff, .communityCadre])),
+        .addAccount(AddAccountRequest(personID: "L01", system: "leaders-office", roles: [.leader])),
+        .setAccountRoles(SetAccountRolesRequest(personID: "CD01", roles: [.auditor, .administrator, .unitHandler])),
+        .setAccountDisabled(SetAccountDisabledRequest(personID: "CD01", disabled: true)),
+        .setAccountDisabled(SetAccountDisabledRequest(personID: "CD01", disabled: false)),
+        .listAccounts(ListAccountsRequest()),
+        .issueKey(IssueKeyRequest(personID: "CD01")),
+        .issueKey(IssueKeyRequest(personID: "CD01", expiresAt: monday.adding(hours: 24 * 90))),
+        .rotateKey(RotateKeyRequest(keyID: "chp_0123456789abcdef")),
+        .rotateKey(RotateKeyRequest(keyID: "chp_0123456789abcdef", expiresAt: monday.adding(hours: 24 * 30))),
+        .revokeKey(RevokeKeyRequest(keyID: "chp_0123456789abcdef")),
+        .listAccountChanges(ListAccountChangesRequest()),
+        .listAccountChanges(ListAccountChangesRequest(personID: "CD01")),
+        .listSignInFailures(ListSignInFailuresRequest()),
     ]
+
+    static let account = Account(
+        personID: "CD01", system: "hall-staff", roles: [.hallStaff, .leader], disabled: false, createdAt: monday,
+        keys: [
+            PersonalKeyInfo(keyID: "chp_fedcba9876543210", issuedAt: monday.adding(hours: 1), expiresAt: monday.adding(hours: 24 * 90), lastUsedAt: monday.adding(hours: 2)),
+            PersonalKeyInfo(keyID: "chp_0123456789abcdef", issuedAt: monday, revokedAt: monday.adding(hours: 1)),
+        ])
 
     static let deadLetter = DeadLetter(
         id: "webhook.42.unit.UM", channel: "webhook", sequence: 42, caseID: caseID, caseNumber: number, community: "QX07",
@@ -240,6 +261,29 @@ extension WireFixtures {
                 ChannelProgress(channel: "log", handledThrough: 4_200_000_000, backlog: 0, pendingDeadLetters: 0),
                 ChannelProgress(channel: "webhook", handledThrough: 4_199_999_958, backlog: 42, pendingDeadLetters: 3),
             ])),
+            .addAccount(account),
+            .setAccountRoles({
+                var disabled = account
+                disabled.disabled = true
+                disabled.keys = []
+                return disabled
+            }()),
+            .setAccountDisabled(account),
+            .listAccounts([]), .listAccounts([account, Account(personID: "L01", system: "leaders-office", roles: [.leader], createdAt: monday)]),
+            .issueKey(IssuedKeyResponse(key: "chp_fedcba9876543210_c2VjcmV0LXNlY3JldC1zZWNyZXQ", info: account.keys.first, account: account)),
+            .rotateKey(IssuedKeyResponse(key: "chp_fedcba9876543210_c2VjcmV0LXNlY3JldC1zZWNyZXQ", info: account.keys.first, account: account)),
+            .revokeKey(account),
+            .listAccountChanges([]),
+            .listAccountChanges([
+                AccountChange(at: monday, personID: "CD01", change: "added for hall-staff with roles hallStaff", by: Principal(system: "hall-staff")),
+                AccountChange(at: monday.adding(hours: 1), personID: "CD01", change: "key chp_0123456789abcdef revoked",
+                              by: Principal(system: "hall-staff", user: "A01", userAuthenticated: true)),
+            ]),
+            .listSignInFailures([]),
+            .listSignInFailures([
+                SignInFailures(kind: "address", subject: "10.0.0.7", failures: 5, lastFailureAt: monday, delayedUntil: monday.adding(seconds: 4)),
+                SignInFailures(kind: "account", subject: "CD01", failures: 1, lastFailureAt: monday),
+            ]),
         ]
     }
 }
