@@ -1588,8 +1588,8 @@ public struct AccountChange: Hashable, Sendable {
 }
 
 /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a disabled
-/// account. After repeated failures the server answers that address's (or account's) handshakes only after a
-/// back-off that doubles with each failure.
+/// account. After repeated failures the server refuses that address's (or account's) wrong credentials only after a
+/// wait that doubles with each failure; a credential that signs in is answered at once.
 public struct ListSignInFailuresRequest: Hashable, Sendable {
     /// Creates a value.
     public init() {}
@@ -2379,8 +2379,8 @@ public enum Methods {
     }
 
     /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
-    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
-    /// after a back-off that doubles with each failure.
+    /// disabled account. After repeated failures the server refuses that address's (or account's) wrong credentials
+    /// only after a wait that doubles with each failure; a credential that signs in is answered at once.
     public enum ListSignInFailures: CouncilMethod {
         public typealias Request = ListSignInFailuresRequest
         public typealias Response = [SignInFailures]

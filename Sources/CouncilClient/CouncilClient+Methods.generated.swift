@@ -530,8 +530,8 @@ extension CouncilClient {
     }
 
     /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
-    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
-    /// after a back-off that doubles with each failure.
+    /// disabled account. After repeated failures the server refuses that address's (or account's) wrong credentials
+    /// only after a wait that doubles with each failure; a credential that signs in is answered at once.
     public func listSignInFailures(options: CallOptions = CallOptions()) async throws -> [SignInFailures] {
         try await call(Methods.ListSignInFailures.self, ListSignInFailuresRequest(), options: options)
     }

@@ -13,14 +13,14 @@ import CouncilKit
 /// * Otherwise the key alone decides, as without TLS.
 ///
 /// Refusals for the credential count as failed sign-ins (``SignInGuard``); after repeated ones from an address or for
-/// an account, the answer comes only after a growing wait.
+/// an account, further refusals are answered only after a growing wait. A credential that signs in is answered at once.
 struct HandshakeAuthenticator: Sendable {
     var keys: KeyRing
     var security: TransportSecurity?
     var accounts: AccountRegistry
     var guardian: SignInGuard
 
-    /// Decides, waiting first when `address` or the key's account is being slowed down.
+    /// Decides; a refusal waits first when `address` or the key's account is being slowed down.
     func authenticate(system: String, token: String?, certificate: PeerCertificate?, address: String, clock: any SleepingClock) async
         -> (result: Result<Caller, CallStatus>, account: String?)
     {
@@ -31,17 +31,21 @@ struct HandshakeAuthenticator: Sendable {
         } else {
             result = decide(system: system, token: token, certificate: certificate)
         }
-        let wait = guardian.delay(address: address, account: account)
-        if wait > .zero {
-            // A timer rather than a sleep: the connection's other timers run on the same clock.
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                _ = clock.schedule(after: wait) { continuation.resume() }
-            }
-        }
         switch result {
-        case .success: guardian.succeeded(account: account)
-        case .failure(let status) where status.code == .unauthenticated: guardian.failed(address: address, account: account)
-        case .failure: break
+        case .success:
+            guardian.succeeded(account: account)
+        case .failure(let status) where status.code == .unauthenticated:
+            // Only refusals wait: a valid credential is never slowed down by others' failures from its address.
+            let wait = guardian.delay(address: address, account: account)
+            guardian.failed(address: address, account: account)
+            if wait > .zero {
+                // A timer rather than a sleep: the connection's other timers run on the same clock.
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    _ = clock.schedule(after: wait) { continuation.resume() }
+                }
+            }
+        case .failure:
+            break
         }
         return (result, account)
     }

@@ -6,9 +6,11 @@ import Synchronization
 ///
 /// A failure is a handshake refused for its credential: a wrong, unknown, revoked or expired key, a disabled account,
 /// a revoked certificate. From the ``freeFailures``-th failure on, within ``window`` of the previous one, the next
-/// handshake from that address (or for that account) is answered only after a wait that doubles with each failure,
-/// up to ``maxDelay`` — whatever its credential, so guessing gains nothing from parallel tries. A successful sign-in
-/// clears the account's count; an address's count lapses after ``window``. Kept per node, in memory.
+/// refusal for that address (or account) is answered only after a wait that doubles with each failure, up to
+/// ``maxDelay``. A valid credential is answered at once, so failures from a shared address (a NAT, a proxy) cannot
+/// lock others out; parallel guessing is bounded by the per-address share of connections waiting for their handshake
+/// (``ConnectionBudget``). A successful sign-in clears the account's count; an address's count lapses after
+/// ``window``. Kept per node, in memory.
 final class SignInGuard: Sendable {
     /// Failures answered without a wait.
     static let freeFailures = 3
@@ -34,7 +36,7 @@ final class SignInGuard: Sendable {
         self.clock = clock
     }
 
-    /// How long to wait before answering a handshake from `address` for `account`; zero when neither is slowed down.
+    /// How long to wait before refusing a handshake from `address` for `account`; zero when neither is slowed down.
     func delay(address: String, account: String?) -> Duration {
         let now = clock.now()
         let until = state.withLock { state in

@@ -186,8 +186,8 @@ public protocol CouncilHandlers: Sendable {
     /// The recorded changes to accounts and keys, oldest first.
     func listAccountChanges(_ request: ListAccountChangesRequest, context: CallContext) async throws -> [AccountChange]
     /// Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a
-    /// disabled account. After repeated failures the server answers that address's (or account's) handshakes only
-    /// after a back-off that doubles with each failure.
+    /// disabled account. After repeated failures the server refuses that address's (or account's) wrong credentials
+    /// only after a wait that doubles with each failure; a credential that signs in is answered at once.
     func listSignInFailures(_ request: ListSignInFailuresRequest, context: CallContext) async throws -> [SignInFailures]
 }
 

@@ -8090,8 +8090,8 @@ struct  Council__V1__ListAccountChangesResponse
 
 /*
  * Failed sign-ins this node has seen recently, by peer address and by account: a wrong or revoked key, a disabled
- * account. After repeated failures the server answers that address's (or account's) handshakes only after a
- * back-off that doubles with each failure.
+ * account. After repeated failures the server refuses that address's (or account's) wrong credentials only after a
+ * wait that doubles with each failure; a credential that signs in is answered at once.
  */
 struct  Council__V1__ListSignInFailuresRequest
 {
