@@ -7,12 +7,42 @@ import CouncilWire
 import Foundation
 import Testing
 
+/// How the flows connect: in plaintext with keys, or over mutual TLS — the petition office by certificate and key,
+/// the grid platform by its certificate alone, hall staff by key over TLS.
+enum Transport: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case plaintext
+    case mutualTLS
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh server and a way to make each system's client.
+    func run(_ body: @escaping (_ client: (String) -> CouncilClient) async throws -> Void) async throws {
+        guard self == .mutualTLS else {
+            try await TestDaemon.with { server async throws in try await body { server.client($0) } }
+            return
+        }
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        try await TestDaemon.with(configure: { $0.tls = pki.server }) { server async throws in
+            try await body { system in
+                switch system {
+                case "petition-office": server.client(system, tls: pki.client("petition-office"))
+                case "grid-platform": server.client(system, key: .some(nil), tls: pki.client("grid-platform"))
+                default: server.client(system, tls: pki.client())
+                }
+            }
+        }
+    }
+}
+
 @Suite("councild end to end over loopback")
 struct EndToEndTests {
-    @Test("a petition goes in twice and becomes one case; staff take it around the loop; the feed and the watch see every event in order")
-    func petitionAroundTheLoop() async throws {
-        try await TestDaemon.with { server in
-            let office = server.client("petition-office"), staff = server.client("hall-staff")
+    @Test(
+        "a petition goes in twice and becomes one case; staff take it around the loop; the feed and the watch see every event in order",
+        arguments: Transport.allCases)
+    func petitionAroundTheLoop(_ transport: Transport) async throws {
+        try await transport.run { client in
+            let office = client("petition-office"), staff = client("hall-staff")
             let watcher = Task {
                 var seen: [CaseEvent] = []
                 for try await batch in staff.watchEvents(after: 0) {
@@ -67,10 +97,10 @@ struct EndToEndTests {
         }
     }
 
-    @Test("the grid platform reports, staff handle, the platform verifies: a failed check sends it back")
-    func gridVerification() async throws {
-        try await TestDaemon.with { server in
-            let grid = server.client("grid-platform"), staff = server.client("hall-staff")
+    @Test("the grid platform reports, staff handle, the platform verifies: a failed check sends it back", arguments: Transport.allCases)
+    func gridVerification(_ transport: Transport) async throws {
+        try await transport.run { client in
+            let grid = client("grid-platform"), staff = client("hall-staff")
             let report = Submission(
                 title: "井盖缺失", description: "路口井盖缺失", source: .gridPlatform, category: "safety",
                 location: CaseLocation(gridCell: "130703005001", latitude: 40.8, longitude: 114.9),

@@ -16,8 +16,9 @@ final class SignInGuard: Sendable {
     static let freeFailures = 3
     /// How long a count is kept after its last failure.
     static let window: Int64 = 15 * 60 * 1000
-    /// The longest wait.
-    static let maxDelay: Int64 = 60 * 1000
+    /// The longest wait: below the 5 s clients wait for a handshake's answer, so a refusal reaches its client as a
+    /// refusal, not a timeout. Keys are 256 random bits; the wait is there to make noise expensive, not guessing hard.
+    static let maxDelay: Int64 = 3 * 1000
 
     private struct Count {
         var failures: Int
