@@ -25,9 +25,8 @@ demo: deps
 
 ## Builds everything and runs every test: the Swift suites (the PostgreSQL store's beside a throwaway server),
 ## then the C and Python clients' suites and example flows against a councild started for them, and the live ones
-## again over mutual TLS. Fails when the
-## generated protobuf-c code is stale. A Swift test run that hangs is cut off after 15 minutes with the names of the
-## tests that never finished (scripts/swift-test.sh).
+## again over mutual TLS. Fails when the generated protobuf-c code is stale. A Swift test run that hangs is cut off
+## after 15 minutes with the names of the tests that never finished (scripts/swift-test.sh).
 test: deps check-generated
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh scripts/swift-test.sh
