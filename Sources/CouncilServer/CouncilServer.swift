@@ -159,8 +159,6 @@ public final class CouncilServer: Service, Sendable {
                 "transport": "\(security == nil ? "plaintext" : security?.configuration.clientCA == nil ? "tls" : "mutual-tls")",
             ])
         if let security { logCertificate(security.summary, "TLS certificate in force") }
-        let listener = serverChannel.channel
-        budget.onBackPressure { paused in listener.setOption(.autoRead, value: !paused).whenFailure { _ in } }
 
         try await withGracefulShutdownHandler {
             try await serverChannel.executeThenClose { inbound in

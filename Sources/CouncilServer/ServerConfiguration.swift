@@ -42,8 +42,9 @@ public struct ServerConfiguration: Sendable, Codable {
         /// The most of ``maxUnauthenticatedConnections`` one peer address may hold. Default 32.
         public var maxUnauthenticatedPerAddress: Int = 32
         /// How long a new connection may send nothing before, with its address's share or the unauthenticated pool
-        /// full, a newcomer takes its place, in milliseconds. Default 50.
-        public var silentGraceMilliseconds: Int = 50
+        /// full, a newcomer that has sent something takes its place — or, beyond the queue of newcomers, it is closed
+        /// — in milliseconds. Default 250.
+        public var silentGraceMilliseconds: Int = 250
         /// Time from connect to a complete handshake, in milliseconds. Default 5 s.
         public var handshakeTimeoutMilliseconds: Int = 5_000
         /// Time from a frame's first byte to its last, in milliseconds. Default 10 s.

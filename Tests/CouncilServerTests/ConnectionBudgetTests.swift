@@ -32,7 +32,7 @@ struct ConnectionBudgetTests {
         return ConnectionBudget(limits: limits, clock: clock)
     }
 
-    @Test("over its address's share, a newcomer takes the place of that address's longest-silent connection, once its grace is over")
+    @Test("over its address's share, a newcomer that has spoken takes the place of that address's longest-silent connection past its grace")
     func perAddress() async {
         let budget = budget()
         let other = Peer("10.0.0.9")
@@ -42,6 +42,7 @@ struct ConnectionBudgetTests {
         flood[0].speak()
         clock.advance(milliseconds: 50)
         let newcomer = Peer("10.0.0.1")
+        newcomer.speak()
         #expect(await newcomer.arrive(at: budget) != nil)
         #expect(!flood[0].evicted, "it has spoken")
         #expect(flood[1].evicted, "the longest-silent connection of the address")
@@ -49,7 +50,21 @@ struct ConnectionBudgetTests {
         #expect(budget.counts.waiting == 4)
     }
 
-    @Test("a newcomer finding only connections still within their grace waits for the grace to end")
+    @Test("a silent newcomer closes nobody: it waits until a slot frees")
+    func silentNewcomerWaits() async throws {
+        let budget = budget(waiting: 2, perAddress: 2)
+        let first = try #require(await Peer("a").arrive(at: budget))
+        #expect(await Peer("a").arrive(at: budget) != nil)
+        clock.advance(milliseconds: 10_000)
+        let newcomer = Peer("a")
+        let admitted = Task { await newcomer.arrive(at: budget) }
+        while budget.queued < 1 { await Task.yield() }
+        budget.leave(first)
+        #expect(await admitted.value != nil)
+        #expect(budget.counts.waiting == 2)
+    }
+
+    @Test("a newcomer that has spoken, finding only connections within their grace, waits for the grace to end")
     func waitsForGrace() async throws {
         let budget = budget(waiting: 2, perAddress: 2)
         let first = Peer("a"), second = Peer("a")
@@ -57,6 +72,7 @@ struct ConnectionBudgetTests {
         clock.advance(milliseconds: 10)
         #expect(await second.arrive(at: budget) != nil)
         let newcomer = Peer("a")
+        newcomer.speak()
         let admitted = Task { await newcomer.arrive(at: budget) }
         await clock.waitForTimers(1, dueBy: clock.now().adding(milliseconds: 40))
         #expect(!first.evicted && !second.evicted, "both are within their grace")
@@ -65,19 +81,29 @@ struct ConnectionBudgetTests {
         #expect(first.evicted && !second.evicted, "the first's grace ended first")
     }
 
-    @Test("when every waiting connection is speaking, a newcomer waits until one leaves")
-    func waitsForLeave() async throws {
+    @Test("a full queue of newcomers closes its longest-waiting silent one; a slow client that has spoken is never closed")
+    func queueOverflow() async throws {
         let budget = budget(waiting: 2, perAddress: 2)
-        let first = Peer("a"), second = Peer("b")
-        let slot = try #require(await first.arrive(at: budget))
-        #expect(await second.arrive(at: budget) != nil)
-        first.speak()
-        second.speak()
-        clock.advance(milliseconds: 1000)
-        let newcomer = Task { await Peer("c").arrive(at: budget) }
-        budget.leave(slot)
-        #expect(await newcomer.value != nil)
-        #expect(!first.evicted && !second.evicted)
+        let members = [Peer("a"), Peer("a")]
+        for member in members {
+            #expect(await member.arrive(at: budget) != nil)
+            member.speak()  // slow to authenticate, but speaking: nobody may take their place
+        }
+        let silent = Peer("a"), speaking = Peer("a")
+        speaking.speak()
+        let silentTask = Task { await silent.arrive(at: budget) }
+        while budget.queued < 1 { await Task.yield() }
+        let speakingTask = Task { await speaking.arrive(at: budget) }
+        while budget.queued < 2 { await Task.yield() }
+        let late = Task { await Peer("a").arrive(at: budget) }
+        await clock.waitForTimers(1, dueBy: clock.now().adding(milliseconds: 50))
+        #expect(!silent.evicted, "a newcomer gets its grace even beyond the queue's length")
+        clock.advance(milliseconds: 50)
+        #expect(await silentTask.value == nil)
+        #expect(silent.evicted, "past its grace, the longest-waiting silent newcomer makes room in the queue")
+        #expect(!members.contains { $0.evicted } && !speaking.evicted)
+        budget.stop()
+        _ = await (speakingTask.value, late.value)
     }
 
     @Test("a newcomer waiting for room gets none once the server stops accepting")
@@ -112,7 +138,6 @@ struct ConnectionBudgetTests {
             $0.maxConnections = maxConnections
             $0.maxUnauthenticatedConnections = 8
             $0.maxUnauthenticatedPerAddress = 8
-            $0.silentGraceMilliseconds = 20
         }) { server async throws in
             let flood = SilentFlood(port: server.port, sockets: 2 * maxConnections)
             flood.start()

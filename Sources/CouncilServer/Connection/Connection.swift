@@ -69,11 +69,13 @@ final class Connection: Sendable {
 
     // MARK: Lifetime
 
-    /// Takes a slot in the server's budget, closing a longer-silent connection or waiting for room if need be.
-    /// - Returns: `false` when the server stopped accepting meanwhile: the connection is closed.
+    /// Takes a slot in the server's budget, waiting for room if need be.
+    /// - Returns: `false` when it was closed to make room or the server stopped accepting meanwhile.
     /// - Parameter marker: Tells whether the peer has sent anything yet.
     func admit(_ marker: FirstByteMarker) async -> Bool {
         let address = channel.channel.remoteAddress?.ipAddress ?? "?"
+        let budget = settings.budget
+        marker.onFirstByte { budget.changed() }
         guard let slot = await settings.budget.admit(from: address, isSilent: { marker.isSilent }, evict: { [weak self] in self?.evict() })
         else {
             try? await channel.executeThenClose { _ in }

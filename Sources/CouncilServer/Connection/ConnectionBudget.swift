@@ -10,19 +10,24 @@ import Synchronization
 /// * Connections waiting for their handshake to be accepted have a pool of their own,
 ///   ``ServerConfiguration/Limits/maxUnauthenticatedConnections``, of which one peer address may hold at most
 ///   ``ServerConfiguration/Limits/maxUnauthenticatedPerAddress``.
-/// * A newcomer that finds its address's share or the pool full takes the place of the longest-waiting connection
-///   there that has sent nothing for ``ServerConfiguration/Limits/silentGraceMilliseconds``: that one is closed.
-///   When there is none, newcomers wait in arrival order, and the listener stops accepting until they are placed
-///   (new connections wait in the listen backlog, their first bytes with them) — so a flood of silent sockets only
-///   ever recycles its own slots, at a pace the grace sets, and a client that sends its handshake as soon as it
-///   connects is never the one closed.
+/// * A newcomer that finds its address's share or the pool full waits in a queue of newcomers, as long again as the
+///   pool, until a slot frees.
+/// * A newcomer that has sent something may also take the place of the longest-waiting connection in its scope that
+///   has sent nothing for ``ServerConfiguration/Limits/silentGraceMilliseconds``: that one is closed. A newcomer
+///   that has sent nothing never closes anyone.
+/// * Beyond its length, the queue closes its longest-waiting newcomers that have sent nothing through their grace;
+///   younger ones get their grace first.
+///
+/// So a flood of silent sockets fills the pool and the queue and then only recycles its own queued sockets, while a
+/// client that sends its handshake at once goes past them: a slow client is never closed for a silent one, only
+/// silent ones are.
 final class ConnectionBudget: Sendable {
     /// One connection's place in the budget.
     struct Slot: Hashable, Sendable {
         fileprivate let number: UInt64
     }
 
-    private struct Waiting {
+    private struct Peer {
         var address: String
         var arrived: Timestamp
         var isSilent: @Sendable () -> Bool
@@ -31,24 +36,26 @@ final class ConnectionBudget: Sendable {
 
     private struct State {
         var next: UInt64 = 0
-        /// Connections before their handshake, by slot number: the lowest number has waited longest.
-        var waiting: [UInt64: Waiting] = [:]
+        /// Connections before their handshake holding a slot, by number: the lowest has waited longest.
+        var waiting: [UInt64: Peer] = [:]
         var authenticated: Set<UInt64> = []
-        /// Newcomers in arrival order; only the first may take a slot.
-        var queue: [UInt64] = []
-        /// Newcomers waiting, woken when a slot frees or a silent connection's grace runs out.
+        /// Newcomers without a slot yet, by number.
+        var queue: [UInt64: Peer] = [:]
+        /// Newcomers asleep until something changes.
         var sleepers: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Counts changes, so a newcomer that decided to wait notices one made before it fell asleep.
+        var generation: UInt64 = 0
         var wakeTimer: ScheduledTimer?
+        var trimTimer: ScheduledTimer?
         /// The server stopped accepting: newcomers get no slot.
         var stopped = false
-        /// Whether the server was told to stop accepting for now.
-        var paused = false
     }
 
     private enum Decision {
         case admit(Slot, evict: (@Sendable () -> Void)?)
-        /// No room: look again when something leaves, or at this time when a silent connection's grace ends.
-        case wait(until: Timestamp?)
+        /// No room for now: look again when something changes, or at this time when a silent connection's grace ends.
+        case wait(until: Timestamp?, generation: UInt64)
+        case refuse
     }
 
     private let maxAuthenticated: Int
@@ -57,7 +64,6 @@ final class ConnectionBudget: Sendable {
     private let grace: Int64
     private let clock: any SleepingClock
     private let state = Mutex(State())
-    private let backPressure = Mutex<(@Sendable (Bool) -> Void)?>(nil)
 
     init(limits: ServerConfiguration.Limits, clock: any SleepingClock) {
         maxAuthenticated = limits.maxConnections
@@ -67,57 +73,105 @@ final class ConnectionBudget: Sendable {
         self.clock = clock
     }
 
-    /// Sets what the budget calls with `true` when newcomers must wait for room (the listener should stop accepting,
-    /// so new connections wait in the backlog) and with `false` when they need not any more.
-    func onBackPressure(_ action: @escaping @Sendable (Bool) -> Void) {
-        backPressure.withLock { $0 = action }
-    }
-
-    /// Takes a waiting slot for a connection from `address`, after the newcomers that came before it, waiting for
-    /// room when there is none.
+    /// Takes a waiting slot for a connection from `address`, waiting for room when there is none.
     /// - Parameters:
-    ///   - isSilent: Whether the connection has sent nothing yet.
-    ///   - evict: Closes the connection, should a later one take its place.
-    /// - Returns: The slot; `nil` when the server stopped accepting or the task was cancelled while waiting.
+    ///   - isSilent: Whether the connection has sent nothing yet; call ``changed()`` when that changes.
+    ///   - evict: Closes the connection, should another take its place.
+    /// - Returns: The slot; `nil` when the connection was closed to make room, the server stopped accepting, or the
+    ///   task was cancelled.
     func admit(from address: String, isSilent: @escaping @Sendable () -> Bool, evict: @escaping @Sendable () -> Void) async -> Slot? {
+        let now = clock.now()
         let ticket = state.withLock { state in
             state.next += 1
-            state.queue.append(state.next)
+            state.queue[state.next] = Peer(address: address, arrived: now, isSilent: isSilent, evict: evict)
             return state.next
         }
+        trimQueue()
         while true {
-            if Task.isCancelled || state.withLock({ $0.stopped }) {
-                leaveQueue(ticket)
-                return nil
-            }
-            let decision = state.withLock { $0.queue.first == ticket } ? decide(address, isSilent, evict) : .wait(until: nil)
-            switch decision {
+            switch decide(ticket) {
             case .admit(let slot, let victim):
                 victim?()
-                leaveQueue(ticket)
+                changed()
                 return slot
-            case .wait(let until):
-                await sleep(ticket, until: until)
+            case .refuse:
+                state.withLock { _ = $0.queue.removeValue(forKey: ticket) }
+                changed()
+                return nil
+            case .wait(let until, let generation):
+                await sleep(ticket, until: until, generation: generation)
             }
         }
     }
 
-    private func sleep(_ ticket: UInt64, until: Timestamp?) async {
+    /// Over its length, the queue closes its newcomers that have sent nothing through their grace, longest-waiting
+    /// first; younger ones get their grace, so a client that speaks at once is never closed. Looks again when the
+    /// next grace ends.
+    private func trimQueue() {
+        let now = clock.now()
+        let closed: [@Sendable () -> Void] = state.withLock { state in
+            var closed: [@Sendable () -> Void] = []
+            guard state.queue.count > maxWaiting else { return [] }
+            let silent = state.queue.filter { $0.value.isSilent() }
+            for (ticket, peer) in silent.sorted(by: { $0.key < $1.key }) where state.queue.count > maxWaiting {
+                guard now.millisecondsSince1970 - peer.arrived.millisecondsSince1970 >= grace else {
+                    if state.trimTimer == nil {
+                        let delay = max(1, peer.arrived.millisecondsSince1970 + grace - now.millisecondsSince1970)
+                        state.trimTimer = clock.schedule(after: .milliseconds(delay)) { [weak self] in
+                            self?.state.withLock { $0.trimTimer = nil }
+                            self?.trimQueue()
+                        }
+                    }
+                    break
+                }
+                state.queue[ticket] = nil
+                closed.append(peer.evict)
+            }
+            return closed
+        }
+        guard !closed.isEmpty else { return }
+        for evict in closed { evict() }
+        changed()  // the closed newcomers, asleep, learn they have no place
+    }
+
+    private func decide(_ ticket: UInt64) -> Decision {
+        let now = clock.now()
+        return state.withLock { state in
+            guard !state.stopped, !Task.isCancelled, let me = state.queue[ticket] else { return .refuse }
+            let fromAddress = state.waiting.filter { $0.value.address == me.address }
+            let scope = fromAddress.count >= maxWaitingPerAddress ? fromAddress : state.waiting.count >= maxWaiting ? state.waiting : nil
+            let speaking = !me.isSilent()
+            var victim: UInt64?
+            if let scope {
+                // Full: only a newcomer that has spoken may take the place of one silent past its grace.
+                let silent = scope.filter { $0.value.isSilent() }
+                let ripe = silent.filter { now.millisecondsSince1970 - $0.value.arrived.millisecondsSince1970 >= grace }
+                guard speaking, let oldest = ripe.keys.min() else {
+                    let soonest = speaking ? silent.values.map { $0.arrived.adding(milliseconds: grace) }.min() : nil
+                    return .wait(until: soonest, generation: state.generation)
+                }
+                victim = oldest
+            }
+            let evicted = victim.flatMap { state.waiting.removeValue(forKey: $0)?.evict }
+            state.queue[ticket] = nil
+            state.waiting[ticket] = Peer(address: me.address, arrived: now, isSilent: me.isSilent, evict: me.evict)
+            return .admit(Slot(number: ticket), evict: evicted)
+        }
+    }
+
+    private func sleep(_ ticket: UInt64, until: Timestamp?, generation: UInt64) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let (pause, resumeNow) = state.withLock { state -> (Bool, Bool) in
-                    // Something may have changed since the decision: look again at once.
-                    if state.stopped || Task.isCancelled { return (false, true) }
+                let resumeNow = state.withLock { state -> Bool in
+                    // Something changed since the decision: look again at once.
+                    if state.stopped || Task.isCancelled || state.generation != generation || state.queue[ticket] == nil { return true }
                     state.sleepers[ticket] = continuation
                     if let until, state.wakeTimer == nil {
                         let delay = max(1, until.millisecondsSince1970 - clock.now().millisecondsSince1970)
-                        state.wakeTimer = clock.schedule(after: .milliseconds(delay)) { [weak self] in self?.wake(timer: true) }
+                        state.wakeTimer = clock.schedule(after: .milliseconds(delay)) { [weak self] in self?.changed(timer: true) }
                     }
-                    defer { state.paused = true }
-                    return (!state.paused, false)
+                    return false
                 }
                 if resumeNow { continuation.resume() }
-                if pause { backPressure.withLock { $0 }?(true) }
             }
         } onCancel: {
             let continuation = state.withLock { $0.sleepers.removeValue(forKey: ticket) }
@@ -125,41 +179,10 @@ final class ConnectionBudget: Sendable {
         }
     }
 
-    private func leaveQueue(_ ticket: UInt64) {
-        let resume = state.withLock { state -> Bool in
-            state.queue.removeAll { $0 == ticket }
-            guard state.queue.isEmpty, state.paused else { return false }
-            state.paused = false
-            return true
-        }
-        if resume { backPressure.withLock { $0 }?(false) }
-        wake()
-    }
-
-    private func decide(_ address: String, _ isSilent: @escaping @Sendable () -> Bool, _ evict: @escaping @Sendable () -> Void) -> Decision {
-        let now = clock.now()
-        return state.withLock { state in
-            var victim: UInt64?
-            let fromAddress = state.waiting.filter { $0.value.address == address }
-            let scope = fromAddress.count >= maxWaitingPerAddress ? fromAddress : state.waiting.count >= maxWaiting ? state.waiting : nil
-            if let scope {
-                let silent = scope.filter { $0.value.isSilent() }
-                let ripe = silent.filter { now.millisecondsSince1970 - $0.value.arrived.millisecondsSince1970 >= grace }
-                guard let oldest = ripe.keys.min() else {
-                    let soonest = silent.values.map { $0.arrived.adding(milliseconds: grace) }.min()
-                    return .wait(until: soonest)
-                }
-                victim = oldest
-            }
-            let evicted = victim.flatMap { state.waiting.removeValue(forKey: $0)?.evict }
-            state.next += 1
-            state.waiting[state.next] = Waiting(address: address, arrived: now, isSilent: isSilent, evict: evict)
-            return .admit(Slot(number: state.next), evict: evicted)
-        }
-    }
-
-    private func wake(timer: Bool = false) {
+    /// Something that may make room or change a decision happened: a slot freed, a newcomer spoke, a grace ended.
+    func changed(timer: Bool = false) {
         let woken = state.withLock { state in
+            state.generation &+= 1
             if timer { state.wakeTimer = nil }
             defer { state.sleepers.removeAll() }
             return Array(state.sleepers.values)
@@ -177,7 +200,7 @@ final class ConnectionBudget: Sendable {
             state.authenticated.insert(slot.number)
             return true
         }
-        if moved { wake() }
+        if moved { changed() }
         return moved
     }
 
@@ -187,8 +210,11 @@ final class ConnectionBudget: Sendable {
             state.waiting[slot.number] = nil
             state.authenticated.remove(slot.number)
         }
-        wake()
+        changed()
     }
+
+    /// How many newcomers wait for a slot.
+    var queued: Int { state.withLock { $0.queue.count } }
 
     /// How many connections wait for their handshake, and how many are authenticated.
     var counts: (waiting: Int, authenticated: Int) {
@@ -197,28 +223,43 @@ final class ConnectionBudget: Sendable {
 
     /// The server stops accepting: a newcomer waiting for room gets none, and the timer that would wake it ends.
     func stop() {
-        let timer = state.withLock { state in
+        let timers = state.withLock { state in
             state.stopped = true
-            defer { state.wakeTimer = nil }
-            return state.wakeTimer
+            defer { (state.wakeTimer, state.trimTimer) = (nil, nil) }
+            return [state.wakeTimer, state.trimTimer]
         }
-        timer?.cancel()
-        wake()
+        for timer in timers { timer?.cancel() }
+        changed()
     }
 }
 
 /// The first handler of a connection's pipeline: notes, on the event loop, that the peer sent a byte (a TLS hello
-/// counts), for ``ConnectionBudget`` to spare it; then steps aside.
+/// counts) and tells whoever asked; then steps aside.
 final class FirstByteMarker: ChannelInboundHandler, RemovableChannelHandler, Sendable {
     typealias InboundIn = ByteBuffer
 
-    private let heard = Atomic<Bool>(false)
+    private let heard = Mutex<(heard: Bool, then: (@Sendable () -> Void)?)>((false, nil))
 
     /// Whether nothing has arrived yet.
-    var isSilent: Bool { !heard.load(ordering: .relaxed) }
+    var isSilent: Bool { !heard.withLock { $0.heard } }
+
+    /// Runs `action` when the first byte arrives (at once if it has).
+    func onFirstByte(_ action: @escaping @Sendable () -> Void) {
+        let now = heard.withLock { state -> Bool in
+            if state.heard { return true }
+            state.then = action
+            return false
+        }
+        if now { action() }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        heard.store(true, ordering: .relaxed)
+        let then = heard.withLock { state in
+            state.heard = true
+            defer { state.then = nil }
+            return state.then
+        }
+        then?()
         context.fireChannelRead(data)
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
