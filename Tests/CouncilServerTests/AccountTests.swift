@@ -8,18 +8,6 @@ import Testing
 
 @Suite("People's accounts and personal keys: every event names the person who signed in")
 struct AccountTests {
-    private func refusal(_ body: () async throws -> Void) async -> CouncilClientError? {
-        do {
-            try await body()
-            return nil
-        } catch let error as CouncilClientError {
-            return error
-        } catch {
-            Issue.record("not a CouncilClientError: \(error)")
-            return nil
-        }
-    }
-
     private func submission(_ title: String) -> Submission {
         Submission(title: title, description: "三单元楼道灯坏了一周", source: .walkIn, community: "QX01")
     }

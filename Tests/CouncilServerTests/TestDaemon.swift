@@ -61,3 +61,16 @@ struct TestDaemon: Sendable {
         }
     }
 }
+
+/// The client error `body` failed with; `nil` when it succeeded. Any other error is recorded as an issue.
+func refusal(_ body: () async throws -> Void) async -> CouncilClientError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as CouncilClientError {
+        return error
+    } catch {
+        Issue.record("not a CouncilClientError: \(error)")
+        return nil
+    }
+}

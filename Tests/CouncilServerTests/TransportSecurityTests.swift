@@ -64,18 +64,6 @@ extension TestDaemon {
 
 @Suite("TLS and mutual TLS on the listener")
 struct TransportSecurityTests {
-    private func refusal(_ body: () async throws -> Void) async -> CouncilClientError? {
-        do {
-            try await body()
-            return nil
-        } catch let error as CouncilClientError {
-            return error
-        } catch {
-            Issue.record("not a CouncilClientError: \(error)")
-            return nil
-        }
-    }
-
     private func serving(_ client: CouncilClient) async throws -> Bool {
         try await client.checkHealth() == .serving
     }
