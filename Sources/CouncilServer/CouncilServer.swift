@@ -30,6 +30,8 @@ public final class CouncilServer: Service, Sendable {
         var waiters: [CheckedContinuation<SocketAddress, any Error>] = []
         var channel: (any Channel)?
         var connections: [ObjectIdentifier: Connection] = [:]
+        /// Callers of ``CouncilServer/connectionsClosed(downTo:)``, each with the count it waits for.
+        var closeWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     /// Creates a server.
@@ -48,13 +50,9 @@ public final class CouncilServer: Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
-        let accounts = AccountRegistry(
-            store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) })
-        let signIns = SignInGuard(clock: environment.clock)
-        self.service = CouncilService(
-            environment: environment, limits: configuration.limits.wire, notifications: notifications, accounts: accounts, signIns: signIns)
+        self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
         self.chain = service.interceptors
-        self.authenticator = HandshakeAuthenticator(keys: keys, security: security, accounts: accounts, guardian: signIns)
+        self.authenticator = HandshakeAuthenticator(keys: keys, security: security, accounts: service.accounts, guardian: service.signIns)
         self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)
         self.group = group
         self.logger = logger
@@ -76,6 +74,19 @@ public final class CouncilServer: Service, Sendable {
 
     /// How many connections are open.
     public var connectionCount: Int { bound.withLock { $0.connections.count } }
+
+    /// Returns once at most `count` connections are open: the server has finished with the others, their calls and
+    /// watch streams included.
+    public func connectionsClosed(downTo count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = bound.withLock { state -> Bool in
+                if state.connections.count <= count { return true }
+                state.closeWaiters.append((count, continuation))
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
 
     /// Reads the TLS files again (certificate, key, client CA, revoked serials): new handshakes use them, live
     /// connections keep what they negotiated. Logs the certificate's subject and expiry.
@@ -171,7 +182,13 @@ public final class CouncilServer: Service, Sendable {
                         bound.withLock { $0.connections[key] = connection }
                         group.addTask {
                             if await connection.admit(marker) { await connection.run() }
-                            self.bound.withLock { _ = $0.connections.removeValue(forKey: key) }
+                            let satisfied = self.bound.withLock { state in
+                                _ = state.connections.removeValue(forKey: key)
+                                let open = state.connections.count
+                                defer { state.closeWaiters.removeAll { $0.count >= open } }
+                                return state.closeWaiters.filter { $0.count >= open }.map(\.continuation)
+                            }
+                            for waiter in satisfied { waiter.resume() }
                         }
                     }
                 }

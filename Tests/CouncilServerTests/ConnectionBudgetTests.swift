@@ -50,7 +50,7 @@ struct ConnectionBudgetTests {
         #expect(budget.counts.waiting == 4)
     }
 
-    @Test("a silent newcomer closes nobody: it waits until a slot frees")
+    @Test("a silent newcomer closes nobody: it waits until a slot frees", .timeLimit(.minutes(1)))
     func silentNewcomerWaits() async throws {
         let budget = budget(waiting: 2, perAddress: 2)
         let first = try #require(await Peer("a").arrive(at: budget))
@@ -81,7 +81,7 @@ struct ConnectionBudgetTests {
         #expect(first.evicted && !second.evicted, "the first's grace ended first")
     }
 
-    @Test("a full queue of newcomers closes its longest-waiting silent one; a slow client that has spoken is never closed")
+    @Test("a full queue of newcomers closes its longest-waiting silent one; a slow client that has spoken is never closed", .timeLimit(.minutes(1)))
     func queueOverflow() async throws {
         let budget = budget(waiting: 2, perAddress: 2)
         let members = [Peer("a"), Peer("a")]
@@ -142,7 +142,7 @@ struct ConnectionBudgetTests {
             let flood = SilentFlood(port: server.port, sockets: 2 * maxConnections)
             flood.start()
             defer { flood.stop() }
-            try await flood.waitForChurn()
+            await flood.waitForChurn()
             var served = 0, refusals: [String: Int] = [:]
             let tries = 200
             for _ in 0..<tries {
@@ -171,6 +171,7 @@ final class SilentFlood: @unchecked Sendable {
     private let sockets: Int
     private let running = Atomic<Bool>(true)
     private let closed = Atomic<Int>(0)
+    private let churned = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private var thread: Thread?
 
     init(port: Int, sockets: Int) {
@@ -190,10 +191,25 @@ final class SilentFlood: @unchecked Sendable {
     func stop() { running.store(false, ordering: .relaxed) }
 
     /// Returns once the server has closed more connections than the flood holds: the pool is full and churning.
-    func waitForChurn() async throws {
-        for _ in 0..<3000 where closedByServer <= sockets {
-            try await Task.sleep(for: .milliseconds(10))
+    func waitForChurn() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = churned.withLock { state -> Bool in
+                if closedByServer > sockets { return true }
+                state = continuation
+                return false
+            }
+            if now { continuation.resume() }
         }
+    }
+
+    /// Counts a connection the server closed, waking ``waitForChurn()`` once there are enough.
+    private func countClose() {
+        let total = closed.add(1, ordering: .relaxed).newValue
+        guard total > sockets else { return }
+        churned.withLock { state in
+            defer { state = nil }
+            return state
+        }?.resume()
     }
 
     private func open() -> Int32 {
@@ -227,7 +243,7 @@ final class SilentFlood: @unchecked Sendable {
                 let n = recv(descriptors[i].fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
                 if n > 0 { continue }
                 close(descriptors[i].fd)
-                closed.add(1, ordering: .relaxed)
+                countClose()
                 descriptors[i].fd = open()
             }
         }

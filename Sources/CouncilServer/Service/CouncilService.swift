@@ -18,25 +18,17 @@ public struct CouncilService: CouncilHandlers {
     public let notifications: NotificationCourier?
     /// People's accounts and keys.
     public let accounts: AccountRegistry
+    /// Failed sign-ins, counted by the handshake and reported by `list_sign_in_failures`.
     let signIns: SignInGuard
 
-    /// Creates the handlers.
+    /// Creates the handlers, with the environment's store holding people's accounts.
     public init(environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier? = nil) {
-        self.init(
-            environment: environment, limits: limits, notifications: notifications,
-            accounts: AccountRegistry(store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) }),
-            signIns: SignInGuard(clock: environment.clock))
-    }
-
-    init(
-        environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier?, accounts: AccountRegistry,
-        signIns: SignInGuard
-    ) {
         self.environment = environment
         self.limits = limits
         self.notifications = notifications
-        self.accounts = accounts
-        self.signIns = signIns
+        self.accounts = AccountRegistry(
+            store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) })
+        self.signIns = SignInGuard(clock: environment.clock)
     }
 
     /// The interceptors every call passes through, in order: logging, authentication, authorization, idempotency,
