@@ -7,6 +7,17 @@ import PostgresNIO
 
 extension PostgresCaseStore {
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
+        try await transaction("save the \(record.kind) record") { connection in
+            .commit(try await self.save(RecordWrite(record, expectedVersion: expectedVersion), on: connection))
+        }
+    }
+
+    /// Saves one record inside the caller's transaction, if its stored version is the expected one; otherwise
+    /// throws ``CouncilError/Code/versionConflict`` and the transaction must be rolled back.
+    @discardableResult
+    func save(_ write: RecordWrite, on connection: PostgresConnection) async throws -> StoredRecord {
+        let record = write.record
+        let expectedVersion = write.expectedVersion
         var stored = record
         stored.version = expectedVersion + 1
         var binds = PostgresBindings()
@@ -33,19 +44,17 @@ extension PostgresCaseStore {
                     WHERE kind = $1 AND id = $2 AND version = $8 RETURNING version
                     """, binds: binds)
         }
-        return try await transaction("save the \(record.kind) record") { connection in
-            let rows = try await connection.query(statement, logger: self.queryLogger).collect()
-            guard rows.isEmpty else { return .commit(stored) }
-            var current = PostgresBindings()
-            current.append(record.kind)
-            current.append(record.id)
-            let versions = try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT version FROM \(t.records) WHERE kind = $1 AND id = $2", binds: current),
-                logger: self.queryLogger
-            ).collect()
-            let version = try versions.first?.decode(Int.self) ?? 0
-            throw CouncilError(.versionConflict, "\(record.kind) \(record.id) is at version \(version), not \(expectedVersion)")
-        }
+        let rows = try await connection.query(statement, logger: queryLogger).collect()
+        guard rows.isEmpty else { return stored }
+        var current = PostgresBindings()
+        current.append(record.kind)
+        current.append(record.id)
+        let versions = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT version FROM \(t.records) WHERE kind = $1 AND id = $2", binds: current),
+            logger: queryLogger
+        ).collect()
+        let version = try versions.first?.decode(Int.self) ?? 0
+        throw CouncilError(.versionConflict, "\(record.kind) \(record.id) is at version \(version), not \(expectedVersion)")
     }
 
     public func fetchRecord(kind: String, id: String) async throws -> StoredRecord? {

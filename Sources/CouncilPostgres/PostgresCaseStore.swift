@@ -221,6 +221,7 @@ public final class PostgresCaseStore: CaseStore, Service {
                 return .rollback(CaseCreation(state: existing, event: nil))
             }
             let events = try await self.insertEvents([pending], number: state.number, changes: [change], on: connection)
+            for write in newCase.records { try await self.save(write, on: connection) }
             return .commit(CaseCreation(state: state, event: events.first))
         }
         if let event = creation.event { publish([event], creation.state) }
@@ -240,8 +241,11 @@ public final class PostgresCaseStore: CaseStore, Service {
                 throw CouncilError(
                     .versionConflict, "case \(update.state.number) is at version \(version), not \(update.expectedVersion)")
             }
-            guard !update.events.isEmpty else { return .commit([]) }
-            return .commit(try await self.insertEvents(update.events, number: update.state.number, changes: changes, on: connection))
+            let events =
+                update.events.isEmpty
+                ? [] : try await self.insertEvents(update.events, number: update.state.number, changes: changes, on: connection)
+            for write in update.records { try await self.save(write, on: connection) }
+            return .commit(events)
         }
         publish(stored, update.state)
         return stored

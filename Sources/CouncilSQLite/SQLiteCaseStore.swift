@@ -112,6 +112,7 @@ public final class SQLiteCaseStore: CaseStore {
                     sql: "INSERT INTO case_text (rowid, tokens) VALUES (?, ?)",
                     arguments: [row, SearchText.tokens(SearchText.searchableText(of: state.submission)).joined(separator: " ")])
                 let event = try Self.insert(pending, number: state.number, change: change, db)
+                for write in newCase.records { try Self.save(write, db) }
                 return CaseCreation(state: state, event: event)
             } committed: { [commits] creation in
                 if let event = creation.event { commits.publish(.written(events: [event], cases: [creation.state])) }
@@ -133,6 +134,7 @@ public final class SQLiteCaseStore: CaseStore {
                         "case \(update.state.number) is at version \(version), not \(update.expectedVersion)")
                 }
                 let stored = try zip(update.events, changes).map { try Self.insert($0, number: update.state.number, change: $1, db) }
+                for write in update.records { try Self.save(write, db) }
                 try db.execute(
                     sql: """
                         UPDATE cases SET version = ?, status = ?, community = ?, category = ?, source = ?, unit = ?, \
@@ -268,28 +270,33 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await guarded("save the \(record.kind) record") {
-            try await writer.write { db in
-                let current = try Int.fetchOne(
-                    db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
-                guard current == expectedVersion else {
-                    throw CouncilError(
-                        .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(expectedVersion)")
-                }
-                var stored = record
-                stored.version = expectedVersion + 1
-                try db.execute(
-                    sql: """
-                        INSERT INTO records (kind, id, version, community, date, date_key, document) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, community = excluded.community,
-                        date = excluded.date, date_key = excluded.date_key, document = excluded.document
-                        """,
-                    arguments: [
-                        stored.kind, stored.id, stored.version, stored.community, stored.date?.millisecondsSince1970,
-                        RecordPosition(stored).dateKey, stored.document,
-                    ])
-                return stored
-            }
+            try await writer.write { db in try Self.save(RecordWrite(record, expectedVersion: expectedVersion), db) }
         }
+    }
+
+    /// Saves one record inside the caller's transaction, if its stored version is the expected one.
+    @discardableResult
+    static func save(_ write: RecordWrite, _ db: Database) throws -> StoredRecord {
+        let record = write.record
+        let current = try Int.fetchOne(
+            db, sql: "SELECT version FROM records WHERE kind = ? AND id = ?", arguments: [record.kind, record.id]) ?? 0
+        guard current == write.expectedVersion else {
+            throw CouncilError(
+                .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(write.expectedVersion)")
+        }
+        var stored = record
+        stored.version = write.expectedVersion + 1
+        try db.execute(
+            sql: """
+                INSERT INTO records (kind, id, version, community, date, date_key, document) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, community = excluded.community,
+                date = excluded.date, date_key = excluded.date_key, document = excluded.document
+                """,
+            arguments: [
+                stored.kind, stored.id, stored.version, stored.community, stored.date?.millisecondsSince1970,
+                RecordPosition(stored).dateKey, stored.document,
+            ])
+        return stored
     }
 
     public func fetchRecord(kind: String, id: String) async throws -> StoredRecord? {

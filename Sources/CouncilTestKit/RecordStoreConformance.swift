@@ -16,7 +16,57 @@ extension CaseStoreConformance {
         Check(name: "records: creates, replaces and refuses stale versions", body: recordVersions),
         Check(name: "records: exactly one of many racing writers wins", body: recordRace),
         Check(name: "records: lists by kind, community and date, paged in (date, id) order", body: recordListing),
+        Check(name: "records: saved with a case write in its transaction, or not at all", body: recordsWithCaseWrite),
     ]
+
+    static func recordsWithCaseWrite(_ fixture: any CaseStoreFixture) async throws {
+        let store = try await fixture.makeStore()
+        let service = try CouncilFixtures.service(on: store)
+        func writes(_ id: String, _ version: Int) -> @Sendable (CouncilCase) throws -> [RecordWrite] {
+            let note = ConformanceNote(recordID: id, recordCommunity: nil, recordDate: nil, text: "随案件写入")
+            return { _ in [try RecordWrite(note, expectedVersion: version)] }
+        }
+
+        // A submission and an operation each save their record with the case.
+        let (submitted, first) = try await CaseService.withRecords(writes("with-submit", 0)) {
+            try await service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff)
+        }
+        #expect(first && submitted.created)
+        #expect(try await store.fetch(ConformanceNote.self, id: "with-submit")?.version == 1)
+        let c = submitted.case
+        let (_, second) = try await CaseService.withRecords(writes("with-accept", 0)) {
+            try await service.accept(c.id, by: CouncilFixtures.staff)
+        }
+        #expect(second)
+        #expect(try await store.fetch(ConformanceNote.self, id: "with-accept")?.version == 1)
+
+        // A record at another version than expected fails the case write, and nothing of it is written.
+        let sequence = try await store.latestSequence()
+        let refused = await #expect(throws: CouncilError.self) {
+            _ = try await CaseService.withRecords(writes("with-accept", 0)) {
+                try await service.dispatch(c.id, to: "UM", by: CouncilFixtures.staff)
+            }
+        }
+        #expect(refused?.code == .versionConflict)
+        #expect(try await store.fetch(c.id)?.status == .accepted, "the case did not move")
+        #expect(try await store.latestSequence() == sequence, "no event was written")
+        #expect(try await store.fetch(ConformanceNote.self, id: "with-accept")?.version == 1)
+        let failedSubmit = await #expect(throws: CouncilError.self) {
+            _ = try await CaseService.withRecords(writes("with-submit", 0)) {
+                try await service.submit(CouncilFixtures.walkIn("另一件事"), by: CouncilFixtures.staff)
+            }
+        }
+        #expect(failedSubmit?.code == .versionConflict)
+        #expect(try await store.latestSequence() == sequence, "no case was registered")
+
+        // Replacing at the stored version works with the write.
+        let (_, replaced) = try await CaseService.withRecords(writes("with-accept", 1)) {
+            try await service.dispatch(c.id, to: "UM", by: CouncilFixtures.staff)
+        }
+        #expect(replaced)
+        #expect(try await store.fetch(ConformanceNote.self, id: "with-accept")?.version == 2)
+        try await store.close()
+    }
 
     static func recordVersions(_ fixture: any CaseStoreFixture) async throws {
         let store = try await fixture.makeStore()

@@ -45,8 +45,12 @@ extension CaseService {
         let number = CaseNumber(community: community, date: calendar.localDate(of: now), serial: 0)
         let state = CouncilCase(id: id, number: number, intake: intake, at: now)
         let event = PendingEvent(caseID: id, version: 1, occurredAt: now, principal: principal, change: .submitted(intake))
-        let creation = try await store.create(NewCase(state: state, event: event))
-        if creation.created { return SubmitResult(case: creation.state, created: true) }
+        let pending = PendingRecords.current
+        let creation = try await store.create(NewCase(state: state, event: event, records: try pending?.records(for: state) ?? []))
+        if creation.created {
+            pending?.markWritten()
+            return SubmitResult(case: creation.state, created: true)
+        }
         return try repeated(creation.state, submission)
     }
 

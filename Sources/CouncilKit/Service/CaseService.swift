@@ -100,9 +100,12 @@ public struct CaseService: Sendable {
     ) async throws -> CouncilCase? {
         try Validate.principal(principal)
         var attempt = 0
+        var conflict: (version: Int, error: CouncilError)?
         while true {
             attempt += 1
             guard let current = try await store.fetch(id) else { throw CouncilError.notFound("no case with id \(id)") }
+            // The case did not move: what conflicted was a record written with it (``withRecords(_:_:)``).
+            if let conflict, conflict.version == current.version { throw conflict.error }
             if let expectedVersion, expectedVersion != current.version {
                 throw CouncilError(
                     .versionConflict,
@@ -112,13 +115,18 @@ public struct CaseService: Sendable {
             guard let change = try await decide(current, now) else { return nil }
             let next = current.applying(change, at: now)
             let event = PendingEvent(caseID: id, version: next.version, occurredAt: now, principal: principal, change: change)
+            let pending = PendingRecords.current
             do {
                 _ = try await store.append(
-                    CaseUpdate(caseID: id, expectedVersion: current.version, events: [event], state: next))
+                    CaseUpdate(
+                        caseID: id, expectedVersion: current.version, events: [event], state: next,
+                        records: try pending?.records(for: next) ?? []))
+                pending?.markWritten()
                 return next
             } catch let error as CouncilError
                 where error.code == .versionConflict && expectedVersion == nil && attempt < configuration.maximumAttempts
             {
+                conflict = (current.version, error)
                 continue
             }
         }

@@ -22,6 +22,10 @@
 ///   issued under the same ``CaseNumber/prefix``, unique also under concurrent creates.
 /// * **Durability.** Once a call returns, its write survives a process crash (and, for stores on disk, power loss).
 /// * **Faithful reads.** A case and its events read back equal to what was written.
+/// * **Records with a case write.** The ``NewCase/records`` and ``CaseUpdate/records`` are saved in the same
+///   transaction as the case, each under ``RecordStore``'s optimistic concurrency: one whose stored version differs
+///   fails the whole write with ``CouncilError/Code/versionConflict`` and nothing is written. A ``create(_:)`` that
+///   returns a case already registered under the external reference writes none of them.
 /// * **One commit signal.** Once a ``create(_:)`` that registered a case, or an ``append(_:)``, is durable, the store
 ///   publishes it on ``commits`` as ``Commit/written(events:cases:)``: the events as stored and the case after them.
 ///   Nothing else is published for it; a store shared with other processes publishes their commits it hears of as
@@ -80,11 +84,14 @@ public struct NewCase: Hashable, Sendable {
     public var state: CouncilCase
     /// The submission event (version 1).
     public var event: PendingEvent
+    /// Records to save in the same transaction, for example the idempotency key the write answers.
+    public var records: [RecordWrite]
 
     /// Creates a new case for a store.
-    public init(state: CouncilCase, event: PendingEvent) {
+    public init(state: CouncilCase, event: PendingEvent, records: [RecordWrite] = []) {
         self.state = state
         self.event = event
+        self.records = records
     }
 
     /// The external reference to keep unique, if any.
@@ -119,12 +126,29 @@ public struct CaseUpdate: Hashable, Sendable {
     public var events: [PendingEvent]
     /// The state after the events.
     public var state: CouncilCase
+    /// Records to save in the same transaction, for example the idempotency key the write answers.
+    public var records: [RecordWrite]
 
     /// Creates an update.
-    public init(caseID: CaseID, expectedVersion: Int, events: [PendingEvent], state: CouncilCase) {
+    public init(caseID: CaseID, expectedVersion: Int, events: [PendingEvent], state: CouncilCase, records: [RecordWrite] = []) {
         self.caseID = caseID
         self.expectedVersion = expectedVersion
         self.events = events
         self.state = state
+        self.records = records
+    }
+}
+
+/// A record to save together with a case write, under ``RecordStore``'s optimistic concurrency.
+public struct RecordWrite: Hashable, Sendable {
+    /// The record; its version is set by the store.
+    public var record: StoredRecord
+    /// The version the record must still have; 0: it must not exist yet.
+    public var expectedVersion: Int
+
+    /// Creates a record write.
+    public init(_ record: StoredRecord, expectedVersion: Int) {
+        self.record = record
+        self.expectedVersion = expectedVersion
     }
 }

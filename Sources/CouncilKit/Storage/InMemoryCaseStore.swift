@@ -20,6 +20,7 @@ public actor InMemoryCaseStore: CaseStore {
         if let reference = newCase.externalReference, let existing = byReference[reference] {
             return CaseCreation(state: cases[existing]!, event: nil)
         }
+        try checkVersions(newCase.records)
         var state = newCase.state
         let serial = (serials[state.number.prefix] ?? 0) + 1
         serials[state.number.prefix] = serial
@@ -30,6 +31,7 @@ public actor InMemoryCaseStore: CaseStore {
         histories[state.id] = [event]
         byNumber[state.number] = state.id
         if let reference = newCase.externalReference { byReference[reference] = state.id }
+        save(newCase.records)
         commits.publish(.written(events: [event], cases: [state]))
         return CaseCreation(state: state, event: event)
     }
@@ -42,6 +44,7 @@ public actor InMemoryCaseStore: CaseStore {
                 .versionConflict,
                 "case \(current.number) is at version \(current.version), not \(update.expectedVersion)")
         }
+        try checkVersions(update.records)
         var stored: [CaseEvent] = []
         for pending in update.events {
             let event = CaseEvent(pending, sequence: Int64(log.count + 1), caseNumber: current.number)
@@ -50,6 +53,7 @@ public actor InMemoryCaseStore: CaseStore {
         }
         histories[update.caseID, default: []].append(contentsOf: stored)
         cases[update.caseID] = update.state
+        save(update.records)
         commits.publish(.written(events: stored, cases: [update.state]))
         return stored
     }
@@ -105,15 +109,32 @@ public actor InMemoryCaseStore: CaseStore {
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) throws -> StoredRecord {
         try ensureOpen()
-        let current = records[record.kind]?[record.id]?.version ?? 0
-        guard current == expectedVersion else {
-            throw CouncilError(
-                .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(expectedVersion)")
+        let write = RecordWrite(record, expectedVersion: expectedVersion)
+        try checkVersions([write])
+        return save([write])[0]
+    }
+
+    /// Throws ``CouncilError/Code/versionConflict`` unless every record is at its expected version.
+    private func checkVersions(_ writes: [RecordWrite]) throws {
+        for write in writes {
+            let record = write.record
+            let current = records[record.kind]?[record.id]?.version ?? 0
+            guard current == write.expectedVersion else {
+                throw CouncilError(
+                    .versionConflict, "\(record.kind) \(record.id) is at version \(current), not \(write.expectedVersion)")
+            }
         }
-        var stored = record
-        stored.version = expectedVersion + 1
-        records[record.kind, default: [:]][record.id] = stored
-        return stored
+    }
+
+    /// Saves records whose versions were checked.
+    @discardableResult
+    private func save(_ writes: [RecordWrite]) -> [StoredRecord] {
+        writes.map { write in
+            var stored = write.record
+            stored.version = write.expectedVersion + 1
+            records[stored.kind, default: [:]][stored.id] = stored
+            return stored
+        }
     }
 
     public func fetchRecord(kind: String, id: String) throws -> StoredRecord? {

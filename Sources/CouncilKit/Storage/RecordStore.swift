@@ -153,14 +153,8 @@ extension RecordStore {
     /// - Throws: ``CouncilError/Code/versionConflict`` when the stored version differs.
     @discardableResult
     public func save<R: CouncilRecord>(_ record: R, expectedVersion: Int) async throws -> Int {
-        let document: Data
-        do { document = try RecordCoding.encoder.encode(record) } catch {
-            throw CouncilError(.dataCorrupted, "a \(R.recordKind) record could not be encoded")
-        }
-        let stored = StoredRecord(
-            kind: R.recordKind, id: record.recordID, version: expectedVersion, community: record.recordCommunity,
-            date: record.recordDate, document: document)
-        return try await saveRecord(stored, expectedVersion: expectedVersion).version
+        let write = try RecordWrite(record, expectedVersion: expectedVersion)
+        return try await saveRecord(write.record, expectedVersion: expectedVersion).version
     }
 
     /// The typed record with `id`, or `nil`.
@@ -180,6 +174,21 @@ extension RecordStore {
             guard page.count == query.limit, let last = page.last else { return result }
             query.after = RecordPosition(last)
         }
+    }
+}
+
+extension RecordWrite {
+    /// A typed record to save with a case write.
+    /// - Throws: ``CouncilError/Code/dataCorrupted`` when the record cannot be encoded.
+    public init<R: CouncilRecord>(_ record: R, expectedVersion: Int) throws {
+        let document: Data
+        do { document = try RecordCoding.encoder.encode(record) } catch {
+            throw CouncilError(.dataCorrupted, "a \(R.recordKind) record could not be encoded")
+        }
+        let stored = StoredRecord(
+            kind: R.recordKind, id: record.recordID, version: expectedVersion, community: record.recordCommunity,
+            date: record.recordDate, document: document)
+        self.init(stored, expectedVersion: expectedVersion)
     }
 }
 

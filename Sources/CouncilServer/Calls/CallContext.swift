@@ -1,11 +1,14 @@
 import CouncilAPI
 import CouncilKit
+import CouncilWire
 import Logging
 
 /// What a handler and the interceptors before it know of one call besides its request.
 public struct CallContext: Sendable {
     /// The method called.
     public let method: MethodDescriptor
+    /// The request as it arrived, before any interceptor: what an idempotency key is bound to.
+    public let request: WireRequest
     /// Who is calling. The authentication interceptor adds the acting user of ``metadata``.
     public var caller: Caller
     /// The call's metadata: trace id, idempotency key, acting user.
@@ -19,8 +22,11 @@ public struct CallContext: Sendable {
     public var actsOnOwnCaseOnly: Bool = false
 
     /// Creates the context of a call.
-    public init(method: MethodDescriptor, caller: Caller, metadata: CallMetadata, deadline: Timestamp?, logger: Logger) {
+    public init(
+        method: MethodDescriptor, request: WireRequest, caller: Caller, metadata: CallMetadata, deadline: Timestamp?, logger: Logger
+    ) {
         self.method = method
+        self.request = request
         self.caller = caller
         self.metadata = metadata
         self.deadline = deadline

@@ -437,7 +437,7 @@ final class Connection: Sendable {
     private func start(_ call: WireCall, as caller: Caller) {
         let id = call.callID
         let method = call.request.method
-        var context = CallContext(method: method, caller: caller, metadata: call.metadata, deadline: nil, logger: logger)
+        var context = CallContext(method: method, request: call.request, caller: caller, metadata: call.metadata, deadline: nil, logger: logger)
         shared.withLock { shared in
             if method.streams {
                 shared.watches.insert(id)
