@@ -492,6 +492,19 @@ struct CouncilAssessmentTests {
         #expect(records.dropFirst().map { $0.count > 6 ? $0[6] : "" }.sorted() == titles.sorted())
     }
 
+    @Test("the case export writes a title a spreadsheet would run as a formula as text", arguments: AssessmentService.formulaStarts.sorted())
+    func casesCSVFormulas(_ start: Unicode.Scalar) async throws {
+        let h = try Harness()
+        let assessment = AssessmentService(cases: h.service)
+        let title = "\(start)HYPERLINK(\"http://example.invalid\",\"点击查看\")"
+        _ = try await h.service.submit(Submission(title: title, description: "", source: .walkIn, community: "QX02", category: "other"), by: staff)
+        let csv = try await assessment.casesCSV(CaseQuery())
+        let records = Self.parseCSV(String(csv.unicodeScalars.dropFirst()))
+        #expect(records.count == 2 && records[1].count == 18)
+        #expect(records[1][6] == "'" + title, "the cell starts with a quote mark, so it is text")
+        #expect(!csv.contains(",\(start)HYPERLINK") && !csv.contains(",\"\(start)HYPERLINK"))
+    }
+
     @Test("the case export leaves out personal data the submitter typed into the title")
     func casesCSVTitleWithPersonalData() async throws {
         let h = try Harness()

@@ -320,13 +320,24 @@ public struct AssessmentService: Sendable {
         return csv(rows)
     }
 
+    /// RFC 4180 CSV with a byte-order mark. A cell a spreadsheet would run as a formula — one beginning with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return, or their full-width forms — is written as text: prefixed with `'` and
+    /// quoted, as OWASP's CSV-injection guidance says.
     static func csv(_ rows: [[String]]) -> String {
         "\u{FEFF}" + rows.map { row in
-            row.map { field in
-                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            row.map { cell in
+                let field = startsFormula(cell) ? "'" + cell : cell
+                return startsFormula(cell) || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
             }.joined(separator: ",")
         }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The first characters that make a spreadsheet read a cell as a formula; such cells are exported as text.
+    public static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+
+    private static func startsFormula(_ cell: String) -> Bool {
+        cell.unicodeScalars.first.map(formulaStarts.contains) ?? false
     }
 
     // MARK: Helpers
