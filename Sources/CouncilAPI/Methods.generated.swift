@@ -1635,7 +1635,8 @@ public enum ServingStatus: String, CaseIterable, Hashable, Sendable {
 public enum PersonalDataDisclosure: String, CaseIterable, Hashable, Sendable {
     /// Shown as recorded: the caller may see it.
     case full
-    /// Masked: 张*, 138****5678, the address cut short, the ID number reduced to its first and last character.
+    /// Masked to fixed shapes that say nothing of the length: 张**, 138****5678, an address to its first six
+    /// characters, an ID number to 1****4.
     case masked
     /// Left out entirely: `submitter` is absent even if personal data was recorded.
     case omitted

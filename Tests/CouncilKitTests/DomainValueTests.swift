@@ -12,19 +12,34 @@ struct DomainValueTests {
 
     @Test("masking")
     func masking() {
-        #expect(PersonalData.maskName("张三") == "张*")
-        #expect(PersonalData.maskName("欧阳娜娜") == "欧***")
-        #expect(PersonalData.maskName("Alice") == "A****")
-        #expect(PersonalData.maskName("李") == "李*")
+        #expect(PersonalData.maskName("张三") == "张**")
         #expect(PersonalData.maskPhone("13812345678") == "138****5678")
         #expect(PersonalData.maskPhone("0313-1234567") == "031****4567")
-        #expect(PersonalData.maskPhone("12345") == "***45")
-        #expect(PersonalData.maskIDNumber("130703199001011234") == "1****************4")
-        #expect(PersonalData.maskIDNumber("12") == "**")
+        #expect(PersonalData.maskPhone("8123456") == "****56")
+        #expect(PersonalData.maskIDNumber("130703199001011234") == "1****4")
         #expect(PersonalData.maskAddress("桥西区新华街3号楼2单元501") == "桥西区新华街****")
-        #expect(PersonalData.maskAddress("桥西区") == "桥西区")
-        #expect(Self.person.masked() == PersonalData(name: "张*", phone: "138****5678", address: "桥西区新华街****", idNumber: "1****************4"))
+        #expect(Self.person.masked() == PersonalData(name: "张**", phone: "138****5678", address: "桥西区新华街****", idNumber: "1****4"))
         #expect(PersonalData().masked().isEmpty)
+    }
+
+    /// Values of every length up to 30 characters mask to shapes that do not depend on the length: a handful of
+    /// shapes per mask, each taken by values of many lengths.
+    @Test("a mask says nothing of the length of what it hides", arguments: [
+        ("name", PersonalData.maskName), ("phone", PersonalData.maskPhone), ("address", PersonalData.maskAddress),
+        ("idNumber", PersonalData.maskIDNumber),
+    ] as [(String, @Sendable (String) -> String)])
+    func maskLength(_ field: String, _ mask: @Sendable (String) -> String) {
+        func shape(_ masked: String) -> String { masked.map { $0 == "*" ? "*" : "x" }.joined() }
+        let lengths = (field == "phone" ? 3 : 1)...30  // a phone number has at least three digits
+        for length in lengths {
+            let masked = mask(String(repeating: "7", count: length))
+            #expect(!masked.isEmpty)
+            // What stays visible is never a count of the hidden characters: each shape holds exactly four stars
+            // (two for a name), and the run of stars never grows with the input.
+            #expect(masked.filter { $0 == "*" }.count == (field == "name" ? 2 : 4), "\(field) of \(length) characters: \(masked)")
+        }
+        let shapes = Set(lengths.map { shape(mask(String(repeating: "7", count: $0))) })
+        #expect(shapes.count <= 2, "\(field) masks to \(shapes.sorted())")
     }
 
     static let raw = ["张三", "13812345678", "3号楼2单元501", "130703199001011234", "12345678"]

@@ -9,7 +9,7 @@ import Testing
 @Suite("councild personal data and permissions")
 struct ServerMaskingTests {
     static let person = PersonalData(name: "张三", phone: "13812345678", address: "桥西区东山坡社区3号楼2单元401", idNumber: "130703199001011234")
-    static let masked = PersonalData(name: "张*", phone: "138****5678", address: "桥西区东山坡****", idNumber: "1****************4")
+    static let masked = PersonalData(name: "张**", phone: "138****5678", address: "桥西区东山坡****", idNumber: "1****4")
 
     /// A read-only key for an auditing system, next to the demo keys.
     static let auditor = (key: "audit-key-for-tests", entry: KeyRing.Entry(system: "auditor", keyHash: KeyRing.hash("audit-key-for-tests"), scopes: [.read]))

@@ -26,38 +26,42 @@ public struct PersonalData: Hashable, Sendable, Codable, CustomStringConvertible
     /// Whether no field is set.
     public var isEmpty: Bool { name == nil && phone == nil && address == nil && idNumber == nil }
 
-    /// The same record with every field masked: 张*, 138****5678, the address cut to its first characters,
-    /// the ID number to its first and last characters.
+    /// The same record with every field masked to a fixed shape that says nothing of the value's length: 张**,
+    /// 138****5678, the address cut to its first characters, the ID number to its first and last characters.
     public func masked() -> PersonalData {
         PersonalData(
             name: name.map(Self.maskName), phone: phone.map(Self.maskPhone),
             address: address.map(Self.maskAddress), idNumber: idNumber.map(Self.maskIDNumber))
     }
 
-    /// 张三 → 张*, 欧阳娜娜 → 欧***, Alice → A****.
+    /// The mask of everything hidden: the same four stars whatever the length behind them.
+    static let hidden = "****"
+
+    /// The first character and two stars, whatever the length: 张三 → 张**, 欧阳娜娜 → 欧**, Alice → A**.
     public static func maskName(_ name: String) -> String {
-        guard let first = name.first else { return name }
-        return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+        (name.first.map(String.init) ?? "") + "**"
     }
 
-    /// 13812345678 → 138****5678; shorter numbers keep at most their last two characters.
+    /// A mobile number (11 characters or more) keeps its first three and last four characters, 13812345678 →
+    /// 138****5678; a shorter number only its last two, 8123456 → ****56.
     public static func maskPhone(_ phone: String) -> String {
         let characters = Array(phone)
         if characters.count >= 11 {
-            return String(characters.prefix(3)) + "****" + String(characters.suffix(4))
+            return String(characters.prefix(3)) + hidden + String(characters.suffix(4))
         }
-        return String(repeating: "*", count: max(0, characters.count - 2)) + String(characters.suffix(2))
+        return hidden + String(characters.suffix(2))
     }
 
-    /// Keeps the first six characters (district and street level), masks the rest.
+    /// An address longer than eight characters keeps its first six (district and street level), 桥西区东窑子镇幸福里3号
+    /// → 桥西区东窑子****; a shorter one shows nothing, ****.
     public static func maskAddress(_ address: String) -> String {
-        String(address.prefix(6)) + (address.count > 6 ? "****" : "")
+        address.count > 8 ? String(address.prefix(6)) + hidden : hidden
     }
 
-    /// 130703199001011234 → 1****************4.
+    /// Keeps the first and last characters of a number of six or more, 130703199001011234 → 1****4; a shorter one
+    /// shows nothing, ****.
     public static func maskIDNumber(_ number: String) -> String {
-        guard number.count > 2 else { return String(repeating: "*", count: number.count) }
-        return String(number.prefix(1)) + String(repeating: "*", count: number.count - 2) + String(number.suffix(1))
+        number.count >= 6 ? String(number.prefix(1)) + hidden + String(number.suffix(1)) : hidden
     }
 
     public var description: String {
@@ -73,7 +77,7 @@ public struct PersonalData: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 extension CouncilCase {
-    /// The case with its submitter's personal data masked (张*, 138****5678), for callers without the right to see it.
+    /// The case with its submitter's personal data masked (张**, 138****5678), for callers without the right to see it.
     public func maskingPersonalData() -> CouncilCase {
         var copy = self
         copy.submission.submitter = submission.submitter?.masked()

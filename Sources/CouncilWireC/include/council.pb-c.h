@@ -665,7 +665,7 @@ typedef enum _Council__V1__PersonalDataDisclosure {
    */
   COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_FULL = 1,
   /*
-   * Masked: 张*, 138****5678, the address cut short, the ID number reduced to its first and last character.
+   * Masked to fixed shapes that say nothing of the length: 张**, 138****5678, an address to its first six characters, an ID number to 1****4.
    */
   COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_MASKED = 2,
   /*
