@@ -199,6 +199,7 @@ GOLDEN_LOCATE = first(parse(first(load("locate-grid-cell-response.bin"), 4)), 21
 GOLDEN_ERROR_STATUS = first(parse(first(load("error-response.bin"), 4)), 2)
 GOLDEN_WATCH_EVENT = first(parse(first(parse(first(load("watch-events-item.bin"), 4)), 34)), 1)
 GOLDEN_ACCEPTANCE = first(parse(GOLDEN_WATCH_EVENT), 11)
+GOLDEN_SEQUENCE = first(parse(GOLDEN_WATCH_EVENT), 1)
 GOLDEN_NUMBER = "QX07-20261130-0003"
 
 LIMITS = [v(1, MAX_FRAME), v(2, 8 * 1024 * 1024), v(3, 100), v(4, 300000), v(5, 10000), v(6, 30000)]
@@ -225,7 +226,7 @@ class Store:
         self.lock = threading.Condition()
         self.cases = {}           # id -> dict
         self.by_ref = {}          # (system, reference) -> id
-        self.events = [(42, GOLDEN_WATCH_EVENT)]  # the golden event is sequence 42
+        self.events = [(GOLDEN_SEQUENCE, GOLDEN_WATCH_EVENT)]  # the golden event, with its sequence
         self.hall_delay_ms = hall_delay_ms
         self.count = 0
 

@@ -12,7 +12,8 @@ public struct GetServerInfoRequest: Hashable, Sendable {
 public struct GetServerInfoResponse: Hashable, Sendable {
     /// The server instance's identifier.
     public var serverID: String
-    /// The server software's version, for example `councild 1.0.0`.
+    /// The server software's version number, for example `0.1.0` (councild sends the number alone). For people and
+    /// logs: decide what to send by `protocol_versions`, never by this.
     public var serverVersion: String
     /// Every protocol version this server can speak.
     public var protocolVersions: [Int]
@@ -593,7 +594,8 @@ public struct RecordFeedbackRequest: Hashable, Sendable {
     }
 }
 
-/// Records the submitter's rating (评价).
+/// Records the submitter's rating (评价). Allowed with `manage` on any case, or with `submit` on a case whose
+/// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
 public struct EvaluateRequest: Hashable, Sendable {
     /// The case acted on: its id (a lowercase UUID).
     public var caseID: CaseID
@@ -627,7 +629,9 @@ public struct ReworkRequest: Hashable, Sendable {
     }
 }
 
-/// Records the source system's on-site verification (核查). Only the system that submitted the case may.
+/// Records the source system's on-site verification (核查). Only the system the case's `external_reference.system`
+/// names may verify it, with `submit` or `manage`; a case without an external reference may be verified only with
+/// `manage` (PROTOCOL.md §5a).
 public struct VerifyRequest: Hashable, Sendable {
     /// The case acted on: its id (a lowercase UUID).
     public var caseID: CaseID
@@ -661,7 +665,8 @@ public struct CloseRequest: Hashable, Sendable {
     }
 }
 
-/// The submitter drops a case (撤回).
+/// The submitter drops a case (撤回). Allowed with `manage` on any case, or with `submit` on a case whose
+/// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
 public struct WithdrawRequest: Hashable, Sendable {
     /// The case acted on: its id (a lowercase UUID).
     public var caseID: CaseID
@@ -1937,7 +1942,8 @@ public enum Methods {
             writes: true, streams: false, idempotent: true)
     }
 
-    /// Records the submitter's rating (评价).
+    /// Records the submitter's rating (评价). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     public enum Evaluate: CouncilMethod {
         public typealias Request = EvaluateRequest
         public typealias Response = CaseView
@@ -1955,7 +1961,9 @@ public enum Methods {
             writes: true, streams: false, idempotent: true)
     }
 
-    /// Records the source system's on-site verification (核查). Only the system that submitted the case may.
+    /// Records the source system's on-site verification (核查). Only the system the case's
+    /// `external_reference.system` names may verify it, with `submit` or `manage`; a case without an external
+    /// reference may be verified only with `manage` (PROTOCOL.md §5a).
     public enum Verify: CouncilMethod {
         public typealias Request = VerifyRequest
         public typealias Response = CaseView
@@ -1973,7 +1981,8 @@ public enum Methods {
             writes: true, streams: false, idempotent: true)
     }
 
-    /// The submitter drops a case (撤回).
+    /// The submitter drops a case (撤回). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     public enum Withdraw: CouncilMethod {
         public typealias Request = WithdrawRequest
         public typealias Response = CaseView

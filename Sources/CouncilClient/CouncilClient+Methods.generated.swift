@@ -194,7 +194,8 @@ extension CouncilClient {
         try await call(Methods.RecordFeedback.self, RecordFeedbackRequest(caseID: caseID, expectedVersion: expectedVersion, feedback: feedback), options: options)
     }
 
-    /// Records the submitter's rating (评价).
+    /// Records the submitter's rating (评价). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     public func evaluate(
         caseID: CaseID, expectedVersion: Int? = nil, evaluation: Evaluation, options: CallOptions = CallOptions()
     ) async throws -> CaseView {
@@ -208,7 +209,9 @@ extension CouncilClient {
         try await call(Methods.Rework.self, ReworkRequest(caseID: caseID, expectedVersion: expectedVersion, reason: reason), options: options)
     }
 
-    /// Records the source system's on-site verification (核查). Only the system that submitted the case may.
+    /// Records the source system's on-site verification (核查). Only the system the case's
+    /// `external_reference.system` names may verify it, with `submit` or `manage`; a case without an external
+    /// reference may be verified only with `manage` (PROTOCOL.md §5a).
     public func verify(
         caseID: CaseID, expectedVersion: Int? = nil, verification: Verification, options: CallOptions = CallOptions()
     ) async throws -> CaseView {
@@ -222,7 +225,8 @@ extension CouncilClient {
         try await call(Methods.Close.self, CloseRequest(caseID: caseID, expectedVersion: expectedVersion, note: note), options: options)
     }
 
-    /// The submitter drops a case (撤回).
+    /// The submitter drops a case (撤回). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     public func withdraw(
         caseID: CaseID, expectedVersion: Int? = nil, reason: String? = nil, options: CallOptions = CallOptions()
     ) async throws -> CaseView {

@@ -158,6 +158,13 @@ struct ServerLifecycleTests {
 
     // MARK: Graceful shutdown (§7.2)
 
+    /// A frame of Schemas/testdata, decoded.
+    static func published(_ name: String) throws -> WireFrame {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schemas/testdata/\(name).bin")
+        return try WireCodec().decode(payload: Array(try Data(contentsOf: file).dropFirst(4)))
+    }
+
     @Test("graceful shutdown: GoAway draining, calls in flight complete, new calls and connections are refused, streams end UNAVAILABLE, run returns")
     func gracefulShutdownWithCallsInFlight() async throws {
         try await GatedServer.with { server, run in
@@ -192,6 +199,11 @@ struct ServerLifecycleTests {
             #expect(streamEnd?.status.code == .unavailable)
             #expect(streamEnd?.status.reason == "draining")
             #expect(streamEnd?.endOfStream == true)
+            // Both are what the published test vectors show (Schemas/testdata, PROTOCOL.md §13).
+            if case .goAway(let published) = try Self.published("goaway-drain") { #expect(goAway?.status == published.status) }
+            if case .response(let published) = try Self.published("watch-events-end") {
+                #expect(streamEnd?.status == published.status && streamEnd?.endOfStream == published.endOfStream)
+            }
 
             // The idle connection is told and closed at once.
             let idleFrames = await idle.framesUntilClose()

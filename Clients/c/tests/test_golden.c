@@ -1,9 +1,16 @@
 /*
  * test_golden.c — the golden frames of Schemas/testdata: each decodes to the values its .md lists and
  * re-encodes byte for byte; the frames a client sends are also built from those values through the library's
- * own encoders (handshake, calls with and without metadata) and compared with the files.
+ * own encoders (handshake, calls with and without metadata, the pong answering a ping) and compared with the files.
  */
 #include "harness.h"
+
+#define CASE_ID "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab"
+#define NUMBER "QX07-20261130-0003"
+#define REGISTERED 1796000400000LL   /* Monday 2026-11-30 09:00 UTC+8 */
+#define RESPONSE_DUE 1797350400000LL /* 2026-12-16 00:00 UTC+8: the midnight that ends the 15th calendar day */
+#define HANDLING_DUE 1801238400000LL /* 2027-01-30 00:00 UTC+8: the midnight that ends the 60th calendar day */
+#define DRAINING_MESSAGE "the server is shutting down"
 
 static uint8_t *golden(const char *name, size_t *length) {
   char path[1024];
@@ -86,7 +93,7 @@ static void test_get_case_call(void) {
   CHECK(f->call->metadata == NULL);
   CHECK(f->call->request_case == COUNCIL__V1__CALL__REQUEST_GET_CASE);
   CHECK(f->call->get_case->key_case == COUNCIL__V1__GET_CASE_REQUEST__KEY_NUMBER);
-  CHECK_STR(f->call->get_case->number, "QX07-20261130-0003");
+  CHECK_STR(f->call->get_case->number, NUMBER);
   check_reencode(f, bytes, n);
   protobuf_c_message_free_unpacked(&f->base, NULL);
   free(bytes);
@@ -94,7 +101,7 @@ static void test_get_case_call(void) {
   Council__V1__GetCaseRequest req = COUNCIL__V1__GET_CASE_REQUEST__INIT;
   Council__V1__Call call = COUNCIL__V1__CALL__INIT;
   req.key_case = COUNCIL__V1__GET_CASE_REQUEST__KEY_NUMBER;
-  req.number = "QX07-20261130-0003";
+  req.number = NUMBER;
   call.request_case = COUNCIL__V1__CALL__REQUEST_GET_CASE;
   call.get_case = &req;
   uint8_t *built;
@@ -107,8 +114,8 @@ static void test_get_case_call(void) {
 }
 
 static void check_golden_case(const Council__V1__Case *c) {
-  CHECK_STR(c->id, "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab");
-  CHECK_STR(c->number, "QX07-20261130-0003");
+  CHECK_STR(c->id, CASE_ID);
+  CHECK_STR(c->number, NUMBER);
   CHECK(c->version == 1);
   CHECK(c->status == COUNCIL__V1__CASE_STATUS__CASE_STATUS_SUBMITTED);
   CHECK(c->submission != NULL);
@@ -120,7 +127,7 @@ static void check_golden_case(const Council__V1__Case *c) {
     CHECK_STR(c->submission->category, "environment");
     CHECK(c->submission->submitter && c->submission->submitter->_name_case == COUNCIL__V1__PERSONAL_DATA___NAME_NAME);
     if (c->submission->submitter) {
-      CHECK_STR(c->submission->submitter->name, "张*");
+      CHECK_STR(c->submission->submitter->name, "张**");
       CHECK_STR(c->submission->submitter->phone, "138****5678");
     }
     CHECK(c->submission->external_reference != NULL);
@@ -134,14 +141,14 @@ static void check_golden_case(const Council__V1__Case *c) {
   CHECK(c->_category_case == COUNCIL__V1__CASE___CATEGORY_CATEGORY);
   CHECK_STR(c->category, "environment");
   CHECK(c->priority == COUNCIL__V1__PRIORITY__PRIORITY_NORMAL);
-  CHECK(c->created_at == 1796000400000LL && c->updated_at == 1796000400000LL);
-  CHECK(c->response_due == 1797296400000LL);
+  CHECK(c->created_at == REGISTERED && c->updated_at == REGISTERED);
+  CHECK(c->response_due == RESPONSE_DUE);
   CHECK(c->step == COUNCIL__V1__LOOP_STEP__LOOP_STEP_COLLECT);
   static const int ops[] = {2, 3, 4, 8, 21};
   CHECK(c->n_allowed_operations == 5);
   for (size_t i = 0; i < 5 && i < c->n_allowed_operations; i++) CHECK((int)c->allowed_operations[i] == ops[i]);
   CHECK(c->deadline_state == COUNCIL__V1__DEADLINE_STATE__DEADLINE_STATE_ON_TIME);
-  CHECK(c->_current_due_case == COUNCIL__V1__CASE___CURRENT_DUE_CURRENT_DUE && c->current_due == 1797296400000LL);
+  CHECK(c->_current_due_case == COUNCIL__V1__CASE___CURRENT_DUE_CURRENT_DUE && c->current_due == RESPONSE_DUE);
   /* Fields the description leaves out are absent. */
   CHECK(c->acceptance == NULL && c->result == NULL && c->_handling_due_case == 0 && c->n_meetings == 0);
 }
@@ -202,15 +209,15 @@ static void test_watch_item(void) {
   CHECK(r->call_id == 4 && r->status == NULL && !r->end_of_stream);
   CHECK(r->response_case == COUNCIL__V1__RESPONSE__RESPONSE_WATCH_EVENTS);
   Council__V1__WatchEventsResponse *w = r->watch_events;
-  CHECK(w->submitter_disclosure == COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_OMITTED);
+  CHECK(w->submitter_disclosure == COUNCIL__V1__PERSONAL_DATA_DISCLOSURE__PERSONAL_DATA_DISCLOSURE_MASKED);
   CHECK(w->n_events == 1);
   if (w->n_events == 1) {
     Council__V1__Event *e = w->events[0];
-    CHECK(e->sequence == 42);
-    CHECK_STR(e->case_id, "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab");
-    CHECK_STR(e->case_number, "QX07-20261130-0003");
+    CHECK(e->sequence == 4);
+    CHECK_STR(e->case_id, CASE_ID);
+    CHECK_STR(e->case_number, NUMBER);
     CHECK(e->version == 2);
-    CHECK(e->occurred_at == 1796004000000LL);
+    CHECK(e->occurred_at == REGISTERED + 3600 * 1000LL);
     CHECK(e->principal && e->principal->_user_case == COUNCIL__V1__PRINCIPAL___USER_USER);
     if (e->principal) {
       CHECK_STR(e->principal->system, "hall-staff");
@@ -220,7 +227,7 @@ static void test_watch_item(void) {
     Council__V1__Acceptance *a = e->accepted;
     CHECK_STR(a->category, "environment");
     CHECK(a->priority == COUNCIL__V1__PRIORITY__PRIORITY_NORMAL);
-    CHECK(a->handling_due == 1801270800000LL);
+    CHECK(a->handling_due == HANDLING_DUE);
     CHECK(a->handling_limit && a->handling_limit->unit == COUNCIL__V1__TIME_LIMIT__UNIT__CALENDAR_DAYS &&
           a->handling_limit->count == 60);
     CHECK(a->evaluation_window && a->evaluation_window->unit == COUNCIL__V1__TIME_LIMIT__UNIT__CALENDAR_DAYS &&
@@ -268,9 +275,12 @@ static void test_locate(void) {
   CHECK(r->response_case == COUNCIL__V1__RESPONSE__RESPONSE_LOCATE_GRID_CELL);
   CHECK_STR(r->locate_grid_cell->grid_cell->code, "130703007001");
   CHECK_STR(r->locate_grid_cell->grid_cell->community, "QX07");
-  CHECK(r->locate_grid_cell->grid_cell->_grid_worker_case == 0);
+  CHECK(r->locate_grid_cell->grid_cell->_grid_worker_case == COUNCIL__V1__GRID_CELL___GRID_WORKER_GRID_WORKER);
+  CHECK_STR(r->locate_grid_cell->grid_cell->grid_worker, "GW07");
   CHECK_STR(r->locate_grid_cell->community->code, "QX07");
-  CHECK_STR(r->locate_grid_cell->community->name, "东山坡社区");
+  CHECK_STR(r->locate_grid_cell->community->name, "示例社区07");
+  CHECK(r->locate_grid_cell->community->_street_case == COUNCIL__V1__COMMUNITY___STREET_STREET);
+  CHECK_STR(r->locate_grid_cell->community->street, "新华街街道");
   check_reencode(f, bytes, n);
   protobuf_c_message_free_unpacked(&f->base, NULL);
   free(bytes);
@@ -340,8 +350,107 @@ static void test_submit_call(void) {
   free(built);
 }
 
+static void test_handshake_result(void) {
+  test_begin("handshake-result.bin");
+  uint8_t *bytes;
+  size_t n;
+  Council__V1__Frame *f = decode_golden("handshake-result.bin", &bytes, &n);
+  if (!f) return;
+  CHECK(f->kind_case == COUNCIL__V1__FRAME__KIND_HANDSHAKE_RESULT);
+  Council__V1__HandshakeResult *h = f->handshake_result;
+  /* Accepted: the status is present and empty (code 0), which means OK as an absent one would. */
+  CHECK(h->status != NULL);
+  if (h->status) {
+    CHECK(h->status->code == COUNCIL__V1__STATUS__CODE__OK);
+    CHECK_STR(h->status->message, "");
+    CHECK_STR(h->status->reason, "");
+    CHECK_STR(h->status->field, "");
+    CHECK(h->status->n_allowed_operations == 0);
+  }
+  CHECK(h->protocol_version == 1);
+  CHECK_STR(h->server_id, "councild-01");
+  CHECK(h->limits != NULL);
+  if (h->limits) {
+    CHECK(h->limits->max_frame_bytes == 1048576 && h->limits->decode_budget_bytes == 8388608);
+    CHECK(h->limits->max_concurrent_calls == 100 && h->limits->idle_timeout_ms == 300000);
+    CHECK(h->limits->frame_read_timeout_ms == 10000 && h->limits->default_call_timeout_ms == 30000);
+  }
+  check_reencode(f, bytes, n);
+  protobuf_c_message_free_unpacked(&f->base, NULL);
+  free(bytes);
+}
+
+static void check_draining(const Council__V1__Status *s) {
+  CHECK(s != NULL);
+  if (!s) return;
+  CHECK(s->code == COUNCIL__V1__STATUS__CODE__UNAVAILABLE);
+  CHECK_STR(s->message, DRAINING_MESSAGE);
+  CHECK_STR(s->reason, "draining");
+  CHECK_STR(s->field, "");
+}
+
+static void test_watch_end(void) {
+  test_begin("watch-events-end.bin");
+  uint8_t *bytes;
+  size_t n;
+  Council__V1__Frame *f = decode_golden("watch-events-end.bin", &bytes, &n);
+  if (!f) return;
+  CHECK(f->kind_case == COUNCIL__V1__FRAME__KIND_RESPONSE);
+  Council__V1__Response *r = f->response;
+  CHECK(r->call_id == 4 && r->end_of_stream);
+  CHECK(r->response_case == COUNCIL__V1__RESPONSE__RESPONSE__NOT_SET);
+  check_draining(r->status);
+  check_reencode(f, bytes, n);
+  protobuf_c_message_free_unpacked(&f->base, NULL);
+  free(bytes);
+}
+
+static void test_ping_pong(void) {
+  test_begin("ping.bin / pong.bin");
+  uint8_t *ping_bytes, *pong_bytes;
+  size_t ping_n, pong_n;
+  Council__V1__Frame *ping = decode_golden("ping.bin", &ping_bytes, &ping_n);
+  Council__V1__Frame *pong = decode_golden("pong.bin", &pong_bytes, &pong_n);
+  if (ping && pong) {
+    CHECK(ping->kind_case == COUNCIL__V1__FRAME__KIND_PING && pong->kind_case == COUNCIL__V1__FRAME__KIND_PONG);
+    CHECK(ping->ping->payload == (uint64_t)REGISTERED);
+    CHECK(pong->pong->payload == ping->ping->payload);
+    check_reencode(ping, ping_bytes, ping_n);
+    check_reencode(pong, pong_bytes, pong_n);
+    /* The answer to the ping, built as the client builds it: the same payload. */
+    Council__V1__Pong answer = COUNCIL__V1__PONG__INIT;
+    Council__V1__Frame reply = COUNCIL__V1__FRAME__INIT;
+    answer.payload = ping->ping->payload;
+    reply.kind_case = COUNCIL__V1__FRAME__KIND_PONG;
+    reply.pong = &answer;
+    check_reencode(&reply, pong_bytes, pong_n);
+  }
+  if (ping) protobuf_c_message_free_unpacked(&ping->base, NULL);
+  if (pong) protobuf_c_message_free_unpacked(&pong->base, NULL);
+  free(ping_bytes);
+  free(pong_bytes);
+}
+
+static void test_goaway_drain(void) {
+  test_begin("goaway-drain.bin");
+  uint8_t *bytes;
+  size_t n;
+  Council__V1__Frame *f = decode_golden("goaway-drain.bin", &bytes, &n);
+  if (!f) return;
+  CHECK(f->kind_case == COUNCIL__V1__FRAME__KIND_GOAWAY);
+  CHECK(f->goaway->last_call_id == 5);
+  check_draining(f->goaway->status);
+  check_reencode(f, bytes, n);
+  protobuf_c_message_free_unpacked(&f->base, NULL);
+  free(bytes);
+}
+
 int main(void) {
   test_handshake();
+  test_handshake_result();
+  test_watch_end();
+  test_ping_pong();
+  test_goaway_drain();
   test_get_case_call();
   test_get_case_response();
   test_error_response();

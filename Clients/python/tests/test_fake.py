@@ -70,9 +70,9 @@ def test_unary_and_typed_errors(fake):
         info = c.call("get_server_info")
         assert info.district.name == "桥西区"
         case = c.get_case(number="QX07-20261130-0003")
-        assert case.id == "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab" and case.submission.submitter.name == "张*"
+        assert case.id == "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab" and case.submission.submitter.name == "张**"
         located = c.call("locate_grid_cell", pb.LocateGridCellRequest(grid_cell="130703007001"))
-        assert located.community.name == "东山坡社区"
+        assert located.community.name == "示例社区07"
         with pytest.raises(NotFound) as e:
             c.call("locate_grid_cell", pb.LocateGridCellRequest(grid_cell="0"))
         assert (e.value.field, e.value.reason) == ("grid_cell", "notFound")
@@ -227,14 +227,14 @@ def test_submit_watch_and_shutdown(fake):
     assert e.value.reason == "externalReferenceConflict"
     assert c.get_case(external_reference=("petition-office", reference)).id == a.case.id
 
-    stream = c.watch_events(after=41)
+    stream = c.watch_events(after=3)  # the golden event (watch-events-item.bin) is sequence 4
     saw_golden = saw_resolved = False
     last = 0
     for item in stream:
         for ev in item.events:
             assert ev.sequence > last
             last = ev.sequence
-            saw_golden |= ev.sequence == 42 and ev.principal.user == "HS01"
+            saw_golden |= ev.sequence == 4 and ev.principal.user == "HS01"
             saw_resolved |= ev.case_id == a.case.id and ev.WhichOneof("change") == "resolved"
         if saw_resolved:
             stream.cancel()
@@ -270,9 +270,9 @@ def test_async_client(fake):
             await c.call("get_server_info", trace_id="fake:bad-utf8")
         assert await c.ping() < 2
         assert (await c.call("get_server_info", trace_id="fake:ping")).server_version == "pong-ok"
-        async with c.watch_events(after=41) as stream:
+        async with c.watch_events(after=3) as stream:
             item = await stream.next(timeout=3)
-            assert item.events[0].sequence == 42
+            assert item.events[0].sequence == 4  # the golden event
             await stream.cancel()
             while await stream.next(timeout=3) is not None:
                 pass

@@ -4,7 +4,14 @@ frames the client sends are also built through its own encoders and compared wit
 import struct
 
 from conftest import golden
-from councilclient import pb, wire
+from councilclient import errors, pb, wire
+
+CASE_ID = "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab"
+NUMBER = "QX07-20261130-0003"
+REGISTERED = 1796000400000      # Monday 2026-11-30 09:00 UTC+8
+RESPONSE_DUE = 1797350400000    # 2026-12-16 00:00 UTC+8: the midnight that ends the 15th calendar day
+HANDLING_DUE = 1801238400000    # 2027-01-30 00:00 UTC+8: the midnight that ends the 60th calendar day
+DRAINING = (pb.Status.UNAVAILABLE, "the server is shutting down", "draining")
 
 
 def decode(name):
@@ -31,31 +38,44 @@ def test_get_case_call():
     c = f.call
     assert (c.call_id, c.timeout_ms, c.HasField("metadata")) == (2, 0, False)
     assert c.WhichOneof("request") == "get_case"
-    assert c.get_case.WhichOneof("key") == "number" and c.get_case.number == "QX07-20261130-0003"
-    assert wire.call_frame("get_case", pb.GetCaseRequest(number="QX07-20261130-0003"), 2) == golden("get-case-call.bin")
+    assert c.get_case.WhichOneof("key") == "number" and c.get_case.number == NUMBER
+    assert wire.call_frame("get_case", pb.GetCaseRequest(number=NUMBER), 2) == golden("get-case-call.bin")
+
+
+def test_handshake_result():
+    f = decode("handshake-result.bin")
+    assert f.WhichOneof("kind") == "handshake_result"
+    h = f.handshake_result
+    # Accepted: the status is present and empty, which is OK just as an absent one would be.
+    assert h.HasField("status") and h.status == pb.Status()
+    assert h.status.code == pb.Status.OK and (h.status.message, h.status.reason) == ("", "")
+    assert (h.protocol_version, h.server_id) == (1, "councild-01")
+    lim = h.limits
+    assert (lim.max_frame_bytes, lim.decode_budget_bytes, lim.max_concurrent_calls) == (1048576, 8388608, 100)
+    assert (lim.idle_timeout_ms, lim.frame_read_timeout_ms, lim.default_call_timeout_ms) == (300000, 10000, 30000)
 
 
 def test_get_case_response():
     r = decode("get-case-response.bin").response
     assert (r.call_id, r.HasField("status"), r.end_of_stream) == (2, False, True)
     c = r.get_case.case
-    assert c.id == "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab"
-    assert c.number == "QX07-20261130-0003"
+    assert c.id == CASE_ID
+    assert c.number == NUMBER
     assert (c.version, c.status) == (1, pb.CASE_STATUS_SUBMITTED)
     s = c.submission
     assert (s.title, s.description) == ("小区垃圾清运不及时", "三号楼东侧垃圾站三天未清运")
     assert (s.source, s.community, s.category) == (pb.CASE_SOURCE_PETITION_OFFICE, "QX07", "environment")
-    assert (s.submitter.name, s.submitter.phone) == ("张*", "138****5678")
+    assert (s.submitter.name, s.submitter.phone) == ("张**", "138****5678")
     assert not s.submitter.HasField("address")
     assert (s.external_reference.system, s.external_reference.reference) == ("petition-office", "XF-2026-000123")
     assert c.submitter_disclosure == pb.PERSONAL_DATA_DISCLOSURE_MASKED
     assert (c.community, c.category, c.priority) == ("QX07", "environment", pb.PRIORITY_NORMAL)
-    assert c.created_at == c.updated_at == 1796000400000
-    assert c.response_due == 1797296400000
+    assert c.created_at == c.updated_at == REGISTERED
+    assert c.response_due == RESPONSE_DUE
     assert c.step == pb.LOOP_STEP_COLLECT
     assert list(c.allowed_operations) == [2, 3, 4, 8, 21]
     assert c.deadline_state == pb.DEADLINE_STATE_ON_TIME
-    assert c.HasField("current_due") and c.current_due == 1797296400000
+    assert c.HasField("current_due") and c.current_due == RESPONSE_DUE
     assert not c.HasField("acceptance") and not c.HasField("handling_due")
 
 
@@ -68,7 +88,6 @@ def test_error_response():
     assert (st.reason, st.field) == ("illegalTransition", "")
     assert st.case_status == pb.CASE_STATUS_IN_PROGRESS
     assert list(st.allowed_operations) == [11, 12, 15, 7, 21]
-    from councilclient import errors
     e = errors.from_status(st)
     assert isinstance(e, errors.FailedPrecondition)
     assert e.case_status_name == "inProgress"
@@ -80,15 +99,14 @@ def test_watch_events_item():
     r = decode("watch-events-item.bin").response
     assert (r.call_id, r.HasField("status"), r.end_of_stream) == (4, False, False)
     w = r.watch_events
-    assert w.submitter_disclosure == pb.PERSONAL_DATA_DISCLOSURE_OMITTED
+    assert w.submitter_disclosure == pb.PERSONAL_DATA_DISCLOSURE_MASKED
     (e,) = w.events
-    assert (e.sequence, e.case_id, e.version, e.occurred_at) == (42, "6f1c2a4e-8b3d-4c5e-9a7f-0123456789ab", 2,
-                                                                 1796004000000)
-    assert e.case_number == "QX07-20261130-0003"
-    assert (e.principal.system, e.principal.user) == ("hall-staff", "HS01")
+    assert (e.sequence, e.case_id, e.version, e.occurred_at) == (4, CASE_ID, 2, REGISTERED + 3600 * 1000)
+    assert e.case_number == NUMBER
+    assert (e.principal.system, e.principal.user, e.principal.user_authenticated) == ("hall-staff", "HS01", False)
     a = e.accepted
     assert (a.category, a.priority, a.handling_due, a.rework_limit) == ("environment", pb.PRIORITY_NORMAL,
-                                                                        1801270800000, 2)
+                                                                        HANDLING_DUE, 2)
     for limit, count in ((a.handling_limit, 60), (a.evaluation_window, 30), (a.max_extension, 30)):
         assert (limit.unit, limit.count) == (pb.TimeLimit.CALENDAR_DAYS, count)
     assert not a.HasField("note")
@@ -102,9 +120,33 @@ def test_locate_grid_cell():
     r = decode("locate-grid-cell-response.bin").response
     assert (r.call_id, r.end_of_stream) == (5, True)
     g = r.locate_grid_cell
-    assert (g.grid_cell.code, g.grid_cell.community, g.grid_cell.HasField("grid_worker")) == ("130703007001", "QX07",
-                                                                                              False)
-    assert (g.community.code, g.community.name) == ("QX07", "东山坡社区")
+    assert (g.grid_cell.code, g.grid_cell.community, g.grid_cell.grid_worker) == ("130703007001", "QX07", "GW07")
+    assert (g.community.code, g.community.name, g.community.street) == ("QX07", "示例社区07", "新华街街道")
+
+
+def test_watch_events_end():
+    r = decode("watch-events-end.bin").response
+    assert (r.call_id, r.end_of_stream, r.WhichOneof("response")) == (4, True, None)
+    assert (r.status.code, r.status.message, r.status.reason) == DRAINING
+    e = errors.from_status(r.status)
+    assert isinstance(e, errors.Unavailable) and e.retryable
+
+
+def test_ping_pong():
+    ping = decode("ping.bin")
+    pong = decode("pong.bin")
+    assert ping.WhichOneof("kind") == "ping" and pong.WhichOneof("kind") == "pong"
+    assert ping.ping.payload == pong.pong.payload == REGISTERED
+    # The answer the client gives a server's ping: the same payload.
+    reply = pb.Frame()
+    reply.pong.payload = ping.ping.payload
+    assert wire.encode_frame(reply) == golden("pong.bin")
+
+
+def test_goaway_drain():
+    g = decode("goaway-drain.bin").goaway
+    assert g.last_call_id == 5
+    assert (g.status.code, g.status.message, g.status.reason) == DRAINING
 
 
 def test_submit_call():

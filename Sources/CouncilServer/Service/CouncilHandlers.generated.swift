@@ -65,15 +65,19 @@ public protocol CouncilHandlers: Sendable {
     func resolve(_ request: ResolveRequest, context: CallContext) async throws -> CaseView
     /// Records that the result was told to the submitter (反馈); the evaluation window starts.
     func recordFeedback(_ request: RecordFeedbackRequest, context: CallContext) async throws -> CaseView
-    /// Records the submitter's rating (评价).
+    /// Records the submitter's rating (评价). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     func evaluate(_ request: EvaluateRequest, context: CallContext) async throws -> CaseView
     /// Sends a case back to handling after a dissatisfied or unsolved rating (返工).
     func rework(_ request: ReworkRequest, context: CallContext) async throws -> CaseView
-    /// Records the source system's on-site verification (核查). Only the system that submitted the case may.
+    /// Records the source system's on-site verification (核查). Only the system the case's
+    /// `external_reference.system` names may verify it, with `submit` or `manage`; a case without an external
+    /// reference may be verified only with `manage` (PROTOCOL.md §5a).
     func verify(_ request: VerifyRequest, context: CallContext) async throws -> CaseView
     /// Closes a case (结案).
     func close(_ request: CloseRequest, context: CallContext) async throws -> CaseView
-    /// The submitter drops a case (撤回).
+    /// The submitter drops a case (撤回). Allowed with `manage` on any case, or with `submit` on a case whose
+    /// `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
     func withdraw(_ request: WithdrawRequest, context: CallContext) async throws -> CaseView
     /// Closes a case whose evaluation window passed without a rating.
     func closeUnrated(_ request: CloseUnratedRequest, context: CallContext) async throws -> CaseView

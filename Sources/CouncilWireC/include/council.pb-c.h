@@ -356,12 +356,13 @@ typedef enum _Council__V1__TimeLimit__Unit {
    */
   COUNCIL__V1__TIME_LIMIT__UNIT__HOURS = 1,
   /*
-   * Ends at midnight after the n-th working day following the start day.
+   * Ends at the midnight that ends the n-th working day after the start day (00:00 UTC+8 of the day after
+   * it); the start day itself never counts.
    */
   COUNCIL__V1__TIME_LIMIT__UNIT__WORKING_DAYS = 2,
   /*
-   * Ends at midnight after the n-th day following the start day, moved to the end of the next working day
-   * when that day is not one.
+   * Ends at the midnight that ends the n-th day after the start day (00:00 UTC+8 of the day after it), or, when
+   * that day is not a working day, the midnight that ends the next working day.
    */
   COUNCIL__V1__TIME_LIMIT__UNIT__CALENDAR_DAYS = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(COUNCIL__V1__TIME_LIMIT__UNIT)
@@ -1140,12 +1141,14 @@ struct  Council__V1__HandshakeResult
 {
   ProtobufCMessage base;
   /*
-   * OK when the connection is ready for calls. Anything else refuses the connection: the server closes it
-   * after this frame (UNAUTHENTICATED, FAILED_PRECONDITION for an unsupported version, …; PROTOCOL.md §4).
+   * OK when the connection is ready for calls: councild then sends a Status with every field at its default
+   * (code 0, no message, no reason); an absent status means OK as well. Anything else refuses the connection:
+   * the server closes it after this frame (UNAUTHENTICATED, FAILED_PRECONDITION for an unsupported version, …;
+   * PROTOCOL.md §4).
    */
   Council__V1__Status *status;
   /*
-   * The protocol version the server will speak on this connection.
+   * The protocol version the server will speak on this connection; in a refusal, the highest it speaks.
    */
   uint32_t protocol_version;
   /*
@@ -2103,19 +2106,23 @@ struct  Council__V1__Pong
 
 
 /*
- * The sender starts no further calls on this connection: the server finishes calls up to `last_call_id`
- * and then closes; calls with a greater id were not processed and may be retried on a new connection.
+ * The sender takes no new call on this connection (PROTOCOL.md §7.2). From the server: it answers the calls it
+ * took in, up to `last_call_id`, then closes; a call with a greater id was not processed (during a drain it is
+ * answered UNAVAILABLE `draining`) and may be sent again on a new connection. A client sends it when it will
+ * start no more calls; the server then answers what it took in and closes, without a GoAway of its own.
  */
 struct  Council__V1__GoAway
 {
   ProtobufCMessage base;
   /*
-   * The highest call id the sender will still finish; 0 when none.
+   * From the server: the highest call id it took in on this connection, run or refused; 0 when none. From a
+   * client: the highest call id it sent (the server does not use it).
    */
   uint64_t last_call_id;
   /*
-   * Why: OK for an orderly drain (restart, deploy), UNAVAILABLE for shutdown, or the protocol error that made
-   * the connection unusable (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, UNAUTHENTICATED).
+   * Why. The server always sends it: UNAVAILABLE `draining` when it shuts down (restart, deploy); OK `idle`
+   * when the connection was idle; otherwise the protocol error that ended the connection (INVALID_ARGUMENT,
+   * RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED, with its reason; PROTOCOL.md §9.3).
    */
   Council__V1__Status *status;
 };
@@ -2139,16 +2146,18 @@ struct  Council__V1__Status
    */
   char *message;
   /*
-   * The offending request field as a path of this schema's field names relative to the request message,
-   * for example `submission.title`, `submission.attachments[2]`, `record.resolution.deadline`. Empty when no
-   * single field is at fault.
+   * The offending field: this schema's field names, dotted, starting inside the request message (the member
+   * of `Call.request`, whose own name is left out), with `[i]` for the i-th element of a repeated field, for
+   * example `submission.title`, `submission.attachments[2]`, `record.resolution.deadline`. An unset oneof is
+   * named by the oneof's name. Fields outside the request message are named from the message that holds them:
+   * `metadata.acting_user`, `handshake.client_system` (PROTOCOL.md §3). Empty when no single field is at fault.
    */
   char *field;
   /*
    * A finer, stable reason within `code`, in lowerCamelCase: for case operations the domain error
    * (`illegalTransition`, `failedPrecondition`, `versionConflict`, `externalReferenceConflict`, …); for
-   * protocol errors the wire error (`frameTooLarge`, `invalidUTF8`, `missingField`, …). PROTOCOL.md §9 lists
-   * them. Empty for OK.
+   * protocol errors the wire error (`frameTooLarge`, `invalidUTF8`, `missingField`, …). PROTOCOL.md §9.4 lists
+   * every one. Empty for OK, except in a GoAway for an idle connection (`idle`).
    */
   char *reason;
   /*
@@ -2186,7 +2195,8 @@ struct  Council__V1__GetServerInfoResponse
    */
   char *server_id;
   /*
-   * The server software's version, for example `councild 1.0.0`.
+   * The server software's version number, for example `0.1.0` (councild sends the number alone). For people
+   * and logs: decide what to send by `protocol_versions`, never by this.
    */
   char *server_version;
   /*
@@ -3298,7 +3308,8 @@ struct  Council__V1__RecordFeedbackResponse
 
 
 /*
- * Records the submitter's rating (评价).
+ * Records the submitter's rating (评价). Allowed with `manage` on any case, or with `submit` on a case whose
+ * `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
  */
 struct  Council__V1__EvaluateRequest
 {
@@ -3372,7 +3383,9 @@ struct  Council__V1__ReworkResponse
 
 
 /*
- * Records the source system's on-site verification (核查). Only the system that submitted the case may.
+ * Records the source system's on-site verification (核查). Only the system the case's `external_reference.system`
+ * names may verify it, with `submit` or `manage`; a case without an external reference may be verified only with
+ * `manage` (PROTOCOL.md §5a).
  */
 struct  Council__V1__VerifyRequest
 {
@@ -3458,7 +3471,8 @@ typedef enum {
 } Council__V1__WithdrawRequest__ReasonCase;
 
 /*
- * The submitter drops a case (撤回).
+ * The submitter drops a case (撤回). Allowed with `manage` on any case, or with `submit` on a case whose
+ * `external_reference.system` is the caller's own system (PROTOCOL.md §5a).
  */
 struct  Council__V1__WithdrawRequest
 {
@@ -3837,7 +3851,9 @@ struct  Council__V1__Submission
    */
   Council__V1__PersonalData *submitter;
   /*
-   * The sending system's key for this case; makes intake idempotent.
+   * The sending system's key for this case; makes intake idempotent (PROTOCOL.md §5.4) and makes the case the
+   * sending system's own. Always send one: a submitting system can evaluate, verify or withdraw only cases that
+   * carry its own external reference, never one submitted without.
    */
   Council__V1__ExternalReference *external_reference;
   /*
@@ -3994,7 +4010,8 @@ struct  Council__V1__ExternalReference
 {
   ProtobufCMessage base;
   /*
-   * The sending system, for example `petition-office`. [required]
+   * The sending system, for example `petition-office`: in a submission, the caller's own `client_system` (a key
+   * with `manage` may name another system, for which it files the case). [required]
    */
   char *system;
   /*
