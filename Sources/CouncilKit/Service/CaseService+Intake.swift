@@ -26,7 +26,7 @@ extension CaseService {
                     .permissionDenied, "\(principal.system) may not register cases under \(reference.system)'s references",
                     field: "submission.externalReference.system")
             }
-            try Validate.text(reference.reference, "submission.externalReference.reference", max: 128)
+            try Validate.identifier(reference.reference, "submission.externalReference.reference", max: 128)
             // A retry is answered from what was registered, whatever the time now: its content was valid then.
             if let existing = try await store.fetch(externalReference: reference) {
                 return try repeated(existing, submission)

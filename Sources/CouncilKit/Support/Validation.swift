@@ -1,18 +1,27 @@
 /// Input checks shared by every operation: clear errors that name the field, before anything is written.
 enum Validate {
-    /// Free text: at most `max` characters, no control characters other than tab and line breaks, and (when
-    /// required) not blank.
+    /// Free text: at most `max` characters; no control characters other than tab and line breaks, and none of the
+    /// characters that reorder how text is shown (``TextRules/isReordering(_:)``); and, when required, at least one
+    /// visible character (``TextRules/isVisible(_:)``).
     static func text(_ value: String, _ field: String, max: Int, required: Bool = true) throws {
-        if required, value.allSatisfy(\.isWhitespace) {
-            throw CouncilError.invalid(field, "\(field) must not be empty")
+        if required, !value.unicodeScalars.contains(where: TextRules.isVisible) {
+            throw CouncilError.invalid(field, "\(field) must not be blank: it has no visible character")
         }
         if value.count > max {
             throw CouncilError.invalid(field, "\(field) is \(value.count) characters long; at most \(max) are allowed")
         }
-        for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control {
+        for scalar in value.unicodeScalars {
             if scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
-            throw CouncilError.invalid(field, "\(field) contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))")
+            if scalar.properties.generalCategory == .control || TextRules.isReordering(scalar) {
+                throw CouncilError.invalid(field, "\(field) contains \(TextRules.name(scalar)); remove it")
+            }
         }
+    }
+
+    /// A name or identifier someone typed — an acting user, an external reference: see
+    /// ``TextRules/identifierProblem(_:max:)``.
+    static func identifier(_ value: String, _ field: String, max: Int) throws {
+        if let problem = TextRules.identifierProblem(value, max: max) { throw CouncilError.invalid(field, "\(field) \(problem)") }
     }
 
     /// Optional free text: checked when present.
@@ -32,7 +41,7 @@ enum Validate {
     /// A principal: the system must be a code.
     static func principal(_ principal: Principal) throws {
         try code(principal.system, "principal.system")
-        if let user = principal.user { try text(user, "principal.user", max: 128) }
+        if let user = principal.user { try identifier(user, "principal.user", max: 128) }
     }
 
     /// Personal data: bounded lengths, phone made of digits and separators.
