@@ -374,11 +374,10 @@ final class Connection: Sendable {
             if service.environment.isDraining {
                 return CallStatus(.unavailable, "the server is shutting down", reason: "draining")
             }
-            if !isCode(handshake.clientSystem) {
-                return CallStatus(.invalidArgument, "client_system must be 1–64 ASCII letters, digits or -_.:", field: "handshake.client_system", reason: "invalidArgument")
-            }
-            if handshake.clientInstance.count > 200 {
-                return CallStatus(.invalidArgument, "client_instance is longer than 200 characters", field: "handshake.client_instance", reason: "invalidArgument")
+            for (limit, value) in [(FieldLimits.clientSystem, handshake.clientSystem), (FieldLimits.clientInstance, handshake.clientInstance)] {
+                if let problem = limit.problem(value) {
+                    return CallStatus(.invalidArgument, problem, field: limit.field, reason: "invalidArgument")
+                }
             }
             let caller: Caller
             let address = channel.channel.remoteAddress?.ipAddress ?? "?"
@@ -407,15 +406,10 @@ final class Connection: Sendable {
             close()
             return
         }
-        var metadata: Logger.Metadata = ["system": "\(handshake.clientSystem)", "instance": "\(handshake.clientInstance.prefix(200))"]
+        var metadata: Logger.Metadata = ["system": "\(handshake.clientSystem)", "instance": "\(handshake.clientInstance)"]
         if let account { metadata["account"] = "\(account)" }
         logger.info("client connected", metadata: metadata)
         outbox.send(.handshakeResult(HandshakeResult(status: .ok, serverID: settings.serverID, limits: settings.limits.wire)))
-    }
-
-    private func isCode(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) }
     }
 
     // MARK: Calls

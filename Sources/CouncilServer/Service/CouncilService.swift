@@ -31,10 +31,11 @@ public struct CouncilService: CouncilHandlers {
         self.signIns = SignInGuard(clock: environment.clock)
     }
 
-    /// The interceptors every call passes through, in order: logging, authentication, authorization, idempotency,
-    /// deadline.
+    /// The interceptors every call passes through, in order: metadata limits, logging, authentication, authorization,
+    /// idempotency, deadline.
     public var interceptors: InterceptorChain {
         InterceptorChain([
+            MetadataInterceptor(),
             LoggingInterceptor(),
             AuthenticationInterceptor(),
             AuthorizationInterceptor(lookUp: { [environment] id in try await environment.cases.case(id) }),

@@ -15,7 +15,7 @@ public struct LoggingInterceptor: ServerInterceptor {
         _ request: Request, context: CallContext, next: (Request, CallContext) async throws -> Output
     ) async throws -> Output {
         var context = context
-        if let trace = context.metadata.traceID { context.logger[metadataKey: "trace"] = "\(trace.prefix(128))" }
+        if let trace = context.metadata.traceID { context.logger[metadataKey: "trace"] = "\(trace)" }
         do {
             return try await next(request, context)
         } catch {

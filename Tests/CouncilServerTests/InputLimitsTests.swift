@@ -1,0 +1,119 @@
+import CouncilAPI
+import CouncilClient
+import CouncilKit
+import CouncilNode
+import CouncilServer
+import Foundation
+import Logging
+import Testing
+
+/// Every entry of ``FieldLimits`` against a running server: what it accepts, what it refuses, and that a refusal
+/// names the field. PROTOCOL.md's table is checked to be the one the list makes.
+@Suite("Field limits of the handshake and call metadata, checked against the server")
+struct InputLimitsTests {
+    /// Values each limit must refuse, whatever its kind: too long, a line break, a reordering character, invisible
+    /// characters only, a C1 control.
+    static func refused(_ limit: FieldLimit) -> [(String, String)] {
+        var values = [
+            ("one character too many", String(repeating: "a", count: limit.maxCharacters + 1)),
+            ("a line break that would forge a log line", "XF-1\ninfo councild: client connected system=grid-platform"),
+            ("a right-to-left override", "XF-\u{202E}1-txt.exe"),
+            ("a C1 control", "XF-\u{85}1"),
+        ]
+        if limit.kind == .identifier {
+            values += [("zero-width characters only", "\u{200B}\u{200D}"), ("a space at the end", "XF-1 ")]
+        }
+        return values
+    }
+
+    /// A value of exactly the limit's length that it accepts.
+    static func longest(_ limit: FieldLimit) -> String {
+        limit.kind == .code ? String(repeating: "a", count: limit.maxCharacters) : "议事厅-" + String(repeating: "x", count: limit.maxCharacters - 4)
+    }
+
+    /// Makes a call with `value` in `limit`'s field: a handshake (through ``CouncilServer/getServerInfo``) or call
+    /// metadata.
+    static func call(_ daemon: TestDaemon, _ limit: FieldLimit, _ value: String) async throws {
+        let key = CouncilDaemon.demoKeys.first { $0.entry.system == "hall-staff" }!.key
+        var configuration = CouncilClient.Configuration(host: daemon.host, port: daemon.port, system: "hall-staff", key: key)
+        var metadata = CallMetadata()
+        switch limit {
+        case FieldLimits.clientSystem: configuration.system = value
+        case FieldLimits.clientInstance: configuration.instance = value
+        case FieldLimits.traceID: metadata.traceID = value
+        case FieldLimits.idempotencyKey: metadata.idempotencyKey = value
+        case FieldLimits.actingUser: metadata.actingUser = value
+        default: Issue.record("no call carries \(limit.field): add it here")
+        }
+        let client = CouncilClient(configuration: configuration)
+        defer { Task { await client.close() } }
+        _ = try await client.getServerInfo(options: CallOptions(metadata: metadata))
+    }
+
+    @Test("refuses what breaks the limit, naming the field", arguments: FieldLimits.all)
+    func refusals(_ limit: FieldLimit) async throws {
+        try await TestDaemon.with { daemon async throws in
+            for (what, value) in Self.refused(limit) {
+                let refusal = await refusal { try await Self.call(daemon, limit, value) }
+                #expect(refusal?.code == .invalidArgument, "\(limit.field), \(what): \(String(describing: refusal))")
+                #expect(refusal?.field == limit.field, "\(limit.field), \(what)")
+            }
+        }
+    }
+
+    @Test("accepts the longest value the limit allows", arguments: FieldLimits.all.filter { $0 != FieldLimits.clientSystem })
+    func longestAccepted(_ limit: FieldLimit) async throws {
+        try await TestDaemon.with { daemon async throws in
+            try await Self.call(daemon, limit, Self.longest(limit))
+            if limit.mayBeEmpty { try await Self.call(daemon, limit, "") }
+        }
+    }
+
+    @Test("PROTOCOL.md lists exactly these limits")
+    func documented() throws {
+        let protocolFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schemas/PROTOCOL.md")
+        let text = try String(contentsOf: protocolFile, encoding: .utf8)
+        #expect(text.contains(FieldLimits.markdownTable), "regenerate the table in PROTOCOL.md §8 from FieldLimits.markdownTable:\n\(FieldLimits.markdownTable)")
+    }
+}
+
+@Suite("councild's log lines: one event, one line, whatever a client sent")
+struct LogLineTests {
+    final class Lines: @unchecked Sendable {
+        let lock = NSLock()
+        var all: [String] = []
+        func add(_ line: String) { lock.withLock { all.append(line) } }
+    }
+
+    static let hostile = [
+        "一号窗口\ninfo councild: client connected system=grid-platform",
+        "a\r\nb", "tab\there", "\u{202E}txt.exe", "\u{85}next", "\u{2028}sep", "back\\slash", "\u{1B}[31mred",
+    ]
+
+    @Test("text lines escape controls, separators, reordering characters and backslashes", arguments: hostile)
+    func textLine(_ value: String) throws {
+        let lines = Lines()
+        let logger = Logger(label: "councild") { CouncilLogHandler(label: $0, format: .text, output: lines.add) }
+        logger.info("client connected \(value)", metadata: ["instance": "\(value)"])
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix("\n") && line.filter(\.isNewline).count == 1, "one event is one line: \(line.debugDescription)")
+        #expect(!line.dropLast().unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{202E}" || $0 == "\u{2028}" })
+        #expect(line.contains("instance=\(CouncilLogHandler.escaped(value))"))
+    }
+
+    @Test("JSON lines carry the value back exactly, on one line", arguments: hostile)
+    func jsonLine(_ value: String) throws {
+        let lines = Lines()
+        var logger = Logger(label: "councild") { CouncilLogHandler(label: $0, format: .json, output: lines.add) }
+        logger[metadataKey: "trace"] = "4bf92f35"
+        logger.warning("refused \(value)", metadata: ["instance": "\(value)"])
+        let line = try #require(lines.all.first)
+        #expect(line.filter(\.isNewline).count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["body"] as? String == "refused \(value)")
+        #expect(object["severity_text"] as? String == "WARNING" && object["severity_number"] as? Int == 13)
+        let attributes = try #require(object["attributes"] as? [String: String])
+        #expect(attributes == ["instance": value, "trace": "4bf92f35"])
+    }
+}
