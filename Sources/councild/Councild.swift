@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Log format: text (one line per event) or json (one JSON object per line). Either escapes what clients sent.")
+    var logFormat: CouncilLogHandler.Format = .text
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -84,9 +87,9 @@ struct Serve: AsyncParsableCommand {
         if memory { settings.database = ":memory:" }
         if let seed { settings.seed = seed }
 
-        let level = logLevel
+        let (level, format) = (logLevel, logFormat)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = CouncilLogHandler(label: label, format: format)
             handler.logLevel = level
             return handler
         }
@@ -166,3 +169,5 @@ struct NewKey: ParsableCommand {
 
 extension Scope: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension CouncilLogHandler.Format: ExpressibleByArgument {}
