@@ -97,6 +97,7 @@ public struct LinkageService: Sendable {
         under link: String, at: Timestamp, people: [String], hours: Double? = nil, notes: String, helpGiven: String? = nil
     ) async throws -> Visit {
         guard let found = try await store.fetch(Link.self, id: link)?.record else { throw CouncilError.invalid("link", "no link \(link)") }
+        try cases.checkWithinReach(at, "at")
         let day = cases.calendar.localDate(of: at)
         guard found.isActive(on: day) else { throw CouncilError.invalid("at", "link \(link) is not active on \(day)") }
         for (i, person) in people.enumerated() where directory.people[person] == nil {

@@ -125,6 +125,7 @@ public struct MeetingService: Sendable {
     public func schedule(_ plan: Plan, by principal: Principal) async throws -> Meeting {
         try requireCommunity(plan.community)
         try Validate.text(plan.placeName, "plan.placeName", max: 100)
+        try cases.checkWithinReach(plan.scheduledAt, "plan.scheduledAt")
         try requirePerson(plan.convener, "plan.convener")
         for (i, participant) in plan.invited.enumerated() { try check(participant, "plan.invited[\(i)]") }
         for (i, topic) in plan.topics.enumerated() { try Validate.text(topic, "plan.topics[\(i)]", max: 200) }
@@ -191,7 +192,8 @@ public struct MeetingService: Sendable {
 
     /// Moves a scheduled meeting to another time.
     public func reschedule(_ id: String, to time: Timestamp, by principal: Principal) async throws -> Meeting {
-        try await update(id) { meeting in
+        try cases.checkWithinReach(time, "scheduledAt")
+        return try await update(id) { meeting in
             try requireScheduled(meeting)
             meeting.rescheduledFrom.append(meeting.scheduledAt)
             meeting.scheduledAt = time
@@ -241,6 +243,7 @@ public struct MeetingService: Sendable {
         for (i, person) in record.attendees.enumerated() { try requirePerson(person, "record.attendees[\(i)]") }
         guard record.residentCount >= 0 else { throw CouncilError.invalid("record.residentCount", "cannot be negative") }
         try Validate.text(record.minutes, "record.minutes", max: 20_000)
+        try cases.checkWithinReach(record.heldAt, "record.heldAt")
         let current = try await meeting(id)
         try requireScheduled(current)
         var results: [Int: Record.Item] = [:]
@@ -255,8 +258,12 @@ public struct MeetingService: Sendable {
             try Validate.text(item.record.answers, "record.items[\(i)].record.answers", max: 5000, required: false)
             try Validate.text(item.record.debate, "record.items[\(i)].record.debate", max: 5000, required: false)
             if let outcome = item.outcome { try cases.validate(outcome, "record.items[\(i)].outcome") }
-            if case .resolution(let resolution) = item.outcome, resolution.deadline <= max(record.heldAt, cases.clock.now()) {
-                throw CouncilError.invalid("record.items[\(i)].outcome.resolution.deadline", "the deadline must be after the meeting and in the future")
+            if case .resolution(let resolution) = item.outcome {
+                let field = "record.items[\(i)].outcome.resolution.deadline"
+                guard resolution.deadline > max(record.heldAt, cases.clock.now()) else {
+                    throw CouncilError.invalid(field, "the deadline must be after the meeting and in the future")
+                }
+                try cases.checkBounded(resolution.deadline, field, now: cases.clock.now())
             }
             if agendaItem.caseID != nil, item.outcome == nil {
                 throw CouncilError.invalid("record.items[\(i)].outcome", "agenda item \(item.number) is a case and needs an outcome")

@@ -34,3 +34,32 @@ extension CaseService {
         try await find(CaseQuery(dueBefore: instant, order: .oldestFirst, limit: limit, cursor: cursor))
     }
 }
+
+extension CaseService {
+    /// How far from now a date of the council's calendar — a meeting's time, a visit — may lie: one year either way.
+    public static let calendarReachMilliseconds: Int64 = 366 * 86_400_000
+
+    /// The latest due time a case can have when it is registered or accepted at `now`: the longest handling limit of
+    /// the policy, then the most its extensions may add. A requested due time or a resolution's deadline after it is
+    /// refused, so no case can be made never to fall due.
+    public func latestDue(from now: Timestamp) -> Timestamp {
+        let all = [policy.defaults] + policy.rules.map(\.limits)
+        return all.map { calendar.due(from: calendar.due(from: now, limit: $0.handling), limit: $0.maxExtension) }.max() ?? now
+    }
+
+    /// Refuses a due time after ``latestDue(from:)``.
+    func checkBounded(_ due: Timestamp, _ field: String, now: Timestamp) throws {
+        let latest = latestDue(from: now)
+        guard due <= latest else {
+            throw CouncilError.invalid(field, "\(due) is later than the longest time limit with extensions allows (\(latest))")
+        }
+    }
+
+    /// Refuses a date of the council's calendar further than ``calendarReachMilliseconds`` from now.
+    func checkWithinReach(_ date: Timestamp, _ field: String) throws {
+        let now = clock.now().millisecondsSince1970
+        guard abs(date.millisecondsSince1970 - now) <= Self.calendarReachMilliseconds else {
+            throw CouncilError.invalid(field, "\(date) is more than a year from now")
+        }
+    }
+}

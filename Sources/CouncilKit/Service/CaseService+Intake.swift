@@ -70,8 +70,11 @@ extension CaseService {
         try Validate.text(s.description, "submission.description", max: 5000, required: false)
         if let category = s.category { try requireCategory(category, "submission.category") }
         if let submitter = s.submitter { try Validate.personalData(submitter, "submission.submitter") }
-        if let due = s.requestedDue, due <= clock.now() {
-            throw CouncilError.invalid("submission.requestedDue", "the requested due time \(due) has already passed")
+        if let due = s.requestedDue {
+            guard due > clock.now() else {
+                throw CouncilError.invalid("submission.requestedDue", "the requested due time \(due) has already passed")
+            }
+            try checkBounded(due, "submission.requestedDue", now: clock.now())
         }
         guard s.attachments.count <= 20 else {
             throw CouncilError.invalid("submission.attachments", "at most 20 attachments are allowed, not \(s.attachments.count)")
