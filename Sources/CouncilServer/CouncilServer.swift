@@ -134,6 +134,9 @@ public final class CouncilServer: Service, Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                // A client that closes its sending side still gets the answers to its calls, or the GoAway that
+                // refuses a frame it left unfinished.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {

@@ -111,6 +111,11 @@ final class RawWireConnection: Sendable {
         try await send(.call(WireCall(callID: id, timeoutMilliseconds: timeoutMilliseconds, request: request)))
     }
 
+    /// Closes this side's output only (a TCP half-close): the server reads the end of input and may still write.
+    func closeOutput() async throws {
+        try await channel.close(mode: .output).get()
+    }
+
     /// Closes the connection from this side.
     func close() async {
         try? await channel.close().get()

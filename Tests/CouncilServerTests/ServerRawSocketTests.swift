@@ -164,6 +164,36 @@ struct ServerRawSocketTests {
         }
     }
 
+    @Test("input that ends in the middle of a frame gets GoAway INVALID_ARGUMENT truncatedFrame, then the close")
+    func truncatedFrame() async throws {
+        try await TestDaemon.with { server in
+            let connection = try await RawWireConnection.handshaken(port: server.port)
+            let frame = try WireCodec().encode(.call(WireCall(callID: 1, request: .getServerInfo(GetServerInfoRequest()))))
+            await connection.send(Array(frame.prefix(frame.count - 2)))
+            try await connection.closeOutput()
+            try await expectGoAwayThenClose(connection, .invalidArgument, reason: "truncatedFrame", lastCallID: 0)
+            await server.expectStillServing()
+        }
+    }
+
+    @Test("a client that closes its sending side after its calls still gets their answers, then the close")
+    func halfClose() async throws {
+        try await GatedServer.with { server, _ in
+            let connection = try await RawWireConnection.handshaken(port: server.port)
+            try await connection.call(1, GatedServer.slowFind)
+            try await connection.call(2, .getServerInfo(GetServerInfoRequest()))
+            try await server.gate.waitForArrivals(1)
+            try await connection.closeOutput()
+            server.gate.open()
+            let frames = await connection.framesUntilClose()
+            let answered = frames?.compactMap { frame -> UInt64? in
+                if case .response(let response) = frame, response.status.isOK { return response.callID }
+                return nil
+            }
+            #expect(Set(answered ?? []) == [1, 2], "both calls answered before the close: \(String(describing: frames))")
+        }
+    }
+
     // MARK: Handshake (§4)
 
     @Test("a call before the handshake gets GoAway INVALID_ARGUMENT handshakeRequired, close, and no answer")

@@ -299,7 +299,7 @@ struct TransportSecurityProcessTests {
             "--tls-private-key", live.path("server-key.pem"), "--tls-client-ca", first.path("ca.pem"),
         ])
         defer { councild.kill() }
-        #expect(councild.log.contains("transport=mutual-tls"))
+        try await councild.waitForLog("transport=mutual-tls")
         let server = "127.0.0.1:\(councild.port)"
         func health(trusting pki: TestPKI) async throws -> CouncilctlBinary.Result {
             try await CouncilctlBinary.run(

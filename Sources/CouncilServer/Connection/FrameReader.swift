@@ -7,8 +7,8 @@ import NIOCore
 /// longer than the frame read timeout to deliver one frame (slowloris): the timer starts with a frame's first byte
 /// and stops when its last arrives.
 ///
-/// A length above the maximum is refused from the 4-byte header alone; both failures reach the connection as a
-/// ``WireError`` in the inbound stream.
+/// A length above the maximum is refused from the 4-byte header alone, and input that ends in the middle of a frame
+/// as `truncatedFrame`; these failures reach the connection as a ``WireError`` in the inbound stream.
 struct FrameReader: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
@@ -61,8 +61,11 @@ struct FrameReader: ByteToMessageDecoder {
         while let payload = try WireFraming.readFrame(from: &buffer, maxFrameBytes: maxFrameBytes) {
             context.fireChannelRead(Self.wrapInboundOut(payload))
         }
-        // A partial frame at the end of the stream is dropped: the peer is gone and nothing can answer it.
-        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+        // A partial frame at the end of the stream: the peer stopped sending in the middle of it. It is refused with a
+        // GoAway (`truncatedFrame`), which a peer that only closed its sending side still reads.
+        let left = buffer.readableBytes
+        buffer.moveReaderIndex(forwardBy: left)
+        if left > 0 { throw WireError(.truncatedFrame, "the connection's input ended \(left) bytes into a frame") }
         return .needMoreData
     }
 
