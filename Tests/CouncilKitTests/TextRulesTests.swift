@@ -59,3 +59,25 @@ struct TextRulesTests {
         #expect(TextRules.name("\u{202E}") == "U+202E (a character that reorders how text is shown)")
     }
 }
+
+@Suite("Search for emoji and symbols follows the documented rule")
+struct SymbolSearchTests {
+    @Test("a text made only of emoji, symbols or punctuation is refused, naming query.text and the rule", arguments: [
+        "👍", "★", "！？", "👨‍👩‍👧", "¥", "→←", "🏠 ☎",
+    ])
+    func refused(_ text: String) async throws {
+        let h = try Harness()
+        let error = await #expect(throws: CouncilError.self) { try await h.service.find(CaseQuery(text: text)) }
+        #expect(error?.code == .invalidArgument && error?.field == "query.text")
+        #expect(error?.message.contains("ignores emoji, symbols and punctuation") == true)
+    }
+
+    @Test("emoji and symbols beside words are ignored: the words are searched")
+    func besideWords() async throws {
+        let h = try Harness()
+        let registered = try await h.service.submit(
+            Submission(title: "👍 楼道灯★不亮", description: "", source: .walkIn, community: "QX02", category: "other"), by: staff)
+        #expect(try await h.service.find(CaseQuery(text: "👍 楼道灯")).cases.map(\.id) == [registered.case.id])
+        #expect(try await h.service.find(CaseQuery(text: "灯★不亮")).cases.isEmpty, "★ separates words, as a space would")
+    }
+}

@@ -31,7 +31,8 @@ public struct CaseQuery: Hashable, Sendable {
     public var createdFrom: Timestamp?
     /// Only cases registered before this instant.
     public var createdBefore: Timestamp?
-    /// Only cases whose title or description matches this text; see ``SearchText`` for the matching rule.
+    /// Only cases whose title or description matches this text; see ``SearchText`` for the matching rule. Emoji,
+    /// symbols and punctuation are not searched: a text made only of them is refused.
     public var text: String?
     /// Only duplicates merged into this master case.
     public var master: CaseID?
@@ -101,7 +102,7 @@ public struct CaseQuery: Hashable, Sendable {
             throw CouncilError.invalid("query.limit", "limit must be between 1 and \(Self.maximumLimit), not \(limit)")
         }
         if let text, SearchText.tokens(text).isEmpty {
-            throw CouncilError.invalid("query.text", "the search text has no letters, digits or Chinese characters")
+            throw CouncilError.invalid("query.text", "the search text has no letters, digits or Chinese characters; search ignores emoji, symbols and punctuation")
         }
     }
 }
