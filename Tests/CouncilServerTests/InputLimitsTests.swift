@@ -69,12 +69,19 @@ struct InputLimitsTests {
         }
     }
 
-    @Test("PROTOCOL.md lists exactly these limits")
+    /// `COUNCIL_WRITE_DOCS=1 swift test --filter InputLimitsTests` rewrites the table after a deliberate change.
+    @Test("PROTOCOL.md's table of field limits is the one FieldLimits and TextLimits make")
     func documented() throws {
         let protocolFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Schemas/PROTOCOL.md")
         let text = try String(contentsOf: protocolFile, encoding: .utf8)
-        #expect(text.contains(FieldLimits.markdownTable), "regenerate the table in PROTOCOL.md §8 from FieldLimits.markdownTable:\n\(FieldLimits.markdownTable)")
+        let begin = "<!-- field limits: made from FieldLimits.markdownTable -->\n", end = "<!-- end of field limits -->"
+        let start = try #require(text.range(of: begin)), finish = try #require(text.range(of: end))
+        if ProcessInfo.processInfo.environment["COUNCIL_WRITE_DOCS"] == "1" {
+            try (text[..<start.upperBound] + FieldLimits.markdownTable + text[finish.lowerBound...])
+                .write(to: protocolFile, atomically: true, encoding: .utf8)
+        }
+        #expect(String(text[start.upperBound..<finish.lowerBound]) == FieldLimits.markdownTable, "run with COUNCIL_WRITE_DOCS=1 to rewrite the table")
     }
 }
 

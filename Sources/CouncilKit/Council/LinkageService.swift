@@ -104,8 +104,8 @@ public struct LinkageService: Sendable {
             throw cases.unknown("people[\(i)]", "person", person)
         }
         if let hours, !(0...24).contains(hours) { throw CouncilError.invalid("hours", "hours must be between 0 and 24") }
-        try Validate.text(notes, "notes", max: 5000, required: false)
-        try Validate.text(helpGiven, "helpGiven", max: 2000)
+        try Validate.text(notes, "notes", TextLimits.description, required: false)
+        try Validate.text(helpGiven, "helpGiven", TextLimits.account)
         let visit = Visit(
             id: "\(link)-\(at.millisecondsSince1970)", link: link, kind: found.kind, community: found.community, at: at,
             people: people, hours: hours, notes: notes, helpGiven: helpGiven, raisedCases: [])

@@ -124,11 +124,11 @@ public struct MeetingService: Sendable {
     ///   a case of another community or one that is not accepted or awaiting deliberation).
     public func schedule(_ plan: Plan, by principal: Principal) async throws -> Meeting {
         try requireCommunity(plan.community)
-        try Validate.text(plan.placeName, "plan.placeName", max: 100)
+        try Validate.text(plan.placeName, "plan.placeName", TextLimits.shortName)
         try cases.checkWithinReach(plan.scheduledAt, "plan.scheduledAt")
         try requirePerson(plan.convener, "plan.convener")
         for (i, participant) in plan.invited.enumerated() { try check(participant, "plan.invited[\(i)]") }
-        for (i, topic) in plan.topics.enumerated() { try Validate.text(topic, "plan.topics[\(i)]", max: 200) }
+        for (i, topic) in plan.topics.enumerated() { try Validate.text(topic, "plan.topics[\(i)]", TextLimits.topic) }
 
         var agendaCases: [CouncilCase] = []
         for (i, id) in plan.cases.enumerated() where !agendaCases.contains(where: { $0.id == id }) {
@@ -179,7 +179,7 @@ public struct MeetingService: Sendable {
             if c.status == .accepted { toSchedule = c }
         } else {
             guard let topic else { throw CouncilError.invalid("topic", "give a case or a topic") }
-            try Validate.text(topic, "topic", max: 200)
+            try Validate.text(topic, "topic", TextLimits.topic)
             item = (nil, topic)
         }
         let updated = try await update(id) { meeting in
@@ -203,7 +203,7 @@ public struct MeetingService: Sendable {
     /// Calls off a scheduled meeting. Its cases stay awaiting deliberation and go onto the community's next
     /// scheduled meeting, or onto the next meeting scheduled.
     public func cancel(_ id: String, reason: String, by principal: Principal) async throws -> Meeting {
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         let cancelled = try await update(id) { meeting in
             try requireScheduled(meeting)
             meeting.status = .cancelled
@@ -242,7 +242,7 @@ public struct MeetingService: Sendable {
     public func hold(_ id: String, _ record: Record, by principal: Principal) async throws -> HoldResult {
         for (i, person) in record.attendees.enumerated() { try requirePerson(person, "record.attendees[\(i)]") }
         guard record.residentCount >= 0 else { throw CouncilError.invalid("record.residentCount", "cannot be negative") }
-        try Validate.text(record.minutes, "record.minutes", max: 20_000)
+        try Validate.text(record.minutes, "record.minutes", TextLimits.report)
         try cases.checkWithinReach(record.heldAt, "record.heldAt")
         let current = try await meeting(id)
         try requireScheduled(current)
@@ -254,9 +254,9 @@ public struct MeetingService: Sendable {
             guard results.updateValue(item, forKey: item.number) == nil else {
                 throw CouncilError.invalid("record.items[\(i)].number", "item \(item.number) is recorded twice")
             }
-            try Validate.text(item.record.questions, "record.items[\(i)].record.questions", max: 5000, required: false)
-            try Validate.text(item.record.answers, "record.items[\(i)].record.answers", max: 5000, required: false)
-            try Validate.text(item.record.debate, "record.items[\(i)].record.debate", max: 5000, required: false)
+            try Validate.text(item.record.questions, "record.items[\(i)].record.questions", TextLimits.description, required: false)
+            try Validate.text(item.record.answers, "record.items[\(i)].record.answers", TextLimits.description, required: false)
+            try Validate.text(item.record.debate, "record.items[\(i)].record.debate", TextLimits.description, required: false)
             if let outcome = item.outcome { try cases.validate(outcome, "record.items[\(i)].outcome") }
             if case .resolution(let resolution) = item.outcome {
                 let field = "record.items[\(i)].outcome.resolution.deadline"

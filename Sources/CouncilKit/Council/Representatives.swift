@@ -180,8 +180,8 @@ public struct RepresentativeService: Sendable {
     public func commend(person: String, community: String?, reason: String, date: LocalDate, awardedBy: String) async throws -> Commendation {
         guard directory.people[person] != nil else { throw cases.unknown("person", "person", person) }
         if let community, directory.communities[community] == nil { throw cases.unknown("community", "community", community) }
-        try Validate.text(reason, "reason", max: 1000)
-        try Validate.text(awardedBy, "awardedBy", max: 100)
+        try Validate.text(reason, "reason", TextLimits.reason)
+        try Validate.text(awardedBy, "awardedBy", TextLimits.shortName)
         let commendation = Commendation(
             id: "\(person)-\(date.compactText)-\(CaseID().rawValue.prefix(6))", person: person, community: community,
             reason: reason, date: date, awardedBy: awardedBy)

@@ -69,7 +69,7 @@ extension NotificationCourier {
     ///   `notFound`, `failedPrecondition` when it is not pending, `versionConflict`.
     @discardableResult
     public func discard(_ id: String, note: String? = nil) async throws -> DeadLetter {
-        if let note { try Validate.text(note, "note", max: 1000) }
+        if let note { try Validate.text(note, "note", TextLimits.note) }
         let (letter, version) = try await pendingLetter(id)
         var updated = letter
         updated.state = .discarded

@@ -26,7 +26,7 @@ extension CaseService {
                     .permissionDenied, "\(principal.system) may not register cases under \(reference.system)'s references",
                     field: "submission.externalReference.system")
             }
-            try Validate.identifier(reference.reference, "submission.externalReference.reference", max: 128)
+            try Validate.identifier(reference.reference, "submission.externalReference.reference", TextLimits.externalReference)
             // A retry is answered from what was registered, whatever the time now: its content was valid then.
             if let existing = try await store.fetch(externalReference: reference) {
                 return try repeated(existing, submission)
@@ -66,8 +66,8 @@ extension CaseService {
 
     /// Checks a submission against the directory; returns its community code.
     private func validate(_ s: Submission) throws -> String {
-        try Validate.text(s.title, "submission.title", max: 200)
-        try Validate.text(s.description, "submission.description", max: 5000, required: false)
+        try Validate.text(s.title, "submission.title", TextLimits.title)
+        try Validate.text(s.description, "submission.description", TextLimits.description, required: false)
         if let category = s.category { try requireCategory(category, "submission.category") }
         if let submitter = s.submitter { try Validate.personalData(submitter, "submission.submitter") }
         if let due = s.requestedDue {
@@ -80,12 +80,12 @@ extension CaseService {
             throw CouncilError.invalid("submission.attachments", "at most 20 attachments are allowed, not \(s.attachments.count)")
         }
         for (i, attachment) in s.attachments.enumerated() {
-            try Validate.text(attachment, "submission.attachments[\(i)]", max: 500)
+            try Validate.text(attachment, "submission.attachments[\(i)]", TextLimits.attachment)
         }
 
         var implied: [(field: String, community: String)] = []
         if let location = s.location {
-            try Validate.text(location.description, "submission.location.description", max: 200)
+            try Validate.text(location.description, "submission.location.description", TextLimits.placeDescription)
             if let lat = location.latitude, !(-90.0...90.0).contains(lat) {
                 throw CouncilError.invalid("submission.location.latitude", "latitude must be between -90 and 90")
             }

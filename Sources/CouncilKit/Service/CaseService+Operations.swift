@@ -24,7 +24,7 @@ extension CaseService {
         by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         if let category { try requireCategory(category, "category") }
-        try Validate.text(note, "note", max: 1000)
+        try Validate.text(note, "note", TextLimits.note)
         return try await perform(.accept, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             guard let chosen = category ?? current.category else {
                 throw CouncilError.invalid("category", "the case has no category yet; give one to accept it")
@@ -51,7 +51,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func decline(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.decline, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .declined(reason: reason)
         }
@@ -68,8 +68,8 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func refer(_ id: CaseID, _ referral: Referral, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(referral.organization, "referral.organization", max: 200)
-        try Validate.text(referral.reason, "referral.reason", max: 1000)
+        try Validate.text(referral.organization, "referral.organization", TextLimits.placeDescription)
+        try Validate.text(referral.reason, "referral.reason", TextLimits.reason)
         return try await perform(.refer, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .referred(referral)
         }
@@ -92,7 +92,7 @@ extension CaseService {
         by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         try requireUnit(unit, "unit")
-        try Validate.text(instructions, "instructions", max: 2000)
+        try Validate.text(instructions, "instructions", TextLimits.account)
         return try await perform(.dispatch, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             .dispatched(Dispatch(unit: unit, due: try handlingDue(due, current, now), instructions: instructions))
         }
@@ -112,7 +112,7 @@ extension CaseService {
     public func handleLocally(
         _ id: CaseID, note: String? = nil, due: Timestamp? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
-        try Validate.text(note, "note", max: 1000)
+        try Validate.text(note, "note", TextLimits.note)
         return try await perform(.handleLocally, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             .handledLocally(note: note, due: try handlingDue(due, current, now))
         }
@@ -129,7 +129,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func returnCase(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.return, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
             .returned(unit: current.responsibleUnit, reason: reason)
         }
@@ -177,7 +177,7 @@ extension CaseService {
         _ id: CaseID, meeting: String? = nil, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         if let meeting { try Validate.code(meeting, "meeting") }
-        try Validate.text(note, "note", max: 1000)
+        try Validate.text(note, "note", TextLimits.note)
         return try await perform(.scheduleDeliberation, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .scheduledForDeliberation(meeting: meeting, note: note)
         }
@@ -203,7 +203,7 @@ extension CaseService {
         _ id: CaseID, _ record: DeliberationRecord, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         if let meeting = record.meeting { try Validate.code(meeting, "record.meeting") }
-        try Validate.text(record.summary, "record.summary", max: 5000)
+        try Validate.text(record.summary, "record.summary", TextLimits.summary)
         try validate(record.outcome, "record")
         return try await perform(.recordDeliberationOutcome, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             // A meeting sets when the work is due within the case's time limit, as a dispatch does; more is an extension.
@@ -218,15 +218,15 @@ extension CaseService {
     func validate(_ outcome: DeliberationOutcome, _ field: String) throws {
         switch outcome {
         case .resolution(let resolution):
-            try Validate.text(resolution.decision, "\(field).resolution.decision", max: 2000)
+            try Validate.text(resolution.decision, "\(field).resolution.decision", TextLimits.account)
             if let unit = resolution.responsibleUnit { try requireUnit(unit, "\(field).resolution.responsibleUnit") }
             if let vote = resolution.vote, vote.inFavour < 0 || vote.against < 0 || vote.abstaining < 0 {
                 throw CouncilError.invalid("\(field).resolution.vote", "vote counts cannot be negative")
             }
         case .deferred(let reason):
-            try Validate.text(reason, "\(field).reason", max: 1000)
+            try Validate.text(reason, "\(field).reason", TextLimits.reason)
         case .noConsensus(let note):
-            try Validate.text(note, "\(field).note", max: 1000)
+            try Validate.text(note, "\(field).note", TextLimits.note)
         }
     }
 
@@ -243,7 +243,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func addProgress(_ id: CaseID, note: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(note, "note", max: 2000)
+        try Validate.text(note, "note", TextLimits.account)
         return try await perform(.addProgress, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .progressAdded(note: note)
         }
@@ -263,7 +263,7 @@ extension CaseService {
     public func requestExtension(
         _ id: CaseID, _ request: ExtensionRequest, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
-        try Validate.text(request.reason, "extension.reason", max: 1000)
+        try Validate.text(request.reason, "extension.reason", TextLimits.reason)
         return try await perform(.requestExtension, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
             let maximum = current.acceptance!.maxExtension  // requestExtension is refused without an acceptance
             let remaining = maximum.count - current.extendedLength
@@ -291,7 +291,7 @@ extension CaseService {
         _ id: CaseID, approver: String, messageToSubmitter: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         try requirePerson(approver, "approver")
-        try Validate.text(messageToSubmitter, "messageToSubmitter", max: 1000)
+        try Validate.text(messageToSubmitter, "messageToSubmitter", TextLimits.note)
         return try await perform(.approveExtension, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             let request = current.pendingExtension!  // approveExtension is refused without one
             let unit = current.acceptance!.maxExtension
@@ -318,7 +318,7 @@ extension CaseService {
         _ id: CaseID, approver: String, reason: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
         try requirePerson(approver, "approver")
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.denyExtension, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .extensionDenied(ExtensionDenial(approver: approver, reason: reason))
         }
@@ -335,8 +335,8 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func resolve(_ id: CaseID, _ result: HandlingResult, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(result.summary, "result.summary", max: 2000)
-        try Validate.text(result.completionReport, "result.completionReport", max: 20_000)
+        try Validate.text(result.summary, "result.summary", TextLimits.account)
+        try Validate.text(result.completionReport, "result.completionReport", TextLimits.report)
         return try await perform(.resolve, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
             if current.submission.source == .petitionOffice, (result.completionReport ?? "").allSatisfy(\.isWhitespace) {
                 throw CouncilError.invalid(
@@ -357,7 +357,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func recordFeedback(_ id: CaseID, _ feedback: Feedback, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(feedback.message, "feedback.message", max: 2000)
+        try Validate.text(feedback.message, "feedback.message", TextLimits.account)
         return try await perform(.recordFeedback, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             let window = current.acceptance?.evaluationWindow ?? policy.defaults.evaluationWindow
             return .feedbackRecorded(feedback, evaluationDue: calendar.due(from: now, limit: window))
@@ -377,7 +377,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func evaluate(_ id: CaseID, _ evaluation: Evaluation, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(evaluation.comment, "evaluation.comment", max: 1000)
+        try Validate.text(evaluation.comment, "evaluation.comment", TextLimits.note)
         return try await perform(.evaluate, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .evaluated(evaluation)
         }
@@ -394,7 +394,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func rework(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.rework, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             .reworkStarted(reason: reason, handlingDue: reworkDue(current, now))
         }
@@ -413,7 +413,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func verify(_ id: CaseID, _ verification: Verification, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(verification.note, "verification.note", max: 2000)
+        try Validate.text(verification.note, "verification.note", TextLimits.account)
         return try await perform(.verify, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
             if let source = current.submission.externalReference?.system, source != principal.system {
                 throw CouncilError(
@@ -434,7 +434,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func close(_ id: CaseID, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(note, "note", max: 1000)
+        try Validate.text(note, "note", TextLimits.note)
         return try await perform(.close, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .closed(note: note)
         }
@@ -451,7 +451,7 @@ extension CaseService {
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
     ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
     public func withdraw(_ id: CaseID, reason: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
-        try Validate.text(reason, "reason", max: 1000)
+        try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.withdraw, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .withdrawn(reason: reason)
         }

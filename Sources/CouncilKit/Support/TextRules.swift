@@ -30,6 +30,18 @@ public enum TextRules {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
+    /// Why `value` is not free text of at most `max` characters, in words that follow the field's name; `nil` when it
+    /// is. Line breaks and tabs are kept; other control characters and the reordering ones are refused; a `required`
+    /// text needs a visible character.
+    public static func textProblem(_ value: String, max: Int, required: Bool) -> String? {
+        if required, !value.unicodeScalars.contains(where: isVisible) { return "must not be blank: it has no visible character" }
+        if value.count > max { return "is \(value.count) characters long; at most \(max) are allowed" }
+        for scalar in value.unicodeScalars where scalar != "\n" && scalar != "\t" && scalar != "\r" {
+            if scalar.properties.generalCategory == .control || isReordering(scalar) { return "contains \(name(scalar)); remove it" }
+        }
+        return nil
+    }
+
     /// Why `value` is not an identifier of at most `max` characters, in words that follow the field's name ("is
     /// empty", "contains U+000A (a control character)"); `nil` when it is one.
     public static func identifierProblem(_ value: String, max: Int) -> String? {

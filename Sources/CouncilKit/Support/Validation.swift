@@ -1,32 +1,23 @@
 /// Input checks shared by every operation: clear errors that name the field, before anything is written.
 enum Validate {
-    /// Free text: at most `max` characters; no control characters other than tab and line breaks, and none of the
-    /// characters that reorder how text is shown (``TextRules/isReordering(_:)``); and, when required, at least one
-    /// visible character (``TextRules/isVisible(_:)``).
-    static func text(_ value: String, _ field: String, max: Int, required: Bool = true) throws {
-        if required, !value.unicodeScalars.contains(where: TextRules.isVisible) {
-            throw CouncilError.invalid(field, "\(field) must not be blank: it has no visible character")
-        }
-        if value.count > max {
-            throw CouncilError.invalid(field, "\(field) is \(value.count) characters long; at most \(max) are allowed")
-        }
-        for scalar in value.unicodeScalars {
-            if scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
-            if scalar.properties.generalCategory == .control || TextRules.isReordering(scalar) {
-                throw CouncilError.invalid(field, "\(field) contains \(TextRules.name(scalar)); remove it")
-            }
+    /// Free text checked against `limit` (``TextRules/textProblem(_:max:required:)``), naming `field` when refused.
+    static func text(_ value: String, _ field: String, _ limit: FieldLimit, required: Bool = true) throws {
+        if let problem = TextRules.textProblem(value, max: limit.maxCharacters, required: required) {
+            throw CouncilError.invalid(field, "\(field) \(problem)")
         }
     }
 
-    /// A name or identifier someone typed — an acting user, an external reference: see
+    /// A name or identifier someone chose — an acting user, an external reference: see
     /// ``TextRules/identifierProblem(_:max:)``.
-    static func identifier(_ value: String, _ field: String, max: Int) throws {
-        if let problem = TextRules.identifierProblem(value, max: max) { throw CouncilError.invalid(field, "\(field) \(problem)") }
+    static func identifier(_ value: String, _ field: String, _ limit: FieldLimit) throws {
+        if let problem = TextRules.identifierProblem(value, max: limit.maxCharacters) {
+            throw CouncilError.invalid(field, "\(field) \(problem)")
+        }
     }
 
     /// Optional free text: checked when present.
-    static func text(_ value: String?, _ field: String, max: Int) throws {
-        if let value { try text(value, field, max: max, required: false) }
+    static func text(_ value: String?, _ field: String, _ limit: FieldLimit) throws {
+        if let value { try text(value, field, limit, required: false) }
     }
 
     /// A code or identifier: 1–64 ASCII letters, digits and `-_.:`, nothing else.
@@ -41,14 +32,14 @@ enum Validate {
     /// A principal: the system must be a code.
     static func principal(_ principal: Principal) throws {
         try code(principal.system, "principal.system")
-        if let user = principal.user { try identifier(user, "principal.user", max: 128) }
+        if let user = principal.user { try identifier(user, "principal.user", TextLimits.principalUser) }
     }
 
     /// Personal data: bounded lengths, phone made of digits and separators.
     static func personalData(_ data: PersonalData, _ field: String) throws {
-        try text(data.name, "\(field).name", max: 64)
-        try text(data.address, "\(field).address", max: 200)
-        try text(data.idNumber, "\(field).idNumber", max: 32)
+        try text(data.name, "\(field).name", TextLimits.personName)
+        try text(data.address, "\(field).address", TextLimits.address)
+        try text(data.idNumber, "\(field).idNumber", TextLimits.idNumber)
         if let phone = data.phone {
             let digits = phone.filter(\.isNumber).count
             guard digits >= 3, phone.count <= 24, phone.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ()".contains($0)) }) else {
