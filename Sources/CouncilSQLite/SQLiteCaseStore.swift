@@ -532,9 +532,12 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    private static func storageError(_ error: any Error, _ action: String) -> CouncilError {
+    static func storageError(_ error: any Error, _ action: String) -> CouncilError {
         if let error = error as? CouncilError { return error }
         if let error = error as? DatabaseError {
+            // A full disk, or the page limit reached (`PRAGMA max_page_count`): said plainly, since the caller
+            // can do nothing but wait, and an operator reads it in the log as it is.
+            if error.resultCode == .SQLITE_FULL { return .storageFull }
             // The result code only: GRDB's description carries the SQL.
             return CouncilError(
                 .storageUnavailable, "could not \(action): SQLite error \(error.extendedResultCode.rawValue)")
