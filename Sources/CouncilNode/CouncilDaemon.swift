@@ -65,7 +65,8 @@ public final class CouncilDaemon: Service, Sendable {
     /// ``ServerConfiguration/directoryRefreshMilliseconds`` (``DirectoryFollower``).
     /// - Parameters:
     ///   - configuration: The configuration (its `database` is not used).
-    ///   - store: The store.
+    ///   - store: The store. A SQLite store's free space is watched (``FreeSpaceMonitor``,
+    ///     ``ServerConfiguration/Storage``).
     ///   - demo: Whether to add the demo keys (``demoKeys``).
     ///   - clock: The clock the loop reads.
     ///   - logger: Where the daemon logs.
@@ -132,7 +133,12 @@ public final class CouncilDaemon: Service, Sendable {
             logger: logger)
         // Started in this order and stopped in reverse: the server drains first. The store is no service of the group:
         // ``run()`` closes it once the group has returned, so no follower still reads it, however the group ended.
-        let services: [any Service] = [feed, follower, deadlines, notifications, server]
+        var services: [any Service] = [feed]
+        let threshold = configuration.storage.lowFreeSpaceWarningBytes
+        if let sqlite = store as? SQLiteCaseStore, threshold > 0 {
+            services.append(FreeSpaceMonitor(threshold: threshold, clock: clock, logger: logger) { try await sqlite.availableBytes() })
+        }
+        services += [follower, deadlines, notifications, server] as [any Service]
 
         self.server = server
         self.environment = environment
