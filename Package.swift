@@ -50,6 +50,8 @@ let package = Package(
             dependencies: [
                 "CouncilKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // For sqlite3_system_errno: an I/O error caused by a full disk is told apart by its errno.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The store for many nodes on one PostgreSQL database.
@@ -171,7 +173,9 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "CouncilSQLiteTests", dependencies: ["CouncilSQLite", "CouncilTestKit"]),
+        .testTarget(
+            name: "CouncilSQLiteTests",
+            dependencies: ["CouncilSQLite", "CouncilTestKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "CouncilPostgresTests",
             dependencies: [

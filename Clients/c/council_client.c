@@ -181,7 +181,7 @@ int cc_status_retryable(const cc_status *st) {
     case CC_DEADLINE_EXCEEDED:
       return 1;
     case CC_RESOURCE_EXHAUSTED:
-      return st->reason && strcmp(st->reason, "tooManyCalls") == 0;
+      return st->reason && (strcmp(st->reason, CC_REASON_TOO_MANY_CALLS) == 0 || strcmp(st->reason, CC_REASON_STORAGE_FULL) == 0);
     default:
       return 0;
   }

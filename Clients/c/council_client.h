@@ -105,6 +105,8 @@ extern "C" {
 #define CC_REASON_GOAWAY "goaway"
 /** RESOURCE_EXHAUSTED: `Limits.max_concurrent_calls` calls are in flight already. */
 #define CC_REASON_TOO_MANY_CALLS "tooManyCalls"
+/** RESOURCE_EXHAUSTED, from the server: its disk is full and nothing was written. Retry later. */
+#define CC_REASON_STORAGE_FULL "storageFull"
 /** RESOURCE_EXHAUSTED: the server announced a frame larger than the client accepts; the connection closes. */
 #define CC_REASON_FRAME_TOO_LARGE "frameTooLarge"
 /** INTERNAL: the server sent bytes that are not a valid frame (bad protobuf, bad UTF-8, NUL in a string, an
@@ -152,7 +154,8 @@ const char *cc_code_name(int code);
  * allowed operations). Returns `buf`. */
 const char *cc_status_describe(const cc_status *status, char *buf, size_t size);
 /** Whether retrying the same request later (or on a new connection) is sensible, per PROTOCOL.md §9.1:
- * UNAVAILABLE, RESOURCE_EXHAUSTED `tooManyCalls`, DEADLINE_EXCEEDED (retry with the same idempotency key). */
+ * UNAVAILABLE, RESOURCE_EXHAUSTED `tooManyCalls` and `storageFull`, DEADLINE_EXCEEDED (retry with the same
+ * idempotency key). */
 int cc_status_retryable(const cc_status *status);
 
 /* ---- Connections --------------------------------------------------------------------------------------- */

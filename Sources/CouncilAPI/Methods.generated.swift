@@ -1630,7 +1630,8 @@ public struct SignInFailures: Hashable, Sendable {
 public enum ServingStatus: String, CaseIterable, Hashable, Sendable {
     /// Taking calls.
     case serving
-    /// Up, but its store is unavailable: calls that touch cases fail with UNAVAILABLE.
+    /// Up, but its store cannot be read or written (unavailable, or its disk full): calls that touch cases fail
+    /// with UNAVAILABLE, or RESOURCE_EXHAUSTED storageFull.
     case notServing
     /// Finishing calls before shutting down; connect elsewhere.
     case draining

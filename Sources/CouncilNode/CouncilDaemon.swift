@@ -45,20 +45,19 @@ public final class CouncilDaemon: Service, Sendable {
     ) async throws {
         try configuration.checkTransport()
         let store: any CaseStore
-        var storeService: (any Service)?
         if configuration.database == ":memory:" {
             store = InMemoryCaseStore()
         } else if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
-            let postgres = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
-            storeService = postgres
-            store = postgres
+            // Its pool runs from open to close on its own: the daemon closes it after every service has stopped.
+            store = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
         } else {
             store = try SQLiteCaseStore(path: configuration.database)
         }
-        try await self.init(configuration: configuration, store: store, storeService: storeService, demo: demo, clock: clock, logger: logger)
+        try await self.init(configuration: configuration, store: store, demo: demo, clock: clock, logger: logger)
     }
 
-    /// Builds every service around a store the caller opened; the daemon closes it when it stops.
+    /// Builds every service around a store the caller opened; the daemon closes it when it stops, after every service
+    /// that uses it has returned.
     ///
     /// The directory is the one last loaded over the wire (`load_directory`) when the store holds one
     /// (``StoredDirectory``), so a restart and every node on the same database keep it; otherwise the configuration's
@@ -66,13 +65,13 @@ public final class CouncilDaemon: Service, Sendable {
     /// ``ServerConfiguration/directoryRefreshMilliseconds`` (``DirectoryFollower``).
     /// - Parameters:
     ///   - configuration: The configuration (its `database` is not used).
-    ///   - store: The store.
-    ///   - storeService: The store as a service, when it runs one (a connection pool): it starts first and stops last.
+    ///   - store: The store. A SQLite store's free space is watched (``FreeSpaceMonitor``,
+    ///     ``ServerConfiguration/Storage``).
     ///   - demo: Whether to add the demo keys (``demoKeys``).
     ///   - clock: The clock the loop reads.
     ///   - logger: Where the daemon logs.
     public init(
-        configuration: ServerConfiguration, store: any CaseStore, storeService: (any Service)? = nil, demo: Bool = false,
+        configuration: ServerConfiguration, store: any CaseStore, demo: Bool = false,
         clock: any SleepingClock = SystemClock(), logger: Logger
     ) async throws {
         var configuration = configuration
@@ -132,9 +131,14 @@ public final class CouncilDaemon: Service, Sendable {
         let server = CouncilServer(
             configuration: configuration, environment: environment, keys: keys, security: security, notifications: notifications,
             logger: logger)
-        // Started in this order and stopped in reverse: the server drains first, the store closes last.
-        var services: [any Service] = storeService.map { [$0] } ?? []
-        services += [feed, follower, deadlines, notifications, server] as [any Service]
+        // Started in this order and stopped in reverse: the server drains first. The store is no service of the group:
+        // ``run()`` closes it once the group has returned, so no follower still reads it, however the group ended.
+        var services: [any Service] = [feed]
+        let threshold = configuration.storage.lowFreeSpaceWarningBytes
+        if let sqlite = store as? SQLiteCaseStore, threshold > 0 {
+            services.append(FreeSpaceMonitor(threshold: threshold, clock: clock, logger: logger) { try await sqlite.availableBytes() })
+        }
+        services += [follower, deadlines, notifications, server] as [any Service]
 
         self.server = server
         self.environment = environment
@@ -145,6 +149,9 @@ public final class CouncilDaemon: Service, Sendable {
     }
 
     /// Runs every service until graceful shutdown or cancellation, then closes the store.
+    ///
+    /// The store closes only after the group has returned, when each service has: on a graceful shutdown, which stops
+    /// them one by one, and as much on cancellation or a service's failure, which stop them all at once.
     public func run() async throws {
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, logger: logger))

@@ -12,8 +12,8 @@ extension PostgresCaseStore {
         }
         if let error = error as? PSQLError {
             if error.code == .server, let state = error.serverInfo?[.sqlState] {
-                // Class XX: the server found data or index corruption.
-                let code: CouncilError.Code = state.hasPrefix("XX0") ? .dataCorrupted : .storageUnavailable
+                let code = errorCode(sqlState: state)
+                if code == .storageFull { return .storageFull }
                 return CouncilError(code, "could not \(action): PostgreSQL error SQLSTATE \(state)")
             }
             if error.code == .poolClosed { return CouncilError(.storageUnavailable, "the PostgreSQL store is closed") }
@@ -21,5 +21,18 @@ extension PostgresCaseStore {
         }
         if error is CancellationError { return CouncilError(.storageUnavailable, "could not \(action): cancelled") }
         return CouncilError(.storageUnavailable, "could not \(action)")
+    }
+
+    /// The CouncilKit code of a server error by its SQLSTATE.
+    ///
+    /// * `53100` disk_full: ``CouncilError/Code/storageFull``, told in plain words (``CouncilError/storageFull``).
+    /// * The rest of class 53, insufficient resources — `53000`, `53200` out of memory, `53300` too many connections,
+    ///   `53400` a configuration limit — pass with time or another connection and say nothing of the disk:
+    ///   ``CouncilError/Code/storageUnavailable``, as every other failure the caller may retry.
+    /// * Class XX, internal errors (`XX001` data corrupted, `XX002` index corrupted): ``CouncilError/Code/dataCorrupted``.
+    static func errorCode(sqlState state: String) -> CouncilError.Code {
+        if state == "53100" { return .storageFull }
+        if state.hasPrefix("XX0") { return .dataCorrupted }
+        return .storageUnavailable
     }
 }

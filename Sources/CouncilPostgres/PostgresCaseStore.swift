@@ -58,7 +58,8 @@ import Synchronization
 ///   character is looked up in `search_characters`, the set of the text's Han characters, also under a GIN index.
 ///   Normalising both sides makes byte equality in SQL agree with Swift's canonical string equality.
 /// * **Errors.** Driver errors become ``CouncilError/Code/storageUnavailable`` (SQLSTATE class XX, data corruption,
-///   and undecodable rows become ``CouncilError/Code/dataCorrupted``); messages name the action and at most a SQLSTATE
+///   and undecodable rows become ``CouncilError/Code/dataCorrupted``; `53100`, the server's disk full,
+///   ``CouncilError/Code/storageFull`` with a plain message); messages name the action and at most a SQLSTATE
 ///   code, never SQL, bind values or personal data. Queries are not logged at all; the `logger` only receives the
 ///   pool's own events. A failure while committing leaves the outcome unknown: creates and appends are safe to retry
 ///   (a repeated create returns the case, a repeated append meets a version conflict).
@@ -86,6 +87,7 @@ public final class PostgresCaseStore: CaseStore, Service {
     /// its followers nothing new.
     private let latestPublished = Atomic<Int64>(0)
     public let commits = CommitSignal()
+    private let writes = WriteOutcomeRecorder()
 
     /// Opens a store: starts the connection pool, waits for the server and brings the schema up to date.
     ///
@@ -319,8 +321,15 @@ public final class PostgresCaseStore: CaseStore, Service {
         case rollback(Value)
     }
 
-    /// Runs `body` in a transaction on one pooled connection; rolls back when it throws or asks to.
+    /// Runs `body` in a transaction on one pooled connection; rolls back when it throws or asks to. Records how it
+    /// ended in ``lastWrite``.
     func transaction<Value: Sendable>(
+        _ action: String, _ body: (PostgresConnection) async throws -> TransactionEnd<Value>
+    ) async throws -> Value {
+        try await writes.recording { try await uncountedTransaction(action, body) }
+    }
+
+    private func uncountedTransaction<Value: Sendable>(
         _ action: String, _ body: (PostgresConnection) async throws -> TransactionEnd<Value>
     ) async throws -> Value {
         try ensureOpen()
@@ -355,6 +364,31 @@ public final class PostgresCaseStore: CaseStore, Service {
             throw Self.storageError(error, action)
         }
     }
+
+    // MARK: Write health
+
+    public var lastWrite: WriteOutcome { writes.current }
+
+    /// Commits an update of one row kept for probing. The database server's disk is out of sight; what a write needs
+    /// of it (room in the write-ahead log for the commit record) this commit needs too.
+    public func probeWrite() async throws {
+        var binds = PostgresBindings()
+        binds.append(Self.probeKind)
+        binds.append(Int64.min)
+        let statement = PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO \(tables.records) (kind, id, version, community, date, date_key, document)
+                VALUES ($1, 'probe', 1, NULL, NULL, $2, ''::bytea)
+                ON CONFLICT (kind, id) DO UPDATE SET version = \(tables.records).version + 1
+                """, binds: binds)
+        try await transaction("check that the PostgreSQL store can write") { connection in
+            try await connection.query(statement, logger: self.queryLogger)
+            return .commit(())
+        }
+    }
+
+    /// The record kind of the one row ``probeWrite()`` updates.
+    static let probeKind = "storeProbe"
 
     private func ensureOpen() throws {
         if closed.withLock({ $0 }) { throw CouncilError(.storageUnavailable, "the PostgreSQL store is closed") }

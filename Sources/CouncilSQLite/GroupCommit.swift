@@ -1,5 +1,7 @@
 import CouncilKit
+import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// Group commit: the writes that callers hand in while a commit is under way share the next transaction, so one
@@ -130,7 +132,7 @@ final class GroupCommit: Sendable {
         } catch {
             // Nothing of the batch was written. Alone, a write fails with the error; in company, each is retried
             // in a transaction of its own below, so the error reaches only the write that caused it.
-            guard batch.count > 1 else { return batch[0].fail(error) }
+            guard batch.count > 1 else { return batch[0].fail(Self.classified(error, db)) }
         }
         for job in batch {
             var reply: (() -> Void)?
@@ -140,10 +142,27 @@ final class GroupCommit: Sendable {
                     return .commit
                 }
             } catch {
-                job.fail(error)
+                job.fail(Self.classified(error, db))
                 continue
             }
             reply?()
         }
+    }
+
+    /// `error`, or `SQLITE_FULL` when it is an I/O error that the operating system reported as a full disk or an
+    /// exhausted quota. SQLite itself says `SQLITE_FULL` only when a write runs out of room; an `fsync`, a
+    /// truncation or the growth of the shared-memory file that does comes back as `SQLITE_IOERR_…`, and only the
+    /// connection's last `errno`, read here on the writer before anything else runs on it, tells the two apart.
+    static func classified(_ error: any Error, _ db: Database) -> any Error {
+        guard let error = error as? DatabaseError, error.resultCode == .SQLITE_IOERR,
+            let connection = db.sqliteConnection
+        else { return error }
+        return diskFull(ioError: error, systemErrno: sqlite3_system_errno(connection)) ?? error
+    }
+
+    /// `SQLITE_FULL` for an I/O error whose `errno` says the disk or the quota is full; `nil` otherwise.
+    static func diskFull(ioError: DatabaseError, systemErrno: Int32) -> DatabaseError? {
+        guard ioError.resultCode == .SQLITE_IOERR, systemErrno == ENOSPC || systemErrno == EDQUOT else { return nil }
+        return DatabaseError(resultCode: .SQLITE_FULL, message: ioError.message)
     }
 }

@@ -35,6 +35,7 @@ public final class SQLiteCaseStore: CaseStore {
     private let pool: DatabasePool
     private let writer: GroupCommit
     public let commits = CommitSignal()
+    private let writes = WriteOutcomeRecorder()
     private let inlineReaders: [InlineReader]
     private let closing = Atomic<Bool>(false)
 
@@ -83,7 +84,7 @@ public final class SQLiteCaseStore: CaseStore {
     public func create(_ newCase: NewCase) async throws -> CaseCreation {
         let pending = newCase.event
         let change = try Self.encode(pending.change)
-        return try await guarded("register the case") {
+        return try await writing("register the case") {
             try await writer.write { db in
                 if let reference = newCase.externalReference,
                     let existing = try Self.fetchState(
@@ -123,7 +124,7 @@ public final class SQLiteCaseStore: CaseStore {
     public func append(_ update: CaseUpdate) async throws -> [CaseEvent] {
         let changes = try update.events.map { try Self.encode($0.change) }
         let columns = StatementArguments(try Self.stateColumns(update.state) + [update.caseID.rawValue])
-        return try await guarded("update the case") {
+        return try await writing("update the case") {
             try await writer.write { db in
                 guard let version = try Int.fetchOne(db, sql: "SELECT version FROM cases WHERE id = ?", arguments: [update.caseID.rawValue]) else {
                     throw CouncilError.notFound("no case with id \(update.caseID)")
@@ -269,7 +270,7 @@ public final class SQLiteCaseStore: CaseStore {
     // MARK: RecordStore
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
-        try await guarded("save the \(record.kind) record") {
+        try await writing("save the \(record.kind) record") {
             try await writer.write { db in try Self.save(RecordWrite(record, expectedVersion: expectedVersion), db) }
         }
     }
@@ -342,6 +343,75 @@ public final class SQLiteCaseStore: CaseStore {
         StoredRecord(
             kind: row["kind"], id: row["id"], version: row["version"], community: row["community"],
             date: (row["date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), document: row["document"])
+    }
+
+    // MARK: Write health
+
+    public var lastWrite: WriteOutcome { writes.current }
+
+    /// Checks that the file can grow by ``roomForAWrite``, then commits an update of one row kept for probing.
+    ///
+    /// The update alone would prove too little: it rewrites a page in place, and a write-ahead log that has been
+    /// checkpointed is overwritten from its start, so it can succeed on a disk where no case could be registered.
+    public func probeWrite() async throws {
+        try await writing("check that the SQLite store can write") {
+            guard try await availableBytes() >= Self.roomForAWrite else { throw CouncilError.storageFull }
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO records (kind, id, version, community, date, date_key, document)
+                        VALUES (?, 'probe', 1, NULL, NULL, ?, x'')
+                        ON CONFLICT (kind, id) DO UPDATE SET version = version + 1
+                        """,
+                    arguments: [Self.probeKind, Int64.min])
+            }
+        }
+    }
+
+    /// The record kind of the one row ``probeWrite()`` updates.
+    static let probeKind = "storeProbe"
+
+    /// The room ``probeWrite()`` asks for: more than registering a case with a long description takes (its rows, their
+    /// index entries and search tokens, in the write-ahead log).
+    public static let roomForAWrite: Int64 = 256 * 1024
+
+    /// How many more bytes the database can take: the free pages inside the file, plus what the file can still grow
+    /// by — the space its file system has available to this process, no more than the page limit allows.
+    /// - Throws: ``CouncilError/Code/storageUnavailable`` when the store or its file system cannot be asked.
+    public func availableBytes() async throws -> Int64 {
+        // The page limit belongs to a connection: ask the one that writes.
+        let (pageSize, pages, maximumPages, freePages) = try await guarded("measure the SQLite store's free space") {
+            try await pool.writeWithoutTransaction { db in
+                (
+                    try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096,
+                    try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
+                    try Int64.fetchOne(db, sql: "PRAGMA max_page_count") ?? Int64.max,
+                    try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                )
+            }
+        }
+        var system = statvfs()
+        guard statvfs(path, &system) == 0 else {
+            throw CouncilError(.storageUnavailable, "could not measure the free space of the SQLite store's file system")
+        }
+        let fileSystem = Int64(clamping: UInt64(system.f_bavail).multipliedReportingOverflow(by: UInt64(system.f_frsize)).partialValue)
+        let pageLimit = max(0, maximumPages - pages).multipliedReportingOverflow(by: pageSize)
+        let growth = pageLimit.overflow ? fileSystem : min(fileSystem, pageLimit.partialValue)
+        return growth + freePages * pageSize
+    }
+
+    /// Caps the database's size in pages on the connection that writes (SQLite's `max_page_count`): a write that
+    /// needs the file to grow beyond it fails with ``CouncilError/Code/storageFull``, as on a full disk. For tests and
+    /// drills of a full disk; the cap lasts until the store is closed.
+    /// - Parameter pages: The most pages; SQLite never sets it below the pages the file has now.
+    /// - Returns: The cap now in force.
+    @discardableResult
+    public func setMaximumPageCount(_ pages: Int) async throws -> Int {
+        try await guarded("set the SQLite store's page limit") {
+            try await pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(max(1, pages))") ?? pages
+            }
+        }
     }
 
     public func close() async throws {
@@ -532,9 +602,17 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    private static func storageError(_ error: any Error, _ action: String) -> CouncilError {
+    /// Runs a write as ``guarded(_:_:)`` does, and records how it ended in ``lastWrite``.
+    private func writing<T>(_ action: String, _ body: () async throws -> T) async throws -> T {
+        try await writes.recording { try await guarded(action, body) }
+    }
+
+    static func storageError(_ error: any Error, _ action: String) -> CouncilError {
         if let error = error as? CouncilError { return error }
         if let error = error as? DatabaseError {
+            // A full disk, or the page limit reached (``setMaximumPageCount(_:)``): said plainly, since the caller
+            // can do nothing but wait, and an operator reads it in the log as it is.
+            if error.resultCode == .SQLITE_FULL { return .storageFull }
             // The result code only: GRDB's description carries the SQL.
             return CouncilError(
                 .storageUnavailable, "could not \(action): SQLite error \(error.extendedResultCode.rawValue)")

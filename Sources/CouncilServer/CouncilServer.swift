@@ -50,7 +50,8 @@ public final class CouncilServer: Service, Sendable {
         logger: Logger
     ) {
         self.configuration = configuration
-        self.service = CouncilService(environment: environment, limits: configuration.limits.wire, notifications: notifications)
+        self.service = CouncilService(
+            environment: environment, limits: configuration.limits.wire, notifications: notifications, logger: logger)
         self.chain = service.interceptors
         self.authenticator = HandshakeAuthenticator(keys: keys, security: security, accounts: service.accounts, guardian: service.signIns)
         self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)

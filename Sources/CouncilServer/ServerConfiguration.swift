@@ -133,6 +133,36 @@ public struct ServerConfiguration: Sendable, Codable {
     public var assessment: Assessment = Assessment()
     /// Options of the three-level linkage.
     public var linkage: LinkageService.Configuration = LinkageService.Configuration()
+    /// What councild watches of the store's disk.
+    public var storage: Storage = Storage()
+
+    /// What councild watches of the store's disk.
+    ///
+    /// ```json
+    /// "storage": { "lowFreeSpaceWarningBytes": 1073741824 }
+    /// ```
+    public struct Storage: Hashable, Sendable, Codable {
+        /// Below this much free space on the SQLite database's file system councild logs a warning, once as it
+        /// falls below (checked every minute). 0 turns the warning off. Default 1 GiB. Not used with PostgreSQL,
+        /// whose disk the database server's monitoring watches, nor in memory.
+        public var lowFreeSpaceWarningBytes: Int64 = 1 << 30
+
+        /// The defaults.
+        public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case lowFreeSpaceWarningBytes
+        }
+
+        /// Decodes the settings; keys left out keep their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            lowFreeSpaceWarningBytes = try c.decodeIfPresent(Int64.self, forKey: .lowFreeSpaceWarningBytes) ?? Storage().lowFreeSpaceWarningBytes
+            guard lowFreeSpaceWarningBytes >= 0 else {
+                throw ServerConfigurationError("storage.lowFreeSpaceWarningBytes must be 0 or more")
+            }
+        }
+    }
 
     /// The annual assessment's defaults (`docs/assessment.md`).
     ///
@@ -232,7 +262,7 @@ public struct ServerConfiguration: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case listen, tls, allowPlaintext, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
-            directoryRefreshMilliseconds, assessment, linkage
+            directoryRefreshMilliseconds, assessment, linkage, storage
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -260,6 +290,7 @@ public struct ServerConfiguration: Sendable, Codable {
         guard linkage.householdVisitIntervalDays > 0 else {
             throw ServerConfigurationError("linkage.householdVisitIntervalDays must be positive")
         }
+        storage = try c.decodeIfPresent(Storage.self, forKey: .storage) ?? Storage()
     }
 
     /// Reads a configuration file.

@@ -52,6 +52,7 @@ public enum CaseStoreConformance {
         Check(name: "takes a case around the whole loop, with rework and a failed verification", body: wholeLoop),
         Check(name: "keeps everything across a reopen", body: reopen),
         Check(name: "fails cleanly once closed", body: closedStore),
+        Check(name: "counts its writes, keeps the last one's storage failure, and probes without adding rows", body: writeHealth),
     ] + recordChecks + notificationChecks
 
     // MARK: Checks
@@ -496,5 +497,36 @@ public enum CaseStoreConformance {
         try await store.close()
         let error = await #expect(throws: CouncilError.self) { try await store.fetch(c.id) }
         #expect(error?.code == .storageUnavailable)
+    }
+
+    static func writeHealth(_ fixture: any CaseStoreFixture) async throws {
+        let store = try await fixture.makeStore()
+        let service = try CouncilFixtures.service(on: store)
+        #expect(store.lastWrite == WriteOutcome(), "a new store has written nothing")
+
+        try await store.probeWrite()
+        #expect(store.lastWrite == WriteOutcome(count: 1), "a probe is a write, and it succeeded")
+        try await store.probeWrite()
+        #expect(store.lastWrite == WriteOutcome(count: 2))
+        #expect(try await store.latestSequence() == 0, "probes add no event")
+        #expect(try await store.find(CaseQuery()).cases.isEmpty, "probes add no case")
+
+        let c = try await service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff).case
+        let afterSubmit = store.lastWrite
+        #expect(afterSubmit.count > 2 && afterSubmit.failure == nil, "calls' writes count")
+
+        // A refusal of the domain shows the store working: it counts, and it is no storage failure.
+        let stale = c.applying(.declined(reason: "过期"), at: CouncilFixtures.monday)
+        let event = PendingEvent(caseID: c.id, version: 2, occurredAt: CouncilFixtures.monday, principal: CouncilFixtures.staff, change: .declined(reason: "过期"))
+        await #expect(throws: CouncilError.self) {
+            try await store.append(CaseUpdate(caseID: c.id, expectedVersion: 7, events: [event], state: stale))
+        }
+        #expect(store.lastWrite == WriteOutcome(count: afterSubmit.count + 1))
+
+        try await store.close()
+        let refused = await #expect(throws: CouncilError.self) { try await store.probeWrite() }
+        #expect(refused?.code == .storageUnavailable)
+        #expect(store.lastWrite.count == afterSubmit.count + 2)
+        #expect(store.lastWrite.failure?.code == .storageUnavailable, "a closed store cannot write, and says so")
     }
 }

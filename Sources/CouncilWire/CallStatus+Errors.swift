@@ -16,6 +16,7 @@ extension CallStatus {
     /// | ``CouncilError/Code/externalReferenceConflict`` | ALREADY_EXISTS (6) |
     /// | ``CouncilError/Code/permissionDenied`` | PERMISSION_DENIED (7) |
     /// | ``CouncilError/Code/storageUnavailable`` | UNAVAILABLE (14) |
+    /// | ``CouncilError/Code/storageFull`` | RESOURCE_EXHAUSTED (8) |
     /// | ``CouncilError/Code/dataCorrupted`` | INTERNAL (13), without its message |
     /// | ``WireError`` | per its code: see ``WireError/Code`` |
     /// | anything else, including `CancellationError` | INTERNAL (13) with a fixed message, or CANCELLED (1) |
@@ -51,6 +52,7 @@ extension CallStatus {
         case .externalReferenceConflict: code = .alreadyExists
         case .permissionDenied: code = .permissionDenied
         case .storageUnavailable: code = .unavailable
+        case .storageFull: code = .resourceExhausted
         case .dataCorrupted:
             code = .internal
             message = "stored data could not be read; an operator must look"

@@ -30,8 +30,8 @@ enum ExitStatus: Int32, CaseIterable {
              or a step not available yet
           2  usage: unknown subcommand or option, bad value, no key
           3  unavailable: cannot reach councild, connection lost, server
-             draining or its store down (retry later); `health` when the
-             server is not serving
+             draining, its store down or its disk full (retry later);
+             `health` when the server is not serving
           4  key refused (UNAUTHENTICATED) or not allowed (PERMISSION_DENIED)
           5  not found (NOT_FOUND)
           6  refused: the case's status or a condition does not allow the
@@ -94,6 +94,8 @@ struct Failure: Error {
             message = "councild at \(server) is shutting down (UNAVAILABLE, draining); try again shortly"
         case (.unavailable, _):
             message = "councild at \(server) cannot serve now\(detail) (UNAVAILABLE); nothing was changed, try again later"
+        case (.resourceExhausted, "storageFull"?):
+            message = "councild at \(server) cannot write: its disk is full (RESOURCE_EXHAUSTED, storageFull); nothing was changed, try again later"
         case (.unauthenticated, "certificateRevoked"?):
             message = "the server refused the client certificate for \(system): it has been revoked (UNAUTHENTICATED)"
         case (.unauthenticated, _):
@@ -116,7 +118,9 @@ struct Failure: Error {
         default:
             message = "\(error.code)\(detail)\(field)"
         }
-        self.init(Self.exitStatus(for: error.code), message, error: error)
+        // A full disk is the store down for a while, as far as a script can tell: retry later.
+        let status = error.code == .resourceExhausted && error.reason == "storageFull" ? .unavailable : Self.exitStatus(for: error.code)
+        self.init(status, message, error: error)
     }
 
     /// The failure as `--json` prints it.

@@ -1,5 +1,5 @@
 import CouncilKit
-import CouncilPostgres
+@testable import CouncilPostgres
 import CouncilTestKit
 import Foundation
 import Logging
@@ -37,6 +37,18 @@ struct PostgresConfigurationTests {
 }
 
 // Skipped, with this reason shown, when no server is configured; `make test` always configures one.
+@Suite("PostgresCaseStore's errors")
+struct PostgresErrorTests {
+    @Test("a SQLSTATE becomes a CouncilKit code: disk full is storageFull, other scarce resources unavailable, class XX corruption", arguments: [
+        ("53100", CouncilError.Code.storageFull), ("53000", .storageUnavailable), ("53200", .storageUnavailable),
+        ("53300", .storageUnavailable), ("53400", .storageUnavailable), ("XX001", .dataCorrupted), ("XX002", .dataCorrupted),
+        ("40001", .storageUnavailable), ("58030", .storageUnavailable),
+    ])
+    func sqlStates(_ state: String, _ code: CouncilError.Code) {
+        #expect(PostgresCaseStore.errorCode(sqlState: state) == code)
+    }
+}
+
 @Suite("PostgresCaseStore on a server", .enabled(if: TestServer.isAvailable, TestServer.skipReason))
 struct PostgresStoreTests {
     @Test("an unreachable server fails opening with a storage error after the startup timeout")
@@ -91,6 +103,31 @@ struct PostgresStoreTests {
         #expect(error.map { !$0.description.contains("INSERT") && !$0.description.contains("张三") } ?? false)
         #expect(try await store.latestSequence() == 0, "nothing was written")
         #expect(try await store.find(CaseQuery()).cases.isEmpty, "the case row rolled back with the event")
+        try await store.close()
+    }
+
+    @Test("the server's full disk (SQLSTATE 53100) surfaces as storageFull in plain words; nothing is written")
+    func diskFull() async throws {
+        let configuration = try TestServer.freshConfiguration()
+        let store = try await PostgresCaseStore(configuration: configuration)
+        let service = try CouncilFixtures.service(on: store)
+        let schema = "\"\(configuration.schema)\""
+        // The error a full disk raises, raised where a case write must pass.
+        _ = try await RawSQL.rows(
+            "CREATE FUNCTION \(schema).refuse_as_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$",
+            configuration)
+        _ = try await RawSQL.rows("CREATE TRIGGER refuse_as_full BEFORE INSERT ON \(schema).events FOR EACH ROW EXECUTE FUNCTION \(schema).refuse_as_full()", configuration)
+        let error = await #expect(throws: CouncilError.self) { try await service.submit(CouncilFixtures.walkIn(), by: CouncilFixtures.staff) }
+        #expect(error == CouncilError.storageFull)
+        #expect(error.map { !$0.description.contains("53100") && !$0.description.contains("extend") } ?? false)
+        #expect(store.lastWrite.failure == CouncilError.storageFull)
+        #expect(try await store.latestSequence() == 0, "nothing was written")
+        #expect(try await store.find(CaseQuery()).cases.isEmpty)
+
+        _ = try await RawSQL.rows("DROP TRIGGER refuse_as_full ON \(schema).events", configuration)
+        try await store.probeWrite()
+        #expect(store.lastWrite.failure == nil, "the next write that succeeds clears it")
         try await store.close()
     }
 

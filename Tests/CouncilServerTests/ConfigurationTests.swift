@@ -36,6 +36,8 @@ struct ConfigurationTests {
         #expect(configuration.listen == "0.0.0.0:7420")
         #expect(configuration.keys.map(\.system) == ["petition-office", "hall-staff"])
         #expect(configuration.directoryRefreshMilliseconds == 5000)
+        #expect(configuration.storage.lowFreeSpaceWarningBytes == 2_147_483_648)
+        #expect(ServerConfiguration().storage.lowFreeSpaceWarningBytes == 1 << 30, "1 GiB unless configured")
         let routing = try #require(configuration.notifications.routing)
         #expect(routing.usesStandardRules && routing.linkedLeaders == ["QX01": "L01"])
         let filled = routing.withStandardRules(channel: "webhook")
@@ -87,6 +89,7 @@ struct ConfigurationTests {
         (#"{"assessment": {"weights": {"onTimeRate": 0}}}"#, "assessment.weights"),
         (#"{"assessment": {"minimumCountedShare": 1.5}}"#, "assessment.minimumCountedShare"),
         (#"{"linkage": {"householdVisitIntervalDays": 0}}"#, "linkage.householdVisitIntervalDays"),
+        (#"{"storage": {"lowFreeSpaceWarningBytes": -1}}"#, "storage.lowFreeSpaceWarningBytes"),
     ])
     func outOfRange(json: String, key: String) throws {
         let error = #expect(throws: ServerConfigurationError.self) { try Self.load(json) }

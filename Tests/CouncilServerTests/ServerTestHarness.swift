@@ -164,6 +164,8 @@ struct GatedCaseStore: CaseStore {
     func latestSequence() async throws -> Int64 { try await base.latestSequence() }
     func close() async throws { await base.close() }
     var commits: CommitSignal { base.commits }
+    var lastWrite: WriteOutcome { base.lastWrite }
+    func probeWrite() async throws { try await base.probeWrite() }
     func saveRecord(_ record: StoredRecord, expectedVersion: Int) async throws -> StoredRecord {
         try await base.saveRecord(record, expectedVersion: expectedVersion)
     }

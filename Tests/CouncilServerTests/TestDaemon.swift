@@ -31,10 +31,14 @@ struct TestDaemon: Sendable {
     /// Runs `body` against a fresh server, then stops it.
     /// - Parameters:
     ///   - database: The store: in memory by default, or a SQLite file a later server can open again.
+    ///   - store: A store the test opened, used instead of `database`; the daemon closes it.
+    ///   - logger: Where the daemon logs; nowhere by default.
     ///   - configure: Changes to the rest of the configuration.
     static func with(
         limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [], database: String = ":memory:",
-        clock: any SleepingClock = SystemClock(), configure: (inout ServerConfiguration) -> Void = { _ in },
+        store: (any CaseStore)? = nil, clock: any SleepingClock = SystemClock(),
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+        configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestDaemon) async throws -> Void
     ) async throws {
         var configuration = ServerConfiguration()
@@ -45,8 +49,12 @@ struct TestDaemon: Sendable {
         configuration.shutdownGracePeriodMilliseconds = 2000
         limits(&configuration.limits)
         configure(&configuration)
-        let daemon = try await CouncilDaemon(
-            configuration: configuration, demo: true, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let daemon =
+            if let store {
+                try await CouncilDaemon(configuration: configuration, store: store, demo: true, clock: clock, logger: logger)
+            } else {
+                try await CouncilDaemon(configuration: configuration, demo: true, clock: clock, logger: logger)
+            }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
             let address = try await daemon.server.listeningAddress()

@@ -27,7 +27,7 @@ struct TwoNodeTests {
             configuration.listen = "127.0.0.1:0"
             configuration.serverID = name
             let store = try await PostgresCaseStore(configuration: storeConfiguration, logger: logger)
-            return try await CouncilDaemon(configuration: configuration, store: store, storeService: store, demo: true, logger: logger)
+            return try await CouncilDaemon(configuration: configuration, store: store, demo: true, logger: logger)
         }
         let first = try await node("node-1"), second = try await node("node-2")
 

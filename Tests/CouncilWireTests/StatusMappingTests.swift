@@ -21,6 +21,7 @@ struct StatusMappingTests {
         Case(error: .externalReferenceConflict, status: .alreadyExists),
         Case(error: .permissionDenied, status: .permissionDenied),
         Case(error: .storageUnavailable, status: .unavailable),
+        Case(error: .storageFull, status: .resourceExhausted),
         Case(error: .dataCorrupted, status: .internal),
     ])
     func councilErrors(_ c: Case) {
@@ -49,6 +50,14 @@ struct StatusMappingTests {
         #expect(CallStatus(error: CouncilError.invalid("messageToSubmitter", "x")).field == "message_to_submitter")
         #expect(CallStatus(error: CouncilError.invalid("record.reason", "x")).field == "record.deferred_reason")
         #expect(CallStatus(error: CouncilError.invalid("principal.user", "x")).field == "metadata.acting_user")
+    }
+
+    @Test("a full disk is RESOURCE_EXHAUSTED storageFull with a plain message a person can act on")
+    func storageFull() {
+        let status = CallStatus(error: CouncilError.storageFull)
+        #expect(status.code == .resourceExhausted)
+        #expect(status.reason == "storageFull")
+        #expect(status.message == "the server's disk is full; nothing was written; try again later")
     }
 
     @Test("unknown errors leak nothing; data corruption hides its message")

@@ -315,6 +315,8 @@ static void test_statuses(void) {
   CHECK(cc_status_retryable(&st));
   cc__set_status(&st, CC_RESOURCE_EXHAUSTED, "tooManyCalls", "", "x");
   CHECK(cc_status_retryable(&st));
+  cc__set_status(&st, CC_RESOURCE_EXHAUSTED, "storageFull", "", "the server's disk is full; nothing was written; try again later");
+  CHECK(cc_status_retryable(&st));
   cc__set_status(&st, CC_RESOURCE_EXHAUSTED, "frameTooLarge", "", "x");
   CHECK(!cc_status_retryable(&st));
   cc__set_status(&st, CC_FAILED_PRECONDITION, "illegalTransition", "", "cannot evaluate");

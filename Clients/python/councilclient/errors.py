@@ -26,6 +26,7 @@ CONNECTION_CLOSED = "connectionClosed"
 NOT_PROCESSED = "notProcessed"
 GOAWAY = "goaway"
 TOO_MANY_CALLS = "tooManyCalls"
+STORAGE_FULL = "storageFull"                 # ResourceExhausted from the server: its disk is full; retry later
 FRAME_TOO_LARGE = "frameTooLarge"
 MALFORMED_FRAME = "malformedFrame"
 UNEXPECTED_RESPONSE = "unexpectedResponse"
@@ -75,7 +76,7 @@ class CouncilError(Exception):
     @property
     def retryable(self) -> bool:
         """Whether retrying later (or on a new connection) is sensible, per PROTOCOL.md §9.1."""
-        return self.code in (4, 14) or (self.code == 8 and self.reason == TOO_MANY_CALLS)
+        return self.code in (4, 14) or (self.code == 8 and self.reason in (TOO_MANY_CALLS, STORAGE_FULL))
 
     def __str__(self) -> str:
         parts = [self.code_name]

@@ -124,3 +124,6 @@ def test_error_classes_cover_every_code():
         assert type(e).__name__.upper().replace("_", "") == errors.CODE_NAMES[code].replace("_", "")
     assert errors.client_error(errors.ResourceExhausted, "tooManyCalls", "x").retryable
     assert not errors.client_error(errors.ResourceExhausted, "frameTooLarge", "x").retryable
+    full = errors.from_status(pb.Status(code=8, message="the server's disk is full; nothing was written; try again later",
+                                        reason="storageFull"))
+    assert isinstance(full, errors.ResourceExhausted) and full.retryable

@@ -10,7 +10,7 @@ extension CaseService {
     ///   - id: The case.
     ///   - principal: Who raises the alert, usually the deadline monitor; recorded on the event.
     /// - Returns: The alert recorded, or `nil` when none is due or it was recorded already.
-    /// - Throws: ``CouncilError``: `notFound`, `invalidArgument` for a malformed principal, `storageUnavailable`.
+    /// - Throws: ``CouncilError``: `notFound`, `invalidArgument` for a malformed principal, `storageUnavailable`, `storageFull`.
     @discardableResult
     public func raiseDeadlineAlert(_ id: CaseID, by principal: Principal) async throws -> DeadlineAlert? {
         var raised: DeadlineAlert?

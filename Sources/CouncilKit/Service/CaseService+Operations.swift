@@ -18,7 +18,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func accept(
         _ id: CaseID, category: String? = nil, priority: Priority? = nil, note: String? = nil,
         by principal: Principal, expectedVersion: Int? = nil
@@ -49,7 +49,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func decline(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.decline, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -66,7 +66,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func refer(_ id: CaseID, _ referral: Referral, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(referral.organization, "referral.organization", TextLimits.placeDescription)
         try Validate.text(referral.reason, "referral.reason", TextLimits.reason)
@@ -86,7 +86,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func dispatch(
         _ id: CaseID, to unit: String, due: Timestamp? = nil, instructions: String? = nil,
         by principal: Principal, expectedVersion: Int? = nil
@@ -108,7 +108,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func handleLocally(
         _ id: CaseID, note: String? = nil, due: Timestamp? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -127,7 +127,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func returnCase(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.return, on: id, by: principal, expectedVersion: expectedVersion) { current, _ in
@@ -144,7 +144,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func merge(_ id: CaseID, into master: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         guard master != id else { throw CouncilError.invalid("master", "a case cannot be merged into itself") }
         return try await perform(.merge, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -172,7 +172,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func scheduleDeliberation(
         _ id: CaseID, meeting: String? = nil, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -198,7 +198,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func recordDeliberationOutcome(
         _ id: CaseID, _ record: DeliberationRecord, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -241,7 +241,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func addProgress(_ id: CaseID, note: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(note, "note", TextLimits.account)
         return try await perform(.addProgress, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -259,7 +259,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func requestExtension(
         _ id: CaseID, _ request: ExtensionRequest, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -286,7 +286,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func approveExtension(
         _ id: CaseID, approver: String, messageToSubmitter: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -313,7 +313,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func denyExtension(
         _ id: CaseID, approver: String, reason: String, by principal: Principal, expectedVersion: Int? = nil
     ) async throws -> CouncilCase {
@@ -333,7 +333,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func resolve(_ id: CaseID, _ result: HandlingResult, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(result.summary, "result.summary", TextLimits.account)
         try Validate.text(result.completionReport, "result.completionReport", TextLimits.report)
@@ -355,7 +355,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func recordFeedback(_ id: CaseID, _ feedback: Feedback, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(feedback.message, "feedback.message", TextLimits.account)
         return try await perform(.recordFeedback, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -375,7 +375,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func evaluate(_ id: CaseID, _ evaluation: Evaluation, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(evaluation.comment, "evaluation.comment", TextLimits.note)
         return try await perform(.evaluate, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -392,7 +392,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func rework(_ id: CaseID, reason: String, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.rework, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -411,7 +411,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func verify(_ id: CaseID, _ verification: Verification, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(verification.note, "verification.note", TextLimits.account)
         return try await perform(.verify, on: id, by: principal, expectedVersion: expectedVersion) { current, now in
@@ -432,7 +432,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func close(_ id: CaseID, note: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(note, "note", TextLimits.note)
         return try await perform(.close, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -449,7 +449,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func withdraw(_ id: CaseID, reason: String? = nil, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try Validate.text(reason, "reason", TextLimits.reason)
         return try await perform(.withdraw, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
@@ -465,7 +465,7 @@ extension CaseService {
     ///     on the latest version.
     /// - Returns: The case after the step.
     /// - Throws: ``CouncilError``: `invalidArgument` naming the field at fault, `notFound`, `illegalTransition` or
-    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`.
+    ///   `failedPrecondition` naming the status and the allowed operations, `versionConflict`, `storageUnavailable`, `storageFull`.
     public func closeUnrated(_ id: CaseID, by principal: Principal, expectedVersion: Int? = nil) async throws -> CouncilCase {
         try await perform(.closeUnrated, on: id, by: principal, expectedVersion: expectedVersion) { _, _ in
             .closedUnrated

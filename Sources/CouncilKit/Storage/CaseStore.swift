@@ -32,8 +32,12 @@
 ///   ``Commit/elsewhere(latestSequence:)``.
 /// * **Records.** Every guarantee of ``RecordStore`` for the council's other records.
 /// * **Errors.** Driver errors are turned into ``CouncilError`` at the store's boundary
-///   (``CouncilError/Code/storageUnavailable`` when nothing was written); no SQL, bind values or personal data
+///   (``CouncilError/Code/storageUnavailable`` when nothing was written; ``CouncilError/Code/storageFull``, with
+///   ``CouncilError/storageFull``'s plain message, when the disk is full); no SQL, bind values or personal data
 ///   appear in messages.
+/// * **Write health.** ``lastWrite`` counts every write that ended (probes included) and keeps the storage failure
+///   of the most recent one, cleared by the next that succeeds. ``probeWrite()`` is a real, durable write that needs
+///   what a write needs — room to grow included — and leaves nothing that grows with the number of probes.
 public protocol CaseStore: RecordStore {
     /// Registers a new case, or returns the case already registered under the same external reference.
     ///
@@ -73,6 +77,19 @@ public protocol CaseStore: RecordStore {
 
     /// Releases the store's resources. Calls made afterwards fail.
     func close() async throws
+
+    /// How the store's most recent write ended, and how many writes have ended: what a health check reads before it
+    /// decides to ``probeWrite()``.
+    var lastWrite: WriteOutcome { get }
+
+    /// Writes a little, for real, to learn whether the store can write now, and records the outcome in ``lastWrite``.
+    ///
+    /// Health checks call it when the store has not written since they last looked, so a busy store is never probed.
+    /// It commits durably as a write does, and fails where a write would fail for want of room even when the little it
+    /// writes would still fit. It adds no case, no event and no row per call.
+    /// - Throws: ``CouncilError/Code/storageFull`` when the store has no room to write;
+    ///   ``CouncilError/Code/storageUnavailable`` when it cannot write for another reason, being closed included.
+    func probeWrite() async throws
 
     /// Where the store tells its followers in this process of every commit; see ``CommitSignal``.
     var commits: CommitSignal { get }

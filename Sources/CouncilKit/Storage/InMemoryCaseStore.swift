@@ -11,11 +11,16 @@ public actor InMemoryCaseStore: CaseStore {
     private var records: [String: [String: StoredRecord]] = [:]
     private var isClosed = false
     public nonisolated let commits = CommitSignal()
+    private nonisolated let writes = WriteOutcomeRecorder()
 
     /// Creates an empty store.
     public init() {}
 
     public func create(_ newCase: NewCase) throws -> CaseCreation {
+        try writes.recordingSynchronously { try register(newCase) }
+    }
+
+    private func register(_ newCase: NewCase) throws -> CaseCreation {
         try ensureOpen()
         if let reference = newCase.externalReference, let existing = byReference[reference] {
             return CaseCreation(state: cases[existing]!, event: nil)
@@ -37,6 +42,10 @@ public actor InMemoryCaseStore: CaseStore {
     }
 
     public func append(_ update: CaseUpdate) throws -> [CaseEvent] {
+        try writes.recordingSynchronously { try apply(update) }
+    }
+
+    private func apply(_ update: CaseUpdate) throws -> [CaseEvent] {
         try ensureOpen()
         guard let current = cases[update.caseID] else { throw CouncilError.notFound("no case with id \(update.caseID)") }
         guard current.version == update.expectedVersion else {
@@ -108,10 +117,12 @@ public actor InMemoryCaseStore: CaseStore {
     }
 
     public func saveRecord(_ record: StoredRecord, expectedVersion: Int) throws -> StoredRecord {
-        try ensureOpen()
-        let write = RecordWrite(record, expectedVersion: expectedVersion)
-        try checkVersions([write])
-        return save([write])[0]
+        try writes.recordingSynchronously {
+            try ensureOpen()
+            let write = RecordWrite(record, expectedVersion: expectedVersion)
+            try checkVersions([write])
+            return save([write])[0]
+        }
     }
 
     /// Throws ``CouncilError/Code/versionConflict`` unless every record is at its expected version.
@@ -152,6 +163,13 @@ public actor InMemoryCaseStore: CaseStore {
 
     public func close() {
         isClosed = true
+    }
+
+    public nonisolated var lastWrite: WriteOutcome { writes.current }
+
+    /// Memory has room while the process has: only a closed store cannot write.
+    public func probeWrite() throws {
+        try writes.recordingSynchronously { try ensureOpen() }
     }
 
     private func ensureOpen() throws {

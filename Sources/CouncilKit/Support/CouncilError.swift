@@ -26,6 +26,9 @@ public struct CouncilError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let permissionDenied = Code("permissionDenied")
         /// The store could not complete the operation; nothing was written. Retrying may succeed.
         public static let storageUnavailable = Code("storageUnavailable")
+        /// The store has no room left: its disk (or the database server's) is full. Nothing was written; retrying
+        /// once space is freed may succeed. Use ``CouncilError/storageFull`` for the error with its plain message.
+        public static let storageFull = Code("storageFull")
         /// Stored data could not be read back; an operator must look.
         public static let dataCorrupted = Code("dataCorrupted")
 
@@ -75,6 +78,9 @@ public struct CouncilError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func notFound(_ message: String) -> CouncilError {
         CouncilError(.notFound, message)
     }
+
+    /// The store's disk is full, told in plain words: no SQL, no driver text, nothing of what was being written.
+    public static let storageFull = CouncilError(.storageFull, "the server's disk is full; nothing was written; try again later")
 }
 
 /// A description of any error that is safe to log and to store: domain errors say what happened; others give only

@@ -1,6 +1,7 @@
 import CouncilAPI
 import CouncilKit
 import CouncilWire
+import Logging
 
 /// councild's handlers: one per method of the schema (``CouncilHandlers``), each a call of a CouncilKit service over
 /// the server's environment.
@@ -20,15 +21,28 @@ public struct CouncilService: CouncilHandlers {
     public let accounts: AccountRegistry
     /// Failed sign-ins, counted by the handshake and reported by `list_sign_in_failures`.
     let signIns: SignInGuard
+    /// Whether the store can write, for `check_health`.
+    public let writeHealth: WriteHealth
+    /// Where calls the store refused are logged, once per interval for each cause.
+    public let refusals: RefusalLog
 
     /// Creates the handlers, with the environment's store holding people's accounts.
-    public init(environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier? = nil) {
+    /// - Parameters:
+    ///   - environment: What calls work with.
+    ///   - limits: The limits clients are told.
+    ///   - notifications: The notification courier whose dead letters the dead-letter methods reach, if any.
+    ///   - logger: Where the counts of refused calls go (``RefusalLog``); each call logs to its connection's logger.
+    public init(
+        environment: ServerEnvironment, limits: ConnectionLimits, notifications: NotificationCourier? = nil, logger: Logger
+    ) {
         self.environment = environment
         self.limits = limits
         self.notifications = notifications
         self.accounts = AccountRegistry(
             store: environment.store, clock: environment.clock, people: { Set(environment.directory.people.keys) })
         self.signIns = SignInGuard(clock: environment.clock)
+        self.writeHealth = WriteHealth(store: environment.store, clock: environment.clock)
+        self.refusals = RefusalLog(clock: environment.clock, logger: logger)
     }
 
     /// The interceptors every call passes through, in order: metadata limits, logging, authentication, authorization,
@@ -36,7 +50,7 @@ public struct CouncilService: CouncilHandlers {
     public var interceptors: InterceptorChain {
         InterceptorChain([
             MetadataInterceptor(),
-            LoggingInterceptor(),
+            LoggingInterceptor(refusals: refusals),
             AuthenticationInterceptor(),
             AuthorizationInterceptor(lookUp: { [environment] id in try await environment.cases.case(id) }),
             IdempotencyInterceptor(store: environment.store, clock: environment.clock) { [self] id, context in
@@ -83,13 +97,16 @@ public struct CouncilService: CouncilHandlers {
             district: environment.directory.district)
     }
 
+    /// SERVING when the store can be read and written; NOT_SERVING when it cannot (a full disk included); DRAINING
+    /// while the server shuts down. Writing is judged by ``WriteHealth``: from the calls' own writes while there are
+    /// any, otherwise by a probe write at most every ten seconds.
     public func checkHealth(_ request: CheckHealthRequest, context: CallContext) async throws -> ServingStatus {
         if environment.isDraining { return .draining }
         do {
             _ = try await environment.store.latestSequence()
-            return .serving
         } catch {
             return .notServing
         }
+        return await writeHealth.check() == nil ? .serving : .notServing
     }
 }

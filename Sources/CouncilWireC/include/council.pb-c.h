@@ -337,7 +337,8 @@ typedef enum _Council__V1__CheckHealthResponse__ServingStatus {
    */
   COUNCIL__V1__CHECK_HEALTH_RESPONSE__SERVING_STATUS__SERVING = 1,
   /*
-   * Up, but its store is unavailable: calls that touch cases fail with UNAVAILABLE.
+   * Up, but its store cannot be read or written (unavailable, or its disk full): calls that touch cases fail
+   * with UNAVAILABLE, or RESOURCE_EXHAUSTED storageFull.
    */
   COUNCIL__V1__CHECK_HEALTH_RESPONSE__SERVING_STATUS__NOT_SERVING = 2,
   /*
