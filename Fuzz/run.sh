@@ -21,7 +21,7 @@
 # and passes them to the Swift driver as separate `-sanitize=` options in the set's order, which changes from one
 # `swift build` to the next, and the driver keeps only the last one: each Swift module compiled got either coverage
 # or ASan, at random, and kept it until its sources changed. When ASan came last, only the C targets carried
-# counters and libFuzzer loaded about 3,700 of them instead of more than 100,000. So SwiftPM is given `fuzzer` alone
+# counters and libFuzzer loaded about 4,000 of them instead of more than 100,000. So SwiftPM is given `fuzzer` alone
 # (for the link and the C targets) and the rest goes to the compilers directly, always in the same order. The check
 # after the build fails if any object of the decoder or the targets lacks coverage counters or ASan.
 set -euo pipefail
