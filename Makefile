@@ -76,9 +76,10 @@ bench-watch-lag: deps
 bench-flood: deps
 	Benchmarks/Flood/run.sh "$(or $(COUNCILD),.build/debug/councild)" $(or $(MAX),256) $(or $(TRIES),300)
 
-## Fuzzes frame and envelope decoding with libFuzzer for $(SECONDS) seconds (Fuzz/run.sh).
+## Runs each libFuzzer target for $(SECONDS) seconds, one after another (Fuzz/run.sh): frames, then every method's
+## request decoder, then every method's response decoder. FUZZ_TARGETS= runs only those named.
 fuzz: deps
-	Fuzz/run.sh $(SECONDS)
+	Fuzz/run.sh $(SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build .build-fuzz Benchmarks/.build
