@@ -7,7 +7,7 @@ PROTOBUF_C_VERSION := 1.4.1-1+b1
 PROTOBUF_VERSION := 3.21.12-3+deb12u1
 DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libprotobuf-c-dev=$(PROTOBUF_C_VERSION) \
 	protobuf-compiler=$(PROTOBUF_VERSION)
-# How long `make fuzz` runs, in seconds.
+# How long `make fuzz` runs each target, in seconds.
 SECONDS ?= 600
 
 .PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag bench-flood fuzz clean
