@@ -29,12 +29,8 @@ public struct CouncilLogHandler: LogHandler {
     private let format: Format
     private let output: Output
 
-    /// Creates a handler writing to standard error.
-    public init(label: String, format: Format) {
-        self.init(label: label, format: format, output: Self.standardError)
-    }
-
-    /// Creates a handler writing each line, newline included, to `output`.
+    /// Creates a handler writing each line, newline included, to `output` — councild's ``LogSink``, which never
+    /// blocks.
     public init(label: String, format: Format, output: @escaping Output) {
         self.label = label
         self.format = format
@@ -120,10 +116,4 @@ public struct CouncilLogHandler: LogHandler {
         }
     }
 
-    private static let lock = Mutex(())
-
-    /// Writes a line to standard error in one write, so concurrent lines never interleave.
-    static let standardError: Output = { line in
-        lock.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
-    }
 }

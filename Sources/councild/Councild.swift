@@ -62,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log format: text (one line per event) or json (one JSON object per line). Either escapes what clients sent.")
     var logFormat: CouncilLogHandler.Format = .text
 
+    @Option(help: ArgumentHelp("How many bytes of log lines may wait for standard error to be read; beyond, lines are dropped and counted.", valueName: "bytes"))
+    var logBuffer: Int = 4 << 20
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -87,9 +90,12 @@ struct Serve: AsyncParsableCommand {
         if memory { settings.database = ":memory:" }
         if let seed { settings.seed = seed }
 
-        let (level, format) = (logLevel, logFormat)
+        // A log or client that went away must not end the server: writes to a closed pipe fail instead.
+        signal(SIGPIPE, SIG_IGN)
+        guard logBuffer > 0 else { throw ValidationError("--log-buffer must be positive") }
+        let (level, format, sink) = (logLevel, logFormat, LogSink(capacityBytes: logBuffer))
         LoggingSystem.bootstrap { label in
-            var handler = CouncilLogHandler(label: label, format: format)
+            var handler = CouncilLogHandler(label: label, format: format, output: sink.write)
             handler.logLevel = level
             return handler
         }
@@ -100,6 +106,7 @@ struct Serve: AsyncParsableCommand {
             daemon = try await CouncilDaemon(configuration: settings, demo: demo, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
+            sink.flush()
             throw ExitCode(2)
         }
         let group = ServiceGroup(
@@ -124,6 +131,7 @@ struct Serve: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(lines.joined(separator: "\n").utf8))
             }
         }
+        defer { sink.flush() }
         try await group.run()
     }
 }

@@ -322,6 +322,32 @@ struct ServerLifecycleTests {
     }
 
     @Test(
+        "councild keeps answering while nobody reads its log, drops what does not fit, and says so once the log is read",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func unreadLog() async throws {
+        let councild = try await CouncildProcess.start(["--memory", "--demo", "--listen", "127.0.0.1:0", "--log-buffer", "65536"])
+        defer { councild.kill() }
+        councild.stopReadingLog()
+        // Each connection logs a line of about 300 bytes: 1,000 fill the pipe (64 KiB) and the log buffer several
+        // times over. A daemon that waits for its log stops answering long before the last.
+        let instance = "窗口-" + String(repeating: "x", count: 190)
+        for n in 0..<1000 {
+            var configuration = CouncilClient.Configuration(
+                host: "127.0.0.1", port: councild.port, system: "hall-staff", key: RawWireConnection.demoKey("hall-staff"))
+            configuration.instance = instance
+            let client = CouncilClient(configuration: configuration)
+            let health = try await client.checkHealth(options: CallOptions(timeout: .seconds(30)))
+            #expect(health == .serving, "connection \(n)")
+            await client.close()
+        }
+        councild.resumeReadingLog()
+        try await councild.waitForLog("log lines were dropped: nobody read the log fast enough")
+        councild.signal(SIGTERM)
+        #expect(try await councild.waitForExit().status == 0)
+        #expect(councild.log.contains("councild: stopped\n"), "the last line is written before councild exits")
+    }
+
+    @Test(
         "councild on a SQLite file keeps every acknowledged case through kill -9",
         .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
     func crashDurability() async throws {
@@ -394,6 +420,7 @@ final class CouncildProcess: @unchecked Sendable {
     }()
 
     private let process = Process()
+    private let pipe = Pipe()
     private let observed = WatchedValue(Observed())
     private(set) var port = 0
 
@@ -423,21 +450,10 @@ final class CouncildProcess: @unchecked Sendable {
         guard let executable = Self.executable else { throw Harness.TimedOut(what: "a councild executable") }
         process.executableURL = executable
         process.arguments = arguments
-        let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe
+        resumeReadingLog()
         let observed = observed
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            observed.update { state in
-                state.log += String(decoding: data, as: UTF8.self)
-                if state.port == nil { state.port = Self.listeningPort(in: state.log) }
-            }
-        }
         process.terminationHandler = { process in
             let exit = Exit(status: process.terminationStatus, reason: process.terminationReason)
             observed.update { $0.exit = exit }
@@ -458,6 +474,27 @@ final class CouncildProcess: @unchecked Sendable {
     }
 
     var log: String { observed.value.log }
+
+    /// Stops reading councild's output: its pipe fills and stays full, as with a log reader that hung.
+    func stopReadingLog() {
+        pipe.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// Reads councild's output into ``log`` (again).
+    func resumeReadingLog() {
+        let observed = observed
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            observed.update { state in
+                state.log += String(decoding: data, as: UTF8.self)
+                if state.port == nil { state.port = Self.listeningPort(in: state.log) }
+            }
+        }
+    }
 
     /// Waits until the log contains `text`.
     func waitForLog(_ text: String, timeout: Duration = .seconds(20)) async throws {
