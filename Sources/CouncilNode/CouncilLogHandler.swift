@@ -20,18 +20,42 @@ public struct CouncilLogHandler: LogHandler {
         case json
     }
 
+    /// A log level that many handlers share and a reload changes.
+    public final class LevelSetting: Sendable {
+        private let raw: Atomic<Int>
+
+        /// Creates a setting at `level`.
+        public init(_ level: Logger.Level) {
+            raw = Atomic(Self.all.firstIndex(of: level)!)
+        }
+
+        private static let all = Logger.Level.allCases
+
+        /// The level in force.
+        public var value: Logger.Level {
+            get { Self.all[raw.load(ordering: .relaxed)] }
+            set { raw.store(Self.all.firstIndex(of: newValue)!, ordering: .relaxed) }
+        }
+    }
+
     /// Where finished lines go.
     public typealias Output = @Sendable (String) -> Void
 
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
+    /// The level of every handler sharing this one's ``LevelSetting``: setting it changes them all.
+    public var logLevel: Logger.Level {
+        get { level.value }
+        nonmutating set { level.value = newValue }
+    }
+    private let level: LevelSetting
     private let label: String
     private let format: Format
     private let output: Output
 
     /// Creates a handler writing each line, newline included, to `output` — councild's ``LogSink``, which never
     /// blocks.
-    public init(label: String, format: Format, output: @escaping Output) {
+    public init(label: String, format: Format, level: LevelSetting = LevelSetting(.info), output: @escaping Output) {
+        self.level = level
         self.label = label
         self.format = format
         self.output = output

@@ -53,7 +53,7 @@ public final class CouncilServer: Service, Sendable {
         self.service = CouncilService(
             environment: environment, limits: configuration.limits.wire, notifications: notifications, logger: logger)
         self.chain = service.interceptors
-        self.authenticator = HandshakeAuthenticator(keys: keys, security: security, accounts: service.accounts, guardian: service.signIns)
+        self.authenticator = HandshakeAuthenticator(keys: KeysInForce(keys), security: security, accounts: service.accounts, guardian: service.signIns)
         self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)
         self.group = group
         self.logger = logger
@@ -104,6 +104,22 @@ public final class CouncilServer: Service, Sendable {
             logger.error("could not reload TLS; the certificate in force stays", metadata: ["error": "\(error)"])
             throw error
         }
+    }
+
+    /// Puts `keys` in force for the handshakes that follow; connections already open keep the caller they
+    /// authenticated as. Logs which client systems were added, removed or changed.
+    /// - Returns: What changed, by client system.
+    @discardableResult
+    public func reloadKeys(_ keys: KeyRing) -> (added: [String], removed: [String], changed: [String]) {
+        let earlier = authenticator.keys.replace(with: keys)
+        let changes = keys.changes(since: earlier)
+        logger.info(
+            "reloaded the keys",
+            metadata: [
+                "added": "\(changes.added.joined(separator: ","))", "removed": "\(changes.removed.joined(separator: ","))",
+                "changed": "\(changes.changed.joined(separator: ","))",
+            ])
+        return changes
     }
 
     private func logCertificate(_ summary: TransportSecurity.Summary, _ message: Logger.Message) {

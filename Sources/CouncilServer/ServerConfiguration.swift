@@ -2,6 +2,7 @@ import CouncilAPI
 import CouncilKit
 import CouncilWire
 import Foundation
+import Logging
 
 /// An error in councild's configuration: the file, the flags, or a value in them.
 public struct ServerConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -135,6 +136,9 @@ public struct ServerConfiguration: Sendable, Codable {
     public var linkage: LinkageService.Configuration = LinkageService.Configuration()
     /// What councild watches of the store's disk.
     public var storage: Storage = Storage()
+    /// councild's log level (`trace` … `critical`) when `--log-level` does not say; `info` when neither does. A reload
+    /// (SIGHUP) puts a changed value in force.
+    public var logLevel: Logger.Level?
 
     /// What councild watches of the store's disk.
     ///
@@ -262,7 +266,7 @@ public struct ServerConfiguration: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case listen, tls, allowPlaintext, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
-            directoryRefreshMilliseconds, assessment, linkage, storage
+            directoryRefreshMilliseconds, assessment, linkage, storage, logLevel
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -291,6 +295,11 @@ public struct ServerConfiguration: Sendable, Codable {
             throw ServerConfigurationError("linkage.householdVisitIntervalDays must be positive")
         }
         storage = try c.decodeIfPresent(Storage.self, forKey: .storage) ?? Storage()
+        do {
+            logLevel = try c.decodeIfPresent(Logger.Level.self, forKey: .logLevel)
+        } catch {
+            throw ServerConfigurationError("logLevel must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     /// Reads a configuration file.

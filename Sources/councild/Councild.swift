@@ -16,8 +16,8 @@ struct Councild: AsyncParsableCommand {
         discussion: """
             Settings come from --config (JSON; see README) and are overridden by flags. SIGTERM or SIGINT shuts the \
             server down gracefully: no new calls, calls in flight finish within the grace period, exit 0. SIGHUP \
-            reads the TLS certificate, key, client CA and revoked serials again: new handshakes use them, live \
-            connections keep theirs.
+            reads the TLS certificate, key, client CA and revoked serials again, and the configuration file's keys \
+            and log level: new handshakes use them, live connections keep theirs.
             """,
         subcommands: [Serve.self, NewKey.self],
         defaultSubcommand: Serve.self)
@@ -56,8 +56,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Add development keys for hall-staff, petition-office and grid-platform, and print how to connect.")
     var demo = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: the configuration's logLevel, or info).")
+    var logLevel: Logger.Level?
 
     @Option(help: "Log format: text (one line per event) or json (one JSON object per line). Either escapes what clients sent.")
     var logFormat: CouncilLogHandler.Format = .text
@@ -93,12 +93,9 @@ struct Serve: AsyncParsableCommand {
         // A log or client that went away must not end the server: writes to a closed pipe fail instead.
         signal(SIGPIPE, SIG_IGN)
         guard logBuffer > 0 else { throw ValidationError("--log-buffer must be positive") }
-        let (level, format, sink) = (logLevel, logFormat, LogSink(capacityBytes: logBuffer))
-        LoggingSystem.bootstrap { label in
-            var handler = CouncilLogHandler(label: label, format: format, output: sink.write)
-            handler.logLevel = level
-            return handler
-        }
+        let level = CouncilLogHandler.LevelSetting(logLevel ?? settings.logLevel ?? .info)
+        let (format, sink) = (logFormat, LogSink(capacityBytes: logBuffer))
+        LoggingSystem.bootstrap { label in CouncilLogHandler(label: label, format: format, level: level, output: sink.write) }
         let logger = Logger(label: "councild")
 
         let daemon: CouncilDaemon
@@ -111,7 +108,12 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: daemon), .init(service: HangupReload(server: daemon.server, logger: logger))],
+                services: [
+                    .init(service: daemon),
+                    .init(service: HangupReload(
+                        server: daemon.server, logger: logger, configuration: config, demo: demo, level: level,
+                        levelFromFlag: logLevel != nil)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         if demo {
             Task {
@@ -136,10 +138,19 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// Reads the TLS files again on each SIGHUP until the server shuts down.
+/// On each SIGHUP until the server shuts down, reads again the TLS files and the configuration file's keys and log
+/// level, and puts them in force without dropping a connection. What cannot be read leaves what is in force.
 struct HangupReload: Service {
     let server: CouncilServer
     let logger: Logger
+    /// The configuration file, if councild was started with one.
+    let configuration: String?
+    /// Whether the demo keys are added to the configured ones.
+    let demo: Bool
+    /// The level every log handler shares.
+    let level: CouncilLogHandler.LevelSetting
+    /// Whether `--log-level` set the level, which then outranks the file's.
+    let levelFromFlag: Bool
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
@@ -149,6 +160,25 @@ struct HangupReload: Service {
             } catch {
                 // Logged by the server; the certificate in force stays.
             }
+            reloadConfiguration()
+        }
+    }
+
+    private func reloadConfiguration() {
+        guard let configuration else { return logger.info("no configuration file: the keys and the log level stay") }
+        let settings: ServerConfiguration
+        let keys: KeyRing
+        do {
+            settings = try ServerConfiguration.load(contentsOf: configuration)
+            keys = try KeyRing(settings.keys + (demo ? CouncilDaemon.demoKeys.map(\.entry) : []))
+        } catch {
+            return logger.error("could not reload the configuration; the keys and the log level in force stay", metadata: ["error": "\(error)"])
+        }
+        server.reloadKeys(keys)
+        let wanted = levelFromFlag ? level.value : settings.logLevel ?? .info
+        if wanted != level.value {
+            logger.notice("log level changed", metadata: ["from": "\(level.value)", "to": "\(wanted)"])
+            level.value = wanted
         }
     }
 }

@@ -348,6 +348,55 @@ struct ServerLifecycleTests {
     }
 
     @Test(
+        "SIGHUP puts the configuration file's keys and log level in force, says what changed, and keeps open connections",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func hangupReload() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("councild-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("councild.json").path
+        func configure(_ hash: String, logLevel: String) throws {
+            let json = """
+                {"listen": "127.0.0.1:0", "database": ":memory:", "logLevel": "\(logLevel)",
+                 "keys": [{"system": "petition-office", "keyHash": "\(hash)", "scopes": ["read", "submit"]}]}
+                """
+            try json.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let (old, oldHash) = KeyRing.newKey()
+        let (new, newHash) = KeyRing.newKey()
+        try configure(oldHash, logLevel: "info")
+        let councild = try await CouncildProcess.start(["--config", path])
+        defer { councild.kill() }
+        func client(_ key: String) -> CouncilClient {
+            CouncilClient(configuration: .init(host: "127.0.0.1", port: councild.port, system: "petition-office", key: key))
+        }
+        let open = client(old)
+        #expect(try await open.checkHealth() == .serving)
+
+        try configure(newHash, logLevel: "debug")
+        councild.signal(SIGHUP)
+        try await councild.waitForLog("log level changed from=info to=debug")
+        #expect(councild.log.contains("reloaded the keys added= changed=petition-office removed="))
+        #expect(!councild.log.contains(newHash) && !councild.log.contains(oldHash), "the log names systems, never keys")
+
+        let refused = await refusal { _ = try await client(old).checkHealth() }
+        #expect(refused?.code == .unauthenticated, "the replaced key signs nobody in")
+        let fresh = client(new)
+        #expect(try await fresh.checkHealth() == .serving)
+        #expect(try await open.checkHealth() == .serving, "a connection opened with the replaced key stays open")
+        await fresh.close()
+        try await councild.waitForLog("debug councild: connection closed")
+
+        try "{ not json".write(toFile: path, atomically: true, encoding: .utf8)
+        councild.signal(SIGHUP)
+        try await councild.waitForLog("could not reload the configuration; the keys and the log level in force stay")
+        #expect(try await client(new).checkHealth() == .serving)
+        await open.close()
+        councild.signal(SIGTERM)
+        #expect(try await councild.waitForExit().status == 0)
+    }
+
+    @Test(
         "councild on a SQLite file keeps every acknowledged case through kill -9",
         .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
     func crashDurability() async throws {

@@ -15,7 +15,8 @@ import CouncilKit
 /// Refusals for the credential count as failed sign-ins (``SignInGuard``); after repeated ones from an address or for
 /// an account, further refusals are answered only after a growing wait. A credential that signs in is answered at once.
 struct HandshakeAuthenticator: Sendable {
-    var keys: KeyRing
+    /// The keys in force; ``CouncilServer/reloadKeys(_:)`` replaces them for the handshakes that follow.
+    let keys: KeysInForce
     var security: TransportSecurity?
     var accounts: AccountRegistry
     var guardian: SignInGuard

@@ -1,6 +1,7 @@
 import CouncilAPI
 import Crypto
 import Foundation
+import Synchronization
 
 /// The client systems allowed to connect, each with its API key's hash and its scopes.
 ///
@@ -44,6 +45,19 @@ public struct KeyRing: Sendable {
     /// Whether no key is configured.
     public var isEmpty: Bool { byHash.isEmpty }
 
+    /// What changed from `earlier` to this ring, by client system: systems that gained a key, lost every key, or
+    /// whose keys or scopes changed. Names systems only, never keys or hashes, so it can be logged.
+    public func changes(since earlier: KeyRing) -> (added: [String], removed: [String], changed: [String]) {
+        func bySystem(_ ring: KeyRing) -> [String: Set<Entry>] {
+            Dictionary(grouping: ring.byHash.values, by: \.system).mapValues(Set.init)
+        }
+        let before = bySystem(earlier), after = bySystem(self)
+        let added = after.keys.filter { before[$0] == nil }.sorted()
+        let removed = before.keys.filter { after[$0] == nil }.sorted()
+        let changed = after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted()
+        return (added, removed, changed)
+    }
+
     /// The entry whose key is `key`, or `nil`.
     public func entry(forKey key: String) -> Entry? {
         byHash[Self.hash(key)]
@@ -64,5 +78,27 @@ public struct KeyRing: Sendable {
         let key = "ch_" + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         return (key, hash(key))
+    }
+}
+
+/// The key ring in force, which a reload replaces while handshakes read it.
+final class KeysInForce: Sendable {
+    private let ring: Mutex<KeyRing>
+
+    init(_ ring: KeyRing) {
+        self.ring = Mutex(ring)
+    }
+
+    /// The entry whose key is `key` in the ring in force, or `nil`.
+    func entry(forKey key: String) -> KeyRing.Entry? {
+        ring.withLock { $0.entry(forKey: key) }
+    }
+
+    /// Puts `new` in force; returns the ring it replaced.
+    func replace(with new: KeyRing) -> KeyRing {
+        ring.withLock { current in
+            defer { current = new }
+            return current
+        }
     }
 }
