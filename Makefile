@@ -29,6 +29,7 @@ demo: deps
 ## after 15 minutes with the names of the tests that never finished (scripts/swift-test.sh).
 test: deps check-generated
 	$(SWIFT) build --build-tests
+	scripts/check-systemd-unit.sh
 	scripts/with-postgres.sh scripts/swift-test.sh
 	scripts/with-councild.sh Clients/run-tests.sh
 	scripts/with-councild.sh --tls Clients/run-tests.sh --live-only
