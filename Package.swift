@@ -139,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "councild",
             dependencies: [
-                "CouncilAPI", "CouncilNode", "CouncilServer",
+                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

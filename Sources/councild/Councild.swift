@@ -1,6 +1,7 @@
 import ArgumentParser
 import CouncilAPI
 import CouncilNode
+import CouncilSQLite
 import CouncilServer
 import Foundation
 import Logging
@@ -19,7 +20,7 @@ struct Councild: AsyncParsableCommand {
             reads the TLS certificate, key, client CA and revoked serials again, and the configuration file's keys \
             and log level: new handshakes use them, live connections keep theirs.
             """,
-        subcommands: [Serve.self, NewKey.self],
+        subcommands: [Serve.self, Backup.self, NewKey.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -49,6 +50,9 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(help: "Keep cases in memory only; they are gone when the server stops.")
     var memory = false
+
+    @Option(help: ArgumentHelp("Before serving, restore this backup (`councild backup`) as the SQLite database, which must not exist yet.", valueName: "file"))
+    var restore: String?
 
     @Option(help: "The directory seed file (default: the demo seed for Qiaoxi).")
     var seed: String?
@@ -89,6 +93,17 @@ struct Serve: AsyncParsableCommand {
         if let database { settings.database = database }
         if memory { settings.database = ":memory:" }
         if let seed { settings.seed = seed }
+        if let restore {
+            guard !settings.database.hasPrefix("postgres"), settings.database != ":memory:" else {
+                throw ValidationError("--restore restores a SQLite database; for PostgreSQL use pg_restore (README)")
+            }
+            do {
+                let restored = try SQLiteBackup.restore(restore, to: settings.database)
+                FileHandle.standardError.write(Data("restored \(restore) to \(settings.database): \(restored)\n".utf8))
+            } catch {
+                throw ValidationError("cannot restore \(restore): \(error)")
+            }
+        }
 
         // A log or client that went away must not end the server: writes to a closed pipe fail instead.
         signal(SIGPIPE, SIG_IGN)
@@ -209,3 +224,28 @@ extension Scope: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 extension CouncilLogHandler.Format: ExpressibleByArgument {}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a SQLite store consistently while councild keeps serving, and check the copy.",
+        discussion: """
+            The copy holds every write committed before it began. Restore it with `councild --restore FILE \
+            --database NEW`. For PostgreSQL, use pg_dump and pg_restore (README).
+            """)
+
+    @Option(help: "The SQLite database file councild serves (default ./council.sqlite).")
+    var database = "council.sqlite"
+
+    @Argument(help: ArgumentHelp("The backup file to write; it must not exist yet.", valueName: "file"))
+    var destination: String
+
+    func run() throws {
+        do {
+            let summary = try SQLiteBackup.backup(database: database, to: destination)
+            print("backed up \(database) to \(destination), checked: \(summary)")
+        } catch {
+            FileHandle.standardError.write(Data("councild backup: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -397,6 +397,53 @@ struct ServerLifecycleTests {
     }
 
     @Test(
+        "a backup taken while cases keep arriving restores every case acknowledged before it began",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func backupAndRestore() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("councild-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("council.sqlite").path
+        let backup = directory.appendingPathComponent("backup.sqlite").path
+        let restored = directory.appendingPathComponent("restored.sqlite").path
+
+        let councild = try await CouncildProcess.start(["--database", database, "--demo", "--listen", "127.0.0.1:0"])
+        defer { councild.kill() }
+        let office = councild.client("petition-office")
+        func submit(_ n: Int) async throws -> ExternalReference {
+            let reference = ExternalReference(system: "petition-office", reference: "BACKUP-\(n)")
+            _ = try await office.submit(submission: Harness.submission("备份 \(n)", source: .petitionOffice, reference: reference))
+            return reference
+        }
+        var before: [ExternalReference] = []
+        for n in 0..<20 { before.append(try await submit(n)) }
+        // Writes keep arriving while the backup is taken.
+        let writer = Task { var n = 1000; while !Task.isCancelled { _ = try await submit(n); n += 1 } }
+        let run = try CouncildProcess.run(["backup", "--database", database, backup])
+        writer.cancel()
+        _ = await writer.result
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("checked:"), "\(run.output)")
+        let refused = try CouncildProcess.run(["backup", "--database", database, backup])
+        #expect(refused.status != 0 && refused.output.contains("exists"), "an existing file is never overwritten: \(refused.output)")
+        await office.close()
+        councild.signal(SIGTERM)
+        #expect(try await councild.waitForExit().status == 0)
+
+        let second = try await CouncildProcess.start(["--restore", backup, "--database", restored, "--demo", "--listen", "127.0.0.1:0"])
+        defer { second.kill() }
+        let staff = second.client("hall-staff")
+        for reference in before {
+            #expect(try await staff.getCase(key: .externalReference(reference)).state.submission.externalReference == reference)
+        }
+        await staff.close()
+        second.signal(SIGTERM)
+        #expect(try await second.waitForExit().status == 0)
+        let again = try await CouncildProcess.refusal(["--restore", backup, "--database", restored, "--demo", "--listen", "127.0.0.1:0"])
+        #expect(again.log.contains("exists"), "a restore never overwrites a database: \(again.log)")
+    }
+
+    @Test(
         "councild on a SQLite file keeps every acknowledged case through kill -9",
         .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
     func crashDurability() async throws {
@@ -474,6 +521,21 @@ final class CouncildProcess: @unchecked Sendable {
     private(set) var port = 0
 
     private init() {}
+
+    /// Runs a councild command that ends by itself (`backup`, say) to its end; its exit status and output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let executable else { throw Harness.TimedOut(what: "a councild executable") }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
 
     /// Starts councild and returns once it listens.
     static func start(_ arguments: [String]) async throws -> CouncildProcess {
