@@ -444,6 +444,66 @@ struct ServerLifecycleTests {
     }
 
     @Test(
+        "on PostgreSQL, pg_dump while councild serves and pg_restore into an empty database bring every case back",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"),
+        .enabled(if: ProcessInfo.processInfo.environment["COUNCIL_POSTGRES_URL"].map { !$0.isEmpty } ?? false,
+                 "COUNCIL_POSTGRES_URL is not set: run `make test`, or point it at a throwaway PostgreSQL database"))
+    func postgresDumpAndRestore() async throws {
+        let base = try #require(URLComponents(string: ProcessInfo.processInfo.environment["COUNCIL_POSTGRES_URL"]!))
+        let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let schema = "dump_\(id)", restoredDatabase = "council_restored_\(id)"
+        func url(database: String? = nil, schema: String? = nil) -> String {
+            var components = base
+            if let database { components.path = "/" + database }
+            components.queryItems = [URLQueryItem(name: "sslmode", value: "disable")] + (schema.map { [URLQueryItem(name: "schema", value: $0)] } ?? [])
+            return components.string!
+        }
+        func tool(_ name: String, _ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [name] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "\(name): \(output)")
+        }
+        let dump = FileManager.default.temporaryDirectory.appendingPathComponent("council-\(id).dump").path
+        defer { try? FileManager.default.removeItem(atPath: dump) }
+
+        let councild = try await CouncildProcess.start(["--database", url(schema: schema), "--demo", "--listen", "127.0.0.1:0"])
+        defer { councild.kill() }
+        let office = councild.client("petition-office")
+        var references: [ExternalReference] = []
+        for n in 0..<10 {
+            let reference = ExternalReference(system: "petition-office", reference: "PGDUMP-\(n)")
+            _ = try await office.submit(submission: Harness.submission("转储 \(n)", source: .petitionOffice, reference: reference))
+            references.append(reference)
+        }
+        try tool("pg_dump", ["--format=custom", "--schema=\(schema)", "--file=\(dump)", url()])
+        await office.close()
+        councild.signal(SIGTERM)
+        #expect(try await councild.waitForExit().status == 0)
+
+        try tool("psql", [url(), "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(restoredDatabase)"])
+        defer { try? tool("psql", [url(), "-c", "DROP DATABASE IF EXISTS \(restoredDatabase) WITH (FORCE)"]) }
+        try tool("pg_restore", ["--exit-on-error", "--no-owner", "--dbname=\(url(database: restoredDatabase))", dump])
+        let restored = try await CouncildProcess.start(["--database", url(database: restoredDatabase, schema: schema), "--demo", "--listen", "127.0.0.1:0"])
+        defer { restored.kill() }
+        let staff = restored.client("hall-staff")
+        for reference in references {
+            #expect(try await staff.getCase(key: .externalReference(reference)).state.submission.externalReference == reference)
+        }
+        _ = try await staff.submit(submission: Harness.submission("恢复后新案", source: .walkIn))
+        #expect(try await staff.listChanges(after: 0, limit: 100).events.count == references.count + 1, "the sequence goes on after the restore")
+        await staff.close()
+        restored.signal(SIGTERM)
+        #expect(try await restored.waitForExit().status == 0)
+    }
+
+    @Test(
         "councild on a SQLite file keeps every acknowledged case through kill -9",
         .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
     func crashDurability() async throws {
