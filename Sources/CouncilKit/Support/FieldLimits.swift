@@ -37,9 +37,7 @@ public struct FieldLimit: Hashable, Sendable, CustomStringConvertible {
         if value.isEmpty { return mayBeEmpty ? nil : "\(field) must not be empty" }
         switch kind {
         case .code:
-            let allowed = value.count <= maxCharacters
-                && value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) }
-            return allowed ? nil : "\(field) must be 1–\(maxCharacters) ASCII letters, digits or -_.: characters"
+            return TextRules.isCode(value, max: maxCharacters) ? nil : "\(field) must be 1–\(maxCharacters) ASCII letters, digits or -_.: characters"
         case .identifier:
             return TextRules.identifierProblem(value, max: maxCharacters).map { "\(field) \($0)" }
         case .text:

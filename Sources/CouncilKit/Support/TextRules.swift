@@ -24,6 +24,12 @@ public enum TextRules {
         }
     }
 
+    /// Whether `value` is a code — a client system, a community, a unit: 1 to `max` ASCII letters, digits and `-_.:`.
+    public static func isCode(_ value: String, max: Int = 64) -> Bool {
+        !value.isEmpty && value.count <= max
+            && value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) }
+    }
+
     /// Whether `scalar` reorders how the text around it is shown: U+202A–U+202E (embeddings and overrides) and
     /// U+2066–U+2069 (isolates).
     public static func isReordering(_ scalar: Unicode.Scalar) -> Bool {

@@ -22,9 +22,7 @@ enum Validate {
 
     /// A code or identifier: 1–64 ASCII letters, digits and `-_.:`, nothing else.
     static func code(_ value: String, _ field: String) throws {
-        guard !value.isEmpty, value.count <= 64,
-            value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) })
-        else {
+        guard TextRules.isCode(value) else {
             throw CouncilError.invalid(field, "\(field) must be 1–64 ASCII letters, digits or -_.: characters")
         }
     }

@@ -41,7 +41,7 @@ public final class AccountRegistry: Sendable {
             throw CouncilError(.invalidArgument, "\(person) is not a person of the directory", field: "person_id")
         }
         let system = system.isEmpty ? "hall-staff" : system
-        guard Self.isCode(system) else {
+        guard TextRules.isCode(system) else {
             throw CouncilError(.invalidArgument, "system must be 1–64 ASCII letters, digits or -_.:", field: "system")
         }
         guard !roles.isEmpty else { throw CouncilError(.invalidArgument, "an account needs at least one role", field: "roles") }
@@ -215,11 +215,6 @@ public final class AccountRegistry: Sendable {
     }
 
     private static func names(_ roles: Set<AccountRole>) -> String { roles.map(\.rawValue).sorted().joined(separator: ", ") }
-
-    private static func isCode(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) }
-    }
 
     private static func newKey(person: String, issuedAt: Timestamp, expiresAt: Timestamp?) -> (String, PersonalKeyRecord) {
         var generator = SystemRandomNumberGenerator()

@@ -9,7 +9,8 @@ import Logging
 /// the first of each class at once, the rest as a count once per interval, so a full disk under load is one line a
 /// minute and not one per call. Other refusals are the caller's business and are logged at debug.
 ///
-/// It runs first, so a refusal by a later interceptor is seen too. It never logs a request or a response: they can
+/// It runs before every interceptor but the metadata limits (so the trace id it logs has been checked), and sees the
+/// refusals of the later ones too. It never logs a request or a response: they can
 /// hold personal data.
 public struct LoggingInterceptor: ServerInterceptor {
     /// The reasons of refusals that say the store cannot work: an operator must hear of them.
