@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libsqlite3-dev protobuf-c-compiler=$(PROTOBUF_C_VERSION) libp
 # How long `make fuzz` runs each target, in seconds.
 SECONDS ?= 600
 
-.PHONY: run demo test deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag bench-flood fuzz clean
+.PHONY: run demo test check-prometheus deps generate check-generated bench bench-build bench-store bench-store-postgres bench-wire bench-watch-lag bench-flood fuzz clean
 
 deps:
 	@scripts/ensure-packages.sh $(DEBIAN_PACKAGES)
@@ -24,15 +24,23 @@ demo: deps
 	$(SWIFT) run council-loop-demo
 
 ## Builds everything and runs every test: the Swift suites (the PostgreSQL store's beside a throwaway server),
-## then the C and Python clients' suites and example flows against a councild started for them, and the live ones
-## again over mutual TLS. Fails when the generated protobuf-c code is stale. A Swift test run that hangs is cut off
-## after 15 minutes with the names of the tests that never finished (scripts/swift-test.sh).
+## then the Prometheus alerting rules' unit tests and a real Prometheus scraping a councild under load
+## (scripts/check-prometheus.sh; Debian's prometheus is installed when missing), then the C and Python clients'
+## suites and example flows against a councild started for them, and the live ones again over mutual TLS. Fails
+## when the generated protobuf-c code is stale. A Swift test run that hangs is cut off after 15 minutes with the
+## names of the tests that never finished (scripts/swift-test.sh).
 test: deps check-generated
 	$(SWIFT) build --build-tests
 	scripts/check-systemd-unit.sh
 	scripts/with-postgres.sh scripts/swift-test.sh
+	scripts/check-prometheus.sh
 	scripts/with-councild.sh Clients/run-tests.sh
 	scripts/with-councild.sh --tls Clients/run-tests.sh --live-only
+
+## Only the Prometheus side: the alerting rules and their unit tests, the dashboard, and a real Prometheus scraping a
+## councild under load (needs a built councild: swift build --product councild).
+check-prometheus:
+	scripts/check-prometheus.sh
 
 ## Regenerates the code made from Schemas/council.proto: Sources/CouncilWireC (protoc-c) and the Python client's
 ## council_pb2 (protoc). The C client generates its own at build time.
