@@ -38,7 +38,7 @@ fail() { echo "check-prometheus: FAILED: $*" >&2; exit 1; }
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
   scripts/ensure-packages.sh --no-install-recommends prometheus
 fi
-command -v python3 >/dev/null || scripts/ensure-packages.sh python3
+scripts/ensure-packages.sh python3 python3-venv  # the live part runs the Python client from its virtualenv
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/check-prometheus.XXXXXX")
 councild_pid=""
