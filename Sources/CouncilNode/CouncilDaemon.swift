@@ -6,6 +6,7 @@ import CouncilServer
 import CouncilWebhook
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Everything councild runs, built from a configuration: the store, the server, the live event feed, the deadline
@@ -27,6 +28,10 @@ public final class CouncilDaemon: Service, Sendable {
     public let environment: ServerEnvironment
     /// Delivers the notifications of every change; its dead letters are what the dead-letter methods reach.
     public let notifications: NotificationCourier
+    /// The node's metrics, which the admin listener serves.
+    public let metrics: PrometheusMetrics
+    /// The HTTP admin listener (`/metrics`, `/healthz`, `/readyz`), when the configuration asks for one.
+    public let admin: AdminListener?
     private let services: [any Service]
     private let webhook: WebhookNotifier?
     private let logger: Logger
@@ -37,23 +42,29 @@ public final class CouncilDaemon: Service, Sendable {
     ///     `postgres://` URL).
     ///   - demo: Whether to add the demo keys (``demoKeys``).
     ///   - clock: The clock the loop reads; the system clock by default.
+    ///   - metrics: Where every component records its metrics, the store's included.
     ///   - logger: Where the daemon logs.
     /// - Throws: ``ServerConfigurationError`` for a configuration that cannot work; ``CouncilError`` when the store or
     ///   the seed cannot be opened.
     public convenience init(
-        configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(), logger: Logger
+        configuration: ServerConfiguration, demo: Bool = false, clock: any SleepingClock = SystemClock(),
+        metrics: PrometheusMetrics = PrometheusMetrics(), logger: Logger
     ) async throws {
         try configuration.checkTransport()
         let store: any CaseStore
         if configuration.database == ":memory:" {
-            store = InMemoryCaseStore()
+            store = InMemoryCaseStore(metrics: metrics.factory)
         } else if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
             // Its pool runs from open to close on its own: the daemon closes it after every service has stopped.
-            store = try await PostgresCaseStore(configuration: .init(url: configuration.database), logger: logger)
+            var postgres = try PostgresCaseStore.Configuration(url: configuration.database)
+            postgres.metrics = metrics.factory
+            store = try await PostgresCaseStore(configuration: postgres, logger: logger)
         } else {
-            store = try SQLiteCaseStore(path: configuration.database)
+            var sqlite = SQLiteCaseStore.Configuration()
+            sqlite.metrics = metrics.factory
+            store = try SQLiteCaseStore(path: configuration.database, configuration: sqlite)
         }
-        try await self.init(configuration: configuration, store: store, demo: demo, clock: clock, logger: logger)
+        try await self.init(configuration: configuration, store: store, demo: demo, clock: clock, metrics: metrics, logger: logger)
     }
 
     /// Builds every service around a store the caller opened; the daemon closes it when it stops, after every service
@@ -69,10 +80,12 @@ public final class CouncilDaemon: Service, Sendable {
     ///     ``ServerConfiguration/Storage``).
     ///   - demo: Whether to add the demo keys (``demoKeys``).
     ///   - clock: The clock the loop reads.
+    ///   - metrics: Where every component but the store records its metrics (the store records where it was told
+    ///     when it was opened).
     ///   - logger: Where the daemon logs.
     public init(
         configuration: ServerConfiguration, store: any CaseStore, demo: Bool = false,
-        clock: any SleepingClock = SystemClock(), logger: Logger
+        clock: any SleepingClock = SystemClock(), metrics: PrometheusMetrics = PrometheusMetrics(), logger: Logger
     ) async throws {
         var configuration = configuration
         if demo { configuration.keys += Self.demoKeys.map(\.entry) }
@@ -105,7 +118,7 @@ public final class CouncilDaemon: Service, Sendable {
         let environment = try ServerEnvironment(
             store: store, directory: directory, configuration: rules, clock: clock, feed: feed, serverID: configuration.serverID,
             routing: routing, notificationChannels: Set(["log", channel]), directoryVersion: directoryVersion,
-            assessmentWeights: try configuration.assessment.resolved(), linkage: configuration.linkage)
+            assessmentWeights: try configuration.assessment.resolved(), linkage: configuration.linkage, metrics: metrics.factory)
         var notifiers: [String: any Notifier] = ["log": LogNotifier(logger: logger)]
         var webhook: WebhookNotifier?
         if !endpoints.isEmpty {
@@ -120,12 +133,13 @@ public final class CouncilDaemon: Service, Sendable {
         let notifications: NotificationCourier
         do {
             notifications = try NotificationCourier(
-                store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger)
+                store: store, currentRouter: { environment.router }, notifiers: notifiers, clock: clock, logger: logger,
+                metrics: metrics.factory)
         } catch {
             try? await webhook?.shutdown()
             throw error
         }
-        let deadlines = DeadlineMonitor(currentService: { environment.cases }, clock: clock, logger: logger)
+        let deadlines = DeadlineMonitor(currentService: { environment.cases }, clock: clock, logger: logger, metrics: metrics.factory)
         let follower = DirectoryFollower(
             environment: environment, interval: .milliseconds(configuration.directoryRefreshMilliseconds), clock: clock, logger: logger)
         let server = CouncilServer(
@@ -135,14 +149,30 @@ public final class CouncilDaemon: Service, Sendable {
         // ``run()`` closes it once the group has returned, so no follower still reads it, however the group ended.
         var services: [any Service] = [feed]
         let threshold = configuration.storage.lowFreeSpaceWarningBytes
+        var disk: FreeSpaceMonitor?
         if let sqlite = store as? SQLiteCaseStore, threshold > 0 {
-            services.append(FreeSpaceMonitor(threshold: threshold, clock: clock, logger: logger) { try await sqlite.availableBytes() })
+            disk = FreeSpaceMonitor(threshold: threshold, clock: clock, logger: logger, metrics: metrics.factory) {
+                try await sqlite.availableBytes()
+            }
+            services.append(disk!)
         }
         services += [follower, deadlines, notifications, server] as [any Service]
+        var admin: AdminListener?
+        if let setting = configuration.admin, !setting.isOff {
+            _ = try setting.hostAndPort()
+            let readiness = Readiness(server: server, disk: disk, notifications: notifications, metrics: metrics)
+            admin = AdminListener(
+                listen: setting.listen, metrics: { await readiness.exposition() }, readiness: { await readiness.checks() },
+                logger: logger)
+            // First to start and last to stop: /readyz reports the drain while the server finishes its calls.
+            services.insert(admin!, at: 0)
+        }
 
         self.server = server
         self.environment = environment
         self.notifications = notifications
+        self.metrics = metrics
+        self.admin = admin
         self.services = services
         self.webhook = webhook
         self.logger = logger
@@ -165,5 +195,43 @@ public final class CouncilDaemon: Service, Sendable {
         try? await webhook?.shutdown()
         try await environment.store.close()
         logger.info("stopped")
+    }
+}
+
+/// What the admin listener asks of the node: its readiness, and the metrics that are read when scraped rather than
+/// recorded as they happen (readiness, notification backlogs and dead letters).
+private struct Readiness: Sendable {
+    let server: CouncilServer
+    let disk: FreeSpaceMonitor?
+    let notifications: NotificationCourier
+    let metrics: PrometheusMetrics
+
+    /// The server's checks and, for a SQLite store, free disk space above the warning threshold.
+    func checks() async -> [ReadinessCheck] {
+        var checks = await server.readiness()
+        if let disk {
+            if let free = await disk.check() {
+                checks.append(
+                    ReadinessCheck(
+                        name: "disk", isReady: free >= disk.threshold,
+                        detail: "\(free) bytes free, threshold \(disk.threshold) (storage.lowFreeSpaceWarningBytes)"))
+            } else {
+                checks.append(ReadinessCheck(name: "disk", isReady: false, detail: "the store's free space cannot be measured"))
+            }
+        }
+        return checks
+    }
+
+    /// Brings the metrics read at scrape time up to date, then exposes every metric.
+    func exposition() async -> [UInt8] {
+        let factory = metrics.factory
+        factory.meter(CouncilMetrics.ready).set(await checks().allSatisfy(\.isReady) ? 1 : 0)
+        if let progress = try? await notifications.progress() {
+            for channel in progress.channels {
+                factory.meter(CouncilMetrics.notificationBacklog, channel.channel).set(channel.backlog)
+                factory.meter(CouncilMetrics.deadLetters, channel.channel).set(channel.pendingDeadLetters)
+            }
+        }
+        return metrics.exposition()
     }
 }

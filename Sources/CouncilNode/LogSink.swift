@@ -1,4 +1,6 @@
+import CouncilKit
 import Foundation
+import Metrics
 import Synchronization
 
 #if canImport(Glibc)
@@ -22,6 +24,7 @@ private let systemWrite = Darwin.write
 public final class LogSink: Sendable {
     /// The most bytes of lines the queue holds; lines beyond it are dropped. Default 4 MiB.
     public let capacityBytes: Int
+    private let droppedLines: Counter
     private let fileDescriptor: Int32
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
@@ -38,9 +41,14 @@ public final class LogSink: Sendable {
     }
 
     /// Starts the writer thread for `fileDescriptor`.
-    public init(fileDescriptor: Int32 = STDERR_FILENO, capacityBytes: Int = 4 << 20) {
+    /// - Parameters:
+    ///   - fileDescriptor: Where lines are written.
+    ///   - capacityBytes: The most bytes of lines the queue holds.
+    ///   - metrics: Where dropped lines are counted (``CouncilKit/CouncilMetrics/logLinesDropped``).
+    public init(fileDescriptor: Int32 = STDERR_FILENO, capacityBytes: Int = 4 << 20, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.fileDescriptor = fileDescriptor
         self.capacityBytes = capacityBytes
+        self.droppedLines = metrics.counter(CouncilMetrics.logLinesDropped)
         let thread = Thread { [self] in run() }
         thread.name = "councild log writer"
         thread.start()
@@ -58,7 +66,7 @@ public final class LogSink: Sendable {
             state.queuedBytes += line.utf8.count
             return true
         }
-        if queued { wake.signal() }
+        if queued { wake.signal() } else { droppedLines.increment() }
     }
 
     /// How many lines were dropped because the queue was full.

@@ -1,5 +1,6 @@
 import CouncilKit
 import Foundation
+import Metrics
 import NIOSSL
 import PostgresNIO
 
@@ -45,6 +46,9 @@ extension PostgresCaseStore {
         public var startupTimeout: Duration
         /// The `application_name` the server shows for the store's connections. Defaults to `council-hall`.
         public var applicationName: String
+        /// Where the store's metrics are recorded: write latency and write failures (``CouncilMetrics``). Defaults
+        /// to the process's `MetricsSystem.factory`.
+        public var metrics: any MetricsFactory
 
         /// Creates the default configuration: `postgres://postgres@localhost:5432/council`, schema `public`.
         public init() {
@@ -59,6 +63,7 @@ extension PostgresCaseStore {
             self.connectTimeout = .seconds(10)
             self.startupTimeout = .seconds(30)
             self.applicationName = "council-hall"
+            self.metrics = MetricsSystem.factory
         }
 
         /// Reads a configuration from a URL: `postgres://user:password@host:port/database`.

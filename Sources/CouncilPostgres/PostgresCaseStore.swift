@@ -1,6 +1,7 @@
 import CouncilKit
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -87,7 +88,7 @@ public final class PostgresCaseStore: CaseStore, Service {
     /// its followers nothing new.
     private let latestPublished = Atomic<Int64>(0)
     public let commits = CommitSignal()
-    private let writes = WriteOutcomeRecorder()
+    private let writes: WriteOutcomeRecorder
 
     /// Opens a store: starts the connection pool, waits for the server and brings the schema up to date.
     ///
@@ -101,6 +102,7 @@ public final class PostgresCaseStore: CaseStore, Service {
     public init(configuration: Configuration, logger: Logger = Logger(label: "CouncilPostgres")) async throws {
         try configuration.validate()
         self.configuration = configuration
+        self.writes = WriteOutcomeRecorder(store: "postgres", metrics: configuration.metrics)
         self.tables = PostgresTables(schema: configuration.schema)
         self.sql = Statements(tables)
         let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)

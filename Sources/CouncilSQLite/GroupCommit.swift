@@ -2,6 +2,7 @@ import CouncilKit
 import Foundation
 import GRDB
 import GRDBSQLite
+import Metrics
 import Synchronization
 
 /// Group commit: the writes that callers hand in while a commit is under way share the next transaction, so one
@@ -38,13 +39,19 @@ final class GroupCommit: Sendable {
     private let pool: DatabasePool
     private let maximumBatch: Int
     private let state = Mutex(State())
+    private let batchSize: Recorder
+    private let commitTime: CoreMetrics.Timer
 
     /// - Parameters:
     ///   - pool: The pool whose writer connection commits.
     ///   - maximumBatch: The most writes one transaction takes; a longer queue is committed in several.
-    init(pool: DatabasePool, maximumBatch: Int = 500) {
+    ///   - metrics: Where the size of each batch (``CouncilMetrics/groupCommitBatch``) and the time of its `COMMIT`
+    ///     (``CouncilMetrics/fsyncDuration``) are recorded.
+    init(pool: DatabasePool, maximumBatch: Int = 500, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.pool = pool
         self.maximumBatch = maximumBatch
+        self.batchSize = metrics.recorder(CouncilMetrics.groupCommitBatch)
+        self.commitTime = metrics.timer(CouncilMetrics.fsyncDuration)
     }
 
     /// Runs `body` in the next transaction and returns its result once that transaction is committed.
@@ -122,11 +129,16 @@ final class GroupCommit: Sendable {
     private func commit(_ batch: [Job], _ db: Database) {
         var replies: [() -> Void] = []
         replies.reserveCapacity(batch.count)
+        batchSize.record(batch.count)
         do {
+            // The time from the end of the batch's writes to the return of its COMMIT: writing the log and fsync.
+            var written = ContinuousClock.now
             try db.inTransaction(.immediate) {
                 for job in batch { replies.append(try job.run(db)) }
+                written = ContinuousClock.now
                 return .commit
             }
+            commitTime.record(duration: ContinuousClock.now - written)
             for reply in replies { reply() }
             return
         } catch {

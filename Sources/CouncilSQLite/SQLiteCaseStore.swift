@@ -1,3 +1,4 @@
+import Metrics
 import CouncilKit
 import Foundation
 import GRDB
@@ -21,12 +22,16 @@ public final class SQLiteCaseStore: CaseStore {
         /// The most concurrent writes one transaction may take (group commit: one `fsync` for all of them).
         /// Defaults to 500; 1 gives every write a transaction of its own.
         public var maximumWritesPerTransaction: Int
+        /// Where the store's metrics are recorded: write latency, group-commit batch sizes, the time of each
+        /// `COMMIT` and write failures (``CouncilMetrics``). Defaults to the process's `MetricsSystem.factory`.
+        public var metrics: any MetricsFactory
 
         /// Creates the default configuration.
         public init() {
             self.maximumReaderCount = 4
             self.busyTimeout = .seconds(5)
             self.maximumWritesPerTransaction = 500
+            self.metrics = MetricsSystem.factory
         }
     }
 
@@ -35,7 +40,7 @@ public final class SQLiteCaseStore: CaseStore {
     private let pool: DatabasePool
     private let writer: GroupCommit
     public let commits = CommitSignal()
-    private let writes = WriteOutcomeRecorder()
+    private let writes: WriteOutcomeRecorder
     private let inlineReaders: [InlineReader]
     private let closing = Atomic<Bool>(false)
 
@@ -58,7 +63,8 @@ public final class SQLiteCaseStore: CaseStore {
         } catch {
             throw Self.storageError(error, "open the SQLite store")
         }
-        writer = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction))
+        writer = GroupCommit(pool: pool, maximumBatch: max(1, configuration.maximumWritesPerTransaction), metrics: configuration.metrics)
+        writes = WriteOutcomeRecorder(store: "sqlite", metrics: configuration.metrics)
         var readOnly = GRDB.Configuration()
         readOnly.readonly = true
         readOnly.busyMode = config.busyMode

@@ -1,5 +1,6 @@
 import CouncilAPI
 import CouncilKit
+import Metrics
 import CouncilWire
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ import Synchronization
 /// GoAway, lets calls in flight finish within the grace period, ends watch streams, and returns.
 public final class CouncilServer: Service, Sendable {
     private let configuration: ServerConfiguration
-    private let service: CouncilService
+    let service: CouncilService
     private let chain: InterceptorChain
     private let authenticator: HandshakeAuthenticator
     private let budget: ConnectionBudget
@@ -53,7 +54,8 @@ public final class CouncilServer: Service, Sendable {
         self.service = CouncilService(
             environment: environment, limits: configuration.limits.wire, notifications: notifications, logger: logger)
         self.chain = service.interceptors
-        self.authenticator = HandshakeAuthenticator(keys: KeysInForce(keys), security: security, accounts: service.accounts, guardian: service.signIns)
+        self.authenticator = HandshakeAuthenticator(keys: KeysInForce(keys), security: security, accounts: service.accounts, guardian: service.signIns,
+            metrics: service.metrics)
         self.budget = ConnectionBudget(limits: configuration.limits, clock: environment.clock)
         self.group = group
         self.logger = logger
@@ -99,6 +101,7 @@ public final class CouncilServer: Service, Sendable {
         do {
             let summary = try security.reload()
             logCertificate(summary, "reloaded the TLS certificate")
+            service.metrics.certificate(summary)
             return summary
         } catch {
             logger.error("could not reload TLS; the certificate in force stays", metadata: ["error": "\(error)"])
@@ -189,7 +192,11 @@ public final class CouncilServer: Service, Sendable {
                 "address": "\(address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? configuration.listen)",
                 "transport": "\(security == nil ? "plaintext" : security?.configuration.clientCA == nil ? "tls" : "mutual-tls")",
             ])
-        if let security { logCertificate(security.summary, "TLS certificate in force") }
+        if let security {
+            logCertificate(security.summary, "TLS certificate in force")
+            service.metrics.certificate(security.summary)
+        }
+        let metrics = service.metrics
 
         try await withGracefulShutdownHandler {
             try await serverChannel.executeThenClose { inbound in
@@ -200,8 +207,11 @@ public final class CouncilServer: Service, Sendable {
                             settings: .init(limits: limits, serverID: configuration.serverID, budget: budget), logger: logger)
                         let key = ObjectIdentifier(connection)
                         bound.withLock { $0.connections[key] = connection }
+                        metrics.connectionsAccepted.increment()
+                        metrics.connectionsOpen.increment()
                         group.addTask {
                             if await connection.admit(marker) { await connection.run() }
+                            metrics.connectionsOpen.decrement()
                             let satisfied = self.bound.withLock { state in
                                 _ = state.connections.removeValue(forKey: key)
                                 let open = state.connections.count

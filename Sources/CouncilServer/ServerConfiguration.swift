@@ -139,6 +139,35 @@ public struct ServerConfiguration: Sendable, Codable {
     /// councild's log level (`trace` … `critical`) when `--log-level` does not say; `info` when neither does. A reload
     /// (SIGHUP) puts a changed value in force.
     public var logLevel: Logger.Level?
+    /// The HTTP admin listener (`/metrics`, `/healthz`, `/readyz`); `nil` for none. councild listens on
+    /// ``Admin/defaultListen`` when the file does not say, and not at all for `"listen": "off"`.
+    public var admin: Admin?
+
+    /// The HTTP admin listener: Prometheus metrics, liveness and readiness for the operator's tools.
+    ///
+    /// ```json
+    /// "admin": { "listen": "127.0.0.1:7421" }
+    /// ```
+    public struct Admin: Hashable, Sendable, Codable {
+        /// Where councild listens when the configuration does not say: loopback, port 7421.
+        public static let defaultListen = "127.0.0.1:7421"
+        /// Where to listen, `HOST:PORT` (port 0 picks a free one), or `off`.
+        public var listen: String
+
+        /// Creates the setting.
+        public init(listen: String = Admin.defaultListen) {
+            self.listen = listen
+        }
+
+        /// Whether the setting turns the listener off.
+        public var isOff: Bool { listen == "off" }
+
+        /// `listen` split into host and port.
+        /// - Throws: ``ServerConfigurationError`` when it is not `HOST:PORT`.
+        public func hostAndPort() throws -> (host: String, port: Int) {
+            try ServerConfiguration.split(listen, setting: "admin.listen")
+        }
+    }
 
     /// What councild watches of the store's disk.
     ///
@@ -266,7 +295,7 @@ public struct ServerConfiguration: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case listen, tls, allowPlaintext, database, seed, policy, serverID, keys, limits, shutdownGracePeriodMilliseconds, notifications,
-            directoryRefreshMilliseconds, assessment, linkage, storage, logLevel
+            directoryRefreshMilliseconds, assessment, linkage, storage, logLevel, admin
     }
 
     /// Decodes a configuration; keys left out keep their defaults.
@@ -295,6 +324,8 @@ public struct ServerConfiguration: Sendable, Codable {
             throw ServerConfigurationError("linkage.householdVisitIntervalDays must be positive")
         }
         storage = try c.decodeIfPresent(Storage.self, forKey: .storage) ?? Storage()
+        admin = try c.decodeIfPresent(Admin.self, forKey: .admin)
+        if let admin, !admin.isOff { _ = try admin.hostAndPort() }
         do {
             logLevel = try c.decodeIfPresent(Logger.Level.self, forKey: .logLevel)
         } catch {
@@ -329,10 +360,14 @@ public struct ServerConfiguration: Sendable, Codable {
     /// `listen` split into host and port.
     /// - Throws: ``ServerConfigurationError`` when it is not `HOST:PORT`.
     public func hostAndPort() throws -> (host: String, port: Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ServerConfigurationError("listen must be HOST:PORT, for example 127.0.0.1:7420")
+        try Self.split(listen, setting: "listen")
+    }
+
+    static func split(_ address: String, setting: String) throws -> (host: String, port: Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ServerConfigurationError("\(setting) must be HOST:PORT, for example 127.0.0.1:\(setting == "listen" ? 7420 : 7421)")
         }
-        var host = String(listen[..<colon])
+        var host = String(address[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
     }

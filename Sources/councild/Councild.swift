@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Where to listen, HOST:PORT (default 127.0.0.1:7420; port 0 picks a free one).")
     var listen: String?
 
+    @Option(help: "Where the HTTP admin listener serves /metrics, /healthz and /readyz, HOST:PORT (default 127.0.0.1:7421, or a free port when --listen's is 0), or off.")
+    var adminListen: String?
+
     @Option(help: ArgumentHelp("The server's TLS certificate chain, PEM; turns TLS on (with --tls-private-key).", valueName: "file"))
     var tlsCertificate: String?
 
@@ -77,6 +80,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if let listen { settings.listen = listen }
+        if let adminListen { settings.admin = .init(listen: adminListen) }
+        if settings.admin == nil {
+            // Beside a listener on a free port (tests, several nodes on one machine), the admin listener takes one too.
+            let freePort = (try? settings.hostAndPort().port) == 0
+            settings.admin = .init(listen: freePort ? "127.0.0.1:0" : ServerConfiguration.Admin.defaultListen)
+        }
+        if let admin = settings.admin, !admin.isOff {
+            do { _ = try admin.hostAndPort() } catch { throw ValidationError("\(error)") }
+        }
         switch (tlsCertificate, tlsPrivateKey) {
         case (let certificate?, let key?):
             var tls = settings.tls ?? ServerConfiguration.TLS(certificate: certificate, privateKey: key)
@@ -109,13 +121,14 @@ struct Serve: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         guard logBuffer > 0 else { throw ValidationError("--log-buffer must be positive") }
         let level = CouncilLogHandler.LevelSetting(logLevel ?? settings.logLevel ?? .info)
-        let (format, sink) = (logFormat, LogSink(capacityBytes: logBuffer))
+        let metrics = PrometheusMetrics()
+        let (format, sink) = (logFormat, LogSink(capacityBytes: logBuffer, metrics: metrics.factory))
         LoggingSystem.bootstrap { label in CouncilLogHandler(label: label, format: format, level: level, output: sink.write) }
         let logger = Logger(label: "councild")
 
         let daemon: CouncilDaemon
         do {
-            daemon = try await CouncilDaemon(configuration: settings, demo: demo, logger: logger)
+            daemon = try await CouncilDaemon(configuration: settings, demo: demo, metrics: metrics, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             sink.flush()

@@ -38,6 +38,7 @@ struct ConfigurationTests {
         #expect(configuration.directoryRefreshMilliseconds == 5000)
         #expect(configuration.storage.lowFreeSpaceWarningBytes == 2_147_483_648)
         #expect(ServerConfiguration().storage.lowFreeSpaceWarningBytes == 1 << 30, "1 GiB unless configured")
+        #expect(configuration.admin?.listen == "127.0.0.1:7421")
         let routing = try #require(configuration.notifications.routing)
         #expect(routing.usesStandardRules && routing.linkedLeaders == ["QX01": "L01"])
         let filled = routing.withStandardRules(channel: "webhook")
@@ -57,6 +58,7 @@ struct ConfigurationTests {
         configuration.database = ":memory:"
         configuration.seed = nil
         configuration.listen = "127.0.0.1:0"
+        configuration.admin = .init(listen: "127.0.0.1:0")
         let daemon = try await CouncilDaemon(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         #expect(daemon.environment.routing.rules == filled.rules)
         #expect(daemon.environment.routing.linkedLeaders == ["QX01": "L01"])
@@ -90,10 +92,21 @@ struct ConfigurationTests {
         (#"{"assessment": {"minimumCountedShare": 1.5}}"#, "assessment.minimumCountedShare"),
         (#"{"linkage": {"householdVisitIntervalDays": 0}}"#, "linkage.householdVisitIntervalDays"),
         (#"{"storage": {"lowFreeSpaceWarningBytes": -1}}"#, "storage.lowFreeSpaceWarningBytes"),
+        (#"{"admin": {"listen": "7421"}}"#, "admin.listen"),
+        (#"{"admin": {"listen": "127.0.0.1:99999"}}"#, "admin.listen"),
     ])
     func outOfRange(json: String, key: String) throws {
         let error = #expect(throws: ServerConfigurationError.self) { try Self.load(json) }
         #expect(error?.message.hasPrefix(key) == true, "\(error?.message ?? "")")
+    }
+
+    @Test("the admin listener: off by the library's default, on where the file says, off for \"off\"")
+    func adminSetting() throws {
+        #expect(ServerConfiguration().admin == nil)
+        #expect(try Self.load(#"{"admin": {"listen": "off"}}"#).admin?.isOff == true)
+        let address = try #require(try Self.load(#"{"admin": {"listen": "[::1]:9000"}}"#).admin).hostAndPort()
+        #expect(address.host == "::1" && address.port == 9000)
+        #expect(ServerConfiguration.Admin().listen == "127.0.0.1:7421")
     }
 
     @Test("configured assessment weights and threshold are the server's default; a call's own replace them")

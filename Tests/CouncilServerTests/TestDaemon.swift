@@ -32,11 +32,12 @@ struct TestDaemon: Sendable {
     /// - Parameters:
     ///   - database: The store: in memory by default, or a SQLite file a later server can open again.
     ///   - store: A store the test opened, used instead of `database`; the daemon closes it.
+    ///   - metrics: Where the daemon records its metrics; open `store` with the same factory to see the store's too.
     ///   - logger: Where the daemon logs; nowhere by default.
     ///   - configure: Changes to the rest of the configuration.
     static func with(
         limits: (inout ServerConfiguration.Limits) -> Void = { _ in }, keys: [KeyRing.Entry] = [], database: String = ":memory:",
-        store: (any CaseStore)? = nil, clock: any SleepingClock = SystemClock(),
+        store: (any CaseStore)? = nil, clock: any SleepingClock = SystemClock(), metrics: PrometheusMetrics = PrometheusMetrics(),
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestDaemon) async throws -> Void
@@ -51,9 +52,9 @@ struct TestDaemon: Sendable {
         configure(&configuration)
         let daemon =
             if let store {
-                try await CouncilDaemon(configuration: configuration, store: store, demo: true, clock: clock, logger: logger)
+                try await CouncilDaemon(configuration: configuration, store: store, demo: true, clock: clock, metrics: metrics, logger: logger)
             } else {
-                try await CouncilDaemon(configuration: configuration, demo: true, clock: clock, logger: logger)
+                try await CouncilDaemon(configuration: configuration, demo: true, clock: clock, metrics: metrics, logger: logger)
             }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }

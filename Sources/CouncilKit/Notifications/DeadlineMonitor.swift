@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Watches every running clock and records due-soon, overdue and supervision alerts as case events (限时办结预警);
@@ -53,6 +54,8 @@ public struct DeadlineMonitor: Service {
     private let currentService: @Sendable () -> CaseService
     private let clock: any SleepingClock
     private let logger: Logger
+    private let lag: Meter
+    private let overdue: Meter
 
     /// Creates a monitor.
     /// - Parameters:
@@ -60,11 +63,13 @@ public struct DeadlineMonitor: Service {
     ///   - configuration: Options.
     ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
     ///   - logger: Where alerts and failures are logged (case numbers only).
+    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``) and the overdue cases it found
+    ///     (``CouncilMetrics/casesOverdue``) are recorded.
     public init(
         service: CaseService, configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
-        logger: Logger = Logger(label: "council.deadlines")
+        logger: Logger = Logger(label: "council.deadlines"), metrics: any MetricsFactory = MetricsSystem.factory
     ) {
-        self.init(currentService: { service }, configuration: configuration, clock: clock, logger: logger)
+        self.init(currentService: { service }, configuration: configuration, clock: clock, logger: logger, metrics: metrics)
     }
 
     /// Creates a monitor whose service can change while it runs: `currentService` is asked once per scan.
@@ -75,14 +80,19 @@ public struct DeadlineMonitor: Service {
     ///   - configuration: Options.
     ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
     ///   - logger: Where alerts and failures are logged (case numbers only).
+    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``) and the overdue cases it found
+    ///     (``CouncilMetrics/casesOverdue``) are recorded.
     public init(
         currentService: @escaping @Sendable () -> CaseService, configuration: Configuration = Configuration(),
-        clock: any SleepingClock = SystemClock(), logger: Logger = Logger(label: "council.deadlines")
+        clock: any SleepingClock = SystemClock(), logger: Logger = Logger(label: "council.deadlines"),
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.currentService = currentService
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.lag = metrics.meter(CouncilMetrics.deadlineLag)
+        self.overdue = metrics.meter(CouncilMetrics.casesOverdue)
     }
 
     /// Scans every ``Configuration/interval`` until graceful shutdown or cancellation, and sooner when the store's
@@ -95,6 +105,7 @@ public struct DeadlineMonitor: Service {
             var nextScan = clock.now()
             while !Task.isCancelled {
                 if clock.now() >= nextScan {
+                    lag.set(Double(clock.now().millisecondsSince1970 - nextScan.millisecondsSince1970) / 1000)
                     do {
                         _ = try await scan()
                     } catch {
@@ -149,8 +160,10 @@ public struct DeadlineMonitor: Service {
         let horizon = now.adding(hours: service.configuration.policy.dueSoonHours).adding(milliseconds: 1)
         var raised: [RaisedAlert] = []
         var cursor: String?
+        var overdueCases = 0
         repeat {
             let page = try await service.casesDue(before: horizon, cursor: cursor, limit: configuration.pageSize)
+            overdueCases += page.cases.count { $0.runningClock != .evaluation && $0.deadlineState(at: now, policy: service.configuration.policy) >= .overdue }
             for state in page.cases where state.runningClock == .evaluation && state.allowedOperations(at: now).contains(.closeUnrated) {
                 do {
                     _ = try await service.closeUnrated(state.id, by: configuration.principal, expectedVersion: state.version)
@@ -178,6 +191,7 @@ public struct DeadlineMonitor: Service {
             }
             cursor = page.nextCursor
         } while cursor != nil
+        overdue.set(overdueCases)
         return raised
     }
 }

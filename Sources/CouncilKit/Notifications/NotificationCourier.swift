@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Follows the changes feed and delivers every notification the routing calls for, surviving crashes and restarts
@@ -90,6 +91,7 @@ public final class NotificationCourier: Service {
     private let clock: any SleepingClock
     private let logger: Logger
     private let progress: ProgressBoard
+    private let delivered: [String: Counter]
 
     /// Creates a courier.
     ///
@@ -100,14 +102,18 @@ public final class NotificationCourier: Service {
     ///   - configuration: Delivery options.
     ///   - clock: The clock to sleep on and to date records by; inject a ``ManualClock`` in tests.
     ///   - logger: Where progress, retries and dead letters are logged, never with personal data.
+    ///   - metrics: Where deliveries are counted by channel (``CouncilMetrics/notificationsDelivered``); the backlog
+    ///     and the dead letters are in ``progress()``.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing names a channel, unit, person or community
     ///   that does not exist, a template is malformed, or the configuration is out of range.
     public convenience init(
         store: any CaseStore, router: NotificationRouter, notifiers: [String: any Notifier],
         configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
-        logger: Logger = Logger(label: "council.notifications")
+        logger: Logger = Logger(label: "council.notifications"), metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
-        try self.init(store: store, currentRouter: { router }, notifiers: notifiers, configuration: configuration, clock: clock, logger: logger)
+        try self.init(
+            store: store, currentRouter: { router }, notifiers: notifiers, configuration: configuration, clock: clock, logger: logger,
+            metrics: metrics)
     }
 
     /// Creates a courier whose router can change while it runs: `currentRouter` is asked for each event handled.
@@ -122,12 +128,14 @@ public final class NotificationCourier: Service {
     ///   - configuration: Delivery options.
     ///   - clock: The clock to sleep on and to date records by; inject a ``ManualClock`` in tests.
     ///   - logger: Where progress, retries and dead letters are logged, never with personal data.
+    ///   - metrics: Where deliveries are counted by channel (``CouncilMetrics/notificationsDelivered``); the backlog
+    ///     and the dead letters are in ``progress()``.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing of the router now in force names a channel,
     ///   unit, person or community that does not exist, a template is malformed, or the configuration is out of range.
     public init(
         store: any CaseStore, currentRouter: @escaping @Sendable () -> NotificationRouter, notifiers: [String: any Notifier],
         configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
-        logger: Logger = Logger(label: "council.notifications")
+        logger: Logger = Logger(label: "council.notifications"), metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         let router = currentRouter()
         try router.routing.validate(channels: Set(notifiers.keys), directory: router.directory)
@@ -148,6 +156,8 @@ public final class NotificationCourier: Service {
         self.clock = clock
         self.logger = logger
         self.progress = ProgressBoard(channels: notifiers.keys)
+        self.delivered = Dictionary(
+            uniqueKeysWithValues: notifiers.keys.map { ($0, metrics.counter(CouncilMetrics.notificationsDelivered, $0)) })
     }
 
     /// Delivers until graceful shutdown or cancellation; one task per channel.
@@ -305,6 +315,7 @@ public final class NotificationCourier: Service {
             current.attempt = attempt
             do {
                 try await notifier.deliver(current)
+                delivered[current.channel]?.increment()
                 logger.debug("notification delivered", metadata: current.logMetadata)
                 return
             } catch {

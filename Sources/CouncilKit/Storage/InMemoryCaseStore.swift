@@ -1,3 +1,5 @@
+import Metrics
+
 /// A ``CaseStore`` that keeps everything in memory: for tests, demos and apps that persist elsewhere.
 ///
 /// Meets every guarantee of ``CaseStore`` except durability: its contents end with the process.
@@ -11,10 +13,14 @@ public actor InMemoryCaseStore: CaseStore {
     private var records: [String: [String: StoredRecord]] = [:]
     private var isClosed = false
     public nonisolated let commits = CommitSignal()
-    private nonisolated let writes = WriteOutcomeRecorder()
+    private nonisolated let writes: WriteOutcomeRecorder
 
     /// Creates an empty store.
-    public init() {}
+    /// - Parameter metrics: Where the store's write metrics are recorded (``CouncilMetrics/commitDuration``, label
+    ///   `store` `memory`).
+    public init(metrics: any MetricsFactory = MetricsSystem.factory) {
+        writes = WriteOutcomeRecorder(store: "memory", metrics: metrics)
+    }
 
     public func create(_ newCase: NewCase) throws -> CaseCreation {
         try writes.recordingSynchronously { try register(newCase) }

@@ -1,5 +1,6 @@
 import CouncilAPI
 import CouncilKit
+import Metrics
 
 /// Decides who a connection is from its handshake: the client system it names, the key it presents, and the client
 /// certificate its TLS handshake verified.
@@ -20,6 +21,8 @@ struct HandshakeAuthenticator: Sendable {
     var security: TransportSecurity?
     var accounts: AccountRegistry
     var guardian: SignInGuard
+    /// Where failed sign-ins are counted, by the kind of credential.
+    var metrics: ServerMetrics
 
     /// Decides; a refusal waits first when `address` or the key's account is being slowed down.
     func authenticate(system: String, token: String?, certificate: PeerCertificate?, address: String, clock: any SleepingClock) async
@@ -39,6 +42,8 @@ struct HandshakeAuthenticator: Sendable {
             // Only refusals wait: a valid credential is never slowed down by others' failures from its address.
             let wait = guardian.delay(address: address, account: account)
             guardian.failed(address: address, account: account)
+            let personal = token?.hasPrefix(AccountRegistry.keyPrefix) == true
+            metrics.signInFailed(personal ? "account" : token == nil && certificate != nil ? "certificate" : "key")
             if wait > .zero {
                 // A timer rather than a sleep: the connection's other timers run on the same clock.
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -1,5 +1,6 @@
 import CouncilAPI
 import CouncilKit
+import Metrics
 import CouncilWire
 import Logging
 import NIOCore
@@ -78,6 +79,7 @@ final class Connection: Sendable {
         marker.onFirstByte { budget.changed() }
         guard let slot = await settings.budget.admit(from: address, isSilent: { marker.isSilent }, evict: { [weak self] in self?.evict() })
         else {
+            service.metrics.refused(service.environment.isDraining ? "draining" : "evicted")
             try? await channel.executeThenClose { _ in }
             return false
         }
@@ -192,7 +194,10 @@ final class Connection: Sendable {
                 shared.machine.closed()
                 return .init(status: CallStatus(.deadlineExceeded, "no handshake arrived in time", reason: "handshakeTimeout"), lastCallID: 0)
             }
-            if let violation { goAway(violation) }
+            if let violation {
+                service.metrics.refused("handshakeTimeout")
+                goAway(violation)
+            }
         }
         shared.withLock { shared in
             shared.handshakeTimer = handshake
@@ -401,6 +406,7 @@ final class Connection: Sendable {
             var metadata: Logger.Metadata = ["system": "\(handshake.clientSystem.prefix(64))", "reason": "\(refusal.reason ?? "")"]
             if let account { metadata["account"] = "\(account)" }
             logger.notice("refused a handshake", metadata: metadata)
+            service.metrics.refused(refusal.reason ?? "\(refusal.code)")
             shared.withLock { $0.machine.closed() }
             outbox.send(.handshakeResult(HandshakeResult(status: refusal, serverID: settings.serverID, limits: nil)))
             close()
@@ -421,6 +427,7 @@ final class Connection: Sendable {
             logger.notice("protocol violation", metadata: ["reason": "\(violation.status.reason ?? "")"])
             goAway(violation)
         case .refuse(let status):
+            service.metrics.answered(call.request.method, status.code)
             outbox.send(.response(WireResponseFrame(callID: call.callID, status: status, response: nil)))
         case .start:
             guard let caller else { return }

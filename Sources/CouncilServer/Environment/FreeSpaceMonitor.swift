@@ -1,5 +1,6 @@
 import CouncilKit
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Measures the store's free space every ``interval`` and warns when it falls below a threshold: once as it
@@ -10,15 +11,18 @@ import ServiceLifecycle
 /// in-memory store has no disk.
 public actor FreeSpaceMonitor: Service {
     /// Below this many bytes the monitor warns.
-    public let threshold: Int64
+    public nonisolated let threshold: Int64
     /// How often it measures. Default 60 s.
     public let interval: Duration
     private let measure: @Sendable () async throws -> Int64
     private let clock: any SleepingClock
     private let logger: Logger
+    private let gauge: Meter
     /// Whether the last measure was below the threshold; `nil` before the first.
     private var below: Bool?
     private var measuring = true
+    /// The free space the last measure found, in bytes; `nil` before the first, or when the last could not measure.
+    public private(set) var lastMeasured: Int64?
 
     /// Creates a monitor.
     /// - Parameters:
@@ -26,11 +30,13 @@ public actor FreeSpaceMonitor: Service {
     ///   - interval: How often it measures.
     ///   - clock: The clock the interval runs on.
     ///   - logger: Where it warns.
+    ///   - metrics: Where each measure is recorded (``CouncilMetrics/freeBytes``).
     ///   - measure: The free space, in bytes.
     public init(
         threshold: Int64, interval: Duration = .seconds(60), clock: any SleepingClock, logger: Logger,
-        measure: @escaping @Sendable () async throws -> Int64
+        metrics: any MetricsFactory = MetricsSystem.factory, measure: @escaping @Sendable () async throws -> Int64
     ) {
+        self.gauge = metrics.meter(CouncilMetrics.freeBytes)
         self.threshold = threshold
         self.interval = interval
         self.clock = clock
@@ -59,9 +65,12 @@ public actor FreeSpaceMonitor: Service {
             // Said once for a run of failures: the store's own errors tell the rest.
             if measuring { logger.notice("could not measure the store's free space", metadata: ["error": "\(error)"]) }
             measuring = false
+            lastMeasured = nil
             return nil
         }
         measuring = true
+        lastMeasured = free
+        gauge.set(free)
         let isBelow = free < threshold
         defer { below = isBelow }
         let metadata: Logger.Metadata = ["freeBytes": "\(free)", "thresholdBytes": "\(threshold)"]

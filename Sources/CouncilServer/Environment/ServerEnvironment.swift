@@ -1,6 +1,7 @@
 import CouncilKit
 import CouncilWire
 import Logging
+import Metrics
 import Synchronization
 
 /// What every call works with: the store, the directory, the rules, the clock and the live event feed.
@@ -26,6 +27,8 @@ public final class ServerEnvironment: Sendable {
     public let assessmentWeights: AssessmentService.Weights
     /// Options of the three-level linkage.
     public let linkage: LinkageService.Configuration
+    /// Where the server records its metrics (``CouncilMetrics``).
+    public let metrics: any MetricsFactory
     // The directory, the rules whose calendar came with it and the router over it change together.
     private let current: Mutex<Current>
     private let drainingFlag = Atomic<Bool>(false)
@@ -52,6 +55,7 @@ public final class ServerEnvironment: Sendable {
     ///     seed file.
     ///   - assessmentWeights: The annual assessment's weights and threshold for calls that give none.
     ///   - linkage: Options of the three-level linkage.
+    ///   - metrics: Where the server records its metrics; the process's `MetricsSystem.factory` by default.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when the routing names a channel, unit, person or community
     ///   that does not exist.
     public init(
@@ -59,7 +63,8 @@ public final class ServerEnvironment: Sendable {
         clock: any SleepingClock = SystemClock(), feed: EventFeed, serverID: String, serverVersion: String = "0.1.0",
         routing: NotificationRouting = .standard(channel: "log"), notificationChannels: Set<String> = ["log"],
         directoryVersion: Int = 0, assessmentWeights: AssessmentService.Weights = .standard,
-        linkage: LinkageService.Configuration = LinkageService.Configuration()
+        linkage: LinkageService.Configuration = LinkageService.Configuration(),
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         try routing.validate(channels: notificationChannels, directory: directory)
         self.store = store
@@ -71,6 +76,7 @@ public final class ServerEnvironment: Sendable {
         self.notificationChannels = notificationChannels
         self.assessmentWeights = assessmentWeights
         self.linkage = linkage
+        self.metrics = metrics
         self.current = Mutex(Current(
             directory: directory, configuration: configuration,
             router: NotificationRouter(routing: routing, directory: directory, calendar: configuration.calendar),

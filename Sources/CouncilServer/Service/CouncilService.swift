@@ -25,6 +25,8 @@ public struct CouncilService: CouncilHandlers {
     public let writeHealth: WriteHealth
     /// Where calls the store refused are logged, once per interval for each cause.
     public let refusals: RefusalLog
+    /// The server's metrics, recorded through the environment's factory.
+    let metrics: ServerMetrics
 
     /// Creates the handlers, with the environment's store holding people's accounts.
     /// - Parameters:
@@ -43,12 +45,14 @@ public struct CouncilService: CouncilHandlers {
         self.signIns = SignInGuard(clock: environment.clock)
         self.writeHealth = WriteHealth(store: environment.store, clock: environment.clock)
         self.refusals = RefusalLog(clock: environment.clock, logger: logger)
+        self.metrics = ServerMetrics(factory: environment.metrics)
     }
 
-    /// The interceptors every call passes through, in order: metadata limits, logging, authentication, authorization,
-    /// idempotency, deadline.
+    /// The interceptors every call passes through, in order: metrics, metadata limits, logging, authentication,
+    /// authorization, idempotency, deadline.
     public var interceptors: InterceptorChain {
         InterceptorChain([
+            MetricsInterceptor(metrics: metrics, clock: environment.clock),
             MetadataInterceptor(),
             LoggingInterceptor(refusals: refusals),
             AuthenticationInterceptor(),
