@@ -42,14 +42,16 @@ def fail(message):
 
 # ---- the documented metrics ----
 
-def documented_metrics(readme):
-    """{name: type} from the rows of README.md's metrics table: | `council_...` | type | labels | meaning |."""
+def documented_metrics(readme, with_labels=False):
+    """{name: type} from the rows of README.md's metrics table: | `council_...` | type | `label`, ... | meaning |;
+    with_labels: {name: (type, {label names})}."""
     metrics = {}
     with open(readme, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"^\|\s*`(council_[a-z0-9_]+)`\s*\|\s*(counter|gauge|histogram|summary)\s*\|", line)
+            m = re.match(r"^\|\s*`(council_[a-z0-9_]+)`\s*\|\s*(counter|gauge|histogram|summary)\s*\|([^|]*)\|", line)
             if m:
-                metrics[m.group(1)] = m.group(2)
+                labels = set(re.findall(r"`([a-z_]+)`", m.group(3)))
+                metrics[m.group(1)] = (m.group(2), labels) if with_labels else m.group(2)
     if not metrics:
         fail("%s has no metrics table (rows like | `council_...` | counter | ... |)" % readme)
     return metrics
@@ -203,8 +205,8 @@ class Prometheus:
 # ---- the exposition ----
 
 def parse_exposition(text):
-    """({name: type} from the # TYPE lines, {sample name}) of a text exposition 0.0.4."""
-    types, samples = {}, set()
+    """({name: type} from the # TYPE lines, {sample name: {label names}}) of a text exposition 0.0.4."""
+    types, samples = {}, {}
     for line in text.splitlines():
         if line.startswith("# TYPE "):
             parts = line.split()
@@ -216,15 +218,25 @@ def parse_exposition(text):
             if not m:
                 fail("malformed sample line in /metrics: %r" % line)
             float(m.group(3).replace("+Inf", "inf").replace("-Inf", "-inf"))
-            samples.add(m.group(1))
+            labels = set(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="', m.group(2) or ""))
+            samples.setdefault(m.group(1), set()).update(labels)
     return types, samples
 
 
-def compare_with_docs(types, samples, documented):
+def compare_with_docs(types, samples, documented_labels):
+    documented = {name: kind for name, (kind, _) in documented_labels.items()}
     problems = []
-    for name in sorted(samples):
-        if name.startswith("council_") and base_name(name, documented) is None:
+    for name, labels in sorted(samples.items()):
+        if not name.startswith("council_"):
+            continue
+        base = base_name(name, documented)
+        if base is None:
             problems.append("councild exposes %s, which README.md's table does not describe" % name)
+            continue
+        labels = labels - ({"le"} if name.endswith("_bucket") else set())
+        if labels != documented_labels[base][1]:
+            problems.append("%s has the labels {%s} in /metrics but {%s} in README.md" % (
+                name, ", ".join(sorted(labels)), ", ".join(sorted(documented_labels[base][1]))))
     for name, kind in sorted(types.items()):
         if name.startswith("council_") and name in documented and documented[name] != kind:
             problems.append("%s is a %s in /metrics but a %s in README.md" % (name, kind, documented[name]))
@@ -375,8 +387,8 @@ def command_live(args):
     # ---- the exposition against the README ----
     _, _, exposition = http_get(admin + "/metrics")
     types, samples = parse_exposition(exposition)
-    compare_with_docs(types, samples, documented)
-    print("/metrics: %d council metrics, exactly those of README.md's table, with the same types" % len(
+    compare_with_docs(types, samples, documented_metrics(args.readme, with_labels=True))
+    print("/metrics: %d council metrics, exactly those of README.md's table, with the same types and labels" % len(
         [t for t in types if t.startswith("council_")]))
 
     # ---- the dashboard's queries ----

@@ -122,14 +122,16 @@ councild_pid=$!
 address=""
 admin=""
 for _ in $(seq 1 600); do  # up to 60 s: a debug build on a loaded machine
-  admin=$(sed -n 's/.* admin listening address=\([0-9.]*:[0-9]*\).*/\1/p' "$work/councild.log" | head -1)
-  address=$(sed -n '/ admin listening /!s/.* listening address=\([0-9.]*:[0-9]*\).*/\1/p' "$work/councild.log" | head -1)
+  # The admin listener's line is `admin HTTP listener adminAddress=HOST:PORT` (`admin listening address=` also read).
+  admin=$(sed -n 's/.* admin \(HTTP listener adminAddress\|listening address\)=\([0-9.]*:[0-9]*\).*/\2/p' \
+    "$work/councild.log" | head -1)
+  address=$(sed -n '/ admin /!s/.* listening address=\([0-9.]*:[0-9]*\).*/\1/p' "$work/councild.log" | head -1)
   [ -n "$admin" ] && [ -n "$address" ] && break
   kill -0 "$councild_pid" 2>/dev/null || fail "councild exited at start"
   sleep 0.1
 done
 [ -n "$address" ] || fail "councild did not log its listening address within 60 s"
-[ -n "$admin" ] || fail "councild did not log 'admin listening address=HOST:PORT' within 60 s"
+[ -n "$admin" ] || fail "councild did not log its admin listener's address (admin HTTP listener adminAddress=HOST:PORT) within 60 s"
 echo "councild (pid $councild_pid): calls on $address (TLS), admin on http://$admin"
 
 echo "==> Prometheus scraping it every second, with the alerting rules"
