@@ -156,8 +156,12 @@ struct Serve: AsyncParsableCommand {
                     "  export COUNCIL_SERVER=\(hostPort) COUNCIL_SYSTEM=hall-staff COUNCIL_KEY=demo-hall-staff",
                     "  swift run councilctl health",
                     "  swift run councilctl submit --title 楼道灯不亮 --community QX01 --source walkIn",
-                    "", "Stop with Ctrl-C (graceful: calls in flight finish).", "",
                 ]
+                if let admin = try? await daemon.admin?.listeningAddress() {
+                    let base = "http://\(admin.ipAddress ?? "127.0.0.1"):\(admin.port ?? 7421)"
+                    lines += ["  curl \(base)/readyz    curl \(base)/metrics"]
+                }
+                lines += ["", "Stop with Ctrl-C (graceful: calls in flight finish).", ""]
                 FileHandle.standardError.write(Data(lines.joined(separator: "\n").utf8))
             }
         }

@@ -172,6 +172,41 @@ struct AdminListenerTests {
         }
     }
 
+    @Test("with TLS, the certificate's expiry is exposed, and a revoked client certificate counts as a failed sign-in")
+    func certificate() async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        try await TestDaemon.with(configure: { $0.tls = pki.server; $0.admin = .init(listen: "127.0.0.1:0") }) { daemon in
+            let port = try await Self.adminPort(daemon)
+            let summary = try #require(try daemon.daemon.server.reloadTransportSecurity())
+            let revoked = daemon.client("grid-platform", key: .some(nil), tls: pki.client("revoked"))
+            let refused = await refusal { _ = try await revoked.checkHealth() }
+            #expect(refused?.reason == "certificateRevoked")
+            await revoked.close()
+            let samples = try await AdminResponse.request("/metrics", port: port).samples
+            let expiry = try #require(samples["council_tls_certificate_expiry_timestamp_seconds"])
+            #expect(expiry == summary.notValidAfter.timeIntervalSince1970.rounded())
+            #expect(expiry > Date().timeIntervalSince1970, "the test certificate is valid now")
+            #expect(samples[#"council_sign_ins_failed_total{kind="certificate"}"#] == 1)
+            #expect(samples[#"council_connections_refused_total{reason="certificateRevoked"}"#] == 1)
+        }
+    }
+
+    /// `COUNCIL_WRITE_DOCS=1 swift test --filter AdminListenerTests` rewrites the table after a deliberate change.
+    @Test("the README's table of metrics is the one CouncilMetrics makes")
+    func documented() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let begin = "<!-- metrics: made from CouncilMetrics.markdownTable -->\n", end = "<!-- end of metrics -->"
+        let start = try #require(text.range(of: begin)), finish = try #require(text.range(of: end))
+        if ProcessInfo.processInfo.environment["COUNCIL_WRITE_DOCS"] == "1" {
+            try (text[..<start.upperBound] + CouncilMetrics.markdownTable + text[finish.lowerBound...])
+                .write(to: readme, atomically: true, encoding: .utf8)
+        }
+        #expect(String(text[start.upperBound..<finish.lowerBound]) == CouncilMetrics.markdownTable, "run with COUNCIL_WRITE_DOCS=1 to rewrite the table")
+    }
+
     @Test("the deadline monitor reports the overdue cases its scan found")
     func overdueGauge() async throws {
         let clock = ManualClock(CouncilFixtures.monday)

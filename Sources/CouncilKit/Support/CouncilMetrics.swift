@@ -146,6 +146,16 @@ public enum CouncilMetrics {
         deadLetters, notificationsDelivered, deadlineLag, casesOverdue, ready, logLinesDropped,
     ]
 
+    /// The README's table of metrics: one row per metric of ``all``, with its kind, labels and meaning.
+    public static var markdownTable: String {
+        var lines = ["| metric | kind | labels | what it measures |", "|---|---|---|---|"]
+        for metric in all {
+            let labels = metric.labels.isEmpty ? "" : metric.labels.map { "`\($0)`" }.joined(separator: ", ")
+            lines.append("| `\(metric.name)` | \(metric.kind.rawValue) | \(labels) | \(metric.help) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The description of the metric named `name`, if it is one of ``all``.
     public static func description(of name: String) -> MetricDescription? {
         byName[name]

@@ -42,8 +42,8 @@ struct HandshakeAuthenticator: Sendable {
             // Only refusals wait: a valid credential is never slowed down by others' failures from its address.
             let wait = guardian.delay(address: address, account: account)
             guardian.failed(address: address, account: account)
-            let personal = token?.hasPrefix(AccountRegistry.keyPrefix) == true
-            metrics.signInFailed(personal ? "account" : token == nil && certificate != nil ? "certificate" : "key")
+            let byCertificate = status.reason == "certificateRevoked" || (token == nil && certificate != nil)
+            metrics.signInFailed(byCertificate ? "certificate" : token?.hasPrefix(AccountRegistry.keyPrefix) == true ? "account" : "key")
             if wait > .zero {
                 // A timer rather than a sleep: the connection's other timers run on the same clock.
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
