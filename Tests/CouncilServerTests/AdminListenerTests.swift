@@ -225,6 +225,8 @@ struct AdminListenerTests {
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(overdue == 1)
+            let scanned = try await AdminResponse.request("/metrics", port: port).samples["council_deadline_monitor_last_scan_timestamp_seconds"]
+            #expect(scanned == Double(clock.now().millisecondsSince1970) / 1000, "the last scan ended at the clock's time")
         }
     }
 }

@@ -55,6 +55,7 @@ public struct DeadlineMonitor: Service {
     private let clock: any SleepingClock
     private let logger: Logger
     private let lag: Meter
+    private let lastScan: Meter
     private let overdue: Meter
 
     /// Creates a monitor.
@@ -63,8 +64,9 @@ public struct DeadlineMonitor: Service {
     ///   - configuration: Options.
     ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
     ///   - logger: Where alerts and failures are logged (case numbers only).
-    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``) and the overdue cases it found
-    ///     (``CouncilMetrics/casesOverdue``) are recorded.
+    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``), its end
+    ///     (``CouncilMetrics/deadlineLastScan``) and the overdue cases it found (``CouncilMetrics/casesOverdue``) are
+    ///     recorded.
     public init(
         service: CaseService, configuration: Configuration = Configuration(), clock: any SleepingClock = SystemClock(),
         logger: Logger = Logger(label: "council.deadlines"), metrics: any MetricsFactory = MetricsSystem.factory
@@ -80,8 +82,9 @@ public struct DeadlineMonitor: Service {
     ///   - configuration: Options.
     ///   - clock: The clock to sleep on between scans: the service's clock, or a ``ManualClock`` in tests.
     ///   - logger: Where alerts and failures are logged (case numbers only).
-    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``) and the overdue cases it found
-    ///     (``CouncilMetrics/casesOverdue``) are recorded.
+    ///   - metrics: Where each scan's lateness (``CouncilMetrics/deadlineLag``), its end
+    ///     (``CouncilMetrics/deadlineLastScan``) and the overdue cases it found (``CouncilMetrics/casesOverdue``) are
+    ///     recorded.
     public init(
         currentService: @escaping @Sendable () -> CaseService, configuration: Configuration = Configuration(),
         clock: any SleepingClock = SystemClock(), logger: Logger = Logger(label: "council.deadlines"),
@@ -92,6 +95,7 @@ public struct DeadlineMonitor: Service {
         self.clock = clock
         self.logger = logger
         self.lag = metrics.meter(CouncilMetrics.deadlineLag)
+        self.lastScan = metrics.meter(CouncilMetrics.deadlineLastScan)
         self.overdue = metrics.meter(CouncilMetrics.casesOverdue)
     }
 
@@ -192,6 +196,7 @@ public struct DeadlineMonitor: Service {
             cursor = page.nextCursor
         } while cursor != nil
         overdue.set(overdueCases)
+        lastScan.set(Double(service.clock.now().millisecondsSince1970) / 1000)
         return raised
     }
 }

@@ -125,6 +125,10 @@ public enum CouncilMetrics {
     public static let deadlineLag = MetricDescription(
         "council_deadline_monitor_lag_seconds", .gauge,
         help: "How late the deadline monitor's last scan started against its schedule, in seconds.")
+    /// When the last deadline scan finished.
+    public static let deadlineLastScan = MetricDescription(
+        "council_deadline_monitor_last_scan_timestamp_seconds", .gauge,
+        help: "When the deadline monitor last finished a scan, in seconds since 1970: a monitor that stopped scanning stops moving it.")
     /// Overdue open cases.
     public static let casesOverdue = MetricDescription(
         "council_cases_overdue", .gauge, help: "Open cases past their due time, as the last deadline scan found them.")
@@ -143,7 +147,7 @@ public enum CouncilMetrics {
     public static let all: [MetricDescription] = [
         calls, callDuration, callsInFlight, connectionsOpen, connections, connectionsRefused, signInsFailed, watchStreams,
         certificateExpiry, commitDuration, groupCommitBatch, fsyncDuration, writeFailures, freeBytes, notificationBacklog,
-        deadLetters, notificationsDelivered, deadlineLag, casesOverdue, ready, logLinesDropped,
+        deadLetters, notificationsDelivered, deadlineLag, deadlineLastScan, casesOverdue, ready, logLinesDropped,
     ]
 
     /// The README's table of metrics: one row per metric of ``all``, with its kind, labels and meaning.

@@ -18,8 +18,6 @@ final class ServerMetrics: Sendable {
     let connectionsAccepted: Counter
     /// Watch streams open now.
     let watchStreams: Meter
-    /// When the TLS certificate in force expires.
-    let certificateExpiry: Meter
     private let factory: any MetricsFactory
     private let handles = Mutex(Handles())
 
@@ -42,7 +40,6 @@ final class ServerMetrics: Sendable {
         connectionsOpen = factory.meter(CouncilMetrics.connectionsOpen)
         connectionsAccepted = factory.counter(CouncilMetrics.connections)
         watchStreams = factory.meter(CouncilMetrics.watchStreams)
-        certificateExpiry = factory.meter(CouncilMetrics.certificateExpiry)
     }
 
     /// Counts a call of `method` answered with `code`.
@@ -78,9 +75,9 @@ final class ServerMetrics: Sendable {
         counter(in: \.signIns, CouncilMetrics.signInsFailed, kind).increment()
     }
 
-    /// Sets the expiry of the TLS certificate in force.
+    /// Sets the expiry of the TLS certificate in force. A server without TLS never calls it, and has no such series.
     func certificate(_ summary: TransportSecurity.Summary) {
-        certificateExpiry.set(summary.notValidAfter.timeIntervalSince1970)
+        factory.meter(CouncilMetrics.certificateExpiry).set(summary.notValidAfter.timeIntervalSince1970)
     }
 
     private func counter(in table: WritableKeyPath<Handles, [String: Counter]>, _ metric: MetricDescription, _ label: String) -> Counter {
