@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CouncilServer", targets: ["CouncilServer"]),
         .library(name: "CouncilNode", targets: ["CouncilNode"]),
         .library(name: "CouncilClient", targets: ["CouncilClient"]),
+        .library(name: "CouncilTerminal", targets: ["CouncilTerminal"]),
         .executable(name: "councild", targets: ["councild"]),
         .executable(name: "councilctl", targets: ["councilctl"]),
     ],
@@ -136,6 +137,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What the command-line tools draw on a terminal: the display width of Chinese text, and the progress line of
+        // long work. CouncilKit's clock and nothing else; a product so councilbench, in its own package, draws the
+        // same line.
+        .target(name: "CouncilTerminal", dependencies: ["CouncilKit"]),
         .executableTarget(
             name: "councild",
             dependencies: [
@@ -150,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "councilctl",
             dependencies: [
-                "CouncilAPI", "CouncilClient", "CouncilKit",
+                "CouncilAPI", "CouncilClient", "CouncilKit", "CouncilTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -210,7 +215,7 @@ let package = Package(
             name: "CouncilServerTests",
             dependencies: [
                 "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit",
-                "CouncilPostgres",
+                "CouncilPostgres", "CouncilTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

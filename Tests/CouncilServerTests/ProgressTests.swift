@@ -1,0 +1,160 @@
+import CouncilAPI
+import CouncilClient
+import CouncilKit
+import CouncilTerminal
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A terminal of a fixed width that keeps every frame written to it.
+private final class RecordingTerminal: Sendable {
+    private let written = Mutex<[String]>([])
+    let width: Int
+
+    init(width: Int) { self.width = width }
+
+    var terminal: ProgressTerminal {
+        ProgressTerminal(columns: { [width] in width }, write: { [self] text in written.withLock { $0.append(text) } })
+    }
+
+    var frames: [String] { written.withLock { $0 } }
+}
+
+private let start = Timestamp(millisecondsSince1970: 1_796_000_000_000)
+
+@Suite("The progress line: frames from progress reports and an injected clock")
+struct ProgressLineTests {
+    @Test("a step with a total shows a bar, done of total, percent, rate and estimate, and ends with how long it took")
+    func counted() {
+        let clock = ManualClock(start)
+        let screen = RecordingTerminal(width: 100)
+        let progress = TerminalProgress(terminal: screen.terminal, clock: clock)
+        progress.begin("backup council.sqlite", total: 1000, unit: .items("pages"))
+        clock.advance(milliseconds: 50)
+        progress.update(100)  // 50 ms after the last frame: not drawn
+        clock.advance(milliseconds: 50)
+        progress.update(250)
+        clock.advance(milliseconds: 50)
+        progress.update(400)  // not drawn
+        clock.advance(milliseconds: 850)
+        progress.update(900)
+        clock.advance(milliseconds: 50)
+        progress.update(1000)  // not drawn; finish shows it
+        clock.advance(milliseconds: 150)
+        progress.finish()
+        #expect(screen.frames == [
+            "\rbackup council.sqlite  [>                      ]      0/1,000 pages    0%",
+            "\rbackup council.sqlite  [=====>                 ]    250/1,000 pages   25%  2,500 pages/s  ETA 0.3s",
+            "\rbackup council.sqlite  [====================>  ]    900/1,000 pages   90%  900 pages/s  ETA 0.1s  ",
+            "\rbackup council.sqlite  [=======================]  1,000/1,000 pages  100%  833 pages/s  1.2s    \n",
+        ])
+    }
+
+    @Test("without a total: a counter and its rate; a step that counts nothing shows its label, and the next covers it")
+    func uncounted() {
+        let clock = ManualClock(start)
+        let screen = RecordingTerminal(width: 80)
+        let progress = TerminalProgress(terminal: screen.terminal, clock: clock)
+        progress.begin("export cases: waiting for councild")
+        clock.advance(milliseconds: 2300)
+        progress.begin("export: writing", unit: .bytes)
+        clock.advance(milliseconds: 500)
+        progress.update(3 << 20)
+        clock.advance(milliseconds: 500)
+        progress.update(5 << 20)
+        progress.finish()
+        #expect(screen.frames == [
+            "\rexport cases: waiting for councild",
+            "\rexport: writing  0 B" + String(repeating: " ", count: 14),
+            "\rexport: writing  3.0 MiB  6.0 MiB/s",
+            "\rexport: writing  5.0 MiB  5.0 MiB/s",
+            "\rexport: writing  5.0 MiB  5.0 MiB/s  1.0s\n",
+        ])
+    }
+
+    @Test("on a narrow terminal the bar goes first, then the label is cut by display columns (Chinese counting two), then the lesser figures")
+    func narrow() {
+        let clock = ManualClock(start)
+        let screen = RecordingTerminal(width: 40)
+        let progress = TerminalProgress(terminal: screen.terminal, clock: clock)
+        progress.begin("导出桥西区议事厅案件 cases.csv", total: 2048, unit: .bytes)
+        clock.advance(seconds: 1)
+        progress.update(1024)
+        #expect(screen.frames == [
+            "\r导出桥西区议事厅案…  0 B/2.0 KiB    0%",
+            "\r导出桥西区议事厅案件 c…   50%  ETA 1.0s",
+        ])
+        for frame in screen.frames {
+            #expect(DisplayWidth.of(frame.dropFirst()) <= 39, "\(frame) fits in one column less than the terminal")
+        }
+    }
+
+    @Test("a label is drawn on one line, without the control characters a file name or stored text could carry")
+    func controlCharacters() {
+        let screen = RecordingTerminal(width: 80)
+        let progress = TerminalProgress(terminal: screen.terminal, clock: ManualClock(start))
+        progress.begin("seed\u{1B}[2J\nfile.json")
+        #expect(screen.frames == ["\rseed[2J file.json"])
+    }
+
+    @Test("reports every millisecond for ten seconds draw 101 frames: at most ten a second, and the first at once")
+    func boundedRate() {
+        let clock = ManualClock(start)
+        let screen = RecordingTerminal(width: 80)
+        let progress = TerminalProgress(terminal: screen.terminal, clock: clock)
+        progress.begin("dataset", total: 10_000, unit: .items("cases"))
+        for done in 1...10_000 {
+            clock.advance(milliseconds: 1)
+            progress.update(Int64(done))
+        }
+        #expect(screen.frames.count == 101)
+        progress.finish()
+        progress.finish()
+        progress.update(1)
+        #expect(screen.frames.count == 102, "finish draws once; what comes after it is ignored")
+        #expect(screen.frames.last?.hasSuffix("10s\n") == true)
+    }
+
+    @Test("nothing is drawn where there is no terminal: a pipe is none, a pseudo-terminal is one, as wide as it says")
+    func terminalDetection() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(ProgressTerminal.descriptor(ends[1], environment: [:]) == nil)
+        #expect(!TerminalProgress(terminal: .descriptor(ends[1], environment: [:])).isShown)
+
+        let pty = try PseudoTerminal(columns: 57)
+        defer { pty.release() }
+        let terminal = try #require(ProgressTerminal.descriptor(pty.secondary, environment: [:]))
+        #expect(terminal.columns() == 57, "the width the terminal reports (TIOCGWINSZ)")
+        #expect(ProgressTerminal.descriptor(pty.secondary, environment: ["COLUMNS": "99"])?.columns() == 99, "COLUMNS comes first")
+        #expect(ProgressTerminal.descriptor(pty.secondary, environment: ["COLUMNS": "wide"])?.columns() == 57)
+    }
+}
+
+/// A pseudo-terminal pair: councilctl writes to the secondary side as to a terminal; the test reads the primary.
+private struct PseudoTerminal {
+    struct Failed: Error {}
+
+    let primary: Int32
+    let secondary: Int32
+
+    init(columns: UInt16) throws {
+        var (primary, secondary): (Int32, Int32) = (-1, -1)
+        var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        guard openpty(&primary, &secondary, nil, nil, &size) == 0 else { throw Failed() }
+        (self.primary, self.secondary) = (primary, secondary)
+    }
+
+    func release() {
+        close(primary)
+        close(secondary)
+    }
+}
