@@ -158,3 +158,89 @@ private struct PseudoTerminal {
         close(secondary)
     }
 }
+
+@Suite("councilctl's progress line, run as a process against a loopback councild")
+struct CouncilctlProgressTests {
+    /// Runs councilctl with stdout to a file and stderr on a pseudo-terminal; what reached each.
+    private func run(_ arguments: [String], server: TestDaemon) async throws -> (status: Int32, stdout: String, terminal: String) {
+        let binary = try #require(CouncilctlBinary.url, Comment(rawValue: CouncilctlBinary.missing))
+        let pty = try PseudoTerminal(columns: 100)
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("councilctl-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL) }
+        let out = try FileHandle(forWritingTo: outURL)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("COUNCIL_") && $0.key != "COLUMNS" }
+        environment.merge(["COUNCIL_SERVER": "127.0.0.1:\(server.port)", "COUNCIL_KEY": "demo-hall-staff"]) { $1 }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = out
+        process.standardError = FileHandle(fileDescriptor: pty.secondary, closeOnDealloc: false)
+        // Read the terminal as councilctl writes, until its side is closed by every process.
+        let primary = pty.primary
+        let reading = Task {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    var bytes: [UInt8] = []
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    while true {
+                        let count = buffer.withUnsafeMutableBytes { read(primary, $0.baseAddress, $0.count) }
+                        if count > 0 { bytes += buffer[..<count] } else if count < 0 && errno == EINTR { continue } else { break }
+                    }
+                    continuation.resume(returning: bytes)
+                }
+            }
+        }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        close(pty.secondary)
+        let terminal = await reading.value
+        close(pty.primary)
+        try out.close()
+        return (status, String(decoding: try Data(contentsOf: outURL), as: UTF8.self), String(decoding: terminal, as: UTF8.self))
+    }
+
+    @Test(
+        "on a terminal an export draws its steps in place and ends the line before its note; --no-progress draws nothing",
+        .enabled(if: CouncilctlBinary.url != nil, Comment(rawValue: CouncilctlBinary.missing)))
+    func exportOnATerminal() async throws {
+        try await TestDaemon.with { server in
+            let staff = server.client("hall-staff")
+            _ = try await staff.submit(submission: Harness.submission("楼道灯不亮"))
+            let csv = FileManager.default.temporaryDirectory.appendingPathComponent("cases-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: csv) }
+            let expected = try await staff.exportCases(query: CaseQuery(community: "QX01", order: .oldestFirst))
+
+            let shown = try await run(["export", "cases", "--community", "QX01", "--out", csv.path], server: server)
+            #expect(shown.status == 0, "\(shown.terminal)")
+            #expect(Array(try Data(contentsOf: csv)) == expected)
+            // The terminal turns each line break into CR LF.
+            let lines = shown.terminal.components(separatedBy: "\r\n")
+            #expect(lines.count == 3, "the progress line, the note, and nothing after: \(lines)")
+            let frames = lines[0].split(separator: "\r", omittingEmptySubsequences: true).map(String.init)
+            #expect(frames.first == "export cases: waiting for councild", "\(frames)")
+            #expect(frames.last?.hasPrefix("export cases: writing ") == true, "\(frames)")
+            #expect(frames.last?.contains("100%") == true, "\(frames)")
+            #expect(lines[1] == "wrote 1 row (\(expected.count) bytes) to \(csv.path)")
+
+            try FileManager.default.removeItem(at: csv)
+            let quiet = try await run(["--no-progress", "export", "cases", "--community", "QX01", "--out", csv.path], server: server)
+            #expect(quiet.status == 0)
+            #expect(quiet.terminal == "wrote 1 row (\(expected.count) bytes) to \(csv.path)\r\n")
+
+            // To stdout (a file here) the CSV is written as councild sent it, whatever is drawn beside it.
+            let piped = try await run(["export", "cases", "--community", "QX01"], server: server)
+            #expect(Array(piped.stdout.utf8) == expected)
+            #expect(piped.terminal.hasPrefix("\rexport cases: waiting for councild") && piped.terminal.hasSuffix("\r\n"))
+            await staff.close()
+        }
+    }
+}
