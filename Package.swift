@@ -144,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "councild",
             dependencies: [
-                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilSQLite",
+                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilSQLite", "CouncilTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
