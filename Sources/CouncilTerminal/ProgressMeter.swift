@@ -14,8 +14,8 @@ public enum ProgressUnit: Sendable, Hashable {
 ///
 /// A frame starts with a carriage return, so it overwrites the one before on the same line, and is padded with spaces
 /// where it is shorter than that one; the last frame ends with a line break. With a total a frame reads
-/// `label  [=====>    ]  412,345/1,000,000 cases   41%  8,123 cases/s  ETA 1m12s`; without one,
-/// `label  45,678 rows  12,345 rows/s`; a step that counts nothing shows its label alone. The last frame shows how
+/// `label  [=====>    ]  412,345/1,000,000 cases   41%  8,123/s  ETA 1m12s`; without one,
+/// `label  45,678 rows  12,345/s`; a step that counts nothing shows its label alone. The last frame shows how
 /// long the step took instead of the estimate. Frames fit in one column less than the terminal's width (the last
 /// column would wrap on some terminals): as it narrows the bar goes first, then the label is cut — Chinese characters
 /// count two columns — and then the lesser figures, the rate first. The bar's width is worked out from the widest
@@ -150,10 +150,10 @@ public struct ProgressMeter: Sendable {
         }
     }
 
-    /// `8,123 cases/s`, `2.5 pages/s`, `1.5 MiB/s`.
+    /// `8,123/s`, `2.5/s` (the count beside it names what), `1.5 MiB/s`.
     static func rate(_ perSecond: Double, _ unit: ProgressUnit) -> String {
         switch unit {
-        case .items(let name): "\(perSecond >= 100 ? grouped(Int64(perSecond.rounded())) : tenths(perSecond)) \(name)/s"
+        case .items: "\(perSecond >= 100 ? grouped(Int64(perSecond.rounded())) : tenths(perSecond))/s"
         case .bytes: "\(bytes(Int64(perSecond.rounded())))/s"
         }
     }

@@ -50,10 +50,10 @@ struct ProgressLineTests {
         clock.advance(milliseconds: 150)
         progress.finish()
         #expect(screen.frames == [
-            "\rbackup council.sqlite  [>                      ]      0/1,000 pages    0%",
-            "\rbackup council.sqlite  [=====>                 ]    250/1,000 pages   25%  2,500 pages/s  ETA 0.3s",
-            "\rbackup council.sqlite  [====================>  ]    900/1,000 pages   90%  900 pages/s  ETA 0.1s  ",
-            "\rbackup council.sqlite  [=======================]  1,000/1,000 pages  100%  833 pages/s  1.2s    \n",
+            "\rbackup council.sqlite  [>                            ]      0/1,000 pages    0%",
+            "\rbackup council.sqlite  [=======>                     ]    250/1,000 pages   25%  2,500/s  ETA 0.3s",
+            "\rbackup council.sqlite  [==========================>  ]    900/1,000 pages   90%  900/s  ETA 0.1s  ",
+            "\rbackup council.sqlite  [=============================]  1,000/1,000 pages  100%  833/s  1.2s    \n",
         ])
     }
 
