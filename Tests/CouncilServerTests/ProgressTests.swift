@@ -161,25 +161,10 @@ private struct PseudoTerminal {
 
 @Suite("councilctl's progress line, run as a process against a loopback councild")
 struct CouncilctlProgressTests {
-    /// Runs councilctl with stdout to a file and stderr on a pseudo-terminal; what reached each.
+    /// Runs councilctl with stderr on a pseudo-terminal 100 columns wide; what it printed and what reached the terminal.
     private func run(_ arguments: [String], server: TestDaemon) async throws -> (status: Int32, stdout: String, terminal: String) {
-        let binary = try #require(CouncilctlBinary.url, Comment(rawValue: CouncilctlBinary.missing))
         let pty = try PseudoTerminal(columns: 100)
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("councilctl-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL) }
-        let out = try FileHandle(forWritingTo: outURL)
-
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("COUNCIL_") && $0.key != "COLUMNS" }
-        environment.merge(["COUNCIL_SERVER": "127.0.0.1:\(server.port)", "COUNCIL_KEY": "demo-hall-staff"]) { $1 }
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = FileHandle(fileDescriptor: pty.secondary, closeOnDealloc: false)
-        // Read the terminal as councilctl writes, until its side is closed by every process.
+        // Read the terminal as councilctl writes, until every process has closed its side.
         let primary = pty.primary
         let reading = Task {
             await withCheckedContinuation { continuation in
@@ -194,18 +179,19 @@ struct CouncilctlProgressTests {
                 }
             }
         }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let result: CouncilctlBinary.Result
+        do {
+            result = try await CouncilctlBinary.run(
+                arguments, environment: ["COUNCIL_SERVER": "127.0.0.1:\(server.port)", "COUNCIL_KEY": "demo-hall-staff", "COLUMNS": ""],
+                standardError: FileHandle(fileDescriptor: pty.secondary, closeOnDealloc: false))
+        } catch {
+            pty.release()
+            throw error
         }
         close(pty.secondary)
         let terminal = await reading.value
         close(pty.primary)
-        try out.close()
-        return (status, String(decoding: try Data(contentsOf: outURL), as: UTF8.self), String(decoding: terminal, as: UTF8.self))
+        return (result.status, result.stdout, String(decoding: terminal, as: UTF8.self))
     }
 
     @Test(
