@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CouncilServer", targets: ["CouncilServer"]),
         .library(name: "CouncilNode", targets: ["CouncilNode"]),
         .library(name: "CouncilClient", targets: ["CouncilClient"]),
+        .library(name: "CouncilTerminal", targets: ["CouncilTerminal"]),
         .executable(name: "councild", targets: ["councild"]),
         .executable(name: "councilctl", targets: ["councilctl"]),
     ],
@@ -148,10 +149,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // What the command-line tools draw on a terminal: the display width of Chinese text, and the progress line of
+        // long work. CouncilKit's clock and nothing else; a product so councilbench, in its own package, draws the
+        // same line.
+        .target(name: "CouncilTerminal", dependencies: ["CouncilKit"]),
         .executableTarget(
             name: "councild",
             dependencies: [
-                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilSQLite",
+                "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilSQLite", "CouncilTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -162,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "councilctl",
             dependencies: [
-                "CouncilAPI", "CouncilClient", "CouncilKit",
+                "CouncilAPI", "CouncilClient", "CouncilKit", "CouncilTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -222,7 +227,7 @@ let package = Package(
             name: "CouncilServerTests",
             dependencies: [
                 "CouncilAPI", "CouncilNode", "CouncilServer", "CouncilClient", "CouncilWire", "CouncilKit", "CouncilTestKit",
-                "CouncilPostgres",
+                "CouncilPostgres", "CouncilTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

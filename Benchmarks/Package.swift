@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "CouncilSQLite", package: "CouncilHall"),
                 .product(name: "CouncilAPI", package: "CouncilHall"),
                 .product(name: "CouncilWire", package: "CouncilHall"),
+                .product(name: "CouncilTerminal", package: "CouncilHall"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,23 +17,40 @@ public enum SQLiteBackup {
         public var description: String { "\(cases) cases, events up to sequence \(latestSequence), \(bytes) bytes" }
     }
 
+    /// What a backup or a restore is doing, as it goes: for a progress line.
+    public enum Step: Hashable, Sendable {
+        /// The file at this path is being checked: a backup before it is restored, a copy once it is written.
+        case checking(String)
+        /// The copy of the file at this path begins.
+        case copying(String)
+        /// SQLite's backup API has copied `pages` of the source's `pageCount` pages.
+        case copied(pages: Int, pageCount: Int)
+    }
+
+    /// The pages copied between two reports: 4 MiB at SQLite's default page size. The copy still reads one snapshot:
+    /// the read transaction stays open across the steps.
+    static let pagesPerStep: CInt = 1024
+
     /// Copies the store at `database` to a new file `destination`, consistently, while other connections and
     /// processes keep writing to it (the copy is one read transaction's snapshot: every write committed before the
     /// backup began is in it), then checks the copy.
+    /// - Parameter progress: Told what is being done, as it goes: the copy and the pages copied so far, then the check.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when `destination` exists;
     ///   ``CouncilError/Code/storageUnavailable`` when the store cannot be read or the copy written;
     ///   ``CouncilError/Code/dataCorrupted`` when the copy fails its check.
-    public static func backup(database: String, to destination: String) throws -> Summary {
-        try copy(from: database, to: destination, action: "back up the SQLite store")
+    public static func backup(database: String, to destination: String, progress: (Step) -> Void = { _ in }) throws -> Summary {
+        try copy(from: database, to: destination, action: "back up the SQLite store", progress: progress)
     }
 
     /// Checks the backup at `backup` and copies it to a new store file `database`, for councild to open.
+    /// - Parameter progress: Told what is being done, as it goes: the backup's check, the pages copied, the copy's check.
     /// - Throws: ``CouncilError/Code/invalidArgument`` when `database` exists (move it away first);
     ///   ``CouncilError/Code/dataCorrupted`` when the backup fails its check; ``CouncilError/Code/storageUnavailable``
     ///   when a file cannot be read or written.
-    public static func restore(_ backup: String, to database: String) throws -> Summary {
+    public static func restore(_ backup: String, to database: String, progress: (Step) -> Void = { _ in }) throws -> Summary {
+        progress(.checking(backup))
         _ = try check(backup)
-        return try copy(from: backup, to: database, action: "restore the SQLite store")
+        return try copy(from: backup, to: database, action: "restore the SQLite store", progress: progress)
     }
 
     /// Checks a copy: SQLite's integrity check, then that the council's tables can be read.
@@ -60,7 +77,7 @@ public enum SQLiteBackup {
         }
     }
 
-    private static func copy(from source: String, to destination: String, action: String) throws -> Summary {
+    private static func copy(from source: String, to destination: String, action: String, progress: (Step) -> Void) throws -> Summary {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw CouncilError.invalid("destination", "\(destination) exists; choose a new file or move it away first")
         }
@@ -73,8 +90,13 @@ public enum SQLiteBackup {
             readOnly.busyMode = .timeout(10)
             let from = try DatabasePool(path: source, configuration: readOnly)
             let to = try DatabaseQueue(path: destination)
-            // All pages in one step: one read transaction's snapshot, whatever is committed meanwhile.
-            try from.backup(to: to)
+            progress(.copying(source))
+            // A pool's read is a transaction, open across every step: one snapshot, whatever is committed meanwhile.
+            try withoutActuallyEscaping(progress) { progress in
+                try from.backup(to: to, pagesPerStep: pagesPerStep) { step in
+                    progress(.copied(pages: step.completedPageCount, pageCount: step.totalPageCount))
+                }
+            }
             try to.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try to.close()
             try from.close()
@@ -82,6 +104,7 @@ public enum SQLiteBackup {
             try? FileManager.default.removeItem(atPath: destination)
             throw CouncilError(.storageUnavailable, "could not \(action) to \(destination)")
         }
+        progress(.checking(destination))
         do {
             return try check(destination)
         } catch {

@@ -1,6 +1,7 @@
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 
 /// Names for the codes a case refers to (communities, categories, units), so output reads 供暖 beside `heating`.
 /// Empty when the directory could not be read: output then shows the codes alone.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 import Foundation
 
 struct ScorecardCommand: ServerCommand {
@@ -232,8 +233,17 @@ struct ExportOutput: ParsableArguments {
     @Option(help: ArgumentHelp("The file to write (default: stdout).", valueName: "file.csv"))
     var out: String?
 
-    /// Writes the CSV; answers for `--json`.
-    func write(_ csv: [UInt8], session: Session) throws {
+    /// The bytes written per progress report.
+    static let chunkBytes = 64 << 10
+
+    /// The export's progress line, or one that draws nothing when the CSV itself goes to the terminal: the line
+    /// would be drawn among its rows.
+    func progress(_ session: Session) -> TerminalProgress {
+        out == nil && isatty(STDOUT_FILENO) == 1 ? TerminalProgress(terminal: nil) : session.progress()
+    }
+
+    /// Writes the CSV, showing the bytes written on `progress`, then ends the line; answers for `--json`.
+    func write(_ csv: [UInt8], session: Session, progress: TerminalProgress, label: String) throws {
         // Rows: lines after the header, not counting line breaks inside quoted fields.
         var rows = 0, quoted = false
         for byte in csv {
@@ -241,15 +251,30 @@ struct ExportOutput: ParsableArguments {
             if byte == UInt8(ascii: "\n"), !quoted { rows += 1 }
         }
         rows = max(0, rows - 1)
+        progress.begin("\(label): writing \(out ?? "stdout")", total: Int64(csv.count), unit: .bytes)
+        let chunks = stride(from: 0, to: csv.count, by: Self.chunkBytes).map { $0..<min($0 + Self.chunkBytes, csv.count) }
         guard let out else {
-            Console.outBytes(csv)
+            for chunk in chunks {
+                Console.outBytes(csv[chunk])
+                progress.update(Int64(chunk.upperBound))
+            }
+            progress.finish()
             return
         }
         do {
-            try Data(csv).write(to: URL(fileURLWithPath: out))
+            let url = URL(fileURLWithPath: out)
+            try Data().write(to: url)
+            let file = try FileHandle(forWritingTo: url)
+            defer { try? file.close() }
+            for chunk in chunks {
+                try file.write(contentsOf: csv[chunk])
+                progress.update(Int64(chunk.upperBound))
+            }
         } catch {
+            progress.finish()
             throw Failure(.failed, "cannot write \(out): \(error.localizedDescription)")
         }
+        progress.finish()
         if session.json {
             session.emit(.object([("file", .string(out)), ("bytes", .int(csv.count)), ("rows", .int(rows))]))
         } else {
@@ -302,8 +327,11 @@ struct ExportCases: ServerCommand {
             community: community, statuses: Set(statuses), category: category, source: source, unit: unit,
             createdFrom: from.map { LocalTime.instant($0.date) }, createdBefore: through.map { LocalTime.instant($0.date.adding(days: 1)) },
             order: .oldestFirst)
+        let progress = output.progress(session)
+        defer { progress.finish() }
+        progress.begin("export cases: waiting for councild")
         let csv = try await session.withClient { try await $0.exportCases(query: query) }
-        try output.write(csv, session: session)
+        try output.write(csv, session: session, progress: progress, label: "export cases")
     }
 }
 
@@ -335,14 +363,17 @@ struct ExportScorecards: ServerCommand {
         try output.validate(json: session.json)
         let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let subjects = community.map(ScorecardSubject.community) + unit.map(ScorecardSubject.unit) + leader.map(ScorecardSubject.leader)
+        let progress = output.progress(session)
+        defer { progress.finish() }
+        progress.begin("export scorecards: waiting for councild")
         let csv = try await session.withClient { try await $0.exportScorecards(subjects: subjects, from: period.from, through: period.through) }
-        try output.write(csv, session: session)
+        try output.write(csv, session: session, progress: progress, label: "export scorecards")
     }
 }
 
 extension Console {
     /// Writes bytes to stdout as they are.
-    static func outBytes(_ bytes: [UInt8]) {
+    static func outBytes(_ bytes: ArraySlice<UInt8>) {
         do {
             try FileHandle.standardOutput.write(contentsOf: Data(bytes))
         } catch {

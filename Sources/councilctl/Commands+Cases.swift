@@ -2,6 +2,7 @@ import ArgumentParser
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 import Dispatch
 import Foundation
 import Synchronization

@@ -2,6 +2,7 @@ import ArgumentParser
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 import Foundation
 
 struct Meetings: AsyncParsableCommand {

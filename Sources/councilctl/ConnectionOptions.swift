@@ -2,6 +2,7 @@ import ArgumentParser
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 import Foundation
 
 /// The options every command that talks to councild takes. They may come before the subcommand or after it, and
@@ -38,6 +39,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of tables (keys: see `councilctl --help`).")
     var json = false
 
+    @Flag(help: "Draw no progress line for exports and directory loads (it is drawn only when stderr is a terminal).")
+    var noProgress = false
+
     /// These options where given, else `fallback`'s.
     func over(_ fallback: ConnectionOptions) -> ConnectionOptions {
         var merged = self
@@ -51,6 +55,7 @@ struct ConnectionOptions: ParsableArguments {
         merged.tls = tls || fallback.tls
         merged.timeout = timeout ?? fallback.timeout
         merged.json = json || fallback.json
+        merged.noProgress = noProgress || fallback.noProgress
         return merged
     }
 
@@ -99,6 +104,8 @@ struct Session {
     let tls: CouncilClient.Configuration.TLS?
     let timeout: Duration
     let json: Bool
+    /// Whether long work may draw a progress line (`--no-progress` says no).
+    let showsProgress: Bool
 
     /// Resolves flags (the subcommand's first, then those before it), then the environment, then the defaults.
     init(_ options: ConnectionOptions, parent: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -120,6 +127,7 @@ struct Session {
         self.tls = merged.tls || ca != nil || cert != nil ? CouncilClient.Configuration.TLS(trustRoots: ca, certificate: cert, privateKey: certKey) : nil
         self.timeout = .milliseconds(Int64((merged.timeout ?? 30) * 1000))
         self.json = merged.json
+        self.showsProgress = !merged.noProgress
     }
 
     /// How to make a call: the session's deadline, the acting user and, for case operations, an idempotency key.
@@ -164,6 +172,10 @@ struct Session {
 
     /// Writes a note for people to stderr, so stdout stays what scripts read.
     func note(_ text: String) { Console.error(text + "\n") }
+
+    /// A progress line on stderr for long work: drawn only when stderr is a terminal and `--no-progress` was not given.
+    /// Finish it before writing anything else, on stdout too: both may be the same terminal.
+    func progress() -> TerminalProgress { TerminalProgress(terminal: showsProgress ? .standardError() : nil) }
 }
 
 /// The process's output streams, written without buffering so `watch` shows events at once and nothing is lost on

@@ -25,6 +25,12 @@ struct Councilctl: AsyncParsableCommand {
               -7d / +2w; periods include both ends and default to the
               current month so far.
 
+            PROGRESS
+              Exports and directory loads draw a progress line on stderr
+              when stderr is a terminal: never in a pipe or a file, nor
+              while the CSV itself goes to the terminal. --no-progress
+              turns it off.
+
             \(ExitStatus.documentation)
 
             \(jsonDocumentation)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CouncilClient
 import CouncilKit
 import CouncilAPI
+import CouncilTerminal
 import Foundation
 
 struct LoadDirectory: ServerCommand {
@@ -27,6 +28,9 @@ struct LoadDirectory: ServerCommand {
     func run() async throws {
         let session = try session()
         let json = session.json
+        let progress = session.progress()
+        defer { progress.finish() }
+        progress.begin("\(file): reading and checking")
         let data: Data
         let seed: DirectorySeed
         do {
@@ -36,6 +40,7 @@ struct LoadDirectory: ServerCommand {
             seed = try DirectorySeed.decode(data)
             _ = try seed.directory()
         } catch let error as CouncilError {
+            progress.finish()
             if json {
                 Console.out(JSONValue.object([
                     ("file", .string(file)), ("valid", .bool(false)),
@@ -48,6 +53,7 @@ struct LoadDirectory: ServerCommand {
         }
 
         if check {
+            progress.finish()
             let counts: [(String, Int)] = [
                 ("communities", seed.communities.count), ("compounds", seed.compounds.count), ("buildings", seed.buildings.count),
                 ("households", seed.households.count), ("gridCells", seed.gridCells.count), ("units", seed.units.count),
@@ -58,7 +64,12 @@ struct LoadDirectory: ServerCommand {
             return
         }
 
+        // One call carries the whole file: councild checks it again, replaces its directory and stores it.
+        let entries = [seed.communities.count, seed.compounds.count, seed.buildings.count, seed.households.count, seed.gridCells.count,
+                       seed.units.count, seed.people.count, seed.categories.count].reduce(0, +)
+        progress.begin("\(file): uploading \(entries) entries (\(data.count) bytes); councild checks and stores them")
         let load = try await session.withClient { try await $0.loadDirectory(seed: Array(data), options: session.options()) }
+        progress.finish()
         let counts: [(String, Int)] = [
             ("communities", load.communities), ("compounds", load.compounds), ("buildings", load.buildings), ("households", load.households),
             ("gridCells", load.gridCells), ("units", load.units), ("people", load.people), ("categories", load.categories),

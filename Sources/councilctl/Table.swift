@@ -1,3 +1,5 @@
+import CouncilTerminal
+
 /// A plain-text table whose columns line up in a terminal whatever mix of Chinese and Latin text the cells hold.
 struct Table {
     /// A column: its header, and how wide it may grow before cells are cut.

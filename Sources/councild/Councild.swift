@@ -3,6 +3,7 @@ import CouncilAPI
 import CouncilNode
 import CouncilSQLite
 import CouncilServer
+import CouncilTerminal
 import Foundation
 import Logging
 import NIOCore
@@ -109,10 +110,13 @@ struct Serve: AsyncParsableCommand {
             guard !settings.database.hasPrefix("postgres"), settings.database != ":memory:" else {
                 throw ValidationError("--restore restores a SQLite database; for PostgreSQL use pg_restore (README)")
             }
+            let progress = TerminalProgress()
             do {
-                let restored = try SQLiteBackup.restore(restore, to: settings.database)
+                let restored = try SQLiteBackup.restore(restore, to: settings.database, progress: progress.show)
+                progress.finish()
                 FileHandle.standardError.write(Data("restored \(restore) to \(settings.database): \(restored)\n".utf8))
             } catch {
+                progress.finish()
                 throw ValidationError("cannot restore \(restore): \(error)")
             }
         }
@@ -256,13 +260,30 @@ struct Backup: ParsableCommand {
     @Argument(help: ArgumentHelp("The backup file to write; it must not exist yet.", valueName: "file"))
     var destination: String
 
+    @Flag(help: "Draw no progress line (it is drawn on standard error only when that is a terminal).")
+    var noProgress = false
+
     func run() throws {
+        let progress = TerminalProgress(terminal: noProgress ? nil : .standardError())
         do {
-            let summary = try SQLiteBackup.backup(database: database, to: destination)
+            let summary = try SQLiteBackup.backup(database: database, to: destination, progress: progress.show)
+            progress.finish()
             print("backed up \(database) to \(destination), checked: \(summary)")
         } catch {
+            progress.finish()
             FileHandle.standardError.write(Data("councild backup: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+}
+
+extension TerminalProgress {
+    /// Shows a step of a SQLite backup or restore: the file being checked, or the pages copied of all.
+    func show(_ step: SQLiteBackup.Step) {
+        switch step {
+        case .checking(let path): begin("checking \(path)")
+        case .copying(let path): begin("copying \(path)", unit: .items("pages"))
+        case .copied(let pages, let pageCount): update(Int64(pages), total: Int64(pageCount))
         }
     }
 }

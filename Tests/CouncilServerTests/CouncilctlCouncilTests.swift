@@ -381,6 +381,7 @@ struct CouncilctlCouncilTests {
             #expect(!String(decoding: bytes, as: UTF8.self).contains("李秀英"))
             let scorecards = try await ctl("export", "scorecards", "--community", "QX01", "--unit", "UM", env: env)
             #expect(scorecards.status == 0 && scorecards.stdout.hasPrefix("\u{FEFF}subject,code,from"), "\(scorecards.stdout.prefix(80))")
+            #expect(exported.stderr.isEmpty && scorecards.stderr.isEmpty, "no progress line is drawn into a pipe or a file")
             #expect(scorecards.stdout.contains("community,QX01") && scorecards.stdout.contains("unit,UM"))
             #expect(try await ctl("export", "cases", "--json", env: env).status == 2, "--json needs --out")
 
@@ -401,6 +402,7 @@ struct CouncilctlCouncilTests {
             let loaded = try await ctl("load-directory", seed.path, env: env)
             #expect(loaded.status == 0, "\(loaded.stderr)")
             #expect(loaded.stdout.contains("loaded directory for 桥西区 (130703), version 1"), "\(loaded.stdout)")
+            #expect(loaded.stderr == "councild at 127.0.0.1:\(server.port) now uses this directory (stored version 1)\n", "only the note: \(loaded.stderr)")
             let after = try await ctl("communities", env: env)
             #expect(after.stdout.hasPrefix("桥西区 (130703): 2 communities"), "\(after.stdout)")
             #expect(after.stdout.contains("QX91  新社区91  东山坡街道"))

@@ -41,8 +41,9 @@ enum CouncilctlBinary {
         }
     }
 
-    /// Runs councilctl with `arguments`; COUNCIL_* from the test's own environment are not passed on.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    /// Runs councilctl with `arguments`; COUNCIL_* from the test's own environment are not passed on. Its stderr goes
+    /// to `standardError` when given (a terminal, say), and ``Result/stderr`` is then empty.
+    static func run(_ arguments: [String], environment: [String: String] = [:], standardError: FileHandle? = nil) async throws -> Result {
         let binary = try #require(url, Comment(rawValue: missing))
         let directory = FileManager.default.temporaryDirectory
         let outURL = directory.appendingPathComponent("councilctl-\(UUID().uuidString).out")
@@ -63,7 +64,7 @@ enum CouncilctlBinary {
         process.environment = env
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = standardError ?? err
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch {

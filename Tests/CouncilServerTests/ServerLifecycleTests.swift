@@ -424,6 +424,7 @@ struct ServerLifecycleTests {
         _ = await writer.result
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("checked:"), "\(run.output)")
+        #expect(!run.output.contains("\r"), "no progress line is drawn into a pipe: \(run.output)")
         let refused = try CouncildProcess.run(["backup", "--database", database, backup])
         #expect(refused.status != 0 && refused.output.contains("exists"), "an existing file is never overwritten: \(refused.output)")
         await office.close()

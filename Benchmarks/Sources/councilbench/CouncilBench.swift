@@ -3,6 +3,7 @@ import CouncilGRPCPeer
 import CouncilAPI
 import CouncilKit
 import CouncilSQLite
+import CouncilTerminal
 import CouncilWire
 import Foundation
 import Histogram
@@ -64,6 +65,8 @@ struct Run: AsyncParsableCommand {
     var storageSeconds = 3.0
     @Option(help: "Concurrent writers of the group-commit figure.")
     var writers = 32
+    @Flag(help: "Draw no progress line while the large store is built (drawn only when stderr is a terminal).")
+    var noProgress = false
 
     func run() async throws {
         guard let mix = CallMix(parsing: mix) else { throw ValidationError("--mix: kind=weight,… with kinds \(CallKind.allCases.map(\.rawValue))") }
@@ -79,7 +82,7 @@ struct Run: AsyncParsableCommand {
         let dataset = URL(fileURLWithPath: dataDirectory).appendingPathComponent("council-\(cases).sqlite").path
         if !FileManager.default.fileExists(atPath: dataset) {
             note("building the \(cases)-case store at \(dataset) (once; kept for later runs)…")
-            let took = try await Dataset.load(cases: cases, path: dataset) { note("  \($0) cases") }
+            let took = try await buildDataset(cases: cases, path: dataset, progress: !noProgress)
             table.notes.append("The \(cases)-case store was built in this run: \(seconds(took)) s (kept in \(dataDirectory) for later runs).")
         }
         let sample = try Dataset.sample(path: dataset, count: 20_000)
@@ -286,10 +289,23 @@ struct BuildDataset: AsyncParsableCommand {
     var cases = 1_000_000
     @Option(help: "The SQLite file to write (replaced).")
     var path: String
+    @Flag(help: "Draw no progress line (drawn only when stderr is a terminal).")
+    var noProgress = false
 
     func run() async throws {
-        let took = try await Dataset.load(cases: cases, path: path) { note("  \($0) cases") }
+        let took = try await buildDataset(cases: cases, path: path, progress: !noProgress)
         print("\(cases) cases in \(seconds(took)) s")
+    }
+}
+
+/// Builds the large store with a progress line when stderr is a terminal; elsewhere (the log of `make bench`) with a
+/// line every 50,000 cases.
+func buildDataset(cases: Int, path: String, progress showProgress: Bool) async throws -> Duration {
+    let progress = TerminalProgress(terminal: showProgress ? .standardError() : nil)
+    progress.begin("building \(path)", total: Int64(cases), unit: .items("cases"))
+    defer { progress.finish() }
+    return try await Dataset.load(cases: cases, path: path) { count in
+        if progress.isShown { progress.update(Int64(count)) } else if count % 50_000 == 0 { note("  \(count) cases") }
     }
 }
 

@@ -2,14 +2,14 @@
 /// combining marks and format characters none, everything else one.
 ///
 /// Ambiguous-width characters (·, —, …) count one, as terminals outside CJK locales draw them.
-enum DisplayWidth {
+public enum DisplayWidth {
     /// The columns `text` takes.
-    static func of(_ text: some StringProtocol) -> Int {
+    public static func of(_ text: some StringProtocol) -> Int {
         text.unicodeScalars.reduce(0) { $0 + of($1) }
     }
 
     /// The columns one scalar takes.
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         if value < 0x300 { return 1 }
@@ -48,19 +48,19 @@ enum DisplayWidth {
     }
 
     /// `text` padded with spaces on the right to `width` columns.
-    static func padded(_ text: String, to width: Int) -> String {
+    public static func padded(_ text: String, to width: Int) -> String {
         let missing = width - of(text)
         return missing > 0 ? text + String(repeating: " ", count: missing) : text
     }
 
     /// `text` padded with spaces on the left to `width` columns.
-    static func leftPadded(_ text: String, to width: Int) -> String {
+    public static func leftPadded(_ text: String, to width: Int) -> String {
         let missing = width - of(text)
         return missing > 0 ? String(repeating: " ", count: missing) + text : text
     }
 
     /// `text` cut to at most `width` columns, ending in … when cut. Never splits a character.
-    static func truncated(_ text: String, to width: Int) -> String {
+    public static func truncated(_ text: String, to width: Int) -> String {
         guard of(text) > width else { return text }
         guard width > 1 else { return width == 1 ? "…" : "" }
         var result = ""
@@ -76,7 +76,7 @@ enum DisplayWidth {
 
     /// `text` on one line with nothing a terminal would interpret: line breaks and tabs become spaces, other
     /// control characters (escape sequences from stored text included) are dropped.
-    static func singleLine(_ text: String) -> String {
+    public static func singleLine(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
