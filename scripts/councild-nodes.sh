@@ -4,10 +4,27 @@
 #     start_node node-1; NODE1="$(node_address node-1)"
 #
 # Each node runs with --demo on a free loopback port against $COUNCIL_POSTGRES_URL (see scripts/with-postgres.sh);
-# its log is kept in a temporary folder that is removed, with the nodes, when the sourcing script exits.
+# its log is kept in a temporary folder that is removed, with the nodes, when the sourcing script exits: each node
+# gets SIGTERM, and SIGKILL if it has not stopped 15 s later. (COUNCILD may be an older build, so the nodes are not
+# given --stop-at-stdin-end.)
 NODE_LOGS="$(mktemp -d -t councild-nodes.XXXXXX)"
 NODE_PIDS=()
-trap 'for p in "${NODE_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$NODE_LOGS"' EXIT
+
+stop_nodes() {  # SIGTERM to every node, then SIGKILL to those still running after 15 s
+    local p left
+    [ ${#NODE_PIDS[@]} -gt 0 ] || return 0
+    kill -TERM "${NODE_PIDS[@]}" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+        left=0
+        for p in "${NODE_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && left=1 || true; done
+        [ "$left" -eq 1 ] || break
+        sleep 0.1
+    done
+    kill -KILL "${NODE_PIDS[@]}" 2>/dev/null || true
+    for p in "${NODE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    NODE_PIDS=()
+}
+trap 'stop_nodes; rm -rf "$NODE_LOGS"' EXIT
 
 start_node() {  # start_node NAME: starts a node in the background
     "$COUNCILD" --database "$COUNCIL_POSTGRES_URL" --demo --listen 127.0.0.1:0 --log-level warning \

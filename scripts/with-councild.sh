@@ -5,7 +5,9 @@
 #
 # Starts the built councild (.build/debug/councild; `swift build` first) on a free loopback port with the in-memory
 # store and the demo keys, exports what the client suites expect, runs CMD, and stops councild with SIGTERM
-# whatever happened. Exits with CMD's status, or non-zero if councild did not stop cleanly (exit 0).
+# whatever happened (SIGKILL if it has not stopped 15 s later). Exits with CMD's status, or non-zero if councild did
+# not stop cleanly (exit 0). Should this script itself be killed, councild stops too: its standard input is a pipe
+# only this script holds (`--stop-at-stdin-end`).
 #
 #   COUNCIL_ADDRESS   host:port of the server
 #   COUNCIL_KEY       petition-office's key (submit, read)
@@ -47,18 +49,24 @@ if $tls; then
 EOF
   config=(--config "$pki/councild.json")
 fi
-"$COUNCILD" "${config[@]}" --memory --demo --listen 127.0.0.1:0 >"$log" 2>&1 &
+# councild reads a FIFO that only this script keeps open for writing; CMD runs with that descriptor closed.
+fifo="$log.stdin"
+mkfifo "$fifo"
+"$COUNCILD" "${config[@]}" --memory --demo --listen 127.0.0.1:0 --stop-at-stdin-end <"$fifo" >"$log" 2>&1 &
 pid=$!
-stop() {
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    wait "$pid"
-    return $?
+exec {keep}>"$fifo"
+rm -f "$fifo"
+stop() {  # stops councild: SIGTERM, SIGKILL after 15 s; returns its exit status (1 if it had already exited)
+  if ! kill -0 "$pid" 2>/dev/null; then
+    wait "$pid" 2>/dev/null
+    return 1
   fi
-  wait "$pid" 2>/dev/null
-  return 1
+  kill -TERM "$pid"
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid"
 }
-trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"; [ -n "$pki" ] && rm -rf "$pki"' EXIT
+trap 'stop 2>/dev/null; rm -f "$log"; [ -n "$pki" ] && rm -rf "$pki"' EXIT
 
 address=""
 for _ in $(seq 1 100); do
@@ -84,7 +92,7 @@ if $tls; then
   export COUNCIL_TLS_CERT="$pki/petition-office.pem" COUNCIL_TLS_KEY="$pki/petition-office-key.pem"
   export COUNCIL_GRID_TLS_CERT="$pki/grid-platform.pem" COUNCIL_GRID_TLS_KEY="$pki/grid-platform-key.pem"
 fi
-"$@"
+"$@" {keep}>&-
 status=$?
 
 stop

@@ -73,6 +73,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How many bytes of log lines may wait for standard error to be read; beyond, lines are dropped and counted.", valueName: "bytes"))
     var logBuffer: Int = 4 << 20
 
+    @Flag(help: "Stop as on SIGTERM once standard input reaches its end: whoever started councild with a pipe for its standard input takes it along when it exits or dies (tests, supervisors).")
+    var stopAtStdinEnd = false
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -138,14 +141,18 @@ struct Serve: AsyncParsableCommand {
             sink.flush()
             throw ExitCode(2)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: daemon),
+            .init(service: HangupReload(
+                server: daemon.server, logger: logger, configuration: config, demo: demo, level: level,
+                levelFromFlag: logLevel != nil)),
+        ]
+        if stopAtStdinEnd {
+            services.append(.init(service: InputEndWatch(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: daemon),
-                    .init(service: HangupReload(
-                        server: daemon.server, logger: logger, configuration: config, demo: demo, level: level,
-                        levelFromFlag: logLevel != nil)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         if demo {
             Task {
@@ -215,6 +222,35 @@ struct HangupReload: Service {
         if wanted != level.value {
             logger.notice("log level changed", metadata: ["from": "\(level.value)", "to": "\(wanted)"])
             level.value = wanted
+        }
+    }
+}
+
+/// With `--stop-at-stdin-end`: returns, which shuts the server down gracefully, once standard input reaches its end
+/// or can no longer be read — the process holding the pipe's other end exited or died. A test process killed with
+/// SIGKILL runs no cleanup, and councild ignores SIGPIPE, so without this its councild children would serve on.
+struct InputEndWatch: Service {
+    let logger: Logger
+
+    func run() async throws {
+        let ended = AsyncStream<Void> { continuation in
+            // A blocking read on a thread of its own: it costs nothing while the pipe stays open and quiet.
+            let thread = Thread {
+                var buffer = [UInt8](repeating: 0, count: 512)
+                while true {
+                    let count = read(STDIN_FILENO, &buffer, buffer.count)
+                    if count > 0 || (count < 0 && errno == EINTR) { continue }
+                    break
+                }
+                continuation.yield()
+                continuation.finish()
+            }
+            thread.name = "councild stdin watch"
+            thread.start()
+        }
+        for await _ in ended.cancelOnGracefulShutdown() {
+            logger.notice("standard input ended: shutting down (--stop-at-stdin-end)")
+            return
         }
     }
 }

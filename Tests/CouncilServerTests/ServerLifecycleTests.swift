@@ -322,6 +322,22 @@ struct ServerLifecycleTests {
     }
 
     @Test(
+        "councild --stop-at-stdin-end shuts down gracefully, exit 0, once its standard input ends, as when the test process that started it dies",
+        .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
+    func stopAtStdinEnd() async throws {
+        let councild = try await CouncildProcess.start(["--memory", "--demo", "--listen", "127.0.0.1:0"])
+        defer { councild.kill() }
+        let client = councild.client()
+        #expect(try await client.checkHealth() == .serving)
+        await client.close()
+        councild.closeInput()
+        let exit = try await councild.waitForExit()
+        #expect(exit.reason == .exit && exit.status == 0, "log:\n\(councild.log)")
+        #expect(councild.log.contains("standard input ended: shutting down"), "log:\n\(councild.log)")
+        #expect(councild.log.contains("councild: stopped\n"), "a graceful shutdown, not a crash: \(councild.log)")
+    }
+
+    @Test(
         "councild keeps answering while nobody reads its log, drops what does not fit, and says so once the log is read",
         .enabled(if: CouncildProcess.executable != nil, "the councild executable is not next to the test bundle; run `swift build` first"))
     func unreadLog() async throws {
@@ -557,6 +573,11 @@ extension RawWireConnection.Event {
 }
 
 /// A `councild` child process, its log, its port and its exit.
+///
+/// It never outlives the test that started it: councild runs with `--stop-at-stdin-end` on a pipe only this process
+/// writes to, so it stops when the test process exits or is killed, even with SIGKILL; ``kill()`` (each test's
+/// `defer`), a failed start and deinit stop it with SIGTERM and, after a grace, SIGKILL. (Foundation starts every
+/// child in a process group of its own, so a signal to the test's group never reaches it.)
 final class CouncildProcess: @unchecked Sendable {
     struct Exit: Sendable {
         var status: Int32
@@ -578,10 +599,22 @@ final class CouncildProcess: @unchecked Sendable {
 
     private let process = Process()
     private let pipe = Pipe()
+    /// councild's standard input: when its write end closes, councild stops (`--stop-at-stdin-end`).
+    private let input = Pipe()
     private let observed = WatchedValue(Observed())
     private(set) var port = 0
 
-    private init() {}
+    /// How long ``kill()`` waits after SIGTERM before SIGKILL.
+    static let grace = DispatchTimeInterval.seconds(5)
+
+    private init() {
+        // Only this process may hold the write end: a copy in another child would keep councild's input open.
+        _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit {
+        kill()
+    }
 
     /// Runs a councild command that ends by itself (`backup`, say) to its end; its exit status and output.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
@@ -598,10 +631,15 @@ final class CouncildProcess: @unchecked Sendable {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// Starts councild and returns once it listens.
+    /// Starts councild and returns once it listens; stops it if it does not.
     static func start(_ arguments: [String]) async throws -> CouncildProcess {
         let councild = CouncildProcess()
-        try await councild.launch(arguments)
+        do {
+            try await councild.launch(arguments)
+        } catch {
+            councild.kill()
+            throw error
+        }
         return councild
     }
 
@@ -621,7 +659,8 @@ final class CouncildProcess: @unchecked Sendable {
     private func launch(_ arguments: [String]) async throws {
         guard let executable = Self.executable else { throw Harness.TimedOut(what: "a councild executable") }
         process.executableURL = executable
-        process.arguments = arguments
+        process.arguments = arguments + ["--stop-at-stdin-end"]
+        process.standardInput = input
         process.standardError = pipe
         process.standardOutput = pipe
         resumeReadingLog()
@@ -681,9 +720,20 @@ final class CouncildProcess: @unchecked Sendable {
         if process.isRunning { _ = Glibc.kill(process.processIdentifier, signal) }
     }
 
-    /// Kills the process if it still runs (cleanup).
+    /// Stops the process if it still runs (cleanup, also when a test failed or threw): SIGTERM now, SIGKILL after
+    /// ``grace`` if it has not exited by then. Returns at once.
     func kill() {
-        signal(SIGKILL)
+        guard process.isRunning else { return }
+        signal(SIGTERM)
+        let process = process
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.grace) {
+            if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+
+    /// Closes councild's standard input, as the test process's exit would.
+    func closeInput() {
+        try? input.fileHandleForWriting.close()
     }
 
     func waitForExit(timeout: Duration = .seconds(15)) async throws -> Exit {

@@ -100,12 +100,14 @@ struct Run: AsyncParsableCommand {
         // councild: idle on an empty store, then on the large one under load.
         note("councild, empty store…")
         let empty = try await startCouncild(councild, database: scratch + "/empty.sqlite", scratch)
+        defer { empty.stop() }  // also when a measurement throws
         try await Task.sleep(for: .seconds(1))
         let idleEmpty = empty.memory().rss
         empty.stop()
 
         note("councild, \(sample.cases) cases: get-case…")
         let daemon = try await startCouncild(councild, database: dataset, scratch)
+        defer { daemon.stop() }
         try await Task.sleep(for: .seconds(1))
         let idleLarge = daemon.memory().rss
         let target = LoadGenerator.Target.council(host: "127.0.0.1", port: daemon.port, system: "petition-office", key: "demo-petition-office")
@@ -125,6 +127,7 @@ struct Run: AsyncParsableCommand {
         note("NIO echo bound…")
         let request = try WireCodec().encode(.call(WireCall(callID: 1_000, request: .getCase(GetCaseRequest(key: .id(sample.ids[0]))))))
         let echoServer = try await startChild("echo", ["serve-echo", "--reply-bytes", "\(ours.meanResponseBytes)"], scratch)
+        defer { echoServer.stop() }
         cpu = echoServer.cpuSeconds()
         let echo = try await LoadGenerator.run(
             .echo(host: "127.0.0.1", port: echoServer.port, request: Array(request.dropFirst(4))), plan: plan, mix: .only(.get),
@@ -135,6 +138,7 @@ struct Run: AsyncParsableCommand {
         // The gRPC peer on the same large store.
         note("grpc-swift-2 peer: get-case…")
         let grpcServer = try await startChild("grpc", ["serve-grpc", "--database", dataset], scratch)
+        defer { grpcServer.stop() }
         cpu = grpcServer.cpuSeconds()
         let grpc = try await GRPCLoad.run(host: "127.0.0.1", port: grpcServer.port, plan: plan, kind: .get, workload: workload)
         let grpcCPU = (grpcServer.cpuSeconds() - cpu) / Double(max(grpc.completed, 1)) / (1 + plan.warmupShare)
@@ -144,11 +148,13 @@ struct Run: AsyncParsableCommand {
         // submit-case over the wire, each server on a store of its own.
         note("submit-case over the wire: councild, then the gRPC peer…")
         let submitDaemon = try await startCouncild(councild, database: scratch + "/wire-submit.sqlite", scratch)
+        defer { submitDaemon.stop() }
         let oursSubmit = try await LoadGenerator.run(
             .council(host: "127.0.0.1", port: submitDaemon.port, system: "petition-office", key: "demo-petition-office"),
             plan: plan, mix: .only(.submit), workload: workload)
         submitDaemon.stop()
         let submitPeer = try await startChild("grpc", ["serve-grpc", "--database", scratch + "/grpc-submit.sqlite"], scratch)
+        defer { submitPeer.stop() }
         let grpcSubmit = try await GRPCLoad.run(host: "127.0.0.1", port: submitPeer.port, plan: plan, kind: .submit, workload: workload)
         submitPeer.stop()
 
@@ -193,7 +199,8 @@ struct Run: AsyncParsableCommand {
         let port = try ServerProcess.freePort()
         return try await ServerProcess(
             name: "councild", executable: executable,
-            arguments: ["--listen", "127.0.0.1:\(port)", "--database", database, "--demo", "--log-level", "warning"], port: port,
+            arguments: ["--listen", "127.0.0.1:\(port)", "--database", database, "--demo", "--log-level", "warning", "--stop-at-stdin-end"],
+            port: port,
             log: scratch + "/councild-\(port).log")
     }
 

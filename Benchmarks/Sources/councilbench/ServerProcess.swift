@@ -4,10 +4,15 @@ import NIOPosix
 
 /// A server councilbench starts as a child process (councild, the echo server, the gRPC peer) and reads the memory
 /// and CPU time of from `/proc`.
+///
+/// It is stopped (``stop()``) when the benchmark is done with it, when starting it fails, and at the latest when it is
+/// released. Its standard input is a pipe only councilbench holds, so councild, run with `--stop-at-stdin-end`, stops
+/// even when councilbench dies without cleaning up.
 final class ServerProcess: @unchecked Sendable {
     let name: String
     let process: Process
     let port: Int
+    private let input = Pipe()
     private let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
     var pid: Int32 { process.processIdentifier }
@@ -23,15 +28,26 @@ final class ServerProcess: @unchecked Sendable {
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = output
         process.standardError = output
+        // Only councilbench may hold the write end: a copy in another child would keep the input open.
+        _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        process.standardInput = input
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(300)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw BenchError("\(name) exited at start (status \(process.terminationStatus)); see \(log)") }
-            if await Self.accepts(port: port) { return }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            let deadline = ContinuousClock.now + .seconds(300)
+            while ContinuousClock.now < deadline {
+                guard process.isRunning else { throw BenchError("\(name) exited at start (status \(process.terminationStatus)); see \(log)") }
+                if await Self.accepts(port: port) { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw BenchError("\(name) did not listen on port \(port) within 300 s; see \(log)")
+        } catch {
+            stop()
+            throw error
         }
+    }
+
+    deinit {
         stop()
-        throw BenchError("\(name) did not listen on port \(port) within 300 s; see \(log)")
     }
 
     private static func accepts(port: Int) async -> Bool {
