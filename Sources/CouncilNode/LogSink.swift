@@ -71,11 +71,11 @@ public final class LogSink: Sendable {
     public func write(_ line: String) {
         let queued = state.withLock { state -> Bool in
             guard !state.broken else {
-                state.dropped += 1
+                drop(1, &state)
                 return false
             }
             guard state.queuedBytes + line.utf8.count <= capacityBytes else {
-                state.dropped += 1
+                drop(1, &state)
                 state.droppedUnreported += 1
                 return false
             }
@@ -83,7 +83,13 @@ public final class LogSink: Sendable {
             state.queuedBytes += line.utf8.count
             return true
         }
-        if queued { wake.signal() } else { droppedLines.increment() }
+        if queued { wake.signal() }
+    }
+
+    /// Counts `lines` dropped, in ``dropped`` and in the metric.
+    private func drop(_ lines: Int, _ state: inout State) {
+        state.dropped += lines
+        if lines > 0 { droppedLines.increment(by: lines) }
     }
 
     /// How many lines were dropped: because the queue was full, or because writing them failed.
@@ -142,14 +148,14 @@ public final class LogSink: Sendable {
                 switch outcome {
                 case .written: break
                 case .failed(let error, let lines):
-                    state.dropped += lines
+                    drop(lines, &state)
                     state.failedUnreported += lines
                     state.lastFailure = error
                 case .broken(_, let lines):
-                    state.dropped += lines
+                    drop(lines, &state)
                     state.broken = true
                     // Nothing queued since can ever be written either.
-                    state.dropped += state.lines.count
+                    drop(state.lines.count, &state)
                     state.lines.removeAll()
                     state.queuedBytes = 0
                 }
