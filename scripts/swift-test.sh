@@ -67,7 +67,8 @@ for attempt in 1 2; do
     setsid script -qefc "$quoted" "$LOG" </dev/null &
     run=$!
     for _ in $(seq 1 100); do  # until script's child has made its session
-        tests="$(ps -o sid= --ppid "$run" 2>/dev/null | head -n 1 | tr -d ' ')"
+        # ps fails while script has no child yet: that is a reason to look again, not to stop (set -e, pipefail).
+        tests="$(ps -o sid= --ppid "$run" 2>/dev/null | head -n 1 | tr -d ' ' || true)"
         if { [ -n "$tests" ] && [ "$tests" != "$run" ]; } || ! kill -0 "$run" 2>/dev/null; then break; fi
         sleep 0.05
     done
