@@ -1,3 +1,4 @@
+import CouncilKit
 import CouncilServer
 import Logging
 import NIOCore
@@ -14,7 +15,8 @@ import Synchronization
 ///   line of its own, `ok` or `FAIL`, with what was found.
 ///
 /// It answers `HEAD` like `GET` without the body, `405` to other methods and `404` to other paths, and closes each
-/// connection after its answer. It serves no personal data and takes no input but the path. On graceful shutdown it
+/// connection after its answer, or after ``requestTimeout`` without a complete request. It serves no personal data
+/// and takes no input but the path. On graceful shutdown it
 /// stops last, so `/readyz` reports the drain while the server finishes its calls.
 public final class AdminListener: Service, Sendable {
     /// An answer to one request.
@@ -36,6 +38,9 @@ public final class AdminListener: Service, Sendable {
 
     /// Where it listens, `HOST:PORT`.
     public let listen: String
+    /// How long a connection may take to send its request and read the answer before it is closed.
+    public let requestTimeout: Duration
+    private let clock: any SleepingClock
     private let metrics: @Sendable () async -> [UInt8]
     private let readiness: @Sendable () async -> [ReadinessCheck]
     private let group: any EventLoopGroup
@@ -56,13 +61,18 @@ public final class AdminListener: Service, Sendable {
     ///   - listen: Where to listen, `HOST:PORT`; port 0 picks a free one.
     ///   - metrics: The exposition `/metrics` serves, made afresh for each request.
     ///   - readiness: The checks `/readyz` runs for each request.
+    ///   - requestTimeout: How long a connection may take to send its request and read the answer. Default 10 s.
+    ///   - clock: The clock the timeout runs on.
     ///   - group: The event loops to run on.
     ///   - logger: Where it logs its address and failures.
     public init(
         listen: String, metrics: @escaping @Sendable () async -> [UInt8], readiness: @escaping @Sendable () async -> [ReadinessCheck],
+        requestTimeout: Duration = .seconds(10), clock: any SleepingClock = SystemClock(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.listen = listen
+        self.requestTimeout = requestTimeout
+        self.clock = clock
         self.metrics = metrics
         self.readiness = readiness
         self.group = group
@@ -155,8 +165,12 @@ public final class AdminListener: Service, Sendable {
         for channel in channels { channel.close(promise: nil) }
     }
 
-    /// Answers the first request of a connection, then closes it.
+    /// Answers the first request of a connection, then closes it; closes it sooner when the request takes longer than
+    /// ``requestTimeout``.
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        let channel = connection.channel
+        let timeout = clock.schedule(after: requestTimeout) { channel.close(promise: nil) }
+        defer { timeout.cancel() }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?

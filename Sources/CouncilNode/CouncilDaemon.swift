@@ -163,7 +163,7 @@ public final class CouncilDaemon: Service, Sendable {
             let readiness = Readiness(server: server, disk: disk, notifications: notifications, metrics: metrics)
             admin = AdminListener(
                 listen: setting.listen, metrics: { await readiness.exposition() }, readiness: { await readiness.checks() },
-                logger: logger)
+                clock: clock, logger: logger)
             // First to start and last to stop: /readyz reports the drain while the server finishes its calls.
             services.insert(admin!, at: 0)
         }

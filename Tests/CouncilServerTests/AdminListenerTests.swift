@@ -129,6 +129,34 @@ struct AdminListenerTests {
         }
     }
 
+    @Test("a connection that sends no complete request is closed after the request timeout, on the daemon's clock")
+    func requestTimeout() async throws {
+        let clock = ManualClock(CouncilFixtures.monday)
+        try await Self.withAdmin(clock: clock) { daemon, port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+            let received = try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: "GET /metr"))  // and nothing more
+                // The timer is set once the listener has taken the connection: advance the clock until it has fired.
+                for _ in 0..<500 where channel.channel.isActive {
+                    clock.advance(seconds: 11)
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                guard !channel.channel.isActive else {
+                    Issue.record("the listener kept a silent connection open")
+                    return -1
+                }
+                var bytes = 0
+                for try await buffer in inbound { bytes += buffer.readableBytes }
+                return bytes
+            }
+            #expect(received == 0, "closed without an answer")
+            #expect(try await AdminResponse.request("/healthz", port: port).status == 200, "the listener still answers others")
+        }
+    }
+
     @Test("a full disk: /readyz is 503 and names the store and the disk; council_ready 0; the failed write is counted")
     func notReady() async throws {
         let metrics = PrometheusMetrics()
