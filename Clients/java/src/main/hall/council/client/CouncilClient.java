@@ -618,7 +618,8 @@ public final class CouncilClient implements AutoCloseable {
         CallOptions o = options == null ? CallOptions.defaults() : options;
         Duration timeout = o.timeout() != null ? o.timeout() : this.options.defaultTimeout;
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        Unary<T>[] holder = new Unary[1];
+        @SuppressWarnings("unchecked")
+        Unary<T>[] holder = (Unary<T>[]) new Unary<?>[1];
         start(request, o, timeoutMs, id -> holder[0] = new Unary<>(id, request.getRequestCase(), result));
         Unary<T> call = holder[0];
         call.future.onCancel = () -> {
