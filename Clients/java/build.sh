@@ -63,6 +63,8 @@ case "${1:-compile}" in
     class="$1"
     shift
     exec java -cp "$protobuf:$build/council-client.jar:$build/examples" "hall.council.examples.$class" "$@" ;;
-  classpath) echo "$protobuf:$here/$build/council-client.jar" ;;
+  classpath)
+    [ -f "$build/council-client.jar" ] || compile >&2
+    echo "$protobuf:$here/$build/council-client.jar" ;;
   *) echo "usage: $0 [compile|test|live|run CLASS [ARGS...]|classpath]" >&2; exit 2 ;;
 esac

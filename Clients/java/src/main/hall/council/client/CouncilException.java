@@ -62,6 +62,24 @@ public class CouncilException extends RuntimeException {
                 status.getCaseStatus(), status.getAllowedOperationsList(), true, status.getCodeValue());
     }
 
+    /**
+     * The CouncilException behind what a call's future failed with: itself, or the cause of the
+     * {@code CompletionException} ({@code join()}, derived stages) or {@code ExecutionException} ({@code get()}) that
+     * wraps it; null when the failure is something else.
+     */
+    public static CouncilException unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t != null) {
+            if (t instanceof CouncilException) return (CouncilException) t;
+            if (!(t instanceof java.util.concurrent.CompletionException)
+                    && !(t instanceof java.util.concurrent.ExecutionException)) {
+                return null;
+            }
+            t = t.getCause();
+        }
+        return null;
+    }
+
     /** An error this library concluded itself. */
     public static CouncilException local(Status.Code code, String reason, String message) {
         return local(code, reason, message, "");

@@ -167,6 +167,9 @@ class GoldenFramesTest {
         assertTrue(e.fromServer());
         assertFalse(e.retryable());
         assertTrue(e.toString().contains("case is inProgress"));
+        assertEquals(e, CouncilException.unwrap(new java.util.concurrent.CompletionException(e)));
+        assertEquals(e, CouncilException.unwrap(new java.util.concurrent.ExecutionException(e)));
+        assertEquals(null, CouncilException.unwrap(new IllegalStateException(e)));
     }
 
     @Test
