@@ -25,7 +25,7 @@ demo: deps
 
 ## Builds everything and runs every test: the Swift suites (the PostgreSQL store's beside a throwaway server),
 ## then the Prometheus alerting rules' unit tests and a real Prometheus scraping a councild under load
-## (scripts/check-prometheus.sh; Debian's prometheus is installed when missing), then the C and Python clients'
+## (scripts/check-prometheus.sh; Debian's prometheus is installed when missing), then the C, Python and Java clients'
 ## suites and example flows against a councild started for them, and the live ones again over mutual TLS. Fails
 ## when the generated protobuf-c code is stale. A Swift test run that hangs is cut off after 15 minutes with the
 ## names of the tests that never finished (scripts/swift-test.sh).
