@@ -453,6 +453,9 @@ public final class CouncilClient implements AutoCloseable {
         } catch (IOException e) {
             reason = CouncilException.local(Status.Code.UNAVAILABLE, CouncilException.CONNECTION_CLOSED,
                     closedWith != null ? closedWith.getMessage() : "reading the connection failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            reason = CouncilException.local(Status.Code.INTERNAL, CouncilException.MALFORMED_FRAME,
+                    "the connection's reader failed: " + e);
         }
         closeWith(reason);
     }
