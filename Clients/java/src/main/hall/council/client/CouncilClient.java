@@ -83,6 +83,7 @@ public final class CouncilClient implements AutoCloseable {
         Duration connectTimeout = Duration.ofSeconds(5);
         Duration defaultTimeout = Duration.ofSeconds(30);
         Duration grace = Duration.ofSeconds(2);
+        Duration frameReadTimeout = Duration.ofSeconds(10);
         int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         int watchBuffer = 256;
 
@@ -112,6 +113,9 @@ public final class CouncilClient implements AutoCloseable {
         public Options defaultTimeout(Duration timeout) { this.defaultTimeout = timeout; return this; }
         /** How long after a call's deadline the client stops waiting for the server's answer. */
         public Options grace(Duration grace) { this.grace = grace; return this; }
+        /** How long a frame from the server may take to arrive completely once its first byte came (PROTOCOL.md §2);
+         *  past it the connection is closed and its calls fail with DEADLINE_EXCEEDED {@code clientTimeout}. */
+        public Options frameReadTimeout(Duration timeout) { this.frameReadTimeout = timeout; return this; }
         /** The largest frame accepted from the server. */
         public Options maxFrameBytes(int bytes) { this.maxFrameBytes = bytes; return this; }
         /** How many watch items a stream holds for a slow reader before it ends it (see {@link WatchStream}). */
@@ -441,8 +445,17 @@ public final class CouncilClient implements AutoCloseable {
         CouncilException reason = CouncilException.local(Status.Code.UNAVAILABLE, CouncilException.CONNECTION_CLOSED,
                 "the server closed the connection");
         try {
+            int frameTimeout = (int) Math.max(1, options.frameReadTimeout.toMillis());
+            Runnable startFrameTimer = () -> setReadTimeout(frameTimeout);
             while (true) {
-                Frame frame = Wire.read(in, options.maxFrameBytes);
+                Frame frame;
+                try {
+                    frame = Wire.read(in, options.maxFrameBytes, startFrameTimer);
+                } catch (SocketTimeoutException e) {
+                    throw CouncilException.local(Status.Code.DEADLINE_EXCEEDED, CouncilException.CLIENT_TIMEOUT,
+                            "a frame from the server did not arrive completely within " + frameTimeout + " ms");
+                }
+                setReadTimeout(0);   // the next frame's first byte may take as long as it takes
                 if (frame == null) break;
                 dispatch(frame);
             }
@@ -460,13 +473,25 @@ public final class CouncilClient implements AutoCloseable {
         closeWith(reason);
     }
 
+    private void setReadTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            // the socket is closed: the next read says so
+        }
+    }
+
     private void dispatch(Frame frame) {
         switch (frame.getKindCase()) {
             case RESPONSE: {
                 Response response = frame.getResponse();
                 Pending call = calls.get(response.getCallId());
                 if (call == null) return;   // unknown, cancelled or finished: ignored (PROTOCOL.md §5.7)
-                if (call.deliver(response) || response.getEndOfStream()) {
+                // A call leaves the table before its caller hears of its end, so callsInFlight() is then up to date.
+                if (!(call instanceof WatchStream) || response.getEndOfStream()) {
+                    calls.remove(response.getCallId(), call);
+                }
+                if (call.deliver(response)) {
                     calls.remove(response.getCallId(), call);
                 }
                 return;

@@ -30,10 +30,19 @@ public final class Wire {
      * {@code connectionClosed}.
      */
     public static Frame read(InputStream in, int maxFrameBytes) throws IOException {
+        return read(in, maxFrameBytes, null);
+    }
+
+    /** As {@link #read(InputStream, int)}; {@code firstByte} runs once a frame's first byte has arrived (the client
+     *  starts the frame read timeout there). */
+    static Frame read(InputStream in, int maxFrameBytes, Runnable firstByte) throws IOException {
         DataInputStream data = in instanceof DataInputStream ? (DataInputStream) in : new DataInputStream(in);
         int first = data.read();
         if (first < 0) {
             return null;
+        }
+        if (firstByte != null) {
+            firstByte.run();
         }
         byte[] rest = new byte[3];
         byte[] payload;

@@ -75,7 +75,7 @@ class FakeServerTest {
         });
         client = CouncilClient.connect(new CouncilClient.Options()
                 .address("127.0.0.1:" + listener.getLocalPort()).clientSystem("petition-office").token("t")
-                .grace(Duration.ofMillis(100)).watchBuffer(2));
+                .grace(Duration.ofMillis(100)).watchBuffer(2).frameReadTimeout(Duration.ofMillis(300)));
         accepted.get(5, TimeUnit.SECONDS);
         assertEquals("fake", client.serverId());
     }
@@ -238,6 +238,21 @@ class FakeServerTest {
         send(Frame.newBuilder().setResponse(infoAnswer(1, "drained")).build());
         assertEquals("drained", one.join().getGetServerInfo().getServerId());
         peer.close();
+        client.closed().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFrameThatStopsHalfwayEndsTheConnection() throws Exception {
+        CompletableFuture<Response> call = client.call(info(), null);
+        next();
+        Thread.sleep(500);   // a long wait between frames is fine
+        synchronized (this) {
+            out.write(new byte[] {0, 0, 0, 9, 0x22});
+            out.flush();
+        }
+        CouncilException e = failure(call);
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+        assertEquals("clientTimeout", e.reason());
         client.closed().get(5, TimeUnit.SECONDS);
     }
 
