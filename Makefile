@@ -25,7 +25,7 @@ demo: deps
 
 ## Builds everything and runs every test: the Swift suites (the PostgreSQL store's beside a throwaway server),
 ## then the Prometheus alerting rules' unit tests and a real Prometheus scraping a councild under load
-## (scripts/check-prometheus.sh; Debian's prometheus is installed when missing), then the C and Python clients'
+## (scripts/check-prometheus.sh; Debian's prometheus is installed when missing), then the C, Python and Java clients'
 ## suites and example flows against a councild started for them, and the live ones again over mutual TLS. Fails
 ## when the generated protobuf-c code is stale. A Swift test run that hangs is cut off after 15 minutes with the
 ## names of the tests that never finished (scripts/swift-test.sh).
@@ -42,15 +42,17 @@ test: deps check-generated
 check-prometheus:
 	scripts/check-prometheus.sh
 
-## Regenerates the code made from Schemas/council.proto: Sources/CouncilWireC (protoc-c) and the Python client's
-## council_pb2 (protoc). The C client generates its own at build time.
+## Regenerates the code made from Schemas/council.proto: Sources/CouncilWireC (protoc-c), the Python client's
+## council_pb2 and the Java client's council.v1 classes (protoc). The C client generates its own at build time.
 generate: deps
 	Schemas/generate.sh
 	Clients/python/generate.sh
+	Clients/java/generate.sh
 
 check-generated: deps
 	Schemas/generate.sh --check
 	Clients/python/generate.sh --check
+	Clients/java/generate.sh --check
 
 ## The benchmarks with their peers, in one table (Benchmarks/ is a package of its own: gRPC and swift-protobuf never
 ## touch the main build). Release builds. The first run also builds the 1,000,000-case store in Benchmarks/.data

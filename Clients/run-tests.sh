@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds both clients and runs both suites; exits non-zero when anything failed.
+# Builds the C, Python and Java clients and runs their suites; exits non-zero when anything failed.
 #
 #     Clients/run-tests.sh [--live-only]
 #
@@ -8,9 +8,10 @@
 #
 # Offline (always): the C client's golden-frame, framing and fake-server tests, the same tests and the example
 # programs under valgrind (leaks are errors), the check that the committed Python _pb2 code matches the schema,
-# and the Python suite (golden frames, wire edges, fake server, examples).
+# the Python suite (golden frames, wire edges, fake server, examples), the check that the committed Java council.v1
+# classes match the schema, and the Java build and offline tests (golden frames, framing, fake server).
 #
-# Live (when COUNCIL_ADDRESS is set): both suites' live tests run against that councild, and so do the example
+# Live (when COUNCIL_ADDRESS is set): every suite's live tests run against that councild, and so do the example
 # programs (the C ones under valgrind). What they need from the server:
 #
 #   COUNCIL_ADDRESS        host:port of councild
@@ -27,7 +28,8 @@
 # with COUNCIL_GRID_KEY empty); COUNCIL_TLS_DIR, the test PKI, for the refusal checks (revoked, untrusted).
 #
 # Debian packages come from scripts/ensure-packages.sh (protobuf-c pinned as in the top-level Makefile); the
-# Python virtualenv is Clients/python/.venv (protobuf and pytest from PyPI).
+# Python virtualenv is Clients/python/.venv (protobuf and pytest from PyPI); the Java client builds with plain javac
+# against Debian's libprotobuf-java and junit5 (Clients/java/build.sh), nothing downloaded.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -49,10 +51,13 @@ step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
 }
 
 PROTOBUF_C_VERSION="1.4.1-1+b1"
-PROTOBUF_VERSION="3.21.12-3+deb12u1"
+PROTOBUF_VERSION="3.21.12-3+deb12u1"  # protoc, and the protobuf-java runtime its Java code needs
+JUNIT5_VERSION="5.9.2-1"
 scripts/ensure-packages.sh gcc make pkg-config valgrind python3 python3-venv libssl-dev openssl \
   "protobuf-c-compiler=$PROTOBUF_C_VERSION" "libprotobuf-c-dev=$PROTOBUF_C_VERSION" \
-  "protobuf-compiler=$PROTOBUF_VERSION" || { echo "installing Debian packages failed" >&2; exit 1; }
+  "protobuf-compiler=$PROTOBUF_VERSION" \
+  openjdk-17-jdk-headless "libprotobuf-java=$PROTOBUF_VERSION" "junit5=$JUNIT5_VERSION" \
+  || { echo "installing Debian packages failed" >&2; exit 1; }
 
 if [ -n "${COUNCIL_ADDRESS:-}" ]; then
   echo "COUNCIL_ADDRESS=$COUNCIL_ADDRESS: the live tests and example flows run against it"
@@ -68,6 +73,8 @@ if $live_only; then
     --error-exitcode=1 Clients/c/build/test_live
   step "Python: virtualenv" make -C Clients/python venv
   step "Python: live tests" Clients/python/.venv/bin/python -m pytest -q -rs Clients/python/tests/test_live.py
+  step "Java: build" Clients/java/build.sh
+  step "Java: live tests" Clients/java/build.sh live
 else
   # ---- C ----
   step "C: build" make -C Clients/c all
@@ -78,6 +85,13 @@ else
   step "Python: virtualenv" make -C Clients/python venv
   step "Python: generated code matches the schema" make -C Clients/python check-generated
   step "Python: tests" make -C Clients/python test
+
+  # ---- Java ----
+  step "Java: generated code matches the schema" Clients/java/generate.sh --check
+  step "Java: build and tests" Clients/java/build.sh test
+  if [ -n "${COUNCIL_ADDRESS:-}" ]; then
+    step "Java: live tests" Clients/java/build.sh live
+  fi
 fi
 
 # ---- the example programs against a live councild ----
@@ -88,11 +102,15 @@ if [ -n "${COUNCIL_ADDRESS:-}" ]; then
   else
     stamp="$(date +%s)-$$"
     py="$root/Clients/python/.venv/bin/python"
+    java_examples=(java -cp "$(Clients/java/build.sh classpath):$root/Clients/java/build/examples")
     vg=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
     step "C example: petition_transfer (live)" \
       "${vg[@]}" Clients/c/build/petition_transfer --key "${COUNCIL_KEY:-}" --reference "c-$stamp" --wait 60
     step "Python example: petition_transfer (live)" \
       "$py" Clients/python/examples/petition_transfer.py --key "${COUNCIL_KEY:-}" --reference "py-$stamp" --wait 60
+    step "Java example: petition_transfer (live)" \
+      "${java_examples[@]}" hall.council.examples.PetitionTransfer --key "${COUNCIL_KEY:-}" --reference "java-$stamp" \
+      --wait 60
     # grid-platform by its key, or over mutual TLS by its certificate alone.
     grid=()
     [ -n "${COUNCIL_GRID_KEY:-}" ] && grid+=(--key "$COUNCIL_GRID_KEY")
@@ -105,6 +123,9 @@ if [ -n "${COUNCIL_ADDRESS:-}" ]; then
       step "Python example: grid_report (live)" \
         env -u COUNCIL_KEY -u COUNCIL_TLS_CERT -u COUNCIL_TLS_KEY \
         "$py" Clients/python/examples/grid_report.py "${grid[@]}" --reference "py-$stamp" --wait 60
+      step "Java example: grid_report (live)" \
+        env -u COUNCIL_KEY -u COUNCIL_TLS_CERT -u COUNCIL_TLS_KEY \
+        "${java_examples[@]}" hall.council.examples.GridReport "${grid[@]}" --reference "java-$stamp" --wait 60
     else
       echo
       echo "neither COUNCIL_GRID_KEY nor COUNCIL_GRID_TLS_CERT is set: skipping the live grid_report flows"
