@@ -50,11 +50,11 @@ struct ScorecardCommand: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let (period, card, names) = try await session.withClient { client in
+        let (card, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client, people: leader != nil)
             let period = try Period.resolve(month: month, from: from, through: through, clock: try await session.clock(client))
             let card = try await client.getScorecard(subject: subject, from: period.from, through: period.through)
-            return (period, card, await names)
+            return (card, await names)
         }
         if session.json {
             session.emit(card.json(names))
