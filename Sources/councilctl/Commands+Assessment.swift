@@ -40,6 +40,7 @@ struct ScorecardCommand: ServerCommand {
         guard [community, unit, leader].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --community, --unit or --leader")
         }
+        try Period.check(month: month, from: from, through: through)
     }
 
     var subject: ScorecardSubject {
@@ -360,6 +361,10 @@ struct ExportScorecards: ServerCommand {
     var through: DayArgument?
     @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
     var month: MonthArgument?
+
+    func validate() throws {
+        try Period.check(month: month, from: from, through: through)
+    }
 
     func run() async throws {
         let session = try session()

@@ -63,6 +63,10 @@ struct Lapses: ServerCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The last day (default: today).", valueName: "day"))
     var through: DayArgument?
 
+    func validate() throws {
+        try Period.check(month: nil, from: from, through: through)
+    }
+
     func run() async throws {
         let session = try session()
         let (period, lapses, links, names) = try await session.withClient { client in

@@ -637,6 +637,10 @@ struct MeetingsGaps: ServerCommand {
     @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
     var month: MonthArgument?
 
+    func validate() throws {
+        try Period.check(month: month, from: from, through: through)
+    }
+
     func run() async throws {
         let session = try session()
         let (period, gaps, names) = try await session.withClient { client in

@@ -300,6 +300,15 @@ struct Period {
     var from: LocalDate
     var through: LocalDate
 
+    /// Refuses, before anything is sent, what ``resolve(month:from:through:clock:)`` would refuse whatever the
+    /// server's today: a month together with days, or fixed days in the wrong order.
+    static func check(month: MonthArgument?, from: DayArgument?, through: DayArgument?) throws {
+        if month != nil, from != nil || through != nil { throw ValidationError("give --month, or --from and --through, not both") }
+        if let first = from?.fixedDate, let last = through?.fixedDate, last < first {
+            throw ValidationError("the period ends (\(last)) before it starts (\(first))")
+        }
+    }
+
     /// The period: `month` when given; else `from` (default: the 1st of the server's month) through `through`
     /// (default: the server's today).
     static func resolve(month: MonthArgument?, from: DayArgument?, through: DayArgument?, clock: ServerClock) throws -> Period {

@@ -216,6 +216,12 @@ struct CouncilctlConventionsTests {
         #expect(unused.isEmpty, "names in the list no command uses: \(unused.sorted())")
         #expect(!all.contains { $0.longNames.contains("before") && $0.shown }, "--before is spelled --through")
         #expect(!all.contains { $0.command == "communities" && $0.kind == "positional" && $0.shown }, "communities takes --community")
+
+        // A period that cannot be is refused before councild is asked for its today (no server here).
+        let both = try await ctl("scorecard", "--community", "QX01", "--month", "last", "--from", "today", env: [:])
+        #expect(both.status == 2 && both.stderr.contains("give --month, or --from and --through, not both"), "\(both.stderr)")
+        let backwards = try await ctl("lapses", "--from", "2026-06-10", "--through", "2026-06-01", env: [:])
+        #expect(backwards.status == 2 && backwards.stderr.contains("before it starts"), "\(backwards.stderr)")
     }
 
     @Test(
