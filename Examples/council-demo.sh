@@ -61,12 +61,12 @@ L01="$(ctl link establish --kind leaderCommunity --holder L01 --target QX01 --st
 quiet link establish --kind leaderCommunity --holder L02 --target QX02 --start "$(day "$TODAY -20 days")"
 UM="$(ctl link establish --kind unitCompound --holder UM --target QX01-C1 --start "$(day "$TODAY -45 days")")"
 CD="$(ctl link establish --kind cadreHousehold --holder CD01 --target QX01-C1-B1-H1 --start "$(day "$TODAY -45 days")")"
-quiet visit log --link "$UM" --at "$(day "$TODAY -6 days") 09:00" --person CD01 --person CD07 --hours 3 --notes "清理楼道小广告，修剪绿化"
-quiet visit log --link "$CD" --at "$(day "$TODAY -3 days") 15:00" --person CD01 --notes "入户走访，了解取暖情况" --help-given "送米面油"
-VISIT="$(ctl visit log --link "$L01" --at "$(day "$TODAY -2 days") 10:00" --person L01 --notes "走访议事厅，听取居民意见")"
+quiet visit log --link "$UM" --at "$(day "$TODAY -6 days") 09:00" --person CD01 --person CD07 --hours 3 --note "清理楼道小广告，修剪绿化"
+quiet visit log --link "$CD" --at "$(day "$TODAY -3 days") 15:00" --person CD01 --note "入户走访，了解取暖情况" --help-given "送米面油"
+VISIT="$(ctl visit log --link "$L01" --at "$(day "$TODAY -2 days") 10:00" --person L01 --note "走访议事厅，听取居民意见")"
 
 # --- Representatives (居民代表) -------------------------------------------------------------------------------------
-quiet elect --community QX01 --date "$(day "$TODAY -60 days")" --method householdVote \
+quiet elect --community QX01 --on "$(day "$TODAY -60 days")" --method householdVote \
     --candidate RP01=126 --candidate RP02=98 --candidate VL01=17 --elected RP01,RP02 \
     --term-start "$(day "$TODAY -60 days")" --term-end "$(day "$TODAY +3 years")"
 

@@ -1,6 +1,6 @@
 """How long a change committed through one councild node takes to reach a watch on another node of the same database.
 
-    python3 watch_lag.py --submit-to 127.0.0.1:7420 --watch-on 127.0.0.1:7421 [--cases 200]
+    python3 watch_lag.py --submit-to HOST:PORT --watch-on HOST:PORT [--cases 200]
 
 Submits cases one after another through the first node (the petition office's demo key) while a hall-staff watch
 runs on the second; for each case, the lag is the time from the submit's answer to the watch bringing its event.

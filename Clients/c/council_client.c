@@ -32,7 +32,7 @@
 #include <openssl/x509v3.h>
 
 #define CC_PROTOCOL_VERSION 1u
-#define CC_DEFAULT_PORT "7710"
+#define CC_DEFAULT_PORT "7420"
 #define CC_MAX_DEPTH 32
 #define CC_ALLOC_OVERHEAD 16
 #define CC_METADATA_MAX_CHARS 128

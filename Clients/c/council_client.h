@@ -166,7 +166,7 @@ typedef struct cc_conn cc_conn;
  * bearer_token (or, over mutual TLS, a client certificate the server accepts on its own). Strings are copied by
  * `cc_connect`. */
 typedef struct {
-  const char *address;          /**< "host:port", "[v6addr]:port" or "host" (port 7710). */
+  const char *address;          /**< "host:port", "[v6addr]:port" or "host" (port 7420). */
   const char *client_system;    /**< e.g. "petition-office": 1–64 ASCII letters, digits and -_.: */
   const char *client_instance;  /**< free text ≤ 200 characters, e.g. "xf-bridge/2.3 host xf-01"; may be NULL. */
   const char *bearer_token;     /**< the key the operator issued; NULL sends no credential (with a client

@@ -229,7 +229,9 @@ struct KeysIssue: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        show(try await session.withClient { try await $0.issueKey(personID: person, expiresAt: expires?.timestamp(endOfDay: true)) }, session)
+        show(try await session.withClient { client in
+            try await client.issueKey(personID: person, expiresAt: try await session.instant(expires, endOfDay: true, client: client))
+        }, session)
     }
 }
 
@@ -246,7 +248,9 @@ struct KeysRotate: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        show(try await session.withClient { try await $0.rotateKey(keyID: keyID, expiresAt: expires?.timestamp(endOfDay: true)) }, session)
+        show(try await session.withClient { client in
+            try await client.rotateKey(keyID: keyID, expiresAt: try await session.instant(expires, endOfDay: true, client: client))
+        }, session)
     }
 }
 

@@ -40,6 +40,7 @@ struct ScorecardCommand: ServerCommand {
         guard [community, unit, leader].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --community, --unit or --leader")
         }
+        try Period.check(month: month, from: from, through: through)
     }
 
     var subject: ScorecardSubject {
@@ -50,9 +51,9 @@ struct ScorecardCommand: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let (card, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client, people: leader != nil)
+            let period = try Period.resolve(month: month, from: from, through: through, clock: try await session.clock(client))
             let card = try await client.getScorecard(subject: subject, from: period.from, through: period.through)
             return (card, await names)
         }
@@ -156,10 +157,10 @@ struct AssessmentCommand: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let year = year ?? LocalTime.today().year
         let weights = try self.weights.map(Self.loadWeights)
         let (assessment, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client)
+            let year = if let year = self.year { year } else { try await session.clock(client).today.year }
             let answer = try await client.getAnnualAssessment(
                 year: year, weights: weights.map { $0.weights.map { MeasureWeight(kind: $0.key, weight: $0.value) } } ?? [],
                 threshold: minimumCountedShare.map { RankingThreshold(minimumCountedShare: $0) })
@@ -323,14 +324,17 @@ struct ExportCases: ServerCommand {
     func run() async throws {
         let session = try session()
         try output.validate(json: session.json)
-        let query = CaseQuery(
-            community: community, statuses: Set(statuses), category: category, source: source, unit: unit,
-            createdFrom: from.map { LocalTime.instant($0.date) }, createdBefore: through.map { LocalTime.instant($0.date.adding(days: 1)) },
-            order: .oldestFirst)
         let progress = output.progress(session)
         defer { progress.finish() }
         progress.begin("export cases: waiting for councild")
-        let csv = try await session.withClient { try await $0.exportCases(query: query) }
+        let csv = try await session.withClient { client in
+            let first = try await session.givenDay(from, client: client), last = try await session.givenDay(through, client: client)
+            let query = CaseQuery(
+                community: community, statuses: Set(statuses), category: category, source: source, unit: unit,
+                createdFrom: first.map { LocalTime.instant($0) }, createdBefore: last.map { LocalTime.instant($0.adding(days: 1)) },
+                order: .oldestFirst)
+            return try await client.exportCases(query: query)
+        }
         try output.write(csv, session: session, progress: progress, label: "export cases")
     }
 }
@@ -358,15 +362,21 @@ struct ExportScorecards: ServerCommand {
     @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
     var month: MonthArgument?
 
+    func validate() throws {
+        try Period.check(month: month, from: from, through: through)
+    }
+
     func run() async throws {
         let session = try session()
         try output.validate(json: session.json)
-        let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
         let subjects = community.map(ScorecardSubject.community) + unit.map(ScorecardSubject.unit) + leader.map(ScorecardSubject.leader)
         let progress = output.progress(session)
         defer { progress.finish() }
         progress.begin("export scorecards: waiting for councild")
-        let csv = try await session.withClient { try await $0.exportScorecards(subjects: subjects, from: period.from, through: period.through) }
+        let csv = try await session.withClient { client in
+            let period = try Period.resolve(month: month, from: from, through: through, clock: try await session.clock(client))
+            return try await client.exportScorecards(subjects: subjects, from: period.from, through: period.through)
+        }
         try output.write(csv, session: session, progress: progress, label: "export scorecards")
     }
 }

@@ -92,12 +92,12 @@ struct Submit: ServerCommand {
             }
             return ExternalReference(system: session.system, reference: text)
         }
-        let submission = Submission(
-            title: title, description: description, source: source, community: community, category: category, priority: priority,
-            location: location, submitter: submitter.isEmpty ? nil : submitter, externalReference: reference,
-            requestedDue: requestedDue?.timestamp(endOfDay: true), attachments: attachment)
-        let submitted = try await session.withClient {
-            try await $0.submit(submission: submission, options: session.options(idempotencyKey: idempotencyKey))
+        let submitted = try await session.withClient { client in
+            let submission = Submission(
+                title: title, description: description, source: source, community: community, category: category, priority: priority,
+                location: location, submitter: submitter.isEmpty ? nil : submitter, externalReference: reference,
+                requestedDue: try await session.instant(requestedDue, endOfDay: true, client: client), attachments: attachment)
+            return try await client.submit(submission: submission, options: session.options(idempotencyKey: idempotencyKey))
         }
         let (view, created) = (submitted.case, submitted.created)
         if session.json {
@@ -211,8 +211,9 @@ struct Find: ServerCommand {
         let (cases, next) = try await session.withClient { client -> ([CaseView], String?) in
             var query = CaseQuery(
                 community: filters.community, statuses: Set(statuses.compactMap { CaseStatus(argument: $0) }), step: step?.step,
-                category: filters.category, source: filters.source, unit: filters.unit, dueBefore: dueBefore?.timestamp(endOfDay: true),
-                createdFrom: createdFrom?.timestamp(endOfDay: false), createdBefore: createdBefore?.timestamp(endOfDay: false), text: text,
+                category: filters.category, source: filters.source, unit: filters.unit, dueBefore: try await session.instant(dueBefore, endOfDay: true, client: client),
+                createdFrom: try await session.instant(createdFrom, endOfDay: false, client: client),
+                createdBefore: try await session.instant(createdBefore, endOfDay: false, client: client), text: text,
                 order: order, limit: filters.limit ?? 50, cursor: cursor)
             if let master { query.master = try await master.id(using: client) }
             return try await fetch(query, all: all, client: client)
@@ -254,13 +255,15 @@ struct Overdue: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let now = Timestamp(Date())
-        let (cases, _) = try await session.withClient { client in
-            try await fetch(
+        // Overdue by the server's clock, which decides when a running clock runs out.
+        let (cases, now) = try await session.withClient { client in
+            let now = try await session.clock(client).now
+            let (cases, _) = try await fetch(
                 CaseQuery(
                     community: filters.community, category: filters.category, source: filters.source, unit: filters.unit, dueBefore: now,
                     order: .oldestFirst, limit: filters.limit ?? 100),
                 all: true, client: client)
+            return (cases, now)
         }
         if session.json {
             session.emit(.object([("now", .time(now)), ("cases", .array(cases.map(\.json)))]))

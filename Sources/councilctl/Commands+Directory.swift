@@ -69,11 +69,19 @@ struct Communities: ServerCommand {
     @OptionGroup var connection: ConnectionOptions
     @ParentCommand var root: Councilctl
 
-    @Argument(help: "A community code, for example QX05.")
-    var code: String?
+    @Option(help: "Only this community, with its compounds, buildings and grid cells; for example QX05.")
+    var community: String?
+    /// `communities QX05`, the old spelling of `--community QX05`.
+    @Argument(help: .private)
+    var deprecatedCode: String?
+
+    func validate() throws {
+        if community != nil && deprecatedCode != nil { throw ValidationError("give --community once") }
+    }
 
     func run() async throws {
         let session = try session()
+        let code = community ?? deprecatedCode
         let listing = try await session.withClient { try await $0.listCommunities(community: code) }
         if session.json {
             session.emit(.object([

@@ -19,11 +19,11 @@ struct Coverage: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let day = on?.date ?? LocalTime.today()
-        let (report, names) = try await session.withClient { client in
+        let (day, report, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
+            let day = try await session.day(on, client: client)
             let report = try await client.getCoverage(day: day)
-            return (report, await names)
+            return (day, report, await names)
         }
         if session.json {
             var members: [(String, JSONValue)] = [("on", .day(day))]
@@ -63,14 +63,18 @@ struct Lapses: ServerCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The last day (default: today).", valueName: "day"))
     var through: DayArgument?
 
+    func validate() throws {
+        try Period.check(month: nil, from: from, through: through)
+    }
+
     func run() async throws {
         let session = try session()
-        let period = try Period.resolve(month: nil, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
-        let (lapses, links, names) = try await session.withClient { client in
+        let (period, lapses, links, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
+            let period = try Period.resolve(month: nil, from: from, through: through, clock: try await session.clock(client))
             let lapses = try await client.listCadenceLapses(from: period.from, through: period.through)
             let links = try await client.listLinks()
-            return (lapses, Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), await names)
+            return (period, lapses, Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), await names)
         }
         if session.json {
             session.emit(.object([
@@ -109,18 +113,18 @@ struct Links: ServerCommand {
     var community: String?
     @Option(help: "Only this kind: leaderCommunity (包联), unitCompound (联系), cadreHousehold (结对).")
     var kind: Link.Kind?
-    @Flag(help: "Only links active today.")
+    @Flag(help: "Only links active today (the server's).")
     var active = false
 
     func run() async throws {
         let session = try session()
-        let today = LocalTime.today()
-        let (all, names) = try await session.withClient { client in
+        let (all, today, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client, people: true)
             let links = try await client.listLinks(community: community)
-            return (links, await names)
+            let today = active ? try await session.clock(client).today : nil
+            return (links, today, await names)
         }
-        let links = all.filter { (kind == nil || $0.kind == kind) && (!active || $0.isActive(on: today)) }
+        let links = all.filter { (kind == nil || $0.kind == kind) && (today.map($0.isActive(on:)) ?? true) }
         if session.json {
             session.emit(.object([("links", .array(links.map(\.json)))]))
             return
@@ -180,8 +184,9 @@ struct LinkEstablish: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let link = try await session.withClient {
-            try await $0.establishLink(kind: kind, holder: holder, target: target, start: start?.date ?? LocalTime.today(), options: session.options())
+        let link = try await session.withClient { client in
+            try await client.establishLink(
+                kind: kind, holder: holder, target: target, start: try await session.day(start, client: client), options: session.options())
         }
         if session.json {
             session.emit(.object([("link", link.json)]))
@@ -205,7 +210,9 @@ struct LinkEnd: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let link = try await session.withClient { try await $0.endLink(link: id, day: on?.date ?? LocalTime.today(), options: session.options()) }
+        let link = try await session.withClient { client in
+            try await client.endLink(link: id, day: try await session.day(on, client: client), options: session.options())
+        }
         if session.json {
             session.emit(.object([("link", link.json)]))
         } else {
@@ -226,14 +233,22 @@ struct Visits: ServerCommand {
     var community: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Only visits on or after this day.", valueName: "day"))
     var from: DayArgument?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only visits before this day.", valueName: "day"))
-    var before: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only visits on or before this day.", valueName: "day"))
+    var through: DayArgument?
+    @Option(name: .customLong("before"), parsing: .unconditional, help: .private)
+    var deprecatedBefore: DayArgument?
+
+    func validate() throws {
+        if through != nil && deprecatedBefore != nil { throw ValidationError("give --through (--before is its old spelling), not both") }
+    }
 
     func run() async throws {
         let session = try session()
         let (visits, numbers) = try await session.withClient { client in
+            let first = try await session.givenDay(from, client: client)
+            let last = try await session.givenDay(through ?? deprecatedBefore?.adding(days: -1), client: client)
             let visits = try await client.listVisits(
-                community: community, from: from.map { LocalTime.instant($0.date) }, before: before.map { LocalTime.instant($0.date) })
+                community: community, from: first.map { LocalTime.instant($0) }, before: last.map { LocalTime.instant($0.adding(days: 1)) })
             let numbers = session.json ? [:] : await caseNumbers(visits.flatMap(\.raisedCases), client: client)
             return (visits, numbers)
         }
@@ -269,7 +284,7 @@ struct VisitCommand: AsyncParsableCommand {
 struct VisitLog: ServerCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Log a visit under a link active on its day; prints the visit's id.",
-        discussion: "Example: councilctl visit log --link LINK-ID --person L01 --notes '走访议事厅，听取居民意见'")
+        discussion: "Example: councilctl visit log --link LINK-ID --person L01 --note '走访议事厅，听取居民意见'")
 
     @OptionGroup var connection: ConnectionOptions
     @ParentCommand var root: Councilctl
@@ -283,20 +298,23 @@ struct VisitLog: ServerCommand {
     @Option(help: "Hours of service, for a unit's volunteer activity.")
     var hours: Double?
     @Option(help: "What was done or heard.")
-    var notes: String
+    var note: String?
+    @Option(name: .customLong("notes"), help: .private)
+    var deprecatedNotes: String?
     @Option(help: "Help given to a household in difficulty.")
     var helpGiven: String?
 
     func validate() throws {
         if let hours, !(hours >= 0 && hours.isFinite) { throw ValidationError("--hours must be 0 or more") }
+        guard (note == nil) != (deprecatedNotes == nil) else { throw ValidationError("give --note: what was done or heard") }
     }
 
     func run() async throws {
         let session = try session()
-        let visit = try await session.withClient {
-            try await $0.logVisit(
-                link: link, at: at?.timestamp(endOfDay: false) ?? Timestamp(Date()), people: person, hours: hours, notes: notes,
-                helpGiven: helpGiven, options: session.options())
+        let visit = try await session.withClient { client in
+            try await client.logVisit(
+                link: link, at: try await session.instant(at ?? .fromNow(seconds: 0), endOfDay: false, client: client)!, people: person, hours: hours,
+                notes: note ?? deprecatedNotes ?? "", helpGiven: helpGiven, options: session.options())
         }
         if session.json {
             session.emit(.object([("visit", visit.json)]))
@@ -362,17 +380,18 @@ struct Representatives: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let day = on?.date ?? LocalTime.today()
-        let (current, elections, attendance, period, names) = try await session.withClient { client in
+        let (day, current, elections, attendance, period, names) = try await session.withClient { client in
             async let names = DirectoryNames.load(client, people: true)
+            let day = try await session.day(on, client: client)
+            let first = try await session.givenDay(from, client: client), last = try await session.givenDay(through, client: client)
             let elections = try await client.listElections(community: community)
             let current = try await client.listRepresentatives(community: community, day: day)
             let term = elections.last { $0.termStart <= day && day <= $0.termEnd }
-            let period = Period(from: from?.date ?? term?.termStart ?? LocalTime.firstOfMonth(day), through: through?.date ?? day)
+            let period = Period(from: first ?? term?.termStart ?? LocalTime.firstOfMonth(day), through: last ?? day)
             let attendance = current.isEmpty
                 ? [] : try await client.getAttendance(
                     community: community, from: LocalTime.instant(period.from), before: LocalTime.instant(period.through.adding(days: 1)))
-            return (current, elections, attendance, period, await names)
+            return (day, current, elections, attendance, period, await names)
         }
         let counts = Dictionary(attendance.map { ($0.person, $0) }, uniquingKeysWith: { a, _ in a })
         if session.json {
@@ -435,7 +454,7 @@ struct Elect: ServerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record an election of a community's representatives.",
         discussion: """
-            Example: councilctl elect --community QX01 --date 2026-01-10 --method householdVote \\
+            Example: councilctl elect --community QX01 --on 2026-01-10 --method householdVote \\
                        --candidate RP01=120 --candidate RP02=80 --candidate VL01=12 --elected RP01,RP02 \\
                        --term-start 2026-01-10 --term-end 2028-12-31
             """)
@@ -446,7 +465,9 @@ struct Elect: ServerCommand {
     @Option(help: "The community code.")
     var community: String
     @Option(parsing: .unconditional, help: ArgumentHelp("Election day (default: today).", valueName: "day"))
-    var date: DayArgument?
+    var on: DayArgument?
+    @Option(name: .customLong("date"), parsing: .unconditional, help: .private)
+    var deprecatedDate: DayArgument?
     @Option(help: "directVote, householdVote, groupNomination or other.")
     var method: Election.Method
     @Option(help: ArgumentHelp("A candidate and the votes received; repeat for more.", valueName: "person=votes"))
@@ -458,14 +479,19 @@ struct Elect: ServerCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The term's last day.", valueName: "day"))
     var termEnd: DayArgument
 
+    func validate() throws {
+        if on != nil && deprecatedDate != nil { throw ValidationError("give --on (--date is its old spelling), not both") }
+    }
+
     func run() async throws {
         let session = try session()
-        let day = date?.date ?? LocalTime.today()
         let chosen = elected.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let election = try await session.withClient {
-            try await $0.recordElection(
+        let election = try await session.withClient { client in
+            let day = try await session.day(on ?? deprecatedDate, client: client)
+            return try await client.recordElection(
                 community: community, date: day, method: method, candidates: candidate.map(\.candidate), elected: chosen,
-                termStart: termStart?.date ?? day, termEnd: termEnd.date, options: session.options())
+                termStart: try await session.givenDay(termStart, client: client) ?? day,
+                termEnd: try await session.day(termEnd, client: client), options: session.options())
         }
         if session.json {
             session.emit(.object([("election", election.json)]))
@@ -519,17 +545,23 @@ struct Commend: ServerCommand {
     var community: String?
     @Option(help: "Why.")
     var reason: String
-    @Option(parsing: .unconditional, help: ArgumentHelp("When (default: today).", valueName: "day"))
-    var date: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The day it is awarded (default: today).", valueName: "day"))
+    var on: DayArgument?
+    @Option(name: .customLong("date"), parsing: .unconditional, help: .private)
+    var deprecatedDate: DayArgument?
     @Option(help: "Who awards it, for example 桥西区委.")
     var awardedBy: String
 
+    func validate() throws {
+        if on != nil && deprecatedDate != nil { throw ValidationError("give --on (--date is its old spelling), not both") }
+    }
+
     func run() async throws {
         let session = try session()
-        let commendation = try await session.withClient {
-            try await $0.commend(
-                person: person, community: community, reason: reason, date: date?.date ?? LocalTime.today(), awardedBy: awardedBy,
-                options: session.options())
+        let commendation = try await session.withClient { client in
+            try await client.commend(
+                person: person, community: community, reason: reason, date: try await session.day(on ?? deprecatedDate, client: client),
+                awardedBy: awardedBy, options: session.options())
         }
         if session.json {
             session.emit(.object([("commendation", commendation.json)]))

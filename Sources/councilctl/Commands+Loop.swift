@@ -113,7 +113,9 @@ struct DispatchCommand: LoopCommand {
     var instructions: String?
 
     func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
-        try await client.dispatch(caseID: id, expectedVersion: version, unit: unit, due: due?.timestamp(endOfDay: true), instructions: instructions, options: options)
+        try await client.dispatch(
+            caseID: id, expectedVersion: version, unit: unit, due: try await session().instant(due, endOfDay: true, client: client),
+            instructions: instructions, options: options)
     }
 }
 
@@ -130,7 +132,8 @@ struct HandleLocally: LoopCommand {
     var due: TimeArgument?
 
     func perform(_ client: CouncilClient, _ id: CaseID, _ version: Int?, _ options: CallOptions) async throws -> CaseView {
-        try await client.handleLocally(caseID: id, expectedVersion: version, note: note, due: due?.timestamp(endOfDay: true), options: options)
+        try await client.handleLocally(
+            caseID: id, expectedVersion: version, note: note, due: try await session().instant(due, endOfDay: true, client: client), options: options)
     }
 }
 
@@ -226,7 +229,8 @@ struct Deliberate: LoopCommand {
         let outcome: DeliberationOutcome
         if let resolution, let deadline {
             outcome = .resolution(MeetingResolution(
-                decision: resolution, responsibleUnit: unit, deadline: deadline.timestamp(endOfDay: true), vote: vote.flatMap(parsedVote)))
+                decision: resolution, responsibleUnit: unit, deadline: try await session().instant(deadline, endOfDay: true, client: client)!,
+                vote: vote.flatMap(parsedVote)))
         } else if let deferral {
             outcome = .deferred(reason: deferral)
         } else {

@@ -117,23 +117,28 @@ struct MeetingsList: ServerCommand {
     var community: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Only meetings on or after this day.", valueName: "day"))
     var from: DayArgument?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only meetings before this day.", valueName: "day"))
-    var before: DayArgument?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only meetings on or before this day.", valueName: "day"))
+    var through: DayArgument?
+    @Option(name: .customLong("before"), parsing: .unconditional, help: .private)
+    var deprecatedBefore: DayArgument?
     @Option(name: .customLong("case"), help: ArgumentHelp("Only the meetings that have this case on their agenda: \(CaseArgument.help).", valueName: "case"))
     var target: CaseArgument?
 
     func validate() throws {
-        if target != nil, community != nil || from != nil || before != nil {
-            throw ValidationError("--case lists a case's meetings; it takes no --community, --from or --before")
+        if target != nil, community != nil || from != nil || through != nil || deprecatedBefore != nil {
+            throw ValidationError("--case lists a case's meetings; it takes no --community, --from or --through")
         }
+        if through != nil && deprecatedBefore != nil { throw ValidationError("give --through (--before is its old spelling), not both") }
     }
 
     func run() async throws {
         let session = try session()
         let meetings = try await session.withClient { client in
             if let target { return try await client.listMeetings(discussing: try await target.id(using: client)) }
+            let first = try await session.givenDay(from, client: client)
+            let last = try await session.givenDay(through ?? deprecatedBefore?.adding(days: -1), client: client)
             return try await client.listMeetings(
-                community: community, from: from.map { LocalTime.instant($0.date) }, before: before.map { LocalTime.instant($0.date) })
+                community: community, from: first.map { LocalTime.instant($0) }, before: last.map { LocalTime.instant($0.adding(days: 1)) })
         }
         if session.json {
             session.emit(.object([("meetings", .array(meetings.map { $0.json() }))]))
@@ -239,7 +244,7 @@ struct MeetingsSchedule: ServerCommand {
             var ids: [CaseID] = []
             for c in cases { ids.append(try await c.id(using: client)) }
             let plan = MeetingService.Plan(
-                community: community, scheduledAt: at.timestamp(endOfDay: false), placeKind: placeKind, placeName: place ?? placeKind.chinese,
+                community: community, scheduledAt: try await session.instant(at, endOfDay: false, client: client)!, placeKind: placeKind, placeName: place ?? placeKind.chinese,
                 format: format, convener: convener, invited: invite.map(\.participant), cases: ids, topics: topic,
                 includeWaitingCases: !noWaitingCases)
             return try await client.scheduleMeeting(plan: plan, options: session.options())
@@ -428,10 +433,10 @@ struct HoldRecordFile {
     }
 
     private static func time(_ value: Any, _ path: String, endOfDay: Bool, now: Timestamp) throws -> Timestamp {
-        guard let text = value as? String, let parsed = TimeArgument.parse(text, now: now) else {
+        guard let text = value as? String, let parsed = TimeArgument.parse(text) else {
             throw Problem(message: "\(path): a time such as '2026-12-03 19:00' or 2026-12-15")
         }
-        return parsed.timestamp(endOfDay: endOfDay)
+        return parsed.timestamp(endOfDay: endOfDay, clock: ServerClock(now: now))
     }
 
     private static func checkKeys(_ object: [String: Any], _ allowed: Set<String>, at path: String) throws {
@@ -487,13 +492,17 @@ struct MeetingsHold: ServerCommand {
         } catch {
             throw Failure(.invalid, "invalid meeting record \(file): cannot read it")
         }
-        let now = Timestamp(Date())
-        let parsed: HoldRecordFile
-        do { parsed = try HoldRecordFile.parse(data, now: now) } catch let problem as HoldRecordFile.Problem {
-            throw Failure(.invalid, "invalid meeting record \(file): \(problem.message)")
+        func parse(now: Timestamp) throws -> HoldRecordFile {
+            do { return try HoldRecordFile.parse(data, now: now) } catch let problem as HoldRecordFile.Problem {
+                throw Failure(.invalid, "invalid meeting record \(file): \(problem.message)")
+            }
         }
+        _ = try parse(now: Timestamp(millisecondsSince1970: 0))  // A broken file is refused before connecting.
         let (held, names) = try await session.withClient { client in
             let meeting = try await client.getMeeting(meeting: id)
+            // `now`, `+1w` and a missing heldAt count from the server's clock.
+            let now = try await session.clock(client).now
+            let parsed = try parse(now: now)
             let record: MeetingService.Record
             do { record = try await parsed.record(for: meeting, client: client, now: now) } catch let problem as HoldRecordFile.Problem {
                 throw Failure(.invalid, "invalid meeting record \(file): \(problem.message)")
@@ -576,8 +585,9 @@ struct MeetingsReschedule: ServerCommand {
 
     func run() async throws {
         let session = try session()
-        let meeting = try await session.withClient {
-            try await $0.rescheduleMeeting(meeting: id, scheduledAt: to.timestamp(endOfDay: false), options: session.options())
+        let meeting = try await session.withClient { client in
+            try await client.rescheduleMeeting(
+                meeting: id, scheduledAt: try await session.instant(to, endOfDay: false, client: client)!, options: session.options())
         }
         if session.json {
             session.emit(.object([("meeting", meeting.json())]))
@@ -627,13 +637,17 @@ struct MeetingsGaps: ServerCommand {
     @Option(help: ArgumentHelp("A whole month instead: 2026-11, this or last.", valueName: "month"))
     var month: MonthArgument?
 
+    func validate() throws {
+        try Period.check(month: month, from: from, through: through)
+    }
+
     func run() async throws {
         let session = try session()
-        let period = try Period.resolve(month: month, from: from, through: through, defaultFrom: LocalTime.firstOfMonth(LocalTime.today()))
-        let (gaps, names) = try await session.withClient { client in
+        let (period, gaps, names) = try await session.withClient { client in
             async let names = session.json ? DirectoryNames() : DirectoryNames.load(client)
+            let period = try Period.resolve(month: month, from: from, through: through, clock: try await session.clock(client))
             let gaps = try await client.listMeetingCadenceGaps(community: community, from: period.from, through: period.through)
-            return (gaps, await names)
+            return (period, gaps, await names)
         }
         if session.json {
             session.emit(.object([("from", .day(period.from)), ("through", .day(period.through)), ("gaps", .array(gaps.map(\.json)))]))

@@ -4,6 +4,7 @@ import CouncilKit
 import CouncilAPI
 import CouncilTerminal
 import Foundation
+import Synchronization
 
 /// The options every command that talks to councild takes. They may come before the subcommand or after it, and
 /// the connection ones fall back to COUNCIL_SERVER, COUNCIL_SYSTEM, COUNCIL_KEY, COUNCIL_USER and, for TLS,
@@ -106,6 +107,8 @@ struct Session {
     let json: Bool
     /// Whether long work may draw a progress line (`--no-progress` says no).
     let showsProgress: Bool
+    /// The server's clock once asked for (``clock(_:)``).
+    private let serverClock = KnownClock()
 
     /// Resolves flags (the subcommand's first, then those before it), then the environment, then the defaults.
     init(_ options: ConnectionOptions, parent: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -133,6 +136,35 @@ struct Session {
     /// How to make a call: the session's deadline, the acting user and, for case operations, an idempotency key.
     func options(idempotencyKey: String? = nil) -> CallOptions {
         CallOptions(timeout: timeout, metadata: CallMetadata(idempotencyKey: idempotencyKey, actingUser: actingUser))
+    }
+
+    /// The server's time, from which `today`, `now`, spans such as `+3d` and this month's periods are counted.
+    /// Asked of councild once per command, when first needed.
+    func clock(_ client: CouncilClient) async throws -> ServerClock {
+        if let known = serverClock.value.withLock({ $0 }) { return known }
+        let clock = ServerClock(now: try await client.getServerInfo(options: CallOptions(timeout: timeout)).serverTime)
+        serverClock.value.withLock { $0 = clock }
+        return clock
+    }
+
+    /// `time` as an instant; councild is asked for its clock only when `time` counts from now.
+    func instant(_ time: TimeArgument?, endOfDay: Bool, client: CouncilClient) async throws -> Timestamp? {
+        guard let time else { return nil }
+        if let fixed = time.fixedTimestamp(endOfDay: endOfDay) { return fixed }
+        return time.timestamp(endOfDay: endOfDay, clock: try await clock(client))
+    }
+
+    /// `day` when given.
+    func givenDay(_ day: DayArgument?, client: CouncilClient) async throws -> LocalDate? {
+        guard let day else { return nil }
+        return try await self.day(day, client: client)
+    }
+
+    /// `day`, or the server's today when absent.
+    func day(_ day: DayArgument?, client: CouncilClient) async throws -> LocalDate {
+        if let fixed = day?.fixedDate { return fixed }
+        let clock = try await clock(client)
+        return day?.date(clock) ?? clock.today
     }
 
     /// Runs `body` with a client connected as this session's system, then closes it. Client errors become
@@ -176,6 +208,11 @@ struct Session {
     /// A progress line on stderr for long work: drawn only when stderr is a terminal and `--no-progress` was not given.
     /// Finish it before writing anything else, on stdout too: both may be the same terminal.
     func progress() -> TerminalProgress { TerminalProgress(terminal: showsProgress ? .standardError() : nil) }
+}
+
+/// The server's clock once a command has asked for it.
+final class KnownClock: Sendable {
+    let value = Mutex<ServerClock?>(nil)
 }
 
 /// The process's output streams, written without buffering so `watch` shows events at once and nothing is lost on

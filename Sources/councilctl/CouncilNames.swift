@@ -172,9 +172,6 @@ extension LocalTime {
         return LocalDate(daysSince1970: Int(day))
     }
 
-    /// Today in UTC+8.
-    static func today() -> LocalDate { date(of: Timestamp(Date())) }
-
     /// The first day of `date`'s month.
     static func firstOfMonth(_ date: LocalDate) -> LocalDate { LocalDate(year: date.year, month: date.month, day: 1)! }
 
@@ -185,62 +182,117 @@ extension LocalTime {
     }
 }
 
-/// A calendar day on the command line: `2026-12-01`, `today`, `yesterday`, or days or weeks from today: `-7d`,
-/// `+2w`. Days are UTC+8.
-struct DayArgument: ExpressibleByArgument, Hashable, Sendable {
-    var date: LocalDate
+/// The server's time, from which `today`, `now` and spans such as `-7d` or `+3d` on the command line are counted,
+/// and the periods that default to "this month so far": so they agree with the due times and periods councild
+/// works out, whatever this machine's clock says. ``Session/clock(_:)`` asks councild for it.
+struct ServerClock: Sendable {
+    /// councild's `server_time` when it answered.
+    var now: Timestamp
 
-    static let help = "DAY is 2026-12-01, today, yesterday, or -7d/+2w from today (UTC+8)"
-
-    init(_ date: LocalDate) { self.date = date }
-
-    init?(argument: String) {
-        guard let date = Self.parse(argument, today: LocalTime.today()) else { return nil }
-        self.date = date
-    }
-
-    static func parse(_ raw: String, today: LocalDate) -> LocalDate? {
-        let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        switch text {
-        case "today": return today
-        case "yesterday": return today.adding(days: -1)
-        case "tomorrow": return today.adding(days: 1)
-        default: break
-        }
-        if let sign = text.first, sign == "+" || sign == "-", let unit = text.last, let count = Int(text.dropFirst().dropLast()), count >= 0 {
-            let days: Int
-            switch unit {
-            case "d": days = count
-            case "w": days = count * 7
-            default: return nil
-            }
-            return today.adding(days: sign == "-" ? -days : days)
-        }
-        return text.count == 10 ? LocalDate(text) : nil
-    }
+    /// The server's day in UTC+8.
+    var today: LocalDate { LocalTime.date(of: now) }
 }
 
-/// A month on the command line: `2026-11`, or `this` / `last` for the current or previous month (UTC+8).
-struct MonthArgument: ExpressibleByArgument, Hashable, Sendable {
-    var first: LocalDate
+/// A calendar day on the command line: `2026-12-01`, `today`, `yesterday`, `tomorrow`, or days or weeks from today:
+/// `-7d`, `+2w`. Days are UTC+8; "today" is the server's (``ServerClock``), so a relative day is resolved only once
+/// councild has answered.
+struct DayArgument: ExpressibleByArgument, Hashable, Sendable {
+    private enum Value: Hashable, Sendable {
+        case date(LocalDate)
+        case fromToday(days: Int)
+    }
 
-    var last: LocalDate { LocalTime.lastOfMonth(first) }
+    private var value: Value
+
+    static let help = "DAY is 2026-12-01, today, yesterday, or -7d/+2w from today (the server's, UTC+8)"
+
+    init(_ date: LocalDate) { value = .date(date) }
 
     init?(argument: String) {
         let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
-        let today = LocalTime.today()
+        switch text {
+        case "today": value = .fromToday(days: 0)
+        case "yesterday": value = .fromToday(days: -1)
+        case "tomorrow": value = .fromToday(days: 1)
+        default:
+            if let sign = text.first, sign == "+" || sign == "-", let unit = text.last, let count = Int(text.dropFirst().dropLast()), count >= 0 {
+                let days: Int
+                switch unit {
+                case "d": days = count
+                case "w": days = count * 7
+                default: return nil
+                }
+                value = .fromToday(days: sign == "-" ? -days : days)
+            } else if text.count == 10, let date = LocalDate(text) {
+                value = .date(date)
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// The day `days` after this one.
+    func adding(days: Int) -> DayArgument {
+        var later = self
+        switch value {
+        case .date(let date): later.value = .date(date.adding(days: days))
+        case .fromToday(let offset): later.value = .fromToday(days: offset + days)
+        }
+        return later
+    }
+
+    /// The day when it does not count from today.
+    var fixedDate: LocalDate? {
+        if case .date(let date) = value { return date }
+        return nil
+    }
+
+    /// The day, counting from the server's today.
+    func date(_ clock: ServerClock) -> LocalDate {
+        switch value {
+        case .date(let date): return date
+        case .fromToday(let days): return clock.today.adding(days: days)
+        }
+    }
+}
+
+/// A month on the command line: `2026-11`, or `this` / `last` for the server's current or previous month (UTC+8).
+struct MonthArgument: ExpressibleByArgument, Hashable, Sendable {
+    private enum Value: Hashable, Sendable {
+        case month(first: LocalDate)
+        case fromThisMonth(months: Int)
+    }
+
+    private var value: Value
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
         if text == "this" {
-            first = LocalTime.firstOfMonth(today)
+            value = .fromThisMonth(months: 0)
         } else if text == "last" {
-            first = LocalTime.firstOfMonth(LocalTime.firstOfMonth(today).adding(days: -1))
+            value = .fromThisMonth(months: -1)
         } else {
             let parts = text.split(separator: "-")
             guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
                 let date = LocalDate(year: year, month: month, day: 1)
             else { return nil }
-            first = date
+            value = .month(first: date)
         }
     }
+
+    /// The month's first day.
+    func first(_ clock: ServerClock) -> LocalDate {
+        switch value {
+        case .month(let first): return first
+        case .fromThisMonth(let months):
+            var first = LocalTime.firstOfMonth(clock.today)
+            for _ in 0..<(-months) { first = LocalTime.firstOfMonth(first.adding(days: -1)) }
+            return first
+        }
+    }
+
+    /// The month's last day.
+    func last(_ clock: ServerClock) -> LocalDate { LocalTime.lastOfMonth(first(clock)) }
 }
 
 /// A period of whole days from options: `--month`, or `--from`/`--through`, each defaulting as the command says.
@@ -248,13 +300,23 @@ struct Period {
     var from: LocalDate
     var through: LocalDate
 
-    /// The period: `month` when given; else `from` (default `defaultFrom`) through `through` (default today).
-    static func resolve(month: MonthArgument?, from: DayArgument?, through: DayArgument?, defaultFrom: LocalDate) throws -> Period {
+    /// Refuses, before anything is sent, what ``resolve(month:from:through:clock:)`` would refuse whatever the
+    /// server's today: a month together with days, or fixed days in the wrong order.
+    static func check(month: MonthArgument?, from: DayArgument?, through: DayArgument?) throws {
+        if month != nil, from != nil || through != nil { throw ValidationError("give --month, or --from and --through, not both") }
+        if let first = from?.fixedDate, let last = through?.fixedDate, last < first {
+            throw ValidationError("the period ends (\(last)) before it starts (\(first))")
+        }
+    }
+
+    /// The period: `month` when given; else `from` (default: the 1st of the server's month) through `through`
+    /// (default: the server's today).
+    static func resolve(month: MonthArgument?, from: DayArgument?, through: DayArgument?, clock: ServerClock) throws -> Period {
         if let month {
             guard from == nil, through == nil else { throw Failure.usage("give --month, or --from and --through, not both") }
-            return Period(from: month.first, through: month.last)
+            return Period(from: month.first(clock), through: month.last(clock))
         }
-        let period = Period(from: from?.date ?? defaultFrom, through: through?.date ?? LocalTime.today())
+        let period = Period(from: from?.date(clock) ?? LocalTime.firstOfMonth(clock.today), through: through?.date(clock) ?? clock.today)
         guard period.from <= period.through else {
             throw Failure.usage("the period ends (\(period.through)) before it starts (\(period.from))")
         }

@@ -19,11 +19,22 @@ struct Councilctl: AsyncParsableCommand {
             CASES AND TIMES
               Name a case by its number (QX05-20261129-0001), its id, or
               SYSTEM/REF (the sending system's external reference).
-              Times print in UTC+8. Options take 2026-12-01,
-              '2026-12-01 18:00', now, or +3d / +12h from now. Calendar days
-              (--from, --through, --on) take 2026-12-01, today, yesterday or
+              Times print in UTC+8; a midnight prints as 24:00 of the day
+              it ends (a due time of 2026-12-21 24:00 leaves all of the
+              21st), and JSON keeps ISO 8601 (2026-12-22T00:00:00+08:00).
+              Options take 2026-12-01, '2026-12-01 18:00', '2026-12-01
+              24:00', now, or +3d / +12h from now. Calendar days (--from,
+              --through, --on) take 2026-12-01, today, yesterday or
               -7d / +2w; periods include both ends and default to the
-              current month so far.
+              current month so far. Today and now are councild's
+              (get_server_info), not this machine's clock.
+
+            OPTION NAMES
+              One spelling per meaning in every command: --community CODE,
+              --from/--through for a period of days, --on for one day,
+              --at for a time, --note for a note. Old spellings still
+              work, unlisted: `communities CODE`, --before DAY (the day
+              before --through), --date, --notes.
 
             PROGRESS
               Exports and directory loads draw a progress line on stderr

@@ -15,9 +15,12 @@ enum LocalTime {
         return (LocalDate(daysSince1970: Int(day)), Int(ofDay / 3_600_000), Int(ofDay / 60_000 % 60), Int(ofDay / 1000 % 60), Int(ofDay % 1000))
     }
 
-    /// `2026-11-29 09:30`, for people.
+    /// `2026-11-29 09:30`, for people. Midnight is written as the end of the day before, `2026-11-29 24:00`, never as
+    /// `2026-11-30 00:00`: a due time at midnight ends the last day to act on (当日24:00), as the notifications and
+    /// public notices write it too. JSON (``iso(_:)``) keeps ISO 8601, `2026-11-30T00:00:00.000+08:00`.
     static func format(_ instant: Timestamp) -> String {
         let p = parts(instant)
+        if p.hour == 0 && p.minute == 0 { return "\(p.date.adding(days: -1)) 24:00" }
         return "\(p.date) \(two(p.hour)):\(two(p.minute))"
     }
 
@@ -52,31 +55,42 @@ enum LocalTime {
 }
 
 /// A time given on the command line: `2026-12-01` (a day), `2026-12-01 18:00` or `2026-12-01T18:00:00` (UTC+8
-/// unless it ends in `Z` or an offset such as `+08:00`), `now`, or a span from now: `+30m`, `+12h`, `+3d`, `+2w`.
+/// unless it ends in `Z` or an offset such as `+08:00`; `24:00` is the end of the day), `now`, or a span from now:
+/// `+30m`, `+12h`, `+3d`, `+2w`. "Now" is the server's (``ServerClock``).
 enum TimeArgument: ExpressibleByArgument, Hashable, Sendable {
     /// An exact instant.
     case instant(Timestamp)
     /// A whole day; commands say whether they mean its start or its end.
     case day(LocalDate)
+    /// A span from the server's now; `now` is 0.
+    case fromNow(seconds: Int64)
 
-    /// The instant: for a day, its start (00:00) or its end (24:00, the next day's start).
-    func timestamp(endOfDay: Bool) -> Timestamp {
+    /// The instant: for a day, its start (00:00) or its end (24:00, the next day's start); for a span, from the
+    /// server's now.
+    func timestamp(endOfDay: Bool, clock: ServerClock) -> Timestamp {
         switch self {
         case .instant(let instant): return instant
         case .day(let date): return LocalTime.instant(endOfDay ? date.adding(days: 1) : date)
+        case .fromNow(let seconds): return clock.now.adding(seconds: seconds)
         }
     }
 
-    static let help = "TIME is 2026-12-01, '2026-12-01 18:00' (UTC+8 unless it ends in Z or +hh:mm), now, or +30m/+12h/+3d/+2w from now"
+    /// The instant when it does not count from now.
+    func fixedTimestamp(endOfDay: Bool) -> Timestamp? {
+        if case .fromNow = self { return nil }
+        return timestamp(endOfDay: endOfDay, clock: ServerClock(now: Timestamp(millisecondsSince1970: 0)))
+    }
+
+    static let help = "TIME is 2026-12-01, '2026-12-01 18:00' (UTC+8 unless it ends in Z or +hh:mm), now, or +30m/+12h/+3d/+2w from now (the server's)"
 
     init?(argument: String) {
-        guard let parsed = Self.parse(argument, now: Timestamp(Date())) else { return nil }
+        guard let parsed = Self.parse(argument) else { return nil }
         self = parsed
     }
 
-    static func parse(_ raw: String, now: Timestamp) -> TimeArgument? {
+    static func parse(_ raw: String) -> TimeArgument? {
         let text = raw.trimmingCharacters(in: .whitespaces)
-        if text == "now" { return .instant(now) }
+        if text == "now" { return .fromNow(seconds: 0) }
         if text.hasPrefix("+"), let unit = text.last, let count = Int64(text.dropFirst().dropLast()), count >= 0 {
             let seconds: Int64
             switch unit {
@@ -86,7 +100,7 @@ enum TimeArgument: ExpressibleByArgument, Hashable, Sendable {
             case "w": seconds = 7 * 86_400
             default: return nil
             }
-            return .instant(now.adding(seconds: count * seconds))
+            return .fromNow(seconds: count * seconds)
         }
         guard text.count >= 10, let date = LocalDate(String(text.prefix(10))) else { return nil }
         var rest = Substring(text.dropFirst(10))
@@ -115,10 +129,10 @@ enum TimeArgument: ExpressibleByArgument, Hashable, Sendable {
         }
         let fields = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-            let hour = Int(fields[0]), let minute = Int(fields[1]), hour < 24, minute < 60
+            let hour = Int(fields[0]), let minute = Int(fields[1]), hour <= 24, minute < 60
         else { return nil }
         let second = fields.count == 3 ? Int(fields[2]) ?? 99 : 0
-        guard second < 60 else { return nil }
+        guard second < 60, hour < 24 || (minute == 0 && second == 0 && millisecond == 0) else { return nil }
         let local = LocalTime.instant(date, hour: hour, minute: minute, second: second, millisecond: millisecond)
         return .instant(local.adding(seconds: LocalTime.offsetSeconds - offsetSeconds))
     }

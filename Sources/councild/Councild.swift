@@ -255,28 +255,6 @@ struct InputEndWatch: Service {
     }
 }
 
-struct NewKey: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "new-key",
-        abstract: "Make a new API key and print it with the configuration entry that accepts it.")
-
-    @Option(help: "The client system the key is for, for example petition-office.")
-    var system: String
-
-    @Option(parsing: .upToNextOption, help: "Scopes: submit read manage personalData directory.")
-    var scopes: [Scope] = [.read]
-
-    func run() throws {
-        let (key, hash) = KeyRing.newKey()
-        let entry = KeyRing.Entry(system: system, keyHash: hash, scopes: Set(scopes))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print("Key (give it to the client system; it is not stored anywhere):\n  \(key)\n")
-        print("Configuration entry (add it to \"keys\"):")
-        print(String(decoding: try encoder.encode(entry), as: UTF8.self))
-    }
-}
-
 extension Scope: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 

@@ -326,7 +326,7 @@ struct CouncilctlCouncilTests {
             #expect((json["communitiesWithoutLeader"] as? [String])?.count == 43)
             #expect((json["householdsWithoutCadre"] as? [String])?.contains("QX01-C1-B1-H1") == false)
 
-            let visit = try await ctl("visit", "log", "--link", link, "--person", "L01", "--notes", "走访议事厅，听取居民意见", env: env)
+            let visit = try await ctl("visit", "log", "--link", link, "--person", "L01", "--note", "走访议事厅，听取居民意见", env: env)
             #expect(visit.status == 0, "\(visit.stderr)")
             let raised = try await ctl(
                 "visit", "raise-case", visit.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--title", "路灯不亮", "--json", env: env)
@@ -342,7 +342,7 @@ struct CouncilctlCouncilTests {
             #expect((try lapses.object()["lapses"] as? [[String: Any]])?.allSatisfy { $0["link"] as? String == link } == true)
 
             let elected = try await ctl(
-                "elect", "--community", "QX01", "--date", "-30d", "--method", "householdVote", "--candidate", "RP01=120", "--candidate", "RP02=80",
+                "elect", "--community", "QX01", "--on", "-30d", "--method", "householdVote", "--candidate", "RP01=120", "--candidate", "RP02=80",
                 "--elected", "RP01,RP02", "--term-end", "+1000d", env: env)
             #expect(elected.status == 0, "\(elected.stderr)")
             let representatives = try await ctl("representatives", "--community", "QX01", env: env)

@@ -70,7 +70,7 @@ static void test_handshake(void) {
   /* The frame cc_connect sends for the same values. */
   cc_options o;
   cc_options_init(&o);
-  o.address = "127.0.0.1:7710";
+  o.address = "127.0.0.1:7420";
   o.client_system = "petition-office";
   o.client_instance = "xf-bridge/2.3";
   o.bearer_token = "example-token";

@@ -3,7 +3,7 @@
 One reader task per connection reads frames and resolves each call's future (unary) or feeds its queue
 (stream); writes go through one lock so frames never interleave. Use it from the loop that connected it.
 
-    client = await AsyncClient.connect("127.0.0.1:7710", client_system="grid-platform", token=KEY)
+    client = await AsyncClient.connect("127.0.0.1:7420", client_system="grid-platform", token=KEY)
     case = await client.get_case(number="QX07-20261130-0003")
     async with client.watch_events(after=41) as stream:
         async for item in stream: ...

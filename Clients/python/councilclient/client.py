@@ -8,7 +8,7 @@ keeps frames from interleaving on the socket. A ``PendingCall`` or ``WatchStream
 uses it. Over TLS the reader and the writers share the connection the same way (``tls.TLSSocket`` keeps them from
 using OpenSSL's connection state at the same time).
 
-    with Client.connect("127.0.0.1:7710", client_system="petition-office", token=KEY) as client:
+    with Client.connect("127.0.0.1:7420", client_system="petition-office", token=KEY) as client:
         case = client.get_case(number="QX07-20261130-0003")
 
     # mutual TLS: the certificate identifies the system (with or without a token, as the server requires)

@@ -16,7 +16,7 @@ from .errors import (BAD_REQUEST, MALFORMED_FRAME, FRAME_TOO_LARGE, FrameTooLarg
                      MalformedFrame, client_error)
 
 PROTOCOL_VERSION = 1
-DEFAULT_PORT = 7710
+DEFAULT_PORT = 7420
 DEFAULT_MAX_FRAME_BYTES = 1024 * 1024
 METADATA_MAX_CHARS = 128
 _HEADER = struct.Struct(">I")
@@ -33,9 +33,9 @@ def encode_frame(frame: "pb.Frame") -> bytes:
 
 
 def parse_address(address: str) -> Tuple[str, int]:
-    """``host:port``, ``[v6]:port`` or ``host`` (port 7710)."""
+    """``host:port``, ``[v6]:port`` or ``host`` (port 7420)."""
     if not address:
-        raise ValueError("an address is required, for example 127.0.0.1:7710")
+        raise ValueError("an address is required, for example 127.0.0.1:7420")
     if address.startswith("["):
         host, _, rest = address[1:].partition("]")
         return host, int(rest[1:]) if rest.startswith(":") else DEFAULT_PORT

@@ -112,9 +112,9 @@ def test_outgoing_checks():
 
 
 def test_addresses():
-    assert wire.parse_address("127.0.0.1:7710") == ("127.0.0.1", 7710)
+    assert wire.parse_address("127.0.0.1:7420") == ("127.0.0.1", 7420)
     assert wire.parse_address("[::1]:9") == ("::1", 9)
-    assert wire.parse_address("councild") == ("councild", 7710)
+    assert wire.parse_address("councild") == ("councild", 7420)
 
 
 def test_error_classes_cover_every_code():
