@@ -250,8 +250,9 @@ public final class CouncilClient: Sendable {
                 link.current = task
                 return task
             }
+            let outcome = try await Self.outcome(of: task)
             do {
-                let connection = try await task.value
+                let connection = try outcome.get()
                 link.withLock { $0.hasConnected = true }
                 if connection.isUsable { return (connection, task) }
                 discard(task)
@@ -259,6 +260,59 @@ public final class CouncilClient: Sendable {
                 discard(task)
                 throw error
             }
+        }
+    }
+
+    /// How `task` ended; throws `CancellationError` as soon as the calling task is cancelled, without waiting for
+    /// `task` (a reconnect's back-off, say), which goes on for the other calls waiting on it.
+    static func outcome(of task: Task<ClientConnection, any Error>) async throws -> Result<ClientConnection, any Error> {
+        let waiter = Waiter()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiter.set(continuation)
+                Task { waiter.resume(with: .success(await task.result)) }
+                if Task.isCancelled { waiter.resume(with: .failure(CancellationError())) }
+            }
+        } onCancel: {
+            waiter.resume(with: .failure(CancellationError()))
+        }
+    }
+
+    /// One continuation, resumed by whichever comes first: the task's end or the caller's cancellation.
+    private final class Waiter: Sendable {
+        typealias Outcome = Result<Result<ClientConnection, any Error>, any Error>
+        private struct State {
+            var continuation: CheckedContinuation<Result<ClientConnection, any Error>, any Error>?
+            var early: Outcome?
+            var resumed = false
+        }
+
+        private let state = Mutex(State())
+
+        func set(_ continuation: CheckedContinuation<Result<ClientConnection, any Error>, any Error>) {
+            let early = state.withLock { state -> Outcome? in
+                guard let early = state.early else {
+                    state.continuation = continuation
+                    return nil
+                }
+                state.resumed = true
+                return early
+            }
+            if let early { continuation.resume(with: early) }
+        }
+
+        func resume(with outcome: Outcome) {
+            let pending = state.withLock { state -> CheckedContinuation<Result<ClientConnection, any Error>, any Error>? in
+                if state.resumed { return nil }
+                guard let continuation = state.continuation else {
+                    state.early = state.early ?? outcome
+                    return nil
+                }
+                state.resumed = true
+                state.continuation = nil
+                return continuation
+            }
+            pending?.resume(with: outcome)
         }
     }
 

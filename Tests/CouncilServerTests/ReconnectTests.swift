@@ -72,6 +72,28 @@ struct ReconnectTests {
         await client.close()
     }
 
+    @Test("a call waiting for a reconnect ends as soon as its task is cancelled, without waiting out the back-off")
+    func cancelledWhileReconnecting() async throws {
+        let server = try await FakeCouncild.start(.closeOnCall)
+        defer { server.stop() }
+        var configuration = server.client().configuration
+        configuration.reconnect = ReconnectPolicy(sleep: { _ in try await Task.sleep(for: .seconds(60)) })
+        let client = CouncilClient(configuration: configuration)
+        // Connected once (the call itself is cut off), then the server stops listening: reconnecting backs off.
+        _ = await #expect(throws: CouncilClientError.self) { _ = try await client.addProgress(caseID: CaseID(), note: "一") }
+        server.stop()
+        try await Task.sleep(for: .milliseconds(100))
+        let call = Task { try await client.getServerInfo() }
+        try await Task.sleep(for: .milliseconds(300))
+        call.cancel()
+        let ended = try await Harness.outcome(of: call, within: .seconds(5), "the cancelled call to end")
+        guard case .failure(let error) = ended else {
+            Issue.record("the call should have failed, got \(ended)")
+            return
+        }
+        #expect(error is CancellationError, "\(error)")
+    }
+
     // MARK: What is sent again
 
     @Test("a write that is not idempotent, in flight when the connection breaks, fails `connectionLost` and is not sent again")
