@@ -43,7 +43,14 @@ extension CategoryInfo {
     }
 }
 
-extension SubmitRequest {
+/// A request that can say of itself whether sending it again is harmless, whatever its metadata: the client sends
+/// such a request again on a new connection when the old one broke before the answer came.
+public protocol RepeatableRequest: Sendable {
+    /// Whether sending the request again cannot do anything twice.
+    var isRepeatable: Bool { get }
+}
+
+extension SubmitRequest: RepeatableRequest {
     /// Whether sending the request again cannot register a second case: it carries an external reference, which
     /// makes intake idempotent (`Schemas/PROTOCOL.md` §5.4).
     public var isRepeatable: Bool { submission.externalReference != nil }

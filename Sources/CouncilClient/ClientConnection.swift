@@ -131,12 +131,14 @@ final class ClientConnection: Sendable {
     var isUsable: Bool { state.withLock { $0.failure == nil && $0.goAwayLastCallID == nil } }
 
     /// Sends a unary call and waits for its answer, at most `timeout` (plus a little, for the server's own deadline).
+    /// - Throws: ``ConnectionFailure`` when the connection failed under the call or took it no more;
+    ///   ``CouncilClientError`` DEADLINE_EXCEEDED when no answer came in time; `CancellationError`.
     func call(_ request: WireRequest, timeout: Duration, metadata: CallMetadata) async throws -> WireResponseFrame {
         let milliseconds = UInt32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let assigned = Mutex<UInt64?>(nil)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let started: Result<UInt64, CouncilClientError> = start { id, state in
+                let started = start { id, state in
                     state.waiters[id] = .unary(continuation)
                     return .call(WireCall(callID: id, timeoutMilliseconds: milliseconds, metadata: metadata, request: request))
                 }
@@ -159,10 +161,12 @@ final class ClientConnection: Sendable {
         }
     }
 
-    /// Starts a streaming call; the stream ends with the call (and throws the status if it was not OK).
+    /// Starts a streaming call; the stream ends with the call (and throws the status if it was not OK, or a
+    /// ``ConnectionFailure`` if the connection failed under it).
+    /// - Throws: ``ConnectionFailure/notProcessed(_:)`` when the connection takes no more calls.
     func stream(_ request: WireRequest, metadata: CallMetadata) throws -> AsyncThrowingStream<WireResponseFrame, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: WireResponseFrame.self)
-        let started: Result<UInt64, CouncilClientError> = start { id, state in
+        let started = start { id, state in
             state.waiters[id] = .stream(continuation)
             return .call(WireCall(callID: id, metadata: metadata, request: request))
         }
@@ -177,11 +181,11 @@ final class ClientConnection: Sendable {
 
     /// Takes the next call id, registers the call and queues its frame, all under one lock, so frames reach the
     /// server in increasing id order however many tasks call at once.
-    private func start(_ register: (UInt64, inout State) -> WireFrame) -> Result<UInt64, CouncilClientError> {
+    private func start(_ register: (UInt64, inout State) -> WireFrame) -> Result<UInt64, ConnectionFailure> {
         state.withLock { state in
-            if let failure = state.failure { return .failure(failure) }
+            if let failure = state.failure { return .failure(.notProcessed(failure)) }
             if state.goAwayLastCallID != nil {
-                return .failure(CouncilClientError(.unavailable, "the server is draining this connection", reason: "draining"))
+                return .failure(.notProcessed(CouncilClientError(.unavailable, "the server is draining this connection", reason: "draining")))
             }
             let id = state.nextCallID
             state.nextCallID += 1
@@ -241,7 +245,7 @@ final class ClientConnection: Sendable {
                 return ids.compactMap { state.waiters.removeValue(forKey: $0) }
             }
             let error = CouncilClientError(.unavailable, "the server did not process the call; send it again", reason: "draining")
-            for waiter in unprocessed { finish(waiter, error) }
+            for waiter in unprocessed { finish(waiter, ConnectionFailure.notProcessed(error)) }
             closeIfIdle()
         case .pong, .handshake, .handshakeResult, .call, .cancel:
             break
@@ -269,7 +273,7 @@ final class ClientConnection: Sendable {
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
-        for waiter in waiters { finish(waiter, error) }
+        for waiter in waiters { finish(waiter, ConnectionFailure.outcomeUnknown(error)) }
     }
 
     private func finish(_ waiter: Waiter, _ error: any Error) {

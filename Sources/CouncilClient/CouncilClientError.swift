@@ -36,7 +36,8 @@ public struct CouncilClientError: Error, Hashable, Sendable, CustomStringConvert
         self.init(CallStatus(code, message, reason: reason))
     }
 
-    /// Whether the connection, not the server's judgement, failed the call (UNAVAILABLE); safe calls are retried.
+    /// Whether the connection, not the server's judgement, failed the call (UNAVAILABLE): the server was
+    /// unreachable or draining, or the connection broke (reason `connectionLost`: the call's outcome is unknown).
     public var isConnectionFailure: Bool { code == .unavailable }
 
     public var description: String {
@@ -50,5 +51,26 @@ public struct CouncilClientError: Error, Hashable, Sendable, CustomStringConvert
 
     static func connectionLost(_ detail: String) -> CouncilClientError {
         CouncilClientError(.unavailable, "the connection to the server was lost: \(detail)", reason: "connectionLost")
+    }
+}
+
+/// Why a call failed with its connection, which decides whether the client may send it again on a new one.
+enum ConnectionFailure: Error {
+    /// The server did not process the call: it was never sent, or it crossed the server's GoAway (its id is above
+    /// `last_call_id`, `Schemas/PROTOCOL.md` §7.2).
+    case notProcessed(CouncilClientError)
+    /// The connection broke while the call was in flight: the server may or may not have done it.
+    case outcomeUnknown(CouncilClientError)
+
+    /// The failure as the caller sees it when the call is not sent again.
+    var error: CouncilClientError {
+        switch self {
+        case .notProcessed(let error): error
+        case .outcomeUnknown(let error):
+            CouncilClientError(
+                .unavailable,
+                "\(error.message); the call may or may not have been done: read again, or send it with an idempotency key",
+                reason: "connectionLost")
+        }
     }
 }

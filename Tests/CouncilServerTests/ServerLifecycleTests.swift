@@ -270,7 +270,10 @@ struct ServerLifecycleTests {
         let run = Task { try await group.run() }
         defer { run.cancel() }
         let port = try await daemon.server.listeningAddress().port ?? 0
-        let client = CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: "hall-staff", key: "demo-hall-staff"))
+        // Not reconnecting: the test looks at how the server ends the stream, which a reconnecting client hides.
+        var clientConfiguration = CouncilClient.Configuration(host: "127.0.0.1", port: port, system: "hall-staff", key: "demo-hall-staff")
+        clientConfiguration.reconnect = .disabled
+        let client = CouncilClient(configuration: clientConfiguration)
         _ = try await client.submit(submission: Harness.submission("关机前"))
 
         let received = WatchedValue(0)
@@ -299,7 +302,7 @@ struct ServerLifecycleTests {
     func sigterm() async throws {
         let councild = try await CouncildProcess.start(["--memory", "--demo", "--listen", "127.0.0.1:0"])
         defer { councild.kill() }
-        let client = councild.client()
+        let client = councild.client(reconnect: .disabled)
         #expect(try await client.checkHealth() == .serving)
         _ = try await client.submit(submission: Harness.submission("进程测试"))
         let received = WatchedValue(0)
@@ -712,8 +715,10 @@ final class CouncildProcess: @unchecked Sendable {
         _ = try await observed.wait("councild to log \"\(text)\"", timeout: timeout) { $0.log.contains(text) }
     }
 
-    func client(_ system: String = "hall-staff") -> CouncilClient {
-        CouncilClient(configuration: .init(host: "127.0.0.1", port: port, system: system, key: RawWireConnection.demoKey(system)))
+    func client(_ system: String = "hall-staff", reconnect: ReconnectPolicy = .standard) -> CouncilClient {
+        var configuration = CouncilClient.Configuration(host: "127.0.0.1", port: port, system: system, key: RawWireConnection.demoKey(system))
+        configuration.reconnect = reconnect
+        return CouncilClient(configuration: configuration)
     }
 
     func signal(_ signal: Int32) {
