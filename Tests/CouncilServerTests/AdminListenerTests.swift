@@ -148,8 +148,12 @@ struct AdminListenerTests {
                     Issue.record("the listener kept a silent connection open")
                     return -1
                 }
+                // Closed with the unread request in its buffer, the socket may end in a reset rather than an end of
+                // stream: either way, nothing was answered.
                 var bytes = 0
-                for try await buffer in inbound { bytes += buffer.readableBytes }
+                do {
+                    for try await buffer in inbound { bytes += buffer.readableBytes }
+                } catch let error as IOError where error.errnoCode == ECONNRESET {}
                 return bytes
             }
             #expect(received == 0, "closed without an answer")
